@@ -1,0 +1,68 @@
+package io.medsum.common.aws;
+
+import io.medsum.common.config.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Builds SDK clients once per container with an explicit region, credentials provider and HTTP client,
+ * honouring the standard {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} overrides from
+ * the given settings (that is how tests and the local stack point the same code at stand-ins).
+ * Generic over the builder so this class names no service and each function jar carries only the
+ * service clients it uses.
+ */
+public final class AwsClientFactory {
+    private final Settings settings;
+
+    public AwsClientFactory(Settings settings) {
+        this.settings = settings;
+    }
+
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, String endpointServiceId, Duration socketTimeout) {
+        builder.region(region())
+                .credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(3))
+                        .socketTimeout(socketTimeout));
+        endpointOverride(endpointServiceId).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public Region region() {
+        return Region.of(settings.optional("AWS_REGION").or(() -> settings.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"));
+    }
+
+    /**
+     * Explicit keys in the settings win outside Lambda (the local stack). In Lambda, the default chain
+     * resolves the container credentials SnapStart requires instead of keys frozen in a snapshot.
+     */
+    AwsCredentialsProvider credentials() {
+        Optional<String> accessKey = settings.optional("AWS_ACCESS_KEY_ID");
+        Optional<String> secretKey = settings.optional("AWS_SECRET_ACCESS_KEY");
+        boolean inLambda = settings.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+        if (!inLambda && accessKey.isPresent() && secretKey.isPresent()) {
+            return settings.optional("AWS_SESSION_TOKEN")
+                    .<AwsCredentialsProvider>map(token -> StaticCredentialsProvider.create(
+                            AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token)))
+                    .orElseGet(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey.get(), secretKey.get())));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    Optional<URI> endpointOverride(String serviceId) {
+        return settings.optional("AWS_ENDPOINT_URL_" + serviceId)
+                .or(() -> settings.optional("AWS_ENDPOINT_URL"))
+                .map(URI::create);
+    }
+}

@@ -1,0 +1,257 @@
+package io.medsum.common.aws;
+
+import static io.medsum.common.aws.ReportItems.*;
+
+import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.Report;
+import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.ports.ReportStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * {@link ReportStore} on DynamoDB. Each transition is one conditional UpdateItem on the report's own
+ * item (no transactions: they cost double and dynalite lacks them), fenced by the claim token.
+ */
+public final class DynamoReportStore implements ReportStore {
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int UNPROCESSED_RETRIES = 6;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoReportStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public boolean create(Report report) {
+        try {
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(newItem(report))
+                    .conditionExpression("attribute_not_exists(" + PATIENT_ID + ")"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ReportKey> createAll(List<Report> reports) {
+        List<ReportKey> failed = new ArrayList<>();
+        for (int from = 0; from < reports.size(); from += BATCH_WRITE_LIMIT) {
+            List<Report> chunk = reports.subList(from, Math.min(reports.size(), from + BATCH_WRITE_LIMIT));
+            List<WriteRequest> pending = chunk.stream()
+                    .map(r -> WriteRequest.builder().putRequest(PutRequest.builder().item(newItem(r)).build()).build())
+                    .toList();
+            try {
+                for (int attempt = 0; !pending.isEmpty() && attempt <= UNPROCESSED_RETRIES; attempt++) {
+                    if (attempt > 0) {
+                        backoff(attempt);
+                    }
+                    List<WriteRequest> request = pending;
+                    BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
+                    pending = response.unprocessedItems().getOrDefault(table, List.of());
+                }
+            } catch (SdkException e) {
+                // Nothing of the unwritten rest is known to exist; the caller reports those items as failed.
+            }
+            for (WriteRequest w : pending) {
+                Map<String, AttributeValue> item = w.putRequest().item();
+                failed.add(new ReportKey(item.get(PATIENT_ID).s(), item.get(REPORT_ID).s()));
+            }
+        }
+        return failed;
+    }
+
+    @Override
+    public void markEnqueued(ReportKey key) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .updateExpression("REMOVE " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
+                    .conditionExpression("attribute_exists(" + PATIENT_ID + ")"));
+        } catch (ConditionalCheckFailedException e) {
+            // Already gone (compensated or expired): nothing to unmark.
+        }
+    }
+
+    @Override
+    public void deleteIfPending(ReportKey key) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .conditionExpression(STATUS + " = :pending")
+                    .expressionAttributeValues(Map.of(":pending", s(ReportStatus.PENDING.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // A worker already took it: it was enqueued after all, so keep it.
+        }
+    }
+
+    @Override
+    public Optional<Report> find(ReportKey key) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Page list(String patientId, int limit, String startAfterReportId) {
+        QueryResponse response = dynamo.query(b -> {
+            b.tableName(table)
+                    .keyConditionExpression(PATIENT_ID + " = :p")
+                    .expressionAttributeValues(Map.of(":p", s(patientId)))
+                    .scanIndexForward(false)
+                    .limit(limit);
+            if (startAfterReportId != null) {
+                b.exclusiveStartKey(Map.of(PATIENT_ID, s(patientId), REPORT_ID, s(startAfterReportId)));
+            }
+        });
+        List<Report> items = response.items().stream().map(ReportItems::fromItem).toList();
+        String last = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get(REPORT_ID).s()
+                : null;
+        return new Page(items, last);
+    }
+
+    @Override
+    public Claim claim(ReportKey key, String claimToken, long now, long leaseUntil) {
+        try {
+            var response = dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .updateExpression("SET " + STATUS + " = :processing, " + CLAIM_TOKEN + " = :token, "
+                            + LEASE_UNTIL + " = :lease, " + UPDATED_AT + " = :now, "
+                            + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one"
+                            + " REMOVE " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
+                    .conditionExpression("attribute_exists(" + PATIENT_ID + ") AND (" + STATUS + " = :pending"
+                            + " OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)"
+                            + " OR (" + STATUS + " = :failed AND " + REDRIVABLE + " = :true))")
+                    .expressionAttributeValues(Map.of(
+                            ":processing", s(ReportStatus.PROCESSING.name()),
+                            ":pending", s(ReportStatus.PENDING.name()),
+                            ":failed", s(ReportStatus.FAILED.name()),
+                            ":token", s(claimToken),
+                            ":lease", n(leaseUntil),
+                            ":now", n(now),
+                            ":zero", n(0),
+                            ":one", n(1),
+                            ":true", AttributeValue.fromBool(true)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return new Claim.Claimed(fromItem(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return find(key).<Claim>map(report -> report.status() == ReportStatus.PROCESSING
+                            ? new Claim.HeldByAnother(leaseOf(key))
+                            : new Claim.AlreadyFinished(report))
+                    .orElseGet(Claim.NotFound::new);
+        }
+    }
+
+    private long leaseOf(ReportKey key) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)
+                .projectionExpression(LEASE_UNTIL)).item();
+        return item == null ? 0 : num(item, LEASE_UNTIL, 0);
+    }
+
+    @Override
+    public boolean succeed(ReportKey key, String claimToken, SummaryResult result, long now) {
+        return updateHoldingClaim(key, claimToken,
+                "SET " + STATUS + " = :success, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
+                        + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
+                        + UPDATED_AT + " = :now"
+                        + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
+                        + ", " + REDRIVABLE,
+                Map.of(":success", s(ReportStatus.SUCCESS.name()),
+                        ":summary", s(result.summary()),
+                        ":source", s(result.source()),
+                        ":model", s(result.modelId()),
+                        ":in", n(result.inputTokens()),
+                        ":out", n(result.outputTokens()),
+                        ":now", n(now)));
+    }
+
+    @Override
+    public boolean release(ReportKey key, String claimToken, FailureCode reason, long now) {
+        return updateHoldingClaim(key, claimToken,
+                "SET " + STATUS + " = :pending, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
+                        + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
+                Map.of(":pending", s(ReportStatus.PENDING.name()),
+                        ":code", s(reason.name()),
+                        ":message", s(reason.safeMessage()),
+                        ":now", n(now)));
+    }
+
+    @Override
+    public boolean fail(ReportKey key, String claimToken, FailureCode reason, long now) {
+        return updateHoldingClaim(key, claimToken,
+                "SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
+                        + REDRIVABLE + " = :redrivable, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
+                Map.of(":failed", s(ReportStatus.FAILED.name()),
+                        ":code", s(reason.name()),
+                        ":message", s(reason.safeMessage()),
+                        // Retries ran out or configuration was wrong: an operator's redrive may succeed later.
+                        ":redrivable", AttributeValue.fromBool(reason == FailureCode.RETRIES_EXHAUSTED || reason.isRetryable()),
+                        ":now", n(now)));
+    }
+
+    private boolean updateHoldingClaim(ReportKey key, String claimToken, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":token", s(claimToken));
+        all.put(":processingState", s(ReportStatus.PROCESSING.name()));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .updateExpression(update)
+                    .conditionExpression(CLAIM_TOKEN + " = :token AND " + STATUS + " = :processingState")
+                    .expressionAttributeValues(all));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ReportKey> findAwaitingEnqueue(long createdBefore, int limit) {
+        List<ReportKey> keys = new ArrayList<>();
+        for (int shard = 0; shard < ENQUEUE_SHARDS && keys.size() < limit; shard++) {
+            String shardKey = "S" + shard;
+            int remaining = limit - keys.size();
+            dynamo.queryPaginator(b -> b.tableName(table).indexName(AWAITING_ENQUEUE_INDEX)
+                            .keyConditionExpression(ENQUEUE_SHARD + " = :shard AND " + AWAITING_ENQUEUE_SINCE + " < :before")
+                            .expressionAttributeValues(Map.of(":shard", s(shardKey), ":before", n(createdBefore)))
+                            .limit(Math.min(remaining, 100)))
+                    .items().stream()
+                    .limit(remaining)
+                    .forEach(item -> keys.add(new ReportKey(item.get(PATIENT_ID).s(), item.get(REPORT_ID).s())));
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            dynamo.describeTable(b -> b.tableName(table));
+            return true;
+        } catch (SdkException e) {
+            return false;
+        }
+    }
+
+    private static void backoff(int attempt) {
+        long cap = Math.min(1000, 25L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

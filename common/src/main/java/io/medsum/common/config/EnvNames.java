@@ -1,0 +1,23 @@
+package io.medsum.common.config;
+
+/** Every environment variable the functions read; the template sets exactly these (a test checks it). */
+public final class EnvNames {
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String QUEUE_URL = "QUEUE_URL";
+    public static final String DLQ_URL = "DLQ_URL";
+    public static final String RETENTION_DAYS = "RETENTION_DAYS";
+    public static final String MODEL_ID = "MODEL_ID";
+    public static final String MAX_OUTPUT_TOKENS = "MAX_OUTPUT_TOKENS";
+    public static final String MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT";
+    public static final String WORKER_PARALLELISM = "WORKER_PARALLELISM";
+    public static final String LEASE_SECONDS = "LEASE_SECONDS";
+    public static final String MODEL_ATTEMPT_TIMEOUT_MS = "MODEL_ATTEMPT_TIMEOUT_MS";
+    public static final String MODEL_MAX_ATTEMPTS = "MODEL_MAX_ATTEMPTS";
+    public static final String RETRY_BASE_SECONDS = "RETRY_BASE_SECONDS";
+    public static final String RETRY_CAP_SECONDS = "RETRY_CAP_SECONDS";
+    public static final String FALLBACK_SUMMARIZER = "FALLBACK_SUMMARIZER";
+    public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
+    public static final String AWS_REGION = "AWS_REGION";
+
+    private EnvNames() {}
+}

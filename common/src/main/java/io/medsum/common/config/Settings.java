@@ -1,0 +1,53 @@
+package io.medsum.common.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed access to a function's environment. Handlers in Lambda read {@link System#getenv()}; the local
+ * stack and tests pass their own map, so several stacks can live in one JVM.
+ */
+public final class Settings {
+    private final Map<String, String> env;
+
+    public Settings(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static Settings fromSystemEnvironment() {
+        return new Settings(System.getenv());
+    }
+
+    public Map<String, String> asMap() {
+        return env;
+    }
+
+    public Optional<String> optional(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    public String required(String name) {
+        return optional(name).orElseThrow(() -> new IllegalStateException("Environment variable " + name + " is not set"));
+    }
+
+    public String string(String name, String fallback) {
+        return optional(name).orElse(fallback);
+    }
+
+    public int integer(String name, int fallback) {
+        return optional(name).map(v -> parseInt(name, v)).orElse(fallback);
+    }
+
+    public boolean flag(String name, boolean fallback) {
+        return optional(name).map(Boolean::parseBoolean).orElse(fallback);
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("Environment variable " + name + " must be an integer", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.medsum.common.domain;
+
+/**
+ * Why a report failed or was retried. Stored as {@code LastError} together with the safe message
+ * below: neither ever contains report text or a patient id.
+ */
+public enum FailureCode {
+    MODEL_THROTTLED(Kind.TRANSIENT, "The model's quota was exceeded"),
+    MODEL_UNAVAILABLE(Kind.TRANSIENT, "The model service answered with a server error"),
+    MODEL_TIMEOUT(Kind.TRANSIENT, "The model call timed out or the connection failed"),
+    MODEL_VALIDATION(Kind.PERMANENT, "The model rejected the request as invalid"),
+    MODEL_CONTENT_FILTERED(Kind.PERMANENT, "The model's content filter blocked the summary"),
+    MODEL_OUTPUT_INVALID(Kind.PERMANENT, "The model returned an empty or oversized summary"),
+    MODEL_ACCESS_DENIED(Kind.CONFIGURATION, "Access to the model was denied (IAM policy or model access not enabled)"),
+    MODEL_NOT_FOUND(Kind.CONFIGURATION, "The configured model id or inference profile does not exist in this region"),
+    RETRIES_EXHAUSTED(Kind.PERMANENT, "The last allowed attempt failed with a transient error"),
+    REPORT_NOT_FOUND(Kind.PERMANENT, "The queued report has no record"),
+    MALFORMED_MESSAGE(Kind.PERMANENT, "The queue message is not a report reference"),
+    INTERNAL_ERROR(Kind.TRANSIENT, "An unexpected error occurred in the worker");
+
+    /** How the worker reacts: retry through the queue, fail at once, or retry then fail with this code. */
+    public enum Kind { TRANSIENT, PERMANENT, CONFIGURATION }
+
+    private final Kind kind;
+    private final String safeMessage;
+
+    FailureCode(Kind kind, String safeMessage) {
+        this.kind = kind;
+        this.safeMessage = safeMessage;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String safeMessage() {
+        return safeMessage;
+    }
+
+    public boolean isRetryable() {
+        return kind != Kind.PERMANENT;
+    }
+}

@@ -1,0 +1,43 @@
+package io.medsum.common.domain;
+
+import java.util.Map;
+
+/**
+ * One record of the PatientReports table. Optional attributes are null when absent.
+ * {@code toString} is overridden because the record carries patient data.
+ */
+public record Report(
+        String patientId,
+        String reportId,
+        ReportStatus status,
+        String originalText,
+        String summary,
+        String summarySource,
+        String sourceSystem,
+        Map<String, String> metadata,
+        long createdAt,
+        long updatedAt,
+        long expiresAt,
+        int attempts,
+        String modelId,
+        Integer inputTokens,
+        Integer outputTokens,
+        FailureCode lastErrorCode,
+        String lastErrorMessage) {
+
+    public ReportKey key() {
+        return new ReportKey(patientId, reportId);
+    }
+
+    /** A new PENDING record for a submission. */
+    public static Report pending(ReportKey key, ReportSubmission submission, long now, long retentionSeconds) {
+        return new Report(key.patientId(), key.reportId(), ReportStatus.PENDING, submission.text(), null, null,
+                submission.sourceSystem(), submission.metadata(), now, now, now + retentionSeconds, 0,
+                null, null, null, null, null);
+    }
+
+    @Override
+    public String toString() {
+        return "Report[reportId=" + reportId + ", status=" + status + ", attempts=" + attempts + "]";
+    }
+}

@@ -1,0 +1,131 @@
+package io.medsum.common.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only view of an API Gateway proxy request: headers case-insensitively, the body decoded strictly. */
+public final class ApiRequest {
+    private final APIGatewayProxyRequestEvent event;
+
+    public ApiRequest(APIGatewayProxyRequestEvent event) {
+        this.event = event;
+    }
+
+    public String method() {
+        return event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+    }
+
+    /** The route template (e.g. {@code /reports/{patientId}/{reportId}}), falling back to the path. */
+    public String route() {
+        return event.getResource() != null ? event.getResource() : event.getPath();
+    }
+
+    public Optional<String> header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
+                return Optional.ofNullable(e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<String> pathParameter(String name) {
+        Map<String, String> params = event.getPathParameters();
+        return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+    }
+
+    public Optional<String> queryParameter(String name) {
+        Map<String, String> params = event.getQueryStringParameters();
+        return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+    }
+
+    /** True when the declared media type is JSON ({@code application/json} or {@code application/*+json}). */
+    public boolean hasJsonBody() {
+        String type = header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        String mediaType = type.split(";", 2)[0].trim();
+        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    /** Size of the body in bytes as the client sent it. */
+    public int bodyBytes() {
+        String body = event.getBody();
+        if (body == null) {
+            return 0;
+        }
+        return Boolean.TRUE.equals(event.getIsBase64Encoded())
+                ? body.length() / 4 * 3
+                : body.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The body as text; binary (base64) bodies must be valid UTF-8. */
+    public String body() throws CharacterCodingException {
+        String body = event.getBody();
+        if (body == null) {
+            return "";
+        }
+        if (!Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            return body;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new CharacterCodingException();
+        }
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+    }
+
+    /**
+     * Who is calling, to scope idempotency keys: the IAM principal, else the API key id, else the account.
+     * Two callers using the same key string never see each other's reports.
+     */
+    public String callerId() {
+        var context = event.getRequestContext();
+        if (context != null && context.getIdentity() != null) {
+            var identity = context.getIdentity();
+            if (identity.getUserArn() != null) {
+                return "iam:" + identity.getUserArn();
+            }
+            if (identity.getApiKey() != null) {
+                return "apikey:" + identity.getApiKey();
+            }
+            if (identity.getCaller() != null) {
+                return "caller:" + identity.getCaller();
+            }
+            if (identity.getAccountId() != null) {
+                return "account:" + identity.getAccountId();
+            }
+        }
+        return "anonymous";
+    }
+
+    /**
+     * The absolute URL prefix under which this API is served, so status URLs work behind the
+     * execute-api stage path, a custom domain's base path, or the local gateway.
+     */
+    public String baseUrl() {
+        String proto = header("X-Forwarded-Proto").orElse("https");
+        var context = event.getRequestContext();
+        String host = header("Host").orElse(context != null && context.getDomainName() != null ? context.getDomainName() : "localhost");
+        String prefix = "";
+        if (context != null && context.getPath() != null && event.getPath() != null && context.getPath().endsWith(event.getPath())) {
+            prefix = context.getPath().substring(0, context.getPath().length() - event.getPath().length());
+        }
+        return proto + "://" + host + prefix;
+    }
+}

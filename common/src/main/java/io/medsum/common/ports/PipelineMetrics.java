@@ -1,0 +1,30 @@
+package io.medsum.common.ports;
+
+import io.medsum.common.domain.FailureCode;
+
+/** Business metrics of the pipeline. Dimensions are codes and names, never patient data. */
+public interface PipelineMetrics {
+    void accepted(int reports);
+
+    void rejected(int reports);
+
+    void succeeded(String summarySource, long endToEndMillis);
+
+    void failed(FailureCode code);
+
+    void retried(FailureCode code);
+
+    void modelCall(long latencyMillis, int inputTokens, int outputTokens);
+
+    void flush();
+
+    PipelineMetrics NONE = new PipelineMetrics() {
+        @Override public void accepted(int reports) {}
+        @Override public void rejected(int reports) {}
+        @Override public void succeeded(String summarySource, long endToEndMillis) {}
+        @Override public void failed(FailureCode code) {}
+        @Override public void retried(FailureCode code) {}
+        @Override public void modelCall(long latencyMillis, int inputTokens, int outputTokens) {}
+        @Override public void flush() {}
+    };
+}

@@ -1,0 +1,58 @@
+package io.medsum.common.ports;
+
+import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.Report;
+import io.medsum.common.domain.ReportKey;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of report records. Every state change is a single-item conditional write. */
+public interface ReportStore {
+
+    /** Writes a new PENDING record marked as awaiting its enqueue; false if the key already exists. */
+    boolean create(Report report);
+
+    /** Writes new PENDING records (ids are fresh, so unconditional); returns the keys that could not be written. */
+    List<ReportKey> createAll(List<Report> reports);
+
+    /** The enqueue is confirmed: the record leaves the reconciler's view. */
+    void markEnqueued(ReportKey key);
+
+    /** Compensation when the enqueue failed: removes the record if it is still PENDING. */
+    void deleteIfPending(ReportKey key);
+
+    Optional<Report> find(ReportKey key);
+
+    Page list(String patientId, int limit, String startAfterReportId);
+
+    /** Claims the record for one model attempt, with a lease so a dead worker's claim expires. */
+    Claim claim(ReportKey key, String claimToken, long now, long leaseUntil);
+
+    /** PROCESSING → SUCCESS, only while this worker still holds the claim. */
+    boolean succeed(ReportKey key, String claimToken, SummaryResult summary, long now);
+
+    /** PROCESSING → PENDING after a transient error, only while this worker still holds the claim. */
+    boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
+
+    /** → FAILED with a reason. With a claim token, only while holding the claim; without, from any non-terminal state. */
+    boolean fail(ReportKey key, String claimToken, FailureCode reason, long now);
+
+    /** Reports written before {@code createdBefore} whose enqueue was never confirmed. */
+    List<ReportKey> findAwaitingEnqueue(long createdBefore, int limit);
+
+    /** Cheap reachability check for the deep health endpoint. */
+    boolean isReachable();
+
+    record Page(List<Report> items, String lastReportId) {}
+
+    /** A summary ready to be stored. */
+    record SummaryResult(String summary, String source, String modelId, int inputTokens, int outputTokens) {}
+
+    /** What a claim attempt found. */
+    sealed interface Claim {
+        record Claimed(Report report) implements Claim {}
+        record AlreadyFinished(Report report) implements Claim {}
+        record HeldByAnother(long leaseUntil) implements Claim {}
+        record NotFound() implements Claim {}
+    }
+}

@@ -1,0 +1,62 @@
+package io.medsum.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import java.nio.charset.CharacterCodingException;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiRequestTest {
+    private static APIGatewayProxyRequestEvent event(String path, String contextPath, Map<String, String> headers) {
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withPath(contextPath).withDomainName("abc.execute-api.eu-west-1.amazonaws.com");
+        return new APIGatewayProxyRequestEvent().withPath(path).withHeaders(headers).withRequestContext(context);
+    }
+
+    @Test
+    void baseUrlKeepsTheStagePrefix() {
+        var request = new ApiRequest(event("/summarize", "/v1/summarize", Map.of("Host", "abc.execute-api.eu-west-1.amazonaws.com")));
+        assertThat(request.baseUrl()).isEqualTo("https://abc.execute-api.eu-west-1.amazonaws.com/v1");
+    }
+
+    @Test
+    void baseUrlHonoursTheForwardedProtocolOfTheLocalGateway() {
+        var request = new ApiRequest(event("/summarize", "/summarize", Map.of("host", "127.0.0.1:3000", "X-Forwarded-Proto", "http")));
+        assertThat(request.baseUrl()).isEqualTo("http://127.0.0.1:3000");
+    }
+
+    @Test
+    void headersAreCaseInsensitive() {
+        var request = new ApiRequest(event("/", "/", Map.of("content-type", "application/json; charset=utf-8", "IDEMPOTENCY-KEY", "k")));
+        assertThat(request.hasJsonBody()).isTrue();
+        assertThat(request.header("Idempotency-Key")).contains("k");
+    }
+
+    @Test
+    void acceptsJsonMediaTypesOnly() {
+        assertThat(new ApiRequest(event("/", "/", Map.of("Content-Type", "application/problem+json"))).hasJsonBody()).isTrue();
+        assertThat(new ApiRequest(event("/", "/", Map.of("Content-Type", "text/plain"))).hasJsonBody()).isFalse();
+        assertThat(new ApiRequest(event("/", "/", Map.of())).hasJsonBody()).isFalse();
+    }
+
+    @Test
+    void binaryBodiesMustBeValidUtf8() throws Exception {
+        var ok = event("/", "/", Map.of()).withIsBase64Encoded(true)
+                .withBody(Base64.getEncoder().encodeToString("{\"a\":\"é\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(new ApiRequest(ok).body()).isEqualTo("{\"a\":\"é\"}");
+        var bad = event("/", "/", Map.of()).withIsBase64Encoded(true)
+                .withBody(Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
+        assertThatThrownBy(() -> new ApiRequest(bad).body()).isInstanceOf(CharacterCodingException.class);
+    }
+
+    @Test
+    void callersAreScopedByIdentity() {
+        var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn("arn:aws:iam::1:user/a");
+        var e = event("/", "/", Map.of());
+        e.getRequestContext().setIdentity(identity);
+        assertThat(new ApiRequest(e).callerId()).isEqualTo("iam:arn:aws:iam::1:user/a");
+        assertThat(new ApiRequest(event("/", "/", Map.of())).callerId()).isEqualTo("anonymous");
+    }
+}

@@ -1,0 +1,58 @@
+package io.medsum.ingest;
+
+import io.medsum.common.aws.AwsClientFactory;
+import io.medsum.common.aws.DynamoIdempotencyStore;
+import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.SqsWorkQueue;
+import io.medsum.common.config.EnvNames;
+import io.medsum.common.config.Settings;
+import io.medsum.common.ports.PipelineMetrics;
+import io.medsum.common.validation.SubmissionValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Builds the ingest object graph once per container from its environment. */
+final class IngestWiring {
+    /** Per-item DynamoDB calls of a batch run on this many threads. */
+    private static final int BATCH_IO_THREADS = 8;
+    private static final Duration IDEMPOTENCY_KEY_LIFETIME = Duration.ofHours(24);
+    /** Longer than the ingest function's 29 s timeout, so a live request is never taken over. */
+    private static final Duration IDEMPOTENCY_LOCK = Duration.ofSeconds(60);
+
+    final DynamoReportStore reports;
+    final SqsWorkQueue queue;
+    final Settings settings;
+
+    IngestWiring(Settings settings) {
+        this.settings = settings;
+        AwsClientFactory clients = new AwsClientFactory(settings);
+        DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
+        SqsClient sqs = clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(5));
+        String table = settings.required(EnvNames.TABLE_NAME);
+        this.reports = new DynamoReportStore(dynamo, table);
+        this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.string(EnvNames.DLQ_URL, ""));
+        this.idempotency = new DynamoIdempotencyStore(dynamo, table, IDEMPOTENCY_KEY_LIFETIME, IDEMPOTENCY_LOCK);
+    }
+
+    private final DynamoIdempotencyStore idempotency;
+
+    IngestApi api(PipelineMetrics metrics) {
+        Duration retention = Duration.ofDays(settings.integer(EnvNames.RETENTION_DAYS, 90));
+        ExecutorService io = Executors.newFixedThreadPool(BATCH_IO_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "ingest-io");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ReportIntake intake = new ReportIntake(reports, queue, idempotency, metrics, Clock.systemUTC(), retention, io);
+        return new IngestApi(intake, new SubmissionValidator(), metrics);
+    }
+
+    StrandedReportReconciler reconciler() {
+        Duration after = Duration.ofSeconds(settings.integer(EnvNames.RECONCILE_AFTER_SECONDS, 300));
+        return new StrandedReportReconciler(reports, queue, Clock.systemUTC(), after);
+    }
+}

@@ -1,0 +1,7 @@
+package io.medsum.ingest;
+
+import io.medsum.common.domain.ReportSubmission;
+import java.util.Optional;
+
+/** A validated submission with the idempotency key that applies to it, if any. */
+record Submission(ReportSubmission report, Optional<String> idempotencyKey) {}

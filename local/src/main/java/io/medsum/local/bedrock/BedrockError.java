@@ -1,0 +1,53 @@
+package io.medsum.local.bedrock;
+
+/**
+ * The error shapes of the Bedrock Runtime API that the stand-in can answer with, each with the HTTP
+ * status the service model assigns to it, so the SDK maps it to the same exception class as in AWS.
+ */
+public enum BedrockError {
+    THROTTLING(429, "ThrottlingException",
+            "Too many requests, please wait before trying again."),
+    INTERNAL_SERVER(500, "InternalServerException",
+            "An internal server error occurred. Retry your request."),
+    SERVICE_UNAVAILABLE(503, "ServiceUnavailableException",
+            "The service is temporarily unable to handle the request. Retry your request."),
+    VALIDATION(400, "ValidationException",
+            "Malformed input request, please reformat your input and try again."),
+    ACCESS_DENIED(403, "AccessDeniedException",
+            "You don't have access to the model with the specified model ID."),
+    MODEL_NOT_FOUND(404, "ResourceNotFoundException",
+            "Could not resolve the foundation model from the provided model identifier."),
+    MODEL_TIMEOUT(408, "ModelTimeoutException",
+            "Model has timed out in processing the request. Try your request again.");
+
+    /** Coral services suffix the error type with their namespace; the SDK keeps the part before ':'. */
+    private static final String ERROR_TYPE_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
+
+    private final int httpStatus;
+    private final String errorType;
+    private final String defaultMessage;
+
+    BedrockError(int httpStatus, String errorType, String defaultMessage) {
+        this.httpStatus = httpStatus;
+        this.errorType = errorType;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The shape name, which is also the simple name of the SDK exception class. */
+    public String errorType() {
+        return errorType;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+
+    /** The value of the {@code x-amzn-ErrorType} response header, as the service sends it. */
+    String errorTypeHeader() {
+        return errorType + ERROR_TYPE_NAMESPACE;
+    }
+}

@@ -1,0 +1,95 @@
+package io.medsum.local.bedrock;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the stand-in has been asked and how it answered, for test assertions and benchmark reports.
+ * Every routed call counts once in {@link #totalCalls()} and once in {@link #calls(BedrockOperation)},
+ * and ends as exactly one of: successful, throttled by the quota, injected error, or rejected as invalid.
+ * An injected ThrottlingException counts as both injected and throttled.
+ */
+public final class CallCounters {
+    private final LongAdder total = new LongAdder();
+    private final Map<BedrockOperation, LongAdder> perOperation = new EnumMap<>(BedrockOperation.class);
+    private final LongAdder successful = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder injectedErrors = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+
+    CallCounters() {
+        for (BedrockOperation operation : BedrockOperation.values()) {
+            perOperation.put(operation, new LongAdder());
+        }
+    }
+
+    public long totalCalls() {
+        return total.sum();
+    }
+
+    public long calls(BedrockOperation operation) {
+        return perOperation.get(operation).sum();
+    }
+
+    public long successfulCalls() {
+        return successful.sum();
+    }
+
+    /** Calls answered with ThrottlingException, whether by the quota or by error injection. */
+    public long throttledCalls() {
+        return throttled.sum();
+    }
+
+    /** Calls failed on purpose by the error rate or the timeout switch. */
+    public long injectedErrors() {
+        return injectedErrors.sum();
+    }
+
+    /** Calls refused because the request itself was invalid (a ValidationException not injected). */
+    public long rejectedCalls() {
+        return rejected.sum();
+    }
+
+    /** Zeroes every counter; meant for the pause between test phases, it is not atomic across counters. */
+    public void reset() {
+        total.reset();
+        perOperation.values().forEach(LongAdder::reset);
+        successful.reset();
+        throttled.reset();
+        injectedErrors.reset();
+        rejected.reset();
+    }
+
+    void recordCall(BedrockOperation operation) {
+        total.increment();
+        perOperation.get(operation).increment();
+    }
+
+    void recordSuccess() {
+        successful.increment();
+    }
+
+    void recordQuotaThrottle() {
+        throttled.increment();
+    }
+
+    void recordInjectedError(BedrockError error) {
+        injectedErrors.increment();
+        if (error == BedrockError.THROTTLING) {
+            throttled.increment();
+        }
+    }
+
+    void recordRejected() {
+        rejected.increment();
+    }
+
+    @Override
+    public String toString() {
+        return "CallCounters[total=" + totalCalls() + ", invokeModel=" + calls(BedrockOperation.INVOKE_MODEL)
+                + ", converse=" + calls(BedrockOperation.CONVERSE) + ", successful=" + successfulCalls()
+                + ", throttled=" + throttledCalls() + ", injectedErrors=" + injectedErrors()
+                + ", rejected=" + rejectedCalls() + "]";
+    }
+}

@@ -1,0 +1,59 @@
+package io.medsum.local.bedrock;
+
+import io.medsum.common.summary.ExtractiveSummarizer;
+
+/**
+ * The stand-in's "model": an extractive summary of the report in the prompt. The worker wraps the
+ * report in {@code <report>} ... {@code </report>} lines; anything outside them is instructions, which
+ * a summary must not quote. Without the delimiters the whole prompt is the text.
+ */
+final class SummarizingModel {
+    /** Bedrock model defaults vary; Titan Text uses 512 when maxTokenCount is absent. */
+    static final int DEFAULT_MAX_TOKENS = 512;
+
+    /** The usual rule of thumb for English text with BPE tokenizers. */
+    static final int CHARS_PER_TOKEN = 4;
+
+    static final String REPORT_START = "<report>";
+    static final String REPORT_END = "</report>";
+
+    /** What one inference produced; truncated means the token budget, not the content, ended it. */
+    record Generation(String text, boolean truncated, int inputTokens, int outputTokens) {
+        int totalTokens() {
+            return inputTokens + outputTokens;
+        }
+    }
+
+    private final ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
+
+    Generation generate(String prompt, int maxTokens) {
+        return generate("", prompt, maxTokens);
+    }
+
+    /** Instructions (a system prompt) are read, so they cost input tokens, but are never summarized. */
+    Generation generate(String instructions, String prompt, int maxTokens) {
+        String report = reportIn(prompt);
+        int maxChars = (int) Math.min(Integer.MAX_VALUE, (long) maxTokens * CHARS_PER_TOKEN);
+        ExtractiveSummarizer.Summary summary = summarizer.summarizeDetailed(report, maxChars);
+        int inputTokens = estimateTokens(instructions.length() + prompt.length());
+        return new Generation(summary.text(), summary.truncated(), inputTokens, estimateTokens(summary.text().length()));
+    }
+
+    /**
+     * The last delimited block: instructions may name the tags themselves ("between the &lt;report&gt; and
+     * &lt;/report&gt; tags"), and the worker neutralizes tags inside the report, so the last pair is the data.
+     */
+    static String reportIn(String prompt) {
+        int end = prompt.lastIndexOf(REPORT_END);
+        int start = end < 0 ? -1 : prompt.lastIndexOf(REPORT_START, end);
+        if (start < 0) {
+            return prompt;
+        }
+        return prompt.substring(start + REPORT_START.length(), end);
+    }
+
+    /** Roughly chars/4, never 0: Bedrock reports at least one token for any call it served. */
+    static int estimateTokens(int chars) {
+        return Math.max(1, (int) (((long) chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN));
+    }
+}

@@ -1,0 +1,9 @@
+package io.medsum.local.infra;
+
+/** A template value the local resolver cannot evaluate, with the reason in the message. */
+public final class UnresolvableValueException extends IllegalArgumentException {
+
+    public UnresolvableValueException(String message) {
+        super(message);
+    }
+}

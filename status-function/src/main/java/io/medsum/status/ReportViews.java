@@ -1,0 +1,37 @@
+package io.medsum.status;
+
+import io.medsum.common.domain.Report;
+import io.medsum.common.domain.ReportStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The API's view of a record (DESIGN.md): everything but the original text and internal bookkeeping. */
+final class ReportViews {
+    private ReportViews() {}
+
+    static Map<String, Object> of(Report r) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("patientId", r.patientId());
+        view.put("reportId", r.reportId());
+        view.put("status", r.status().name());
+        if (r.summary() != null) {
+            view.put("summary", r.summary());
+            view.put("summarySource", r.summarySource());
+        }
+        if (r.lastErrorCode() != null && r.status() != ReportStatus.SUCCESS) {
+            view.put("error", Map.of("code", r.lastErrorCode().name(), "message", r.lastErrorMessage()));
+        }
+        view.put("attempts", r.attempts());
+        view.put("createdAt", r.createdAt());
+        view.put("updatedAt", r.updatedAt());
+        if (r.modelId() != null) {
+            view.put("modelId", r.modelId());
+        }
+        if (r.inputTokens() != null && r.outputTokens() != null) {
+            view.put("tokens", Map.of("input", r.inputTokens(), "output", r.outputTokens()));
+        }
+        view.put("sourceSystem", r.sourceSystem());
+        view.put("metadata", r.metadata());
+        return view;
+    }
+}

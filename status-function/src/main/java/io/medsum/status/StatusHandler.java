@@ -1,0 +1,58 @@
+package io.medsum.status;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.medsum.common.aws.AwsClientFactory;
+import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.SqsWorkQueue;
+import io.medsum.common.config.EnvNames;
+import io.medsum.common.config.Settings;
+import io.medsum.common.http.ApiResponses;
+import io.medsum.common.http.ProblemType;
+import io.medsum.common.observability.SafeErrors;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/** Lambda entry point for GET report, GET a patient's reports, GET / and GET /health. */
+public final class StatusHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusHandler.class);
+    private final StatusApi api;
+
+    public StatusHandler() {
+        this(Settings.fromSystemEnvironment());
+    }
+
+    /** The local stack and tests build handlers from their own environment map. */
+    public StatusHandler(Settings settings) {
+        AwsClientFactory clients = new AwsClientFactory(settings);
+        DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
+        SqsClient sqs = clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(5));
+        this.api = new StatusApi(
+                new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),
+                new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), ""),
+                version());
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return api.handle(event);
+            } catch (RuntimeException e) {
+                LOG.error("Unhandled error in status: {}", SafeErrors.describe(e));
+                return ApiResponses.problem(ProblemType.UNAVAILABLE, "The report store is unavailable; retry the request");
+            }
+        });
+    }
+
+    private static String version() {
+        String version = StatusHandler.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

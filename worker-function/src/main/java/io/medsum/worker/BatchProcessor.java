@@ -1,0 +1,121 @@
+package io.medsum.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportMessage;
+import io.medsum.common.observability.LogFields;
+import io.medsum.common.observability.SafeErrors;
+import io.medsum.common.ports.WorkQueue;
+import io.medsum.common.ports.WorkQueue.DelayedMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Processes one SQS batch: messages concurrently on a bounded pool, failures reported per message
+ * ({@code batchItemFailures}) so one bad message never fails the batch, and the redelivery of each
+ * retried message delayed by its own backoff.
+ */
+public final class BatchProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+
+    private final ReportProcessor processor;
+    private final WorkQueue queue;
+    private final ExecutorService pool;
+
+    BatchProcessor(ReportProcessor processor, WorkQueue queue, ExecutorService pool) {
+        this.processor = processor;
+        this.queue = queue;
+        this.pool = pool;
+    }
+
+    public SQSBatchResponse process(List<SQSMessage> messages) {
+        // Pool threads get the invocation's log context (function name, request id) like the handler thread.
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        List<Future<MessageOutcome>> futures = new ArrayList<>(messages.size());
+        for (SQSMessage message : messages) {
+            futures.add(pool.submit(() -> {
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
+                try {
+                    return processOne(message);
+                } finally {
+                    MDC.clear();
+                }
+            }));
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<DelayedMessage> delays = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            SQSMessage message = messages.get(i);
+            MessageOutcome outcome = await(futures.get(i));
+            if (outcome instanceof MessageOutcome.Done) {
+                continue;
+            }
+            failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+            int delay = outcome instanceof MessageOutcome.RetryLater retry ? retry.delaySeconds() : 0;
+            delays.add(new DelayedMessage(message.getReceiptHandle(), delay));
+        }
+        if (!delays.isEmpty()) {
+            queue.delayRedelivery(delays);
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private MessageOutcome processOne(SQSMessage message) {
+        Optional<ReportKey> key = ReportMessage.decode(message.getBody());
+        if (key.isEmpty()) {
+            return deadLetterPoison(message);
+        }
+        MDC.put(LogFields.REPORT_ID, key.get().reportId());
+        try {
+            return processor.process(key.get(), receiveCount(message));
+        } finally {
+            MDC.remove(LogFields.REPORT_ID);
+        }
+    }
+
+    /** A body that names no report can never succeed: straight to the DLQ with its reason, then acknowledged. */
+    private MessageOutcome deadLetterPoison(SQSMessage message) {
+        try {
+            queue.deadLetter(message.getBody(), FailureCode.MALFORMED_MESSAGE.name());
+            LOG.warn("Malformed message sent to the dead-letter queue ({})", FailureCode.MALFORMED_MESSAGE);
+            return MessageOutcome.DONE;
+        } catch (RuntimeException e) {
+            // SQS's own redrive policy will move it after maxReceiveCount receives.
+            LOG.warn("Could not dead-letter a malformed message: {}", SafeErrors.describe(e));
+            return new MessageOutcome.ToDeadLetterQueue();
+        }
+    }
+
+    private static int receiveCount(SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static MessageOutcome await(Future<MessageOutcome> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new MessageOutcome.RetryLater(0);
+        } catch (ExecutionException e) {
+            LOG.error("Message processing crashed: {}", SafeErrors.describe(e.getCause()));
+            return new MessageOutcome.RetryLater(0);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.medsum.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RetryBackoffTest {
+    private final Random random = new Random(7);
+    private final RetryBackoff backoff = new RetryBackoff(10, 300, bound -> (long) (random.nextDouble() * bound));
+
+    @Test
+    void growsExponentiallyWithTheReceiveCount() {
+        assertThat(backoff.delaySeconds(1)).isBetween(5, 10);
+        assertThat(backoff.delaySeconds(2)).isBetween(10, 20);
+        assertThat(backoff.delaySeconds(3)).isBetween(20, 40);
+        assertThat(backoff.delaySeconds(4)).isBetween(40, 80);
+    }
+
+    @Test
+    void isCapped() {
+        for (int receive = 1; receive < 100; receive++) {
+            assertThat(backoff.delaySeconds(receive)).isBetween(1, 300);
+        }
+        assertThat(backoff.delaySeconds(50)).isBetween(150, 300);
+    }
+
+    @Test
+    void spreadsABurstOfEqualReceiveCounts() {
+        var delays = new java.util.HashSet<Integer>();
+        for (int i = 0; i < 50; i++) {
+            delays.add(backoff.delaySeconds(4));
+        }
+        assertThat(delays.size()).isGreaterThan(10);
+    }
+
+    @Test
+    void neverReturnsImmediately() {
+        RetryBackoff unlucky = new RetryBackoff(10, 300, bound -> 0);
+        assertThat(unlucky.delaySeconds(1)).isEqualTo(5);
+    }
+}
