@@ -23,33 +23,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Ingest over real DynamoDB and SQS wire protocols: acceptance, idempotency, batches, and no stranded report. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IngestPipelineTest {
-    private LocalPipeline pipeline;
-    private ApiClient api;
-
-    @BeforeAll
-    void start() {
-        pipeline = PipelineTestSupport.start(Map.of());
-        api = new ApiClient(pipeline);
-    }
-
-    @AfterAll
-    void stop() {
-        pipeline.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        purgeQueues(pipeline);
-    }
+class IngestPipelineTest extends PipelineTest {
 
     private int queued() {
         return pipeline.queueDepth(pipeline.resources().queueUrl());

@@ -9,27 +9,10 @@ import io.medsum.local.LocalPipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The read side over DynamoDB: one report, a patient's reports newest first with cursors, health. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatusPipelineTest {
-    private LocalPipeline pipeline;
-    private ApiClient api;
-
-    @BeforeAll
-    void start() {
-        pipeline = PipelineTestSupport.start(Map.of());
-        api = new ApiClient(pipeline);
-    }
-
-    @AfterAll
-    void stop() {
-        pipeline.close();
-    }
+class StatusPipelineTest extends PipelineTest {
 
     @Test
     void aPendingReportSaysWhenToPollAgain() {

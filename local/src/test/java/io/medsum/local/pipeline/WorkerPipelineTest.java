@@ -15,38 +15,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The worker over real SQS (ElasticMQ), DynamoDB (dynalite) and Bedrock wire protocols. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkerPipelineTest {
-    private LocalPipeline pipeline;
-    private ApiClient api;
-    private int maxReceiveCount;
-
-    @BeforeAll
-    void start() {
-        pipeline = PipelineTestSupport.start(Map.of());
-        api = new ApiClient(pipeline);
-        maxReceiveCount = Integer.parseInt(pipeline.template().parameter("MaxReceiveCount"));
+class WorkerPipelineTest extends PipelineTest {
+    private int maxReceiveCount() {
+        return pipeline.template().queue().redrivePolicy().maxReceiveCount();
     }
 
-    @AfterAll
-    void stop() {
-        pipeline.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        purgeQueues(pipeline);
-        pipeline.bedrock().faults().clear();
-        pipeline.bedrock().counters().reset();
-    }
 
     private String submit(String patientId) {
         var response = api.postJson("/summarize", report(patientId, sampleText()));
@@ -148,8 +125,8 @@ class WorkerPipelineTest {
         Report failed = recordOf(patient, reportId);
         assertThat(failed.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(failed.lastErrorCode()).isEqualTo(FailureCode.RETRIES_EXHAUSTED);
-        assertThat(failed.attempts()).isEqualTo(maxReceiveCount);
-        assertThat(pipeline.bedrock().counters().totalCalls()).isEqualTo(maxReceiveCount);
+        assertThat(failed.attempts()).isEqualTo(maxReceiveCount());
+        assertThat(pipeline.bedrock().counters().totalCalls()).isEqualTo(maxReceiveCount());
         List<Message> dead = peek(pipeline, pipeline.resources().dlqUrl());
         assertThat(dead).hasSize(1);
         assertThat(ReportMessage.decode(dead.get(0).body())).contains(new ReportKey(patient, reportId));
@@ -205,7 +182,7 @@ class WorkerPipelineTest {
         Report failed = recordOf(patient, reportId);
         assertThat(failed.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(failed.lastErrorCode()).isEqualTo(FailureCode.MODEL_ACCESS_DENIED);
-        assertThat(failed.attempts()).isEqualTo(maxReceiveCount);
+        assertThat(failed.attempts()).isEqualTo(maxReceiveCount());
         assertThat(peek(pipeline, pipeline.resources().dlqUrl())).hasSize(1);
     }
 
