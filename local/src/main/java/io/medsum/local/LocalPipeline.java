@@ -20,6 +20,7 @@ import io.medsum.local.infra.TemplateSettings;
 import io.medsum.local.lambda.ApiGatewayEvents;
 import io.medsum.local.lambda.LocalLambdaContext;
 import io.medsum.local.lambda.SqsEventSourcePoller;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,28 +48,43 @@ public final class LocalPipeline implements AutoCloseable {
      * @param environmentOverrides set on every function after the template's values
      */
     public record Options(Path dataDirectory, Map<String, String> parameterOverrides,
-                          Map<String, String> environmentOverrides, ModelFaults modelFaults) {
+                          Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external) {
         public static Options inMemory() {
-            return new Options(null, Map.of(), Map.of(), new ModelFaults());
+            return new Options(null, Map.of(), Map.of(), new ModelFaults(), Endpoints.NONE);
         }
 
         public Options withParameters(Map<String, String> overrides) {
-            return new Options(dataDirectory, overrides, environmentOverrides, modelFaults);
+            return new Options(dataDirectory, overrides, environmentOverrides, modelFaults, external);
         }
 
         public Options withEnvironment(Map<String, String> overrides) {
-            return new Options(dataDirectory, parameterOverrides, overrides, modelFaults);
+            return new Options(dataDirectory, parameterOverrides, overrides, modelFaults, external);
         }
 
         public Options onDisk(Path directory) {
-            return new Options(directory, parameterOverrides, environmentOverrides, modelFaults);
+            return new Options(directory, parameterOverrides, environmentOverrides, modelFaults, external);
         }
+
+        public Options withExternal(Endpoints endpoints) {
+            return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, endpoints);
+        }
+    }
+
+    /**
+     * Services to use instead of the embedded stand-ins: any null is started locally. With
+     * {@code realBedrock}, the worker calls Amazon Bedrock itself with the default credentials chain.
+     */
+    public record Endpoints(URI sqs, URI dynamodb, URI bedrock, boolean realBedrock) {
+        public static final Endpoints NONE = new Endpoints(null, null, null, false);
     }
 
     private final TemplateSettings template;
     private final DynaliteProcess dynalite;
     private final ElasticMqServer elasticMq;
     private final LocalBedrockServer bedrock;
+    private final URI dynamodbEndpoint;
+    private final URI sqsEndpoint;
+    private final URI bedrockEndpoint;
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
     private final ProvisionedResources resources;
@@ -79,20 +95,27 @@ public final class LocalPipeline implements AutoCloseable {
 
     private LocalPipeline(Options options) throws Exception {
         this.template = TemplateSettings.fromProjectTemplate(options.parameterOverrides());
-        this.dynalite = options.dataDirectory() == null
-                ? DynaliteProcess.startInMemory()
-                : DynaliteProcess.startOnDisk(options.dataDirectory());
-        this.elasticMq = ElasticMqServer.start();
-        this.bedrock = LocalBedrockServer.start(0, options.modelFaults());
-        this.dynamo = LocalAwsClients.dynamoDb(dynalite.endpoint());
-        this.sqs = LocalAwsClients.sqs(elasticMq.endpoint());
+        Endpoints external = options.external();
+        this.dynalite = external.dynamodb() != null ? null
+                : options.dataDirectory() == null ? DynaliteProcess.startInMemory() : DynaliteProcess.startOnDisk(options.dataDirectory());
+        this.elasticMq = external.sqs() != null ? null : ElasticMqServer.start();
+        this.bedrock = external.bedrock() != null || external.realBedrock() ? null : LocalBedrockServer.start(0, options.modelFaults());
+        this.dynamodbEndpoint = external.dynamodb() != null ? external.dynamodb() : dynalite.endpoint();
+        this.sqsEndpoint = external.sqs() != null ? external.sqs() : elasticMq.endpoint();
+        this.bedrockEndpoint = external.realBedrock() ? null : external.bedrock() != null ? external.bedrock() : bedrock.endpoint();
+        this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
+        this.sqs = LocalAwsClients.sqs(sqsEndpoint);
         this.resources = new LocalResources(dynamo, sqs, template).provision();
         for (FunctionDefinition function : template.functions()) {
             Map<String, String> env = new HashMap<>(LocalAwsClients.baseEnvironment());
             env.putAll(template.environment(function.logicalId(), resources).variables());
-            env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
-            env.put("AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString());
-            env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.endpoint().toString());
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodbEndpoint.toString());
+            env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+            if (bedrockEndpoint != null) {
+                env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrockEndpoint.toString());
+            } else if (System.getenv("AWS_REGION") != null) {
+                env.put("AWS_REGION", System.getenv("AWS_REGION")); // real Bedrock: the user's region
+            }
             env.putAll(options.environmentOverrides());
             environments.put(function.logicalId(), Map.copyOf(env));
             handlers.put(function.logicalId(), instantiate(function, new Settings(env)));
@@ -189,22 +212,45 @@ public final class LocalPipeline implements AutoCloseable {
     public ProvisionedResources resources() { return resources; }
     public DynamoDbClient dynamo() { return dynamo; }
     public SqsClient sqs() { return sqs; }
-    public LocalBedrockServer bedrock() { return bedrock; }
-    public DynaliteProcess dynalite() { return dynalite; }
-    public ElasticMqServer elasticMq() { return elasticMq; }
+    public URI dynamodbEndpoint() { return dynamodbEndpoint; }
+    public URI sqsEndpoint() { return sqsEndpoint; }
+    /** Null when the worker calls Amazon Bedrock itself. */
+    public URI bedrockEndpoint() { return bedrockEndpoint; }
+
+    /** The embedded Bedrock stand-in and its fault switches. */
+    public LocalBedrockServer bedrock() {
+        if (bedrock == null) {
+            throw new IllegalStateException("This pipeline uses an external Bedrock endpoint");
+        }
+        return bedrock;
+    }
+
+    public DynaliteProcess dynalite() {
+        if (dynalite == null) {
+            throw new IllegalStateException("This pipeline uses an external DynamoDB endpoint");
+        }
+        return dynalite;
+    }
 
     public Map<String, String> environment(String functionLogicalId) {
         return environments.get(functionLogicalId);
     }
 
+    /** Stops polling first (in-flight batches finish or return their messages), then the stand-ins. */
     @Override
     public void close() {
         poller.close();
-        bedrock.close();
-        elasticMq.close();
-        dynalite.close();
         dynamo.close();
         sqs.close();
+        for (AutoCloseable standIn : new AutoCloseable[] {bedrock, elasticMq, dynalite}) {
+            if (standIn != null) {
+                try {
+                    standIn.close();
+                } catch (Exception e) {
+                    // Keep stopping the others: a stand-in left running would outlive the stack.
+                }
+            }
+        }
     }
 
     private static void sleep(Duration d) {

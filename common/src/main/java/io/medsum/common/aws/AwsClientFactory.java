@@ -30,12 +30,13 @@ public final class AwsClientFactory {
 
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, String endpointServiceId, Duration socketTimeout) {
+        Optional<URI> endpoint = endpointOverride(endpointServiceId);
         builder.region(region())
-                .credentialsProvider(credentials())
+                .credentialsProvider(credentials(endpoint.isPresent()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(socketTimeout));
-        endpointOverride(endpointServiceId).ifPresent(builder::endpointOverride);
+        endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
@@ -44,14 +45,16 @@ public final class AwsClientFactory {
     }
 
     /**
-     * Explicit keys in the settings win outside Lambda (the local stack). In Lambda, the default chain
-     * resolves the container credentials SnapStart requires instead of keys frozen in a snapshot.
+     * Keys given in the settings are for stand-ins: they apply outside Lambda and only to a service whose
+     * endpoint is overridden, so the local stack can mix stand-ins with real Amazon Bedrock. Everything
+     * else uses the default chain, which in Lambda resolves the container credentials SnapStart requires
+     * instead of keys frozen in a snapshot.
      */
-    AwsCredentialsProvider credentials() {
+    AwsCredentialsProvider credentials(boolean endpointOverridden) {
         Optional<String> accessKey = settings.optional("AWS_ACCESS_KEY_ID");
         Optional<String> secretKey = settings.optional("AWS_SECRET_ACCESS_KEY");
         boolean inLambda = settings.optional("AWS_LAMBDA_FUNCTION_NAME").isPresent();
-        if (!inLambda && accessKey.isPresent() && secretKey.isPresent()) {
+        if (!inLambda && endpointOverridden && accessKey.isPresent() && secretKey.isPresent()) {
             return settings.optional("AWS_SESSION_TOKEN")
                     .<AwsCredentialsProvider>map(token -> StaticCredentialsProvider.create(
                             AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token)))

@@ -246,6 +246,33 @@ public final class DynamoReportStore implements ReportStore {
         }
     }
 
+    /**
+     * Every report not yet SUCCESS or FAILED, by scanning the table. For operators' checks and the local
+     * stack's recovery only: a scan reads the whole table, so nothing on the request path calls it.
+     */
+    public List<Report> scanUnfinished() {
+        List<Report> open = new ArrayList<>();
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                        .filterExpression(STATUS + " IN (:pending, :processing)")
+                        .expressionAttributeValues(Map.of(
+                                ":pending", s(ReportStatus.PENDING.name()),
+                                ":processing", s(ReportStatus.PROCESSING.name()))))
+                .items().forEach(item -> open.add(fromItem(item)));
+        return open;
+    }
+
+    /** Ends a PROCESSING claim's lease now, for a restart that knows no worker is alive. */
+    public void expireLease(ReportKey key) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .updateExpression("SET " + LEASE_UNTIL + " = :zero")
+                    .conditionExpression(STATUS + " = :processing")
+                    .expressionAttributeValues(Map.of(":zero", n(0), ":processing", s(ReportStatus.PROCESSING.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Finished meanwhile: nothing to expire.
+        }
+    }
+
     private static void backoff(int attempt) {
         long cap = Math.min(1000, 25L << attempt);
         try {

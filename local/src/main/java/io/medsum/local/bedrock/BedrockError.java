@@ -5,32 +5,52 @@ package io.medsum.local.bedrock;
  * status the service model assigns to it, so the SDK maps it to the same exception class as in AWS.
  */
 public enum BedrockError {
-    THROTTLING(429, "ThrottlingException",
+    THROTTLING("throttling", 429, "ThrottlingException",
             "Too many requests, please wait before trying again."),
-    INTERNAL_SERVER(500, "InternalServerException",
+    INTERNAL_SERVER("server", 500, "InternalServerException",
             "An internal server error occurred. Retry your request."),
-    SERVICE_UNAVAILABLE(503, "ServiceUnavailableException",
+    SERVICE_UNAVAILABLE("unavailable", 503, "ServiceUnavailableException",
             "The service is temporarily unable to handle the request. Retry your request."),
-    VALIDATION(400, "ValidationException",
+    VALIDATION("validation", 400, "ValidationException",
             "Malformed input request, please reformat your input and try again."),
-    ACCESS_DENIED(403, "AccessDeniedException",
+    ACCESS_DENIED("access-denied", 403, "AccessDeniedException",
             "You don't have access to the model with the specified model ID."),
-    MODEL_NOT_FOUND(404, "ResourceNotFoundException",
+    MODEL_NOT_FOUND("model-not-found", 404, "ResourceNotFoundException",
             "Could not resolve the foundation model from the provided model identifier."),
-    MODEL_TIMEOUT(408, "ModelTimeoutException",
+    MODEL_TIMEOUT("timeout", 408, "ModelTimeoutException",
             "Model has timed out in processing the request. Try your request again.");
 
     /** Coral services suffix the error type with their namespace; the SDK keeps the part before ':'. */
     private static final String ERROR_TYPE_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
 
+    private final String switchName;
     private final int httpStatus;
     private final String errorType;
     private final String defaultMessage;
 
-    BedrockError(int httpStatus, String errorType, String defaultMessage) {
+    BedrockError(String switchName, int httpStatus, String errorType, String defaultMessage) {
+        this.switchName = switchName;
         this.httpStatus = httpStatus;
         this.errorType = errorType;
         this.defaultMessage = defaultMessage;
+    }
+
+    /** The name used by the fault switches ({@code --model-error access-denied}). */
+    public String switchName() {
+        return switchName;
+    }
+
+    public static BedrockError fromSwitchName(String name) {
+        for (BedrockError error : values()) {
+            if (error.switchName.equalsIgnoreCase(name) || error.name().equalsIgnoreCase(name)) {
+                return error;
+            }
+        }
+        throw new IllegalArgumentException("Unknown model error '" + name + "'; use one of " + switchNames());
+    }
+
+    public static String switchNames() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(BedrockError::switchName).toList());
     }
 
     public int httpStatus() {

@@ -79,6 +79,7 @@ public final class LocalBedrockServer implements AutoCloseable {
         }
         ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
         http.createContext("/", new BedrockRuntimeHandler(faults, counters, new SummarizingModel()));
+        http.createContext(FaultsAdminHandler.PATH, new FaultsAdminHandler(faults, counters));
         http.setExecutor(handlers);
         http.start();
         return new LocalBedrockServer(http, handlers, faults, counters);

@@ -1,0 +1,33 @@
+package io.medsum.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./medsum} launcher's commands. */
+@Command(name = "medsum", mixinStandardHelpOptions = true, versionProvider = MedsumCli.Version.class,
+        description = "Asynchronous summarization of medical reports with Amazon Bedrock.",
+        subcommands = {LocalCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
+public final class MedsumCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new MedsumCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // Users get the reason, not a stack trace; --verbose style debugging is what logs are for.
+                .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+                    commandLine.getErr().println("medsum " + commandLine.getCommandName() + ": " + error.getMessage());
+                    return 1;
+                });
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = MedsumCli.class.getPackage().getImplementationVersion();
+            return new String[] {"medsum " + (version == null ? "dev" : version)};
+        }
+    }
+}

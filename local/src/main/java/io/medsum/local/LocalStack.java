@@ -1,0 +1,171 @@
+package io.medsum.local;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.SqsWorkQueue;
+import io.medsum.common.domain.Report;
+import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.json.Json;
+import io.medsum.common.observability.SafeErrors;
+import io.medsum.local.gateway.HttpGateway;
+import io.medsum.local.infra.LocalAwsClients;
+import io.medsum.local.infra.ScheduledEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code ./medsum local} runs: the {@link LocalPipeline} behind an HTTP gateway, its event source
+ * mapping polling, its scheduled functions on their template rates, and {@code .medsum/local.json} so
+ * other tools can find it. Restarting in disk mode finishes what was left unfinished.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    public static final String LOCAL_JSON = "local.json";
+
+    /**
+     * @param stateDirectory where local.json, the API key and (in disk mode) dynalite's data live
+     * @param port gateway port; 0 for an ephemeral one
+     */
+    public record Config(Path stateDirectory, int port, boolean inMemory, LocalPipeline.Options pipeline) {}
+
+    /** The endpoints a client needs, as written to local.json. */
+    public record Info(String apiUrl, String apiKey, String region, String sqsEndpoint, String queueUrl, String dlqUrl,
+                       String dynamodbEndpoint, String tableName, String bedrockEndpoint) {}
+
+    private final LocalPipeline pipeline;
+    private final HttpGateway gateway;
+    private final ScheduledExecutorService scheduler;
+    private final Info info;
+    private final Path localJson;
+    private final int recovered;
+
+    private LocalStack(Config config) throws IOException {
+        Files.createDirectories(config.stateDirectory());
+        String apiKey = apiKey(config.stateDirectory());
+        LocalPipeline.Options options = config.inMemory() ? config.pipeline() : config.pipeline().onDisk(config.stateDirectory().resolve("data"));
+        this.pipeline = LocalPipeline.start(options);
+        try {
+            // ElasticMQ keeps messages in memory: after a restart, re-queue what dynalite says is unfinished.
+            this.recovered = config.pipeline().external().sqs() == null ? requeueUnfinished() : 0;
+            this.gateway = HttpGateway.start(config.port(), apiKey, pipeline::invoke);
+        } catch (IOException | RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+        pipeline.startPolling();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "schedule");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (ScheduledEvent event : pipeline.template().scheduledEvents()) {
+            long period = event.period().toMillis();
+            scheduler.scheduleAtFixedRate(this::reconcileQuietly, period, period, TimeUnit.MILLISECONDS);
+        }
+        var resources = pipeline.resources();
+        this.info = new Info(gateway.url().toString(), apiKey, LocalAwsClients.REGION.id(),
+                pipeline.sqsEndpoint().toString(), resources.queueUrl(), resources.dlqUrl(),
+                pipeline.dynamodbEndpoint().toString(), resources.tableName(),
+                pipeline.bedrockEndpoint() == null ? "aws" : pipeline.bedrockEndpoint().toString());
+        this.localJson = config.stateDirectory().resolve(LOCAL_JSON);
+        Files.writeString(localJson, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n");
+    }
+
+    public static LocalStack start(Config config) {
+        try {
+            return new LocalStack(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the local stack: " + e.getMessage(), e);
+        }
+    }
+
+    private int requeueUnfinished() {
+        DynamoReportStore store = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName());
+        List<Report> unfinished = store.scanUnfinished();
+        if (unfinished.isEmpty()) {
+            return 0;
+        }
+        unfinished.stream().filter(r -> r.status() == ReportStatus.PROCESSING).forEach(r -> store.expireLease(r.key()));
+        new SqsWorkQueue(pipeline.sqs(), pipeline.resources().queueUrl(), pipeline.resources().dlqUrl())
+                .enqueueAll(unfinished.stream().map(Report::key).toList());
+        unfinished.forEach(r -> store.markEnqueued(r.key()));
+        return unfinished.size();
+    }
+
+    private void reconcileQuietly() {
+        try {
+            pipeline.reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("Scheduled reconcile failed: {}", SafeErrors.describe(e));
+        }
+    }
+
+    /** A stable key per state directory, so curl lines and tools keep working across restarts. */
+    private static String apiKey(Path stateDirectory) throws IOException {
+        Path file = stateDirectory.resolve("api-key");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String key = "local-" + HexFormat.of().formatHex(random);
+        Files.writeString(file, key + "\n");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the key stays readable like the rest of the directory.
+        }
+        return key;
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    /** Reports found unfinished at start and queued again. */
+    public int recovered() {
+        return recovered;
+    }
+
+    public LocalPipeline pipeline() {
+        return pipeline;
+    }
+
+    public Map<String, String> describe() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("API", info.apiUrl() + "  (header x-api-key: " + info.apiKey() + ")");
+        lines.put("SQS", info.sqsEndpoint() + "  queue " + info.queueUrl() + "  dlq " + info.dlqUrl());
+        lines.put("DynamoDB", info.dynamodbEndpoint() + "  table " + info.tableName());
+        lines.put("Bedrock", info.bedrockEndpoint());
+        return lines;
+    }
+
+    /**
+     * Graceful stop: the gateway stops accepting, in-flight batches finish (or return their messages to
+     * the queue), then the stand-ins and dynalite's process stop. local.json goes with the stack.
+     */
+    @Override
+    public void close() {
+        gateway.close();
+        scheduler.shutdownNow();
+        pipeline.close();
+        try {
+            Files.deleteIfExists(localJson);
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}", localJson);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.medsum.local.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.medsum.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /_medsum/faults}: the running stack's fault switches, for {@code ./medsum faults} and the chaos
+ * and benchmark tools. GET shows them with the call counters, POST sets the fields it is given, DELETE
+ * clears them. Outside the Bedrock API's paths, so no SDK call can reach it by accident.
+ */
+final class FaultsAdminHandler implements HttpHandler {
+    static final String PATH = "/_medsum/faults";
+
+    private final ModelFaults faults;
+    private final CallCounters counters;
+
+    FaultsAdminHandler(ModelFaults faults, CallCounters counters) {
+        this.faults = faults;
+        this.counters = counters;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            int status = 200;
+            String method = exchange.getRequestMethod();
+            try {
+                switch (method) {
+                    case "GET" -> { }
+                    case "DELETE" -> faults.clear();
+                    case "POST", "PUT" -> apply(readBody(exchange.getRequestBody()));
+                    default -> status = 405;
+                }
+            } catch (IllegalArgumentException | Json.InvalidJsonException e) {
+                reply(exchange, 400, Map.of("message", e.getMessage()));
+                return;
+            }
+            reply(exchange, status, describe());
+        }
+    }
+
+    private static JsonNode readBody(InputStream in) throws IOException, Json.InvalidJsonException {
+        return Json.parse(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+    }
+
+    private void apply(JsonNode settings) {
+        if (settings.has("latencyMs")) {
+            faults.latencyMs(settings.get("latencyMs").asLong());
+        }
+        if (settings.has("requestsPerMinute")) {
+            faults.requestsPerMinute(settings.get("requestsPerMinute").asInt());
+        }
+        if (settings.has("errorRate")) {
+            faults.errorRate(settings.get("errorRate").asDouble());
+        }
+        if (settings.has("errorKind")) {
+            faults.errorKind(BedrockError.fromSwitchName(settings.get("errorKind").asText()));
+        }
+        if (settings.has("timeoutMs")) {
+            faults.timeoutMs(settings.get("timeoutMs").asLong());
+        }
+    }
+
+    private Map<String, Object> describe() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("latencyMs", faults.latencyMs());
+        view.put("requestsPerMinute", faults.requestsPerMinute());
+        view.put("errorRate", faults.errorRate());
+        view.put("errorKind", faults.errorKind().switchName());
+        view.put("timeoutMs", faults.timeoutMs());
+        view.put("counters", Map.of(
+                "totalCalls", counters.totalCalls(),
+                "successfulCalls", counters.successfulCalls(),
+                "throttledCalls", counters.throttledCalls(),
+                "injectedErrors", counters.injectedErrors()));
+        return view;
+    }
+
+    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
