@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./medsum} launcher's commands. */
 @Command(name = "medsum", mixinStandardHelpOptions = true, versionProvider = MedsumCli.Version.class,
         description = "Asynchronous summarization of medical reports with Amazon Bedrock.",
-        subcommands = {LocalCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, SubmitCommand.class, UploadCommand.class, StatusCommand.class, ListCommand.class,
+            DlqCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class MedsumCli {
 
     public static void main(String[] args) {

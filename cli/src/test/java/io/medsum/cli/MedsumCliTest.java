@@ -37,6 +37,13 @@ class MedsumCliTest {
                 "--model-rpm", "--model-error", "--sqs-endpoint", "--bedrock");
         assertThat(run("faults", "--help").out()).contains("set", "clear", "show");
         assertThat(run("faults", "set", "--help").out()).contains("--model-error-rate");
+        assertThat(run("submit", "--help").out()).contains("Submits one report", "--patient", "--meta", "--wait");
+        assertThat(run("upload", "--help").out()).contains("Uploads many reports", "manifest", "--wait", "Exit code");
+        assertThat(run("status", "--help").out()).contains("Shows one report");
+        assertThat(run("list", "--help").out()).contains("newest first", "--limit");
+        assertThat(run("dlq", "list", "--help").out()).contains("Never report text");
+        assertThat(run("dlq", "redrive", "--help").out()).contains("StartMessageMoveTask", "--max-per-second", "--report");
+        assertThat(run("upload", "--help").out()).contains("--api-url", "--api-key", "--stack");
     }
 
     @Test
