@@ -189,6 +189,29 @@ public final class LocalPipeline implements AutoCloseable {
         return false;
     }
 
+    /** Another event source mapping on the reports queue, feeding the given handler (chaos harnesses wrap the worker). */
+    public SqsEventSourcePoller newPoller(RequestHandler<SQSEvent, SQSBatchResponse> worker) {
+        var mapping = template.workerEventSource();
+        return new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
+                template.function(mapping.functionLogicalId()), worker);
+    }
+
+    /** The handler instance the template names for this function, as the pipeline invokes it. */
+    public <I, O> RequestHandler<I, O> functionHandler(String logicalId) {
+        return handler(logicalId);
+    }
+
+    /** A second instance of a function with some environment changed, e.g. an ingest whose queue is unreachable. */
+    public Object newFunctionInstance(String logicalId, Map<String, String> environmentChanges) {
+        Map<String, String> env = new HashMap<>(environments.get(logicalId));
+        env.putAll(environmentChanges);
+        try {
+            return instantiate(template.function(logicalId), new Settings(env));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot build " + logicalId, e);
+        }
+    }
+
     /** Starts the background event source mapping (MaximumConcurrency pollers). */
     public void startPolling() {
         poller.start();

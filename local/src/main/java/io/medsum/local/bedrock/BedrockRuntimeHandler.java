@@ -70,12 +70,14 @@ final class BedrockRuntimeHandler implements HttpHandler {
         Thread.sleep(faults.latencyMs());
 
         try {
-            HttpReply reply = switch (route.operation()) {
-                case INVOKE_MODEL -> HttpReply.okWithUsageHeaders(titan.invoke(body), elapsedMs(started));
-                case CONVERSE -> HttpReply.ok(converse.converse(body, started).body());
+            ModelReply reply = switch (route.operation()) {
+                case INVOKE_MODEL -> titan.invoke(body);
+                case CONVERSE -> converse.converse(body, started);
             };
-            counters.recordSuccess();
-            return reply;
+            counters.recordSuccess(reply.generation().reportDigest());
+            return route.operation() == BedrockOperation.INVOKE_MODEL
+                    ? HttpReply.okWithUsageHeaders(reply, elapsedMs(started))
+                    : HttpReply.ok(reply.body());
         } catch (InvalidModelRequestException e) {
             counters.recordRejected();
             return HttpReply.error(BedrockError.VALIDATION, e.getMessage());

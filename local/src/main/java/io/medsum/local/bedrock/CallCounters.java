@@ -1,7 +1,12 @@
 package io.medsum.local.bedrock;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,6 +22,7 @@ public final class CallCounters {
     private final LongAdder throttled = new LongAdder();
     private final LongAdder injectedErrors = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final Map<String, LongAdder> successfulByReport = new ConcurrentHashMap<>();
 
     CallCounters() {
         for (BedrockOperation operation : BedrockOperation.values()) {
@@ -51,6 +57,22 @@ public final class CallCounters {
         return rejected.sum();
     }
 
+    /** Successful calls that summarized the report with this text ({@link #digest}); 0 if none. */
+    public long successfulCallsFor(String reportText) {
+        LongAdder count = successfulByReport.get(digest(reportText));
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Identifies a report by its text as the model saw it (whitespace at the ends ignored), never storing the text. */
+    public static String digest(String reportText) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(reportText.strip().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Zeroes every counter; meant for the pause between test phases, it is not atomic across counters. */
     public void reset() {
         total.reset();
@@ -59,6 +81,7 @@ public final class CallCounters {
         throttled.reset();
         injectedErrors.reset();
         rejected.reset();
+        successfulByReport.clear();
     }
 
     void recordCall(BedrockOperation operation) {
@@ -66,8 +89,9 @@ public final class CallCounters {
         perOperation.get(operation).increment();
     }
 
-    void recordSuccess() {
+    void recordSuccess(String reportDigest) {
         successful.increment();
+        successfulByReport.computeIfAbsent(reportDigest, d -> new LongAdder()).increment();
     }
 
     void recordQuotaThrottle() {

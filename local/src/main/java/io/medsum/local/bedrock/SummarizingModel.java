@@ -18,7 +18,8 @@ final class SummarizingModel {
     static final String REPORT_END = "</report>";
 
     /** What one inference produced; truncated means the token budget, not the content, ended it. */
-    record Generation(String text, boolean truncated, int inputTokens, int outputTokens) {
+    /** {@code reportDigest} identifies the summarized report, so harnesses can count calls per report. */
+    record Generation(String text, boolean truncated, int inputTokens, int outputTokens, String reportDigest) {
         int totalTokens() {
             return inputTokens + outputTokens;
         }
@@ -36,7 +37,8 @@ final class SummarizingModel {
         int maxChars = (int) Math.min(Integer.MAX_VALUE, (long) maxTokens * CHARS_PER_TOKEN);
         ExtractiveSummarizer.Summary summary = summarizer.summarizeDetailed(report, maxChars);
         int inputTokens = estimateTokens(instructions.length() + prompt.length());
-        return new Generation(summary.text(), summary.truncated(), inputTokens, estimateTokens(summary.text().length()));
+        return new Generation(summary.text(), summary.truncated(), inputTokens, estimateTokens(summary.text().length()),
+                CallCounters.digest(report));
     }
 
     /**

@@ -1,0 +1,28 @@
+package io.medsum.local.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chaos suite at small size: 200 reports through every injected fault, and every invariant holds. */
+class ChaosRunTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void everyAcceptedReportEndsSuccessOrFailedWithAReasonUnderFaults() throws Exception {
+        ChaosReport report = ChaosRun.run(new ChaosRun.Config(200, 7, work, System.out));
+        report.print(System.out);
+
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.accepted()).isEqualTo(200);
+        assertThat(report.unfinished()).isZero();
+        assertThat(report.success() + report.failed()).isEqualTo(report.accepted());
+        assertThat(report.duplicateSummaries()).isZero();
+        assertThat(report.dynamoRestarts()).as("the DynamoDB restart happened").isEqualTo(1);
+        assertThat(report.duplicateDeliveries() + report.enqueueFailures() + report.crashedBatches())
+                .as("faults were really injected").isPositive();
+    }
+}
