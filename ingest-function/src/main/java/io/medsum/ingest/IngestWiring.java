@@ -51,6 +51,10 @@ final class IngestWiring {
         return new IngestApi(intake, new SubmissionValidator(), metrics);
     }
 
+    DeadLetterSweep deadLetterSweep(PipelineMetrics metrics) {
+        return new DeadLetterSweep(reports, queue, metrics, Clock.systemUTC());
+    }
+
     StrandedReportReconciler reconciler() {
         Duration after = Duration.ofSeconds(settings.integer(EnvNames.RECONCILE_AFTER_SECONDS, 300));
         return new StrandedReportReconciler(reports, queue, Clock.systemUTC(), after);

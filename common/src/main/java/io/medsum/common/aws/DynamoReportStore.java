@@ -200,8 +200,30 @@ public final class DynamoReportStore implements ReportStore {
                         ":code", s(reason.name()),
                         ":message", s(reason.safeMessage()),
                         // Retries ran out or configuration was wrong: an operator's redrive may succeed later.
-                        ":redrivable", AttributeValue.fromBool(reason == FailureCode.RETRIES_EXHAUSTED || reason.isRetryable()),
+                        ":redrivable", AttributeValue.fromBool(reason.endsInDeadLetterQueue()),
                         ":now", n(now)));
+    }
+
+    @Override
+    public boolean failUnfinished(ReportKey key, FailureCode reason, long now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .updateExpression("SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
+                            + REDRIVABLE + " = :true, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL
+                            + ", " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
+                    .conditionExpression(STATUS + " = :pending OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)")
+                    .expressionAttributeValues(Map.of(
+                            ":failed", s(ReportStatus.FAILED.name()),
+                            ":pending", s(ReportStatus.PENDING.name()),
+                            ":processing", s(ReportStatus.PROCESSING.name()),
+                            ":code", s(reason.name()),
+                            ":message", s(reason.safeMessage()),
+                            ":true", AttributeValue.fromBool(true),
+                            ":now", n(now))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     private boolean updateHoldingClaim(ReportKey key, String claimToken, String update, Map<String, AttributeValue> values) {

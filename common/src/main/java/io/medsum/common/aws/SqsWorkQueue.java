@@ -21,6 +21,7 @@ public final class SqsWorkQueue implements WorkQueue {
     private static final Logger LOG = LoggerFactory.getLogger(SqsWorkQueue.class);
     private static final int SQS_BATCH_LIMIT = 10;
     public static final String FAILURE_CODE_ATTRIBUTE = "FailureCode";
+    private static final int PEEK_VISIBILITY_SECONDS = 30;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -62,6 +63,10 @@ public final class SqsWorkQueue implements WorkQueue {
 
     @Override
     public void delayRedelivery(List<DelayedMessage> messages) {
+        changeVisibility(queueUrl, messages);
+    }
+
+    private void changeVisibility(String url, List<DelayedMessage> messages) {
         for (int from = 0; from < messages.size(); from += SQS_BATCH_LIMIT) {
             List<DelayedMessage> chunk = messages.subList(from, Math.min(messages.size(), from + SQS_BATCH_LIMIT));
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
@@ -73,7 +78,7 @@ public final class SqsWorkQueue implements WorkQueue {
                         .build());
             }
             try {
-                var response = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                var response = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
                 if (response.hasFailed() && !response.failed().isEmpty()) {
                     // The message still comes back, after the queue's own visibility timeout.
                     LOG.warn("Could not delay {} messages; they return after the queue's visibility timeout", response.failed().size());
@@ -90,6 +95,33 @@ public final class SqsWorkQueue implements WorkQueue {
                 .messageBody(body == null || body.isEmpty() ? "(empty)" : body)
                 .messageAttributes(Map.of(FAILURE_CODE_ATTRIBUTE,
                         MessageAttributeValue.builder().dataType("String").stringValue(failureCode).build())));
+    }
+
+    @Override
+    public List<ReportKey> peekDeadLetters(int max) {
+        List<ReportKey> keys = new ArrayList<>();
+        List<software.amazon.awssdk.services.sqs.model.Message> seen = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try {
+            while (seen.size() < max) {
+                var batch = sqs.receiveMessage(b -> b.queueUrl(deadLetterQueueUrl).maxNumberOfMessages(10)
+                        .visibilityTimeout(PEEK_VISIBILITY_SECONDS).waitTimeSeconds(0)).messages();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (var message : batch) {
+                    if (ids.add(message.messageId())) {
+                        seen.add(message);
+                        ReportMessage.decode(message.body()).ifPresent(keys::add);
+                    }
+                }
+            }
+        } finally {
+            // Back to visible at once: the sweep only reads, operators still see and redrive everything.
+            List<DelayedMessage> release = seen.stream().map(m -> new DelayedMessage(m.receiptHandle(), 0)).toList();
+            changeVisibility(deadLetterQueueUrl, release);
+        }
+        return keys;
     }
 
     @Override

@@ -14,6 +14,7 @@ public enum FailureCode {
     MODEL_ACCESS_DENIED(Kind.CONFIGURATION, "Access to the model was denied (IAM policy or model access not enabled)"),
     MODEL_NOT_FOUND(Kind.CONFIGURATION, "The configured model id or inference profile does not exist in this region"),
     RETRIES_EXHAUSTED(Kind.PERMANENT, "The last allowed attempt failed with a transient error"),
+    DELIVERIES_EXHAUSTED(Kind.PERMANENT, "The queue moved the report's message to the dead-letter queue before any attempt finished"),
     REPORT_NOT_FOUND(Kind.PERMANENT, "The queued report has no record"),
     MALFORMED_MESSAGE(Kind.PERMANENT, "The queue message is not a report reference"),
     INTERNAL_ERROR(Kind.TRANSIENT, "An unexpected error occurred in the worker");
@@ -39,5 +40,13 @@ public enum FailureCode {
 
     public boolean isRetryable() {
         return kind != Kind.PERMANENT;
+    }
+
+    /**
+     * Failures whose message waits in the dead-letter queue for an operator: retries or deliveries ran
+     * out, or the configuration was wrong. Their records are redrivable; other failures are final.
+     */
+    public boolean endsInDeadLetterQueue() {
+        return this == RETRIES_EXHAUSTED || this == DELIVERIES_EXHAUSTED || kind == Kind.CONFIGURATION;
     }
 }

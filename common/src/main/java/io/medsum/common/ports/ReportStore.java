@@ -37,6 +37,13 @@ public interface ReportStore {
     /** → FAILED with a reason. With a claim token, only while holding the claim; without, from any non-terminal state. */
     boolean fail(ReportKey key, String claimToken, FailureCode reason, long now);
 
+    /**
+     * → FAILED with a reason when no worker can still finish the report: PENDING, or PROCESSING with an
+     * expired lease. For a report whose message went to the DLQ without the worker failing it (its
+     * deliveries were spent by crashed invocations). False when it finished or is still held.
+     */
+    boolean failUnfinished(ReportKey key, FailureCode reason, long now);
+
     /** Reports written before {@code createdBefore} whose enqueue was never confirmed. */
     List<ReportKey> findAwaitingEnqueue(long createdBefore, int limit);
 

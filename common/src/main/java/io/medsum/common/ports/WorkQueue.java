@@ -17,6 +17,12 @@ public interface WorkQueue {
     /** Sends a message the worker cannot read straight to the dead-letter queue, with the reason. */
     void deadLetter(String body, String failureCode);
 
+    /**
+     * Reads up to {@code max} dead-letter messages without removing them (they stay for operators to
+     * inspect and redrive) and returns the reports they name; unreadable messages are skipped.
+     */
+    List<ReportKey> peekDeadLetters(int max);
+
     boolean isReachable();
 
     record DelayedMessage(String receiptHandle, int delaySeconds) {}

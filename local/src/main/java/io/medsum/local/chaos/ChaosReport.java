@@ -55,7 +55,7 @@ public record ChaosReport(
         out.printf("  %-44s %8d   %s%n", "FAILED (with a reason code)", failed, failedByCode);
         out.printf("  %-44s %8d%n", "PENDING or PROCESSING at the end", unfinished);
         out.printf("  %-44s %8d%n", "accepted - SUCCESS - FAILED", accepted - success - failed);
-        out.printf("  %-44s %8d%n", "FAILED, retryable, but not in the DLQ", failedWithoutDeadLetter);
+        out.printf("  %-44s %8d%n", "FAILED, redrivable, but not in the DLQ", failedWithoutDeadLetter);
         out.printf("  %-44s %8d%n", "messages in the DLQ", deadLettered);
         out.printf("  %-44s %8.3f   (bound %.3f)%n", "successful model calls per SUCCESS", modelCallsPerSuccess(), bound());
         out.printf("  %-44s %8d%n", "duplicate summaries (beyond crashes)", duplicateSummaries);

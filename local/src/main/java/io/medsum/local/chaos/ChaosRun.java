@@ -59,6 +59,8 @@ public final class ChaosRun {
     private static final String PATIENT_PREFIX = "CHAOS-";
     private static final int LEASE_SECONDS = 3;
     private static final int ATTEMPT_TIMEOUT_MS = 2000;
+    /** Longer than the compressed retry budget (1 + 2 + 4 + 4 + 4 s over six receives), so its reports fail for good. */
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
     private static final Map<String, String> COMPRESSED_TIME = Map.of(
             "LEASE_SECONDS", Integer.toString(LEASE_SECONDS),
             "RECONCILE_AFTER_SECONDS", "2",
@@ -101,9 +103,12 @@ public final class ChaosRun {
             background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 2, 2, TimeUnit.SECONDS);
             try (SqsEventSourcePoller poller = pipeline.newPoller(worker)) {
                 poller.start();
+                long outageEnds = System.nanoTime() + OUTAGE.toNanos();
+                timeline.sustainedOutage(OUTAGE);
                 submitAll(pipeline, store);
                 sendDuplicates(pipeline);
-                Thread.sleep(3000); // let the storms play on the backlog a little longer
+                // Let the outage run its course and the storms play on the backlog a little longer.
+                Thread.sleep(Math.max(3000, (outageEnds - System.nanoTime()) / 1_000_000 + 3000));
                 background.shutdownNow();
                 timeline.calm();
                 background = Executors.newScheduledThreadPool(1);
@@ -296,7 +301,7 @@ public final class ChaosRun {
                     violations.add("FAILED report " + report.reportId() + " has no reason code");
                 } else {
                     failedByCode.merge(code.name(), 1, Integer::sum);
-                    if (code.isRetryable() && !deadLettered.contains(entry.getKey())) {
+                    if (code.endsInDeadLetterQueue() && !deadLettered.contains(entry.getKey())) {
                         failedWithoutDeadLetter++;
                         violations.add("FAILED report " + report.reportId() + " (" + code + ") has no message in the DLQ");
                     }

@@ -9,12 +9,13 @@ import java.util.Random;
 
 /** A seeded sequence of model fault episodes: throttling storms, 5xx bursts, timeouts, latency spikes, calm. */
 final class FaultTimeline {
-    enum Episode { CALM, THROTTLING_STORM, SERVER_ERRORS, UNAVAILABLE, TIMEOUTS, LATENCY_SPIKE }
+    enum Episode { CALM, THROTTLING_STORM, SERVER_ERRORS, UNAVAILABLE, TIMEOUTS, LATENCY_SPIKE, SUSTAINED_OUTAGE }
 
     private final ModelFaults faults;
     private final Random random;
     private final int attemptTimeoutMs;
     private final Map<Episode, Integer> counts = new EnumMap<>(Episode.class);
+    private volatile long outageUntilNanos;
 
     FaultTimeline(ModelFaults faults, long seed, int attemptTimeoutMs) {
         this.faults = faults;
@@ -22,8 +23,22 @@ final class FaultTimeline {
         this.attemptTimeoutMs = attemptTimeoutMs;
     }
 
-    /** Switches to the next episode and returns it. */
-    Episode next() {
+    /**
+     * Model access denied for longer than the worker's whole retry budget: the reports it hits end FAILED
+     * with MODEL_ACCESS_DENIED and their messages in the DLQ, so that path is exercised every run.
+     */
+    synchronized void sustainedOutage(java.time.Duration length) {
+        outageUntilNanos = System.nanoTime() + length.toNanos();
+        faults.clear();
+        faults.errorRate(1.0).errorKind(BedrockError.ACCESS_DENIED);
+        counts.merge(Episode.SUSTAINED_OUTAGE, 1, Integer::sum);
+    }
+
+    /** Switches to the next episode and returns it (an outage in progress runs to its end first). */
+    synchronized Episode next() {
+        if (System.nanoTime() < outageUntilNanos) {
+            return Episode.SUSTAINED_OUTAGE;
+        }
         double draw = random.nextDouble();
         Episode episode = draw < 0.40 ? Episode.CALM
                 : draw < 0.55 ? Episode.THROTTLING_STORM
@@ -45,7 +60,8 @@ final class FaultTimeline {
         return episode;
     }
 
-    void calm() {
+    synchronized void calm() {
+        outageUntilNanos = 0;
         faults.clear();
     }
 

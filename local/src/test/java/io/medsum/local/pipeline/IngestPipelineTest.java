@@ -325,4 +325,22 @@ class IngestPipelineTest extends PipelineTest {
         assertThat(record(pipeline, patient, stranded.reportId()).orElseThrow().status()).isEqualTo(ReportStatus.SUCCESS);
         assertThat(record(pipeline, patient, fresh.reportId()).orElseThrow().status()).isEqualTo(ReportStatus.PENDING);
     }
+
+    @Test
+    void aReportWhoseMessageReachedTheDeadLetterQueueUnfinishedIsFailedAndItsMessageKept() {
+        String patient = newPatient();
+        String reportId = api.postJson("/summarize", report(patient, sampleText())).json().get("reportId").asText();
+        // Every delivery was spent by invocations that died: SQS moved the message, the record is still PENDING.
+        var message = pipeline.sqs().receiveMessage(b -> b.queueUrl(pipeline.resources().queueUrl())).messages().get(0);
+        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().dlqUrl()).messageBody(message.body()));
+        pipeline.sqs().deleteMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).receiptHandle(message.receiptHandle()));
+
+        assertThat(pipeline.reconcile()).containsEntry("deadLettersFailed", 1);
+
+        Report failed = record(pipeline, patient, reportId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(ReportStatus.FAILED);
+        assertThat(failed.lastErrorCode()).isEqualTo(io.medsum.common.domain.FailureCode.DELIVERIES_EXHAUSTED);
+        assertThat(pipeline.queueDepth(pipeline.resources().dlqUrl())).isEqualTo(1);
+        assertThat(pipeline.reconcile()).containsEntry("deadLettersFailed", 0);
+    }
 }

@@ -174,4 +174,23 @@ class ReportStoreTransitionsTest {
         store.markEnqueued(stranded);
         assertThat(store.findAwaitingEnqueue(NOW + 1, 1000)).doesNotContain(stranded);
     }
+
+    @Test
+    void onlyReportsNoWorkerCanFinishAreFailedByTheDeadLetterSweep() {
+        ReportKey pending = pending();
+        assertThat(store.failUnfinished(pending, FailureCode.DELIVERIES_EXHAUSTED, NOW)).isTrue();
+        assertThat(store.find(pending).orElseThrow().lastErrorCode()).isEqualTo(FailureCode.DELIVERIES_EXHAUSTED);
+        assertThat(store.claim(pending, "redrive", NOW + 1, NOW + 61)).as("redrivable").isInstanceOf(Claim.Claimed.class);
+
+        ReportKey held = pending();
+        store.claim(held, "t1", NOW, NOW + 60);
+        assertThat(store.failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 30)).as("lease still live").isFalse();
+        assertThat(store.failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 61)).as("lease expired").isTrue();
+
+        ReportKey done = pending();
+        store.claim(done, "t1", NOW, NOW + 60);
+        store.succeed(done, "t1", SUMMARY, NOW);
+        assertThat(store.failUnfinished(done, FailureCode.DELIVERIES_EXHAUSTED, NOW + 100)).isFalse();
+        assertThat(status(done)).isEqualTo(ReportStatus.SUCCESS);
+    }
 }

@@ -185,6 +185,26 @@ class LocalStackTest {
         }
     }
 
+    @Test
+    void externalEndpointsAreUsedAndTheirQueuesAndTableCreated() throws Exception {
+        try (var sqs = io.medsum.local.infra.ElasticMqServer.start();
+             var dynamo = io.medsum.local.infra.DynaliteProcess.startInMemory();
+             var bedrock = io.medsum.local.bedrock.LocalBedrockServer.start()) {
+            var external = new LocalPipeline.Endpoints(sqs.endpoint(), dynamo.endpoint(), bedrock.endpoint(), false);
+            try (LocalStack stack = LocalStack.start(new LocalStack.Config(stateDir, 0, true, options(FAST).withExternal(external)))) {
+                assertThat(stack.info().sqsEndpoint()).isEqualTo(sqs.endpoint().toString());
+                assertThat(stack.info().dynamodbEndpoint()).isEqualTo(dynamo.endpoint().toString());
+                assertThat(stack.info().bedrockEndpoint()).isEqualTo(bedrock.endpoint().toString());
+
+                var accepted = post(stack, "/summarize", reportJson("PATIENT-EXT"), stack.info().apiKey());
+                JsonNode done = pollUntilFinished(stack, accepted.headers().firstValue("Location").orElseThrow());
+
+                assertThat(done.get("status").asText()).isEqualTo("SUCCESS");
+                assertThat(bedrock.counters().successfulCalls()).isEqualTo(1);
+            }
+        }
+    }
+
     private static void waitUntilEveryModelCallWasMade(LocalStack stack, int calls) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (stack.pipeline().bedrock().counters().totalCalls() < calls && System.nanoTime() < deadline) {
