@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ReportProcessor.class);
+    /** SQS's limit for a message's visibility timeout (12 hours). */
+    private static final int MAX_VISIBILITY_SECONDS = 43_200;
 
     private final ReportStore reports;
     private final SummaryModel model;
@@ -66,11 +68,13 @@ public final class ReportProcessor {
             LOG.info("Duplicate delivery of a {} report acknowledged without a model call", finished.report().status());
             return MessageOutcome.DONE;
         }
-        if (claim instanceof Claim.HeldByAnother) {
-            // Another delivery holds a live claim and owns the report's progress (it retries through its own
-            // message), so this duplicate has nothing to add.
-            LOG.info("Duplicate delivery while another worker holds the claim; acknowledged");
-            return MessageOutcome.DONE;
+        if (claim instanceof Claim.HeldByAnother held) {
+            // Someone holds a live claim. Usually it finishes the report; but if it dies and its own message
+            // is gone, only this delivery is left, so come back once the lease has run out rather than
+            // acknowledging. A finished report is then acknowledged without a model call.
+            long wait = Math.max(1, held.leaseUntil() - now + 1);
+            LOG.info("Another worker holds the claim; this delivery returns after its lease ({} s)", wait);
+            return new MessageOutcome.RetryLater((int) Math.min(MAX_VISIBILITY_SECONDS, wait));
         }
         Report report = ((Claim.Claimed) claim).report();
         try {

@@ -23,7 +23,8 @@ final class PipelineTestSupport {
             "RETRY_BASE_SECONDS", "0",
             "RETRY_CAP_SECONDS", "1",
             "MODEL_MAX_ATTEMPTS", "1",
-            "MODEL_ATTEMPT_TIMEOUT_MS", "5000");
+            "MODEL_ATTEMPT_TIMEOUT_MS", "5000",
+            "LEASE_SECONDS", "4");
 
     static LocalPipeline start(Map<String, String> extraEnvironment) {
         Map<String, String> env = new HashMap<>(FAST);
