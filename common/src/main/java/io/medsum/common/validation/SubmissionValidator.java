@@ -48,7 +48,7 @@ public final class SubmissionValidator {
         boolean tooLarge = false;
         String text = requiredString(body, "text", pathPrefix, errors);
         if (text != null) {
-            if (text.isBlank()) {
+            if (hasNoVisibleCharacter(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not be empty or only whitespace"));
             } else if (hasForbiddenControlCharacters(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
@@ -142,6 +142,16 @@ public final class SubmissionValidator {
             }
         }
         return false;
+    }
+
+    /**
+     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators
+     * (including the no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible
+     * format characters (zero-width space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
+     */
+    private static boolean hasNoVisibleCharacter(String s) {
+        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                || Character.getType(cp) == Character.FORMAT);
     }
 
     private static boolean hasLoneSurrogate(String s) {

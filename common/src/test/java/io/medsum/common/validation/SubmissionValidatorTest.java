@@ -70,6 +70,18 @@ class SubmissionValidatorTest {
                 .extracting(FieldError::field).containsExactly("text");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0\u00a0", "\u2007", "\u202f", "\u200b", "\ufeff", "\u2060", " \u00a0\u200b\t\u3000\n"})
+    void rejectsTextWithNoVisibleCharacter(String text) {
+        assertThat(validate(Map.of("patientId", "p", "text", text)).errors())
+                .extracting(FieldError::field).containsExactly("text");
+    }
+
+    @Test
+    void acceptsTextWithVisibleCharactersAmongInvisibleOnes() {
+        assertThat(validate(Map.of("patientId", "p", "text", "\u00a0Fever\u200b")).isValid()).isTrue();
+    }
+
     @Test
     void acceptsTextOfExactly51200BytesWithMultiByteCharactersAtTheEdge() {
         String text = "a".repeat(51_200 - 3) + "€"; // € is 3 bytes in UTF-8
