@@ -134,10 +134,14 @@ public final class SubmissionValidator {
         return metadata;
     }
 
+    /**
+     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as
+     * U+0085 NEL and U+009B CSI, which terminals read as an escape just like ESC [.
+     */
     private static boolean hasForbiddenControlCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            if (Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r') {
                 return true;
             }
         }

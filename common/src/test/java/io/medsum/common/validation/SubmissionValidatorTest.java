@@ -112,6 +112,13 @@ class SubmissionValidatorTest {
         assertThat(validate(Map.of("patientId", "p", "text", "nul\u0000")).isValid()).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0085", "\u009b31m", "\u0080"})
+    void rejectsC1ControlCharactersInTextAndMetadata(String control) {
+        assertThat(validate(Map.of("patientId", "p", "text", "Fever " + control)).isValid()).isFalse();
+        assertThat(validate(Map.of("patientId", "p", "text", "t", "metadata", Map.of("physician", "Dr " + control))).isValid()).isFalse();
+    }
+
     @Test
     void rejectsUnpairedSurrogates() {
         assertThat(validate(Map.of("patientId", "p", "text", "bad \uD800 half")).isValid()).isFalse();
