@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class SubmissionValidator {
     private static final Pattern SOURCE_SYSTEM = Pattern.compile("^[A-Za-z0-9 ._-]{1,64}$");
     private static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+    private static final Pattern FIELD_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
     private static final Set<String> URGENCY = Set.of("LOW", "MEDIUM", "HIGH");
     private static final Set<String> KNOWN_FIELDS = Set.of("patientId", "text", "sourceSystem", "metadata");
 
@@ -36,7 +37,9 @@ public final class SubmissionValidator {
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!KNOWN_FIELDS.contains(name) && !extraAllowedFields.contains(name)) {
-                errors.add(new FieldError(pathPrefix + name, "is not a known field"));
+                // Name the field only when it looks like one: the answer must not repeat arbitrary input.
+                errors.add(new FieldError(pathPrefix + (FIELD_NAME.matcher(name).matches() ? name : "(unknown field)"),
+                        "is not a known field"));
             }
         });
 

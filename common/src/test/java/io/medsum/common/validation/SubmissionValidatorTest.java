@@ -147,6 +147,18 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void namesUnknownFieldsOnlyWhenTheyLookLikeFieldNames() {
+        String secret = "CANARY-FIELD";
+        for (String name : java.util.List.of("<img src=x onerror=alert(1)>" + secret, "patient name " + secret,
+                secret + "x".repeat(100), secret + "\u001b[2J")) {
+            assertThat(validator.validate(body(Map.of("patientId", "p", "text", "t", name, 1))).errors())
+                    .extracting(FieldError::field).containsExactly("(unknown field)");
+        }
+        assertThat(validator.validate(body(Map.of("patientId", "p", "text", "t", "patient_name", 1))).errors())
+                .extracting(FieldError::field).containsExactly("patient_name");
+    }
+
+    @Test
     void prefixesFieldPathsForBatchItems() {
         var result = validator.validate(body(Map.of("text", "t")), "reports[3].", Set.of());
         assertThat(result.errors()).extracting(FieldError::field).containsExactly("reports[3].patientId");
