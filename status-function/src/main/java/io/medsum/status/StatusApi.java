@@ -21,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The read side: one report, a patient's reports newest first, and health. */
 public final class StatusApi {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
 
     private final ReportStore reports;
     private final WorkQueue queue;
@@ -90,11 +92,8 @@ public final class StatusApi {
         int limit = DEFAULT_LIMIT;
         Optional<String> limitParam = request.queryParameter("limit");
         if (limitParam.isPresent()) {
-            try {
-                limit = Integer.parseInt(limitParam.get());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            // ASCII digits only: Integer.parseInt would also take "+5" and non-ASCII (Arabic-Indic, fullwidth) digits.
+            limit = LIMIT.matcher(limitParam.get()).matches() ? Integer.parseInt(limitParam.get()) : -1;
             if (limit < 1 || limit > MAX_LIMIT) {
                 errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT));
             }
