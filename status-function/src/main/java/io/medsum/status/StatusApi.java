@@ -101,7 +101,7 @@ public final class StatusApi {
         String startAfter = null;
         Optional<String> cursor = request.queryParameter("cursor");
         if (cursor.isPresent()) {
-            Optional<String> decoded = CursorCodec.decode(cursor.get());
+            Optional<String> decoded = CursorCodec.decode(patientId, cursor.get());
             if (decoded.isEmpty()) {
                 errors.add(new FieldError("cursor", "is not a cursor this API returned"));
             } else {
@@ -116,7 +116,7 @@ public final class StatusApi {
         // mapper leaves null map values out.
         ObjectNode body = Json.object();
         body.set("items", Json.MAPPER.valueToTree(page.items().stream().map(ReportViews::of).toList()));
-        body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(page.lastReportId()));
+        body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(patientId, page.lastReportId()));
         return ApiResponses.json(200, body);
     }
 
