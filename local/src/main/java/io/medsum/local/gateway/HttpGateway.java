@@ -95,7 +95,14 @@ public final class HttpGateway implements AutoCloseable {
                     .withHeaders(Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "ForbiddenException"))
                     .withBody("{\"message\":\"Forbidden\"}");
         }
-        byte[] body = readLimited(exchange.getRequestBody(), SubmissionLimits.MAX_BODY_BYTES);
+        byte[] body;
+        try {
+            body = readLimited(exchange.getRequestBody(), SubmissionLimits.MAX_BODY_BYTES);
+        } catch (IOException e) {
+            // A body that ends before its Content-Length or breaks its chunked coding: answer 400, as API
+            // Gateway does, instead of dropping the connection without any answer.
+            return ApiResponses.problem(ProblemType.VALIDATION, "The request body could not be read: it ended early or its framing is malformed");
+        }
         if (body == null) {
             return ApiResponses.problem(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds 6 MB");
         }
