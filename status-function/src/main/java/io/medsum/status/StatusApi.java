@@ -21,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The read side: one report, a patient's reports newest first, and health. */
 public final class StatusApi {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
 
     private final ReportStore reports;
     private final WorkQueue queue;
@@ -90,11 +92,8 @@ public final class StatusApi {
         int limit = DEFAULT_LIMIT;
         Optional<String> limitParam = request.queryParameter("limit");
         if (limitParam.isPresent()) {
-            try {
-                limit = Integer.parseInt(limitParam.get());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            // ASCII digits only: Integer.parseInt would also take "+5" and non-ASCII (Arabic-Indic, fullwidth) digits.
+            limit = LIMIT.matcher(limitParam.get()).matches() ? Integer.parseInt(limitParam.get()) : -1;
             if (limit < 1 || limit > MAX_LIMIT) {
                 errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT));
             }
@@ -102,7 +101,7 @@ public final class StatusApi {
         String startAfter = null;
         Optional<String> cursor = request.queryParameter("cursor");
         if (cursor.isPresent()) {
-            Optional<String> decoded = CursorCodec.decode(cursor.get());
+            Optional<String> decoded = CursorCodec.decode(patientId, cursor.get());
             if (decoded.isEmpty()) {
                 errors.add(new FieldError("cursor", "is not a cursor this API returned"));
             } else {
@@ -117,7 +116,7 @@ public final class StatusApi {
         // mapper leaves null map values out.
         ObjectNode body = Json.object();
         body.set("items", Json.MAPPER.valueToTree(page.items().stream().map(ReportViews::of).toList()));
-        body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(page.lastReportId()));
+        body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(patientId, page.lastReportId()));
         return ApiResponses.json(200, body);
     }
 

@@ -13,21 +13,29 @@ class CursorCodecTest {
     @Test
     void roundTripsAPosition() {
         String reportId = ReportIds.next();
-        String cursor = CursorCodec.encode(reportId);
-        assertThat(cursor).doesNotContain(reportId).matches("[A-Za-z0-9_-]+");
-        assertThat(CursorCodec.decode(cursor)).contains(reportId);
+        String cursor = CursorCodec.encode("P-1", reportId);
+        assertThat(cursor).doesNotContain(reportId).doesNotContain("P-1").matches("[A-Za-z0-9_-]+");
+        assertThat(CursorCodec.decode("P-1", cursor)).contains(reportId);
+    }
+
+    @Test
+    void rejectsTheCursorOfAnotherPatient() {
+        String cursor = CursorCodec.encode("P-1", ReportIds.next());
+        assertThat(CursorCodec.decode("P-2", cursor)).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "!!!", "djE6", "bm90LWEtY3Vyc29y"})
     void rejectsCursorsItDidNotIssue(String cursor) {
-        assertThat(CursorCodec.decode(cursor)).isEmpty();
+        assertThat(CursorCodec.decode("P-1", cursor)).isEmpty();
     }
 
     @Test
     void rejectsAForgedCursorCarryingAnotherKeyShape() {
         String forged = Base64.getUrlEncoder().encodeToString("v1:IDEMPOTENCY#abc".getBytes(StandardCharsets.UTF_8));
-        assertThat(CursorCodec.decode(forged)).isEmpty();
-        assertThat(CursorCodec.decode("a".repeat(500))).isEmpty();
+        assertThat(CursorCodec.decode("P-1", forged)).isEmpty();
+        String unbound = Base64.getUrlEncoder().encodeToString(("v1:" + ReportIds.next()).getBytes(StandardCharsets.UTF_8));
+        assertThat(CursorCodec.decode("P-1", unbound)).isEmpty();
+        assertThat(CursorCodec.decode("P-1", "a".repeat(500))).isEmpty();
     }
 }

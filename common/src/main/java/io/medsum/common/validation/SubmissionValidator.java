@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class SubmissionValidator {
     private static final Pattern SOURCE_SYSTEM = Pattern.compile("^[A-Za-z0-9 ._-]{1,64}$");
     private static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+    private static final Pattern FIELD_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
     private static final Set<String> URGENCY = Set.of("LOW", "MEDIUM", "HIGH");
     private static final Set<String> KNOWN_FIELDS = Set.of("patientId", "text", "sourceSystem", "metadata");
 
@@ -36,7 +37,9 @@ public final class SubmissionValidator {
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!KNOWN_FIELDS.contains(name) && !extraAllowedFields.contains(name)) {
-                errors.add(new FieldError(pathPrefix + name, "is not a known field"));
+                // Name the field only when it looks like one: the answer must not repeat arbitrary input.
+                errors.add(new FieldError(pathPrefix + (FIELD_NAME.matcher(name).matches() ? name : "(unknown field)"),
+                        "is not a known field"));
             }
         });
 
@@ -48,7 +51,7 @@ public final class SubmissionValidator {
         boolean tooLarge = false;
         String text = requiredString(body, "text", pathPrefix, errors);
         if (text != null) {
-            if (text.isBlank()) {
+            if (hasNoVisibleCharacter(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not be empty or only whitespace"));
             } else if (hasForbiddenControlCharacters(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
@@ -134,14 +137,28 @@ public final class SubmissionValidator {
         return metadata;
     }
 
+    /**
+     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as
+     * U+0085 NEL and U+009B CSI, which terminals read as an escape just like ESC [.
+     */
     private static boolean hasForbiddenControlCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            if (Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r') {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators
+     * (including the no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible
+     * format characters (zero-width space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
+     */
+    private static boolean hasNoVisibleCharacter(String s) {
+        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                || Character.getType(cp) == Character.FORMAT);
     }
 
     private static boolean hasLoneSurrogate(String s) {

@@ -70,6 +70,18 @@ class SubmissionValidatorTest {
                 .extracting(FieldError::field).containsExactly("text");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0\u00a0", "\u2007", "\u202f", "\u200b", "\ufeff", "\u2060", " \u00a0\u200b\t\u3000\n"})
+    void rejectsTextWithNoVisibleCharacter(String text) {
+        assertThat(validate(Map.of("patientId", "p", "text", text)).errors())
+                .extracting(FieldError::field).containsExactly("text");
+    }
+
+    @Test
+    void acceptsTextWithVisibleCharactersAmongInvisibleOnes() {
+        assertThat(validate(Map.of("patientId", "p", "text", "\u00a0Fever\u200b")).isValid()).isTrue();
+    }
+
     @Test
     void acceptsTextOfExactly51200BytesWithMultiByteCharactersAtTheEdge() {
         String text = "a".repeat(51_200 - 3) + "€"; // € is 3 bytes in UTF-8
@@ -100,6 +112,13 @@ class SubmissionValidatorTest {
         assertThat(validate(Map.of("patientId", "p", "text", "nul\u0000")).isValid()).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0085", "\u009b31m", "\u0080"})
+    void rejectsC1ControlCharactersInTextAndMetadata(String control) {
+        assertThat(validate(Map.of("patientId", "p", "text", "Fever " + control)).isValid()).isFalse();
+        assertThat(validate(Map.of("patientId", "p", "text", "t", "metadata", Map.of("physician", "Dr " + control))).isValid()).isFalse();
+    }
+
     @Test
     void rejectsUnpairedSurrogates() {
         assertThat(validate(Map.of("patientId", "p", "text", "bad \uD800 half")).isValid()).isFalse();
@@ -125,6 +144,18 @@ class SubmissionValidatorTest {
         JsonNode withKey = body(Map.of("patientId", "p", "text", "t", "idempotencyKey", "k"));
         assertThat(validator.validate(withKey).errors()).extracting(FieldError::field).containsExactly("idempotencyKey");
         assertThat(validator.validate(withKey, "reports[0].", Set.of("idempotencyKey")).isValid()).isTrue();
+    }
+
+    @Test
+    void namesUnknownFieldsOnlyWhenTheyLookLikeFieldNames() {
+        String secret = "CANARY-FIELD";
+        for (String name : java.util.List.of("<img src=x onerror=alert(1)>" + secret, "patient name " + secret,
+                secret + "x".repeat(100), secret + "\u001b[2J")) {
+            assertThat(validator.validate(body(Map.of("patientId", "p", "text", "t", name, 1))).errors())
+                    .extracting(FieldError::field).containsExactly("(unknown field)");
+        }
+        assertThat(validator.validate(body(Map.of("patientId", "p", "text", "t", "patient_name", 1))).errors())
+                .extracting(FieldError::field).containsExactly("patient_name");
     }
 
     @Test

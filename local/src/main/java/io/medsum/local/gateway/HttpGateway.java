@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
+    /** How much of a refused body is read away before answering; beyond it the connection is just closed. */
+    private static final long DISCARD_LIMIT_BYTES = 64L * 1024 * 1024;
 
     /** What the gateway forwards to: the local pipeline's router. */
     @FunctionalInterface
@@ -90,13 +92,22 @@ public final class HttpGateway implements AutoCloseable {
     private APIGatewayProxyResponseEvent route(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestHeaders().getFirst("x-api-key");
         if (key == null || !MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8))) {
+            discardBody(exchange.getRequestBody());
             // API Gateway's own answer to a missing or wrong key.
             return new APIGatewayProxyResponseEvent().withStatusCode(403)
                     .withHeaders(Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "ForbiddenException"))
                     .withBody("{\"message\":\"Forbidden\"}");
         }
-        byte[] body = readLimited(exchange.getRequestBody(), SubmissionLimits.MAX_BODY_BYTES);
+        byte[] body;
+        try {
+            body = readLimited(exchange.getRequestBody(), SubmissionLimits.MAX_BODY_BYTES);
+        } catch (IOException e) {
+            // A body that ends before its Content-Length or breaks its chunked coding: answer 400, as API
+            // Gateway does, instead of dropping the connection without any answer.
+            return ApiResponses.problem(ProblemType.VALIDATION, "The request body could not be read: it ended early or its framing is malformed");
+        }
         if (body == null) {
+            discardBody(exchange.getRequestBody());
             return ApiResponses.problem(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds 6 MB");
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -112,6 +123,24 @@ public final class HttpGateway implements AutoCloseable {
     private static byte[] readLimited(InputStream in, int limit) throws IOException {
         byte[] bytes = in.readNBytes(limit + 1);
         return bytes.length > limit ? null : bytes;
+    }
+
+    /**
+     * Reads away what the client is still sending (up to a bound) before an early answer: closing the
+     * connection with request bytes unread makes TCP reset it, and the client sees the reset instead of
+     * the 403 or 413.
+     */
+    private static void discardBody(InputStream in) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DISCARD_LIMIT_BYTES;
+        try {
+            int read;
+            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= read;
+            }
+        } catch (IOException e) {
+            // The client went away or broke the framing: nothing left to protect.
+        }
     }
 
     private static String utf8OrNull(byte[] body) {
