@@ -11,17 +11,23 @@ import io.medsum.common.observability.LogFields;
 import io.medsum.common.observability.PowertoolsPipelineMetrics;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.PipelineMetrics;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** Lambda entry point for POST /summarize and POST /reports/batch. */
-public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+/**
+ * Lambda entry point for POST /summarize and POST /reports/batch. A CRaC {@link Resource}, so SnapStart
+ * runs {@link IngestPriming} before it takes the snapshot.
+ */
+public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
 
     private final IngestApi api;
     private final PipelineMetrics metrics;
+    private final IngestPriming priming;
 
     public IngestHandler() {
         this(Settings.fromSystemEnvironment());
@@ -35,6 +41,18 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
     private IngestHandler(PipelineMetrics metrics, IngestWiring wiring) {
         this.metrics = metrics;
         this.api = wiring.api(metrics);
+        this.priming = new IngestPriming(wiring);
+        Core.getGlobalContext().register(this);
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        priming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: clients resolve credentials per request and reconnect on their own.
     }
 
     @Override

@@ -3,23 +3,50 @@ package io.medsum.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.medsum.common.config.Settings;
+import io.medsum.common.priming.Priming;
+import io.medsum.common.priming.SampleRequests;
+import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /** Scheduled Lambda entry point: enqueues reports stranded between their write and their enqueue. */
-public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
     private final StrandedReportReconciler reconciler;
+    private final IngestWiring wiring;
 
     public ReconcileHandler() {
         this(Settings.fromSystemEnvironment());
     }
 
     public ReconcileHandler(Settings settings) {
-        this.reconciler = new IngestWiring(settings).reconciler();
+        this.wiring = new IngestWiring(settings);
+        this.reconciler = wiring.reconciler();
+        Core.getGlobalContext().register(this);
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         return PowertoolsLogging.withLogging(context, () -> Map.of("reenqueued", reconciler.reconcile()));
+    }
+
+    /** Runs every 5 minutes, so restores are frequent; the dry run warms its one query and its sends. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew.
+    }
+
+    Priming prime() {
+        return new Priming("reconciler")
+                .step("DynamoDB Query of the AwaitingEnqueue index (dry run)", () -> wiring.clients.dryRun(reconciler::reconcile))
+                .step("SQS SendMessageBatch (dry run)", () -> wiring.clients.dryRun(
+                        () -> wiring.queue.enqueueAll(List.of(SampleRequests.ABSENT_REPORT))))
+                .done();
     }
 }
