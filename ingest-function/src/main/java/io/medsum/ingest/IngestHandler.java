@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.http.ApiResponses;
+import io.medsum.common.http.CorsPolicy;
 import io.medsum.common.http.ProblemType;
 import io.medsum.common.observability.LogFields;
 import io.medsum.common.observability.PowertoolsPipelineMetrics;
@@ -28,6 +30,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
     private final IngestApi api;
     private final PipelineMetrics metrics;
     private final IngestPriming priming;
+    private final CorsPolicy cors;
 
     public IngestHandler() {
         this(Settings.fromSystemEnvironment());
@@ -39,6 +42,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
     }
 
     private IngestHandler(PipelineMetrics metrics, IngestWiring wiring) {
+        this.cors = CorsPolicy.of(wiring.settings.string(EnvNames.CORS_ALLOWED_ORIGINS, ""));
         this.metrics = metrics;
         this.api = wiring.api(metrics);
         this.priming = new IngestPriming(wiring);
@@ -62,10 +66,10 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
                 MDC.put(LogFields.CORRELATION_ID, event.getRequestContext().getRequestId());
             }
             try {
-                return api.handle(event);
+                return cors.apply(event, api.handle(event));
             } catch (RuntimeException e) {
                 LOG.error("Unhandled error in ingest: {}", SafeErrors.describe(e));
-                return ApiResponses.problem(ProblemType.INTERNAL, "An unexpected error occurred; retry the request");
+                return cors.apply(event, ApiResponses.problem(ProblemType.INTERNAL, "An unexpected error occurred; retry the request"));
             } finally {
                 metrics.flush();
                 MDC.remove(LogFields.CORRELATION_ID);

@@ -10,6 +10,7 @@ import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.http.ApiResponses;
+import io.medsum.common.http.CorsPolicy;
 import io.medsum.common.http.ProblemType;
 import io.medsum.common.observability.SafeErrors;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class StatusHandler implements RequestHandler<APIGatewayProxyReques
     private static final Logger LOG = LoggerFactory.getLogger(StatusHandler.class);
     private final StatusApi api;
     private final StatusPriming priming;
+    private final CorsPolicy cors;
 
     public StatusHandler() {
         this(Settings.fromSystemEnvironment());
@@ -43,6 +45,7 @@ public final class StatusHandler implements RequestHandler<APIGatewayProxyReques
                 new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),
                 new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), ""),
                 version());
+        this.cors = CorsPolicy.of(settings.string(EnvNames.CORS_ALLOWED_ORIGINS, ""));
         this.priming = new StatusPriming(api, clients);
         Core.getGlobalContext().register(this);
     }
@@ -61,10 +64,10 @@ public final class StatusHandler implements RequestHandler<APIGatewayProxyReques
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
             try {
-                return api.handle(event);
+                return cors.apply(event, api.handle(event));
             } catch (RuntimeException e) {
                 LOG.error("Unhandled error in status: {}", SafeErrors.describe(e));
-                return ApiResponses.problem(ProblemType.UNAVAILABLE, "The report store is unavailable; retry the request");
+                return cors.apply(event, ApiResponses.problem(ProblemType.UNAVAILABLE, "The report store is unavailable; retry the request"));
             }
         });
     }
