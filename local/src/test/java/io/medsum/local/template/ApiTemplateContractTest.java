@@ -150,6 +150,17 @@ class ApiTemplateContractTest {
         assertThat(allowPrincipal(ALL_OPTIONS)).isEqualTo("*");
     }
 
+    @Test
+    void unsignedCorsPreflightsAreLetThroughTheSourcePolicyEvenWithIamAuth() {
+        Map<String, Object> iamWithCors = Map.of("AllowedSourceCidrs", "203.0.113.0/24", "CorsAllowedOrigins", "https://portal.example");
+        List<Object> statements = list(map(map(api(iamWithCors).get("DefinitionBody")).get("x-amazon-apigateway-policy")).get("Statement"));
+
+        assertThat(statements).anySatisfy(raw -> assertThat(map(raw)).containsEntry("Effect", "Allow")
+                .containsEntry("Principal", "*").containsEntry("Resource", "execute-api:/*/OPTIONS/*"));
+        assertThat(list(map(map(api(Map.of("AllowedSourceCidrs", "203.0.113.0/24")).get("DefinitionBody"))
+                .get("x-amazon-apigateway-policy")).get("Statement"))).hasSize(2);
+    }
+
     private static Object allowPrincipal(Map<String, Object> parameters) {
         return list(map(map(api(parameters).get("DefinitionBody")).get("x-amazon-apigateway-policy")).get("Statement")).stream()
                 .map(ProjectTemplate::map).filter(statement -> "Allow".equals(statement.get("Effect")))
