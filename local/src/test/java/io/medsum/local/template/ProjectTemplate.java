@@ -5,9 +5,7 @@ import io.medsum.local.infra.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -89,13 +87,6 @@ final class ProjectTemplate {
                 .map(CloudFormationTemplate.Resource::logicalId)
                 .filter(id -> template.exists(id, parameters))
                 .toList();
-    }
-
-    /** Template parameters as text for {@link io.medsum.local.infra.TemplateSettings}. */
-    static Map<String, String> asText(Map<String, Object> parameters) {
-        Map<String, String> text = new LinkedHashMap<>();
-        parameters.forEach((name, value) -> text.put(name, String.valueOf(value)));
-        return text;
     }
 
     @SuppressWarnings("unchecked")
