@@ -23,36 +23,41 @@ final class IngestWiring {
     /** Longer than the ingest function's 29 s timeout, so a live request is never taken over. */
     private static final Duration IDEMPOTENCY_LOCK = Duration.ofSeconds(60);
 
+    final AwsClientFactory clients;
     final DynamoReportStore reports;
     final SqsWorkQueue queue;
     final Settings settings;
+    private final SqsClient sqs;
+    private final DynamoIdempotencyStore idempotency;
+    /** Threads start on first use, so building this before a snapshot captures no running thread. */
+    private final ExecutorService io = Executors.newFixedThreadPool(BATCH_IO_THREADS, runnable -> {
+        Thread thread = new Thread(runnable, "ingest-io");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     IngestWiring(Settings settings) {
         this.settings = settings;
-        AwsClientFactory clients = new AwsClientFactory(settings);
+        this.clients = new AwsClientFactory(settings);
         DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
-        SqsClient sqs = clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(5));
+        this.sqs = clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(5));
         String table = settings.required(EnvNames.TABLE_NAME);
         this.reports = new DynamoReportStore(dynamo, table);
-        this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.string(EnvNames.DLQ_URL, ""));
+        // Ingest and the reconciler only ever enqueue; poison messages are the worker's to dead-letter.
+        this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), "");
         this.idempotency = new DynamoIdempotencyStore(dynamo, table, IDEMPOTENCY_KEY_LIFETIME, IDEMPOTENCY_LOCK);
     }
 
-    private final DynamoIdempotencyStore idempotency;
-
     IngestApi api(PipelineMetrics metrics) {
         Duration retention = Duration.ofDays(settings.integer(EnvNames.RETENTION_DAYS, 90));
-        ExecutorService io = Executors.newFixedThreadPool(BATCH_IO_THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "ingest-io");
-            thread.setDaemon(true);
-            return thread;
-        });
         ReportIntake intake = new ReportIntake(reports, queue, idempotency, metrics, Clock.systemUTC(), retention, io);
         return new IngestApi(intake, new SubmissionValidator(), metrics);
     }
 
+    /** Only the reconciler reads the DLQ, so only its function is given DLQ_URL. */
     DeadLetterSweep deadLetterSweep(PipelineMetrics metrics) {
-        return new DeadLetterSweep(reports, queue, metrics, Clock.systemUTC());
+        var withDeadLetters = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
+        return new DeadLetterSweep(reports, withDeadLetters, metrics, Clock.systemUTC());
     }
 
     StrandedReportReconciler reconciler() {

@@ -5,7 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.medsum.common.config.Settings;
 import io.medsum.common.observability.PowertoolsPipelineMetrics;
 import io.medsum.common.ports.PipelineMetrics;
+import io.medsum.common.priming.Priming;
+import io.medsum.common.priming.SampleRequests;
+import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -13,20 +18,22 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * reports stranded between their write and their enqueue, and fail reports whose messages reached the
  * dead-letter queue unfinished.
  */
-public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
     private final StrandedReportReconciler reconciler;
     private final DeadLetterSweep deadLetters;
     private final PipelineMetrics metrics;
+    private final IngestWiring wiring;
 
     public ReconcileHandler() {
         this(Settings.fromSystemEnvironment());
     }
 
     public ReconcileHandler(Settings settings) {
-        IngestWiring wiring = new IngestWiring(settings);
+        this.wiring = new IngestWiring(settings);
         this.metrics = new PowertoolsPipelineMetrics();
         this.reconciler = wiring.reconciler();
         this.deadLetters = wiring.deadLetterSweep(metrics);
+        Core.getGlobalContext().register(this);
     }
 
     @Override
@@ -38,5 +45,25 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
                 metrics.flush();
             }
         });
+    }
+
+    /** Runs every 5 minutes, so restores are frequent; the dry run warms its one query and its sends. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew.
+    }
+
+    Priming prime() {
+        return new Priming("reconciler")
+                .step("DynamoDB Query of the AwaitingEnqueue index (dry run)", () -> wiring.clients.dryRun(reconciler::reconcile))
+                .step("SQS SendMessageBatch (dry run)", () -> wiring.clients.dryRun(
+                        () -> wiring.queue.enqueueAll(List.of(SampleRequests.ABSENT_REPORT))))
+                .step("SQS ReceiveMessage of the DLQ (dry run)", () -> wiring.clients.dryRun(deadLetters::sweep))
+                .done();
     }
 }

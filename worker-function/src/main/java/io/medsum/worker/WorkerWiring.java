@@ -20,8 +20,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Builds the worker object graph once per container from its environment. */
 final class WorkerWiring {
-    static BatchProcessor batchProcessor(Settings settings, PipelineMetrics metrics) {
-        AwsClientFactory clients = new AwsClientFactory(settings);
+    final AwsClientFactory clients;
+    final BedrockSummaryModel model;
+    final DynamoReportStore reports;
+    final SqsWorkQueue queue;
+    private final Settings settings;
+    private final int maxOutputTokens;
+
+    WorkerWiring(Settings settings) {
+        this.settings = settings;
+        this.clients = new AwsClientFactory(settings);
         DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
         SqsClient sqs = clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(5));
         int attemptTimeoutMs = settings.integer(EnvNames.MODEL_ATTEMPT_TIMEOUT_MS, 30_000);
@@ -35,13 +43,16 @@ final class WorkerWiring {
                                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(attempts).build())),
                 "BEDROCK_RUNTIME", Duration.ofMillis(attemptTimeoutMs));
 
-        int maxOutputTokens = settings.integer(EnvNames.MAX_OUTPUT_TOKENS, 512);
-        var model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, "amazon.titan-text-express-v1"), maxOutputTokens);
+        this.maxOutputTokens = settings.integer(EnvNames.MAX_OUTPUT_TOKENS, 512);
+        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, "amazon.titan-text-express-v1"), maxOutputTokens);
+        this.reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
+        this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
+    }
+
+    BatchProcessor batchProcessor(PipelineMetrics metrics) {
         Optional<FallbackSummaries> fallback = settings.flag(EnvNames.FALLBACK_SUMMARIZER, false)
                 ? Optional.of(new FallbackSummaries(maxOutputTokens * 4))
                 : Optional.empty();
-        var reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
-        var queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
         var backoff = new RetryBackoff(settings.integer(EnvNames.RETRY_BASE_SECONDS, 10), settings.integer(EnvNames.RETRY_CAP_SECONDS, 300), bound -> ThreadLocalRandom.current().nextLong(bound));
         var processor = new ReportProcessor(reports, model, fallback, metrics, Clock.systemUTC(),
                 Duration.ofSeconds(settings.integer(EnvNames.LEASE_SECONDS, 120)),
@@ -54,6 +65,4 @@ final class WorkerWiring {
         });
         return new BatchProcessor(processor, queue, pool);
     }
-
-    private WorkerWiring() {}
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -23,9 +24,18 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class AwsClientFactory {
     private final Settings settings;
+    private final DryRunGate dryRunGate = new DryRunGate();
 
     public AwsClientFactory(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Runs {@code calls} with every client this factory built stopping its requests just before they are
+     * sent (see {@link DryRunGate}): how SnapStart priming exercises the SDK without calling AWS.
+     */
+    public void dryRun(Runnable calls) {
+        dryRunGate.dryRun(calls);
     }
 
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
@@ -37,6 +47,11 @@ public final class AwsClientFactory {
                         .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(socketTimeout));
         endpoint.ifPresent(builder::endpointOverride);
+        // Added to whatever the caller configured (the worker sets Bedrock timeouts and retries there).
+        ClientOverrideConfiguration configured = builder.overrideConfiguration();
+        builder.overrideConfiguration((configured == null ? ClientOverrideConfiguration.builder() : configured.toBuilder())
+                .addExecutionInterceptor(dryRunGate)
+                .build());
         return builder.build();
     }
 

@@ -2,6 +2,9 @@ package io.medsum.common.config;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Typed access to a function's environment. Handlers in Lambda read {@link System#getenv()}; the local
@@ -9,6 +12,8 @@ import java.util.Optional;
  */
 public final class Settings {
     private final Map<String, String> env;
+    /** Every name looked up, set or not: the template contract test compares it with what template.yaml sets. */
+    private final Set<String> namesRead = ConcurrentHashMap.newKeySet();
 
     public Settings(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -22,7 +27,13 @@ public final class Settings {
         return env;
     }
 
+    /** The names this instance was asked for so far, whether or not they were set. */
+    public Set<String> namesRead() {
+        return new TreeSet<>(namesRead);
+    }
+
     public Optional<String> optional(String name) {
+        namesRead.add(name);
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }

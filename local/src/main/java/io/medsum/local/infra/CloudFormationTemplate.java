@@ -82,6 +82,15 @@ public final class CloudFormationTemplate {
         return Collections.unmodifiableSet(section("Parameters").keySet());
     }
 
+    /** A parameter's definition (Type, Default, MinValue, AllowedValues, ...) as YAML typed it. */
+    public Map<String, Object> parameter(String name) {
+        Object definition = section("Parameters").get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("The template has no parameter '" + name + "'");
+        }
+        return Collections.unmodifiableMap(asMap(definition, "Parameters." + name));
+    }
+
     /** Each parameter that declares a Default, with that default as YAML typed it. */
     public Map<String, Object> parameterDefaults() {
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -130,15 +139,61 @@ public final class CloudFormationTemplate {
      * parameter gives its value ({@code parameterValues} overrides the default), {@code Ref} to
      * anything else and {@code GetAtt Id.Attr} give the entry of {@code refValues} named
      * {@code Id} or {@code Id.Attr}; {@code Sub} substitutes both, and pseudo parameters such as
-     * {@code AWS::StackName} come from either map.
+     * {@code AWS::StackName} come from either map. Conditions ({@code Fn::If} and friends) are evaluated from
+     * the parameter values; {@code Ref AWS::NoValue} drops its map entry or list item and is {@code null} alone.
      *
      * @throws UnresolvableValueException naming what could not be resolved
      */
     public Object resolve(Object value, Map<String, Object> parameterValues, Map<String, Object> refValues) {
+        return resolver(parameterValues, refValues).resolve(value);
+    }
+
+    /** Whether the named entry of {@code Conditions} holds for these parameter values (defaults for the rest). */
+    public boolean condition(String name, Map<String, Object> parameterValues) {
+        return resolver(parameterValues, Map.of()).condition(name);
+    }
+
+    /** Whether a resource exists for these parameter values: it has no {@code Condition}, or its condition holds. */
+    public boolean exists(String logicalId, Map<String, Object> parameterValues) {
+        Object condition = asMap(section("Resources").get(logicalId), "Resources." + logicalId).get("Condition");
+        return condition == null || condition(String.valueOf(condition), parameterValues);
+    }
+
+    /** A resource's {@code Metadata} (e.g. SAM's BuildMethod); empty if it has none. */
+    public Map<String, Object> metadata(String logicalId) {
+        return Collections.unmodifiableMap(optionalMap(
+                asMap(section("Resources").get(logicalId), "Resources." + logicalId).get("Metadata"), logicalId + ".Metadata"));
+    }
+
+    /** The {@code Outputs} section: output name to its definition. */
+    public Map<String, Object> outputs() {
+        return Collections.unmodifiableMap(section("Outputs"));
+    }
+
+    public Set<String> conditionNames() {
+        return Collections.unmodifiableSet(section("Conditions").keySet());
+    }
+
+    /**
+     * Parameter values as {@code Ref} gives them: text, except list types (CommaDelimitedList, List&lt;...&gt;),
+     * which CloudFormation hands over as lists of their comma-separated items.
+     */
+    private IntrinsicResolver resolver(Map<String, Object> parameterValues, Map<String, Object> refValues) {
         Map<String, Object> parameters = new LinkedHashMap<>(parameterDefaults());
         parameters.replaceAll((name, defaultValue) -> String.valueOf(defaultValue));
         parameters.putAll(parameterValues);
-        return new IntrinsicResolver(parameters, refValues).resolve(value);
+        parameters.replaceAll((name, value) -> isListParameter(name) && value instanceof String text
+                ? List.of(text.split(",", -1)) : value);
+        return new IntrinsicResolver(parameters, refValues, section("Conditions"));
+    }
+
+    private boolean isListParameter(String name) {
+        Object definition = section("Parameters").get(name);
+        if (definition == null) {
+            return false;
+        }
+        String type = String.valueOf(asMap(definition, "Parameters." + name).get("Type"));
+        return type.equals("CommaDelimitedList") || type.startsWith("List<");
     }
 
     private Map<String, Object> section(String name) {

@@ -159,6 +159,9 @@ public final class TemplateSettings {
         function(functionLogicalId).environment().forEach((name, raw) -> {
             try {
                 Object value = resolve(raw, refValues);
+                if (value == null) {
+                    return; // !Ref AWS::NoValue: CloudFormation leaves the variable out, and so do we
+                }
                 if (value instanceof Map<?, ?> || value instanceof List<?>) {
                     unresolved.put(name, "not a scalar: " + value);
                 } else {

@@ -266,8 +266,7 @@ class TemplateSettingsTest {
                     .containsEntry("QUEUE_URL", LOCAL.queueUrl())
                     .containsEntry("DLQ_URL", LOCAL.dlqUrl())
                     .containsEntry("MODEL_ID", settings.parameter("ModelId"))
-                    .containsEntry("MAX_RECEIVE_COUNT", settings.parameter("MaxReceiveCount"))
-                    .containsEntry("RETENTION_DAYS", settings.parameter("RetentionDays"));
+                    .containsEntry("MAX_RECEIVE_COUNT", settings.parameter("MaxReceiveCount"));
         }
 
         @Test

@@ -1,0 +1,54 @@
+package io.medsum.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medsum.common.config.Settings;
+import io.medsum.common.priming.Priming;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** SnapStart priming of the ingest and reconciler functions: every step runs, and nothing leaves the process. */
+class IngestPrimingTest {
+    private final CountingEndpoint aws = new CountingEndpoint();
+    private final Settings settings = new Settings(Map.of(
+            "AWS_REGION", "eu-west-1",
+            "AWS_ACCESS_KEY_ID", "test",
+            "AWS_SECRET_ACCESS_KEY", "test",
+            "AWS_ENDPOINT_URL", aws.url(),
+            "TABLE_NAME", "PatientReports",
+            "QUEUE_URL", aws.url() + "/000000000000/reports"));
+
+    IngestPrimingTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        aws.close();
+    }
+
+    @Test
+    void ingestPrimingRunsEveryStepWithoutSendingAnything() {
+        Priming priming = new IngestPriming(new IngestWiring(settings)).run();
+
+        assertThat(priming.skipped()).isEmpty();
+        assertThat(priming.completed()).hasSize(6);
+        assertThat(aws.connections()).isZero();
+    }
+
+    @Test
+    void reconcilerPrimingRunsEveryStepWithoutSendingAnything() {
+        Priming priming = new ReconcileHandler(settings).prime();
+
+        assertThat(priming.skipped()).isEmpty();
+        assertThat(priming.completed()).hasSize(2);
+        assertThat(aws.connections()).isZero();
+    }
+
+    @Test
+    void theHandlerPrimesWhenSnapStartAsksBeforeTheSnapshot() {
+        new IngestHandler(settings).beforeCheckpoint(null);
+
+        assertThat(aws.connections()).isZero();
+    }
+}

@@ -1,0 +1,57 @@
+package io.medsum.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medsum.common.aws.AwsClientFactory;
+import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.SqsWorkQueue;
+import io.medsum.common.config.Settings;
+import io.medsum.common.priming.Priming;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** SnapStart priming of the status function: every step runs, and nothing leaves the process. */
+class StatusPrimingTest {
+    private final CountingEndpoint aws = new CountingEndpoint();
+    private final Settings settings = new Settings(Map.of(
+            "AWS_REGION", "eu-west-1",
+            "AWS_ACCESS_KEY_ID", "test",
+            "AWS_SECRET_ACCESS_KEY", "test",
+            "AWS_ENDPOINT_URL", aws.url(),
+            "TABLE_NAME", "PatientReports",
+            "QUEUE_URL", aws.url() + "/000000000000/reports"));
+
+    StatusPrimingTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        aws.close();
+    }
+
+    @Test
+    void primingRunsEveryStepWithoutSendingAnything() {
+        AwsClientFactory clients = new AwsClientFactory(settings);
+        StatusApi api = new StatusApi(
+                new DynamoReportStore(clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(1)), "PatientReports"),
+                new SqsWorkQueue(clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(1)), settings.required("QUEUE_URL"), ""),
+                "test");
+
+        Priming priming = new StatusPriming(api, clients).run();
+
+        assertThat(priming.skipped()).isEmpty();
+        assertThat(priming.completed()).hasSize(6);
+        assertThat(aws.connections()).isZero();
+    }
+
+    @Test
+    void theHandlerPrimesWhenSnapStartAsksBeforeTheSnapshot() {
+        new StatusHandler(settings).beforeCheckpoint(null);
+
+        assertThat(aws.connections()).isZero();
+    }
+}

@@ -1,0 +1,56 @@
+package io.medsum.worker;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportMessage;
+import io.medsum.common.json.Json;
+import io.medsum.common.model.BedrockSummaryModel;
+import io.medsum.common.model.PromptBuilder;
+import io.medsum.common.ports.WorkQueue;
+import io.medsum.common.priming.Priming;
+import io.medsum.common.priming.SampleRequests;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the worker warms before its SnapStart snapshot (see {@link Priming} for the rules): message decoding,
+ * the prompt, the model response's JSON, and its Bedrock, DynamoDB and SQS calls in a dry run. It never
+ * claims a report: a claim writes, and its token must come from a generator seeded after the restore.
+ */
+final class WorkerPriming {
+    private static final String TITAN_RESPONSE = Json.write(Map.of(
+            "inputTextTokenCount", 120,
+            "results", List.of(Map.of("tokenCount", 20, "outputText", "Viral infection; fluids.", "completionReason", "FINISH"))));
+
+    private final WorkerWiring wiring;
+
+    WorkerPriming(WorkerWiring wiring) {
+        this.wiring = wiring;
+    }
+
+    Priming run() {
+        return new Priming("worker")
+                .step("decode a queue message", () -> ReportMessage.decode(ReportMessage.encode(
+                                new ReportKey("PRIMING", SampleRequests.ABSENT_REPORT.reportId())))
+                        .orElseThrow(() -> new IllegalStateException("sample message did not decode")))
+                .step("build a prompt and read a model response", () -> {
+                    new PromptBuilder(256).singlePrompt(SampleRequests.REPORT_TEXT);
+                    SampleRequests.json(TITAN_RESPONSE).path("results").path(0).path("outputText").asText();
+                    new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("priming")));
+                })
+                .step("Bedrock " + (BedrockSummaryModel.isTitanText(wiring.model.modelId()) ? "InvokeModel" : "Converse") + " (dry run)",
+                        () -> wiring.clients.dryRun(() -> summarize()))
+                .step("DynamoDB GetItem (dry run)", () -> wiring.clients.dryRun(() -> wiring.reports.find(SampleRequests.ABSENT_REPORT)))
+                .step("SQS ChangeMessageVisibilityBatch (dry run)", () -> wiring.clients.dryRun(() -> wiring.queue.delayRedelivery(
+                        List.of(new WorkQueue.DelayedMessage("priming-receipt-handle", 10)))))
+                .done();
+    }
+
+    private void summarize() {
+        try {
+            wiring.model.summarize(SampleRequests.REPORT_TEXT);
+        } catch (io.medsum.common.ports.SummaryModel.ModelException e) {
+            throw new IllegalStateException("the dry run should have stopped the call, not failed it: " + e.code(), e);
+        }
+    }
+}

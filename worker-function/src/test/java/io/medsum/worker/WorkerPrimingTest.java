@@ -1,0 +1,55 @@
+package io.medsum.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medsum.common.config.Settings;
+import io.medsum.common.priming.Priming;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** SnapStart priming of the worker: every step runs for either model API, and nothing leaves the process. */
+class WorkerPrimingTest {
+    private final CountingEndpoint aws = new CountingEndpoint();
+
+    WorkerPrimingTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        aws.close();
+    }
+
+    private Settings settings(String modelId) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "AWS_REGION", "eu-west-1",
+                "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test",
+                "AWS_ENDPOINT_URL", aws.url(),
+                "TABLE_NAME", "PatientReports",
+                "QUEUE_URL", aws.url() + "/000000000000/reports",
+                "DLQ_URL", aws.url() + "/000000000000/reports-dlq"));
+        env.put("MODEL_ID", modelId);
+        return new Settings(env);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amazon.titan-text-express-v1", "us.anthropic.claude-3-haiku-20240307-v1:0"})
+    void primingRunsEveryStepWithoutSendingAnything(String modelId) {
+        Priming priming = new WorkerPriming(new WorkerWiring(settings(modelId))).run();
+
+        assertThat(priming.skipped()).isEmpty();
+        assertThat(priming.completed()).hasSize(5);
+        assertThat(aws.connections()).isZero();
+    }
+
+    @Test
+    void theHandlerPrimesWhenSnapStartAsksBeforeTheSnapshot() {
+        new WorkerHandler(settings("amazon.titan-text-express-v1")).beforeCheckpoint(null);
+
+        assertThat(aws.connections()).isZero();
+    }
+}
