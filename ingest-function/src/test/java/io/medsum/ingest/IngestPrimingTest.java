@@ -38,10 +38,12 @@ class IngestPrimingTest {
 
     @Test
     void reconcilerPrimingRunsEveryStepWithoutSendingAnything() {
-        Priming priming = new ReconcileHandler(settings).prime();
+        Map<String, String> reconcilerEnv = new java.util.HashMap<>(settings.asMap());
+        reconcilerEnv.put("DLQ_URL", aws.url() + "/000000000000/reports-dlq");
+        Priming priming = new ReconcileHandler(new Settings(reconcilerEnv)).prime();
 
         assertThat(priming.skipped()).isEmpty();
-        assertThat(priming.completed()).hasSize(2);
+        assertThat(priming.completed()).hasSize(3);
         assertThat(aws.connections()).isZero();
     }
 
