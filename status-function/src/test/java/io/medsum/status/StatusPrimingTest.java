@@ -1,5 +1,7 @@
 package io.medsum.status;
 
+import io.medsum.common.testing.CountingEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.aws.AwsClientFactory;

@@ -1,17 +1,15 @@
 package io.medsum.common.aws;
 
+import io.medsum.common.testing.CountingEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.medsum.common.config.Settings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,30 +19,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** SnapStart priming relies on this: a dry run exercises a real client and sends nothing. */
 class DryRunGateTest {
     private static final Duration CALLER_TIMEOUT = Duration.ofSeconds(7);
-    private ServerSocket endpoint;
-    private final AtomicInteger connections = new AtomicInteger();
+    private CountingEndpoint endpoint;
     private AwsClientFactory factory;
     private DynamoDbClient dynamo;
 
     @BeforeEach
     void startAnEndpointThatCountsConnections() throws IOException {
-        endpoint = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!endpoint.isClosed()) {
-                try (Socket socket = endpoint.accept()) {
-                    connections.incrementAndGet();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "counting-endpoint");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        endpoint = new CountingEndpoint();
         factory = new AwsClientFactory(new Settings(Map.of(
                 "AWS_REGION", "eu-west-1",
                 "AWS_ACCESS_KEY_ID", "test",
                 "AWS_SECRET_ACCESS_KEY", "test",
-                "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + endpoint.getLocalPort())));
+                "AWS_ENDPOINT_URL_DYNAMODB", endpoint.url())));
         dynamo = factory.build(DynamoDbClient.builder()
                 .overrideConfiguration(o -> o.apiCallTimeout(CALLER_TIMEOUT)), "DYNAMODB", Duration.ofSeconds(1));
     }
@@ -63,7 +49,7 @@ class DryRunGateTest {
     void aCallDuringADryRunIsStoppedBeforeItIsSent() {
         assertThatThrownBy(() -> factory.dryRun(this::getItem)).isInstanceOf(DryRunGate.Stopped.class);
 
-        assertThat(connections).hasValue(0);
+        assertThat(endpoint.connections()).isZero();
     }
 
     @Test
@@ -74,7 +60,7 @@ class DryRunGateTest {
         Throwable realCall = catchThrowable(this::getItem);
 
         assertThat(realCall).isNotInstanceOf(DryRunGate.Stopped.class);
-        assertThat(connections.get()).isPositive();
+        assertThat(endpoint.connections()).isPositive();
     }
 
     @Test

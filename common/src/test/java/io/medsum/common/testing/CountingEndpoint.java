@@ -1,4 +1,4 @@
-package io.medsum.ingest;
+package io.medsum.common.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,11 +7,11 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A TCP endpoint that counts connections and hangs up: proof that nothing was sent to "AWS". */
-final class CountingEndpoint implements AutoCloseable {
+public final class CountingEndpoint implements AutoCloseable {
     private final ServerSocket socket;
     private final AtomicInteger connections = new AtomicInteger();
 
-    CountingEndpoint() throws IOException {
+    public CountingEndpoint() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!socket.isClosed()) {
@@ -26,11 +26,11 @@ final class CountingEndpoint implements AutoCloseable {
         acceptor.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
