@@ -21,9 +21,9 @@ public final class BenchReport {
             # Benchmarks
 
             Figures from `./medsum bench <name>` (see the README's "Benchmarks" section). Every run appends a
-            dated section with the machine it ran on; the newest section of a benchmark is its current figure.
-            Benchmarks print figures, they assert nothing. Runs on a busy machine are marked so: prefer the
-            ratios measured within one run over absolute figures across runs.
+            dated section with its exact command and the machine it ran on; compare sections run with the same
+            command. Benchmarks print figures, they assert nothing. Runs on a busy machine are marked so: prefer
+            the ratios measured within one run over absolute figures across runs.
             """;
 
     private final String name;

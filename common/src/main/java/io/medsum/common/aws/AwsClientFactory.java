@@ -24,7 +24,8 @@ import software.amazon.awssdk.regions.Region;
 public final class AwsClientFactory {
     /**
      * {@code urlconnection} (default), {@code apache} or {@code crt}. The function jars carry only the
-     * URLConnection client, which starts fastest (see docs/benchmarks.md, coldstart); the others work only
+     * URLConnection client: as fast to a first answer as CRT, faster than Apache, with the smallest jars (see
+     * docs/benchmarks.md, coldstart); the others work only
      * where their jars are on the classpath, as in the cold-start benchmark that compares them.
      */
     public static final String HTTP_CLIENT = "MEDSUM_HTTP_CLIENT";

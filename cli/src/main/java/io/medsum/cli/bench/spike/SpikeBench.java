@@ -325,6 +325,8 @@ public final class SpikeBench implements Callable<Integer> {
         table.row("time to stored summary p50 / p95", Stats.seconds(Stats.percentile(async.timeToResultSeconds(), 50)) + " / "
                         + Stats.seconds(Stats.percentile(async.timeToResultSeconds(), 95)),
                 Stats.seconds(Stats.percentile(sync.timeToResultSeconds(), 50)) + " / " + Stats.seconds(Stats.percentile(sync.timeToResultSeconds(), 95)));
+        table.row("first report done / steady rate (25% -> 75% done)", firstDone(async) + " / " + steadyRate(async),
+                firstDone(sync) + " / " + steadyRate(sync));
         table.row("reports SUCCESS / FAILED", async.succeeded() + " / " + async.failed(), sync.succeeded() + " / -");
         table.row("model calls (successful)", async.modelCalls() + " (" + async.modelSuccesses() + ")", sync.modelCalls() + " (" + sync.modelSuccesses() + ")");
         table.row("throttled calls (% of model calls)", async.throttled() + " (" + Stats.pct(async.throttled(), async.modelCalls()) + ")",
@@ -353,6 +355,22 @@ public final class SpikeBench implements Callable<Integer> {
     private String errors(Phase phase) {
         String detail = phase.errorsByStatus().isEmpty() ? "" : " " + phase.errorsByStatus().toString().replace("=", ": ");
         return phase.errors() + " (" + Stats.pct(phase.errors(), phase.answers().size()) + ")" + detail;
+    }
+
+    private static String firstDone(Phase phase) {
+        return phase.doneCurve().stream().filter(point -> point[1] >= 1).findFirst().map(point -> Stats.seconds(point[0])).orElse("-");
+    }
+
+    /** Reports per second between a quarter and three quarters of the burst done: the pipeline's pace once under way. */
+    private String steadyRate(Phase phase) {
+        double t25 = timeWhenDone(phase, reports * 0.25);
+        double t75 = timeWhenDone(phase, reports * 0.75);
+        return Double.isNaN(t25) || Double.isNaN(t75) || t75 <= t25 ? "-"
+                : Stats.fixed(reports * 0.5 / (t75 - t25), 1) + "/s (quota " + Stats.fixed(rpm / 60.0, 1) + "/s)";
+    }
+
+    private static double timeWhenDone(Phase phase, double count) {
+        return phase.doneCurve().stream().filter(point -> point[1] >= count).findFirst().map(point -> point[0]).orElse(Double.NaN);
     }
 
     private String utilization(Phase phase) {
