@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "medsum", mixinStandardHelpOptions = true, versionProvider = MedsumCli.Version.class,
         description = "Asynchronous summarization of medical reports with Amazon Bedrock.",
         subcommands = {LocalCommand.class, SubmitCommand.class, UploadCommand.class, StatusCommand.class, ListCommand.class,
-            DlqCommand.class, FaultsCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class})
+            DlqCommand.class, FaultsCommand.class, ChaosCommand.class, io.medsum.cli.bench.BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class MedsumCli {
 
     public static void main(String[] args) {

@@ -122,8 +122,11 @@ public final class LocalPipeline implements AutoCloseable {
         }
         this.api = new ApiGatewayEvents(template.apiRoutes());
         var mapping = template.workerEventSource();
+        FunctionDefinition worker = template.function(mapping.functionLogicalId());
+        Settings workerSettings = new Settings(environments.get(worker.logicalId()));
+        // One handler instance per concurrent poller: in AWS each concurrent invocation has its own container.
         this.poller = new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
-                template.function(mapping.functionLogicalId()), handler(mapping.functionLogicalId()));
+                worker, handler(mapping.functionLogicalId()), () -> newContainer(worker, workerSettings));
     }
 
     public static LocalPipeline start(Options options) {
@@ -139,6 +142,15 @@ public final class LocalPipeline implements AutoCloseable {
     /** The handler class the template names, built from its environment like the Lambda runtime would. */
     private static Object instantiate(FunctionDefinition function, Settings settings) throws ReflectiveOperationException {
         return Class.forName(function.handlerClass()).getConstructor(Settings.class).newInstance(settings);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I, O> RequestHandler<I, O> newContainer(FunctionDefinition function, Settings settings) {
+        try {
+            return (RequestHandler<I, O>) instantiate(function, settings);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot build " + function.logicalId(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -12,17 +12,26 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
  * Builds SDK clients once per container with an explicit region, credentials provider and HTTP client,
  * honouring the standard {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} overrides from
- * the given settings (that is how tests and the local stack point the same code at stand-ins).
+ * the given settings (that is how tests and the local stack point the same code at stand-ins), and
+ * {@value #HTTP_CLIENT} for the HTTP client.
  * Generic over the builder so this class names no service and each function jar carries only the
  * service clients it uses.
  */
 public final class AwsClientFactory {
+    /**
+     * {@code urlconnection} (default), {@code apache} or {@code crt}. The function jars carry only the
+     * URLConnection client: as fast to a first answer as CRT, faster than Apache, with the smallest jars (see
+     * docs/benchmarks.md, coldstart); the others work only
+     * where their jars are on the classpath, as in the cold-start benchmark that compares them.
+     */
+    public static final String HTTP_CLIENT = "MEDSUM_HTTP_CLIENT";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
     private final Settings settings;
     private final DryRunGate dryRunGate = new DryRunGate();
 
@@ -42,10 +51,8 @@ public final class AwsClientFactory {
             B builder, String endpointServiceId, Duration socketTimeout) {
         Optional<URI> endpoint = endpointOverride(endpointServiceId);
         builder.region(region())
-                .credentialsProvider(credentials(endpoint.isPresent()))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3))
-                        .socketTimeout(socketTimeout));
+                .credentialsProvider(credentials(endpoint.isPresent()));
+        HttpClientChoice.from(settings.optional(HTTP_CLIENT)).configure(builder, CONNECT_TIMEOUT, socketTimeout);
         endpoint.ifPresent(builder::endpointOverride);
         // Added to whatever the caller configured (the worker sets Bedrock timeouts and retries there).
         ClientOverrideConfiguration configured = builder.overrideConfiguration();

@@ -98,24 +98,34 @@ public final class ChaosRun {
             DynamoReportStore store = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName());
             CrashingWorker worker = crashingWorker(pipeline, store);
             FaultTimeline timeline = new FaultTimeline(pipeline.bedrock().faults(), random.nextLong(), ATTEMPT_TIMEOUT_MS);
-            ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+            ScheduledExecutorService background = Executors.newScheduledThreadPool(3);
             background.scheduleAtFixedRate(() -> timeline.next(), 0, 1500, TimeUnit.MILLISECONDS);
             background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 2, 2, TimeUnit.SECONDS);
             try (SqsEventSourcePoller poller = pipeline.newPoller(worker)) {
                 poller.start();
-                long outageEnds = System.nanoTime() + OUTAGE.toNanos();
-                timeline.sustainedOutage(OUTAGE);
+                // Once half the reports are summarized, whatever the machine's speed, so both outcomes occur.
+                java.util.concurrent.atomic.AtomicLong outageEnds = new java.util.concurrent.atomic.AtomicLong();
+                background.scheduleAtFixedRate(() -> {
+                    if (outageEnds.get() == 0 && pipeline.bedrock().counters().successfulCalls() >= config.reports() / 2) {
+                        outageEnds.set(System.nanoTime() + OUTAGE.toNanos());
+                        timeline.sustainedOutage(OUTAGE);
+                    }
+                }, 100, 100, TimeUnit.MILLISECONDS);
                 submitAll(pipeline, store);
                 sendDuplicates(pipeline);
                 // Let the outage run its course and the storms play on the backlog a little longer.
-                Thread.sleep(Math.max(3000, (outageEnds - System.nanoTime()) / 1_000_000 + 3000));
-                background.shutdownNow();
+                long waitUntil = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while ((outageEnds.get() == 0 || System.nanoTime() < outageEnds.get()) && System.nanoTime() < waitUntil) {
+                    Thread.sleep(200);
+                }
+                Thread.sleep(3000);
+                stopGracefully(background);
                 timeline.calm();
                 background = Executors.newScheduledThreadPool(1);
                 background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 0, 2, TimeUnit.SECONDS);
                 awaitQuiet(pipeline, store, Duration.ofSeconds(Math.max(120, config.reports() / 10)));
             } finally {
-                background.shutdownNow();
+                stopGracefully(background);
             }
             timeline.print(config.log());
             return check(pipeline, store, worker, (System.nanoTime() - started) / 1e9);
@@ -132,6 +142,14 @@ public final class ChaosRun {
     }
 
     /** Eight clients submit, retrying 5xx, 409 and 429 with the same Idempotency-Key as a careful client does. */
+    /** Lets a running reconcile finish (its DLQ sweep makes the messages it read visible again). */
+    private static void stopGracefully(ScheduledExecutorService background) throws InterruptedException {
+        background.shutdown();
+        if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+            background.shutdownNow();
+        }
+    }
+
     private void submitAll(LocalPipeline pipeline, DynamoReportStore store) throws InterruptedException {
         @SuppressWarnings("unchecked")
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> brokenIngest =
@@ -277,7 +295,7 @@ public final class ChaosRun {
         CallCounters counters = pipeline.bedrock().counters();
         Set<ReportKey> deadLettered = new HashSet<>();
         int deadLetterMessages = 0;
-        for (Message m : drain(pipeline, pipeline.resources().dlqUrl())) {
+        for (Message m : drainAll(pipeline, pipeline.resources().dlqUrl())) {
             deadLetterMessages++;
             ReportMessage.decode(m.body()).ifPresent(deadLettered::add);
         }
@@ -363,16 +381,19 @@ public final class ChaosRun {
         return orphans[0];
     }
 
-    private static List<Message> drain(LocalPipeline pipeline, String queueUrl) {
+    /** Every message of the queue, including any another reader holds invisible for a while. */
+    private static List<Message> drainAll(LocalPipeline pipeline, String queueUrl) {
         Map<String, Message> all = new HashMap<>();
-        while (true) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        while (System.nanoTime() < deadline) {
             List<Message> batch = pipeline.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0).visibilityTimeout(60)).messages();
-            if (batch.isEmpty()) {
-                return new ArrayList<>(all.values());
-            }
+                    .waitTimeSeconds(1).visibilityTimeout(120)).messages();
             batch.forEach(m -> all.put(m.messageId(), m));
+            if (batch.isEmpty() && pipeline.queueDepth(queueUrl) == 0) {
+                break; // nothing visible and nothing in flight: all of it is in hand
+            }
         }
+        return new ArrayList<>(all.values());
     }
 
     /** Distinct, realistic-looking reports; the number makes each text unique so model calls can be counted per report. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,7 +31,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * deletes what succeeded and leaves the reported {@code batchItemFailures} (or the whole batch, when the
  * handler throws or answers with an unknown id) to come back after their visibility timeout, so SQS's
  * receive count and redrive policy move poison messages to the DLQ exactly as in AWS. Up to
- * {@code MaximumConcurrency} batches run at once.
+ * {@code MaximumConcurrency} batches run at once; given a container supplier, each concurrent poller
+ * invokes its own handler instance, as each concurrent Lambda invocation runs in its own container (with
+ * its own worker pool of {@code WorkerParallelism} threads).
  */
 public final class SqsEventSourcePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourcePoller.class);
@@ -42,11 +45,23 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     private final SqsEventSource mapping;
     private final FunctionDefinition function;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> containers;
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pollers;
 
     public SqsEventSourcePoller(SqsClient sqs, String queueUrl, String queueArn, SqsEventSource mapping,
                                 FunctionDefinition function, RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        this(sqs, queueUrl, queueArn, mapping, function, handler, null);
+    }
+
+    /**
+     * @param handler    the instance {@link #pollOnce} invokes
+     * @param containers makes one more instance for each background poller; null to share {@code handler}
+     */
+    public SqsEventSourcePoller(SqsClient sqs, String queueUrl, String queueArn, SqsEventSource mapping,
+                                FunctionDefinition function, RequestHandler<SQSEvent, SQSBatchResponse> handler,
+                                Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> containers) {
+        this.containers = containers;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -67,10 +82,11 @@ public final class SqsEventSourcePoller implements AutoCloseable {
             return thread;
         });
         for (int i = 0; i < concurrency; i++) {
+            RequestHandler<SQSEvent, SQSBatchResponse> container = containers == null ? handler : containers.get();
             pollers.submit(() -> {
                 while (running.get()) {
                     try {
-                        pollOnce(Duration.ofSeconds(1));
+                        pollOnce(Duration.ofSeconds(1), container);
                     } catch (RuntimeException e) {
                         if (running.get()) {
                             LOG.warn("Poll failed: {}", SafeErrors.describe(e));
@@ -87,6 +103,10 @@ public final class SqsEventSourcePoller implements AutoCloseable {
      * to fill it), invokes the handler and settles the messages. Returns how many messages were delivered.
      */
     public int pollOnce(Duration wait) {
+        return pollOnce(wait, handler);
+    }
+
+    private int pollOnce(Duration wait, RequestHandler<SQSEvent, SQSBatchResponse> handler) {
         List<Message> batch = receiveBatch(wait);
         if (batch.isEmpty()) {
             return 0;
