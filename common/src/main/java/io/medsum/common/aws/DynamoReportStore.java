@@ -150,17 +150,16 @@ public final class DynamoReportStore implements ReportStore {
                     .returnValues(ReturnValue.ALL_NEW));
             return new Claim.Claimed(fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
-            return find(key).<Claim>map(report -> report.status() == ReportStatus.PROCESSING
-                            ? new Claim.HeldByAnother(leaseOf(key))
-                            : new Claim.AlreadyFinished(report))
-                    .orElseGet(Claim.NotFound::new);
+            // One consistent read tells why the claim lost: gone, finished, or held (with its lease).
+            var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)).item();
+            if (item == null || item.isEmpty()) {
+                return new Claim.NotFound();
+            }
+            Report report = fromItem(item);
+            return report.status() == ReportStatus.PROCESSING
+                    ? new Claim.HeldByAnother(num(item, LEASE_UNTIL, 0))
+                    : new Claim.AlreadyFinished(report);
         }
-    }
-
-    private long leaseOf(ReportKey key) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)
-                .projectionExpression(LEASE_UNTIL)).item();
-        return item == null ? 0 : num(item, LEASE_UNTIL, 0);
     }
 
     @Override

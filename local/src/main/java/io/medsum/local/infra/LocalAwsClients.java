@@ -5,8 +5,6 @@ import io.medsum.common.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,8 +20,6 @@ public final class LocalAwsClients {
     /** The account id ElasticMQ puts into queue ARNs (its own default, kept explicit). */
     public static final String ACCOUNT_ID = "000000000000";
     public static final String ACCESS_KEY = "local";
-    public static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY));
 
     private LocalAwsClients() {
     }
