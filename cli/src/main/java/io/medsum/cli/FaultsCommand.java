@@ -58,8 +58,18 @@ final class FaultsCommand {
         Double errorRate;
 
         @Option(names = {"--model-error", "--error"},
-                description = "throttling, server, unavailable, validation, access-denied, model-not-found, timeout.")
+                description = "throttling, server, unavailable, validation, access-denied, model-not-found, timeout, not-ready.")
         String error;
+
+        @Option(names = {"--model-stop-reason", "--stop-reason"},
+                description = "Converse stop reason of every answer: end_turn, max_tokens (cut at maxTokens even when more was allowed),"
+                        + " content_filtered, guardrail_intervened (a short refusal), or natural to unset.")
+        String stopReason;
+
+        @Option(names = {"--model-lifecycle", "--lifecycle"},
+                description = "Lifecycle of every ACTIVE model: active, legacy (GetFoundationModel reports LEGACY, end of life in 6 months),"
+                        + " end-of-life (calls and GetFoundationModel answer ResourceNotFoundException), or catalog to unset.")
+        String lifecycle;
 
         @Override
         public Integer call() throws Exception {
@@ -68,6 +78,8 @@ final class FaultsCommand {
             if (rpm != null) body.put("requestsPerMinute", rpm);
             if (errorRate != null) body.put("errorRate", errorRate);
             if (error != null) body.put("errorKind", error);
+            if (stopReason != null) body.put("stopReason", stopReason);
+            if (lifecycle != null) body.put("modelLifecycle", lifecycle);
             System.out.println(parent.send("POST", body).toPrettyString());
             return 0;
         }

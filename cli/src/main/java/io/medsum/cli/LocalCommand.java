@@ -4,6 +4,8 @@ import io.medsum.local.LocalPipeline;
 import io.medsum.local.LocalStack;
 import io.medsum.local.bedrock.BedrockError;
 import io.medsum.local.bedrock.ModelFaults;
+import io.medsum.local.bedrock.ModelLifecycle;
+import io.medsum.local.bedrock.ModelStopReason;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,8 +48,18 @@ final class LocalCommand implements Callable<Integer> {
     double modelErrorRate;
 
     @Option(names = "--model-error", defaultValue = "server",
-            description = "Injected error: throttling, server, unavailable, validation, access-denied, model-not-found, timeout (default: ${DEFAULT-VALUE}).")
+            description = "Injected error: throttling, server, unavailable, validation, access-denied, model-not-found, timeout, not-ready (default: ${DEFAULT-VALUE}).")
     String modelError;
+
+    @Option(names = "--model-stop-reason", defaultValue = ModelStopReason.NATURAL_SWITCH,
+            description = "Converse stop reason of every local answer: end_turn, max_tokens (cut at maxTokens even when more was allowed),"
+                    + " content_filtered, guardrail_intervened (a short refusal), natural (default: end_turn unless maxTokens cut it).")
+    String modelStopReason;
+
+    @Option(names = "--model-lifecycle", defaultValue = ModelLifecycle.CATALOG_SWITCH,
+            description = "Lifecycle of every ACTIVE local model: active, legacy (GetFoundationModel reports LEGACY, end of life in 6 months),"
+                    + " end-of-life (calls and GetFoundationModel answer ResourceNotFoundException), catalog (default: each model's own).")
+    String modelLifecycle;
 
     @Option(names = "--sqs-endpoint", description = "Use this SQS endpoint instead of the embedded ElasticMQ.")
     URI sqsEndpoint;
@@ -64,11 +76,7 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        ModelFaults faults = new ModelFaults()
-                .latencyMs(modelLatencyMs)
-                .requestsPerMinute(modelRpm)
-                .errorRate(modelErrorRate)
-                .errorKind(BedrockError.fromSwitchName(modelError));
+        ModelFaults faults = modelFaults();
         boolean realBedrock = switch (bedrock.toLowerCase()) {
             case "aws" -> true;
             case "local" -> false;
@@ -98,5 +106,16 @@ final class LocalCommand implements Callable<Integer> {
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /** The local model's starting faults, from the same switch names {@code ./medsum faults set} takes. */
+    ModelFaults modelFaults() {
+        return new ModelFaults()
+                .latencyMs(modelLatencyMs)
+                .requestsPerMinute(modelRpm)
+                .errorRate(modelErrorRate)
+                .errorKind(BedrockError.fromSwitchName(modelError))
+                .stopReasonSwitch(modelStopReason)
+                .modelLifecycleSwitch(modelLifecycle);
     }
 }

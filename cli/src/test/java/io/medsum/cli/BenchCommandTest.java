@@ -94,7 +94,7 @@ class BenchCommandTest {
         CliRun run = bench("requests", "--reports", "5", "--model-latency-ms", "10", "--corpus", dir.resolve("none.jsonl").toString());
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("BedrockRuntime InvokeModel").contains("Sqs ReceiveMessage").contains("DynamoDb PutItem (report)")
+        assertThat(run.out()).contains("BedrockRuntime Converse").contains("Sqs ReceiveMessage").contains("DynamoDb PutItem (report)")
                 .contains("cost per 1,000 reports (USD)").contains("**total**");
         assertThat(doc()).contains("## requests — ");
     }

@@ -7,7 +7,6 @@ import io.medsum.local.LocalStack;
 import io.medsum.local.bedrock.BedrockError;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ class DlqCommandTest {
                 assertThat(m.find()).isTrue();
                 ids.add(m.group(1));
             }
-            awaitDlqDepth(stack, 4);
+            StackWaits.awaitDlqDepth(stack, 4);
 
             CliRun listed = CliRun.of("dlq", "list", "--data-dir", dataDir);
             assertThat(listed.out()).contains("4 message(s)");
@@ -47,35 +46,14 @@ class DlqCommandTest {
             stack.pipeline().bedrock().faults().clear();
             CliRun one = CliRun.of("dlq", "redrive", "--report", ids.get(0), "--data-dir", dataDir);
             assertThat(one.exitCode()).as(one.out()).isZero();
-            awaitStatus(dataDir, ids.get(0), "SUCCESS");
+            StackWaits.awaitStatus(dataDir, "DLQ-1", ids.get(0), "SUCCESS");
 
             CliRun all = CliRun.of("dlq", "redrive", "--data-dir", dataDir, "--max-per-second", "50");
             assertThat(all.exitCode()).as(all.out()).isZero();
             for (String id : ids) {
-                awaitStatus(dataDir, id, "SUCCESS");
+                StackWaits.awaitStatus(dataDir, "DLQ-1", id, "SUCCESS");
             }
             assertThat(CliRun.of("dlq", "list", "--data-dir", dataDir).out()).contains("0 message(s)");
         }
-    }
-
-    private static void awaitDlqDepth(LocalStack stack, int depth) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (stack.pipeline().queueDepth(stack.info().dlqUrl()) < depth && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(stack.pipeline().queueDepth(stack.info().dlqUrl())).isEqualTo(depth);
-    }
-
-    private static void awaitStatus(String dataDir, String reportId, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String out = "";
-        while (System.nanoTime() < deadline) {
-            out = CliRun.of("status", "DLQ-1", reportId, "--data-dir", dataDir).out();
-            if (out.contains("status    " + status)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(reportId + " never reached " + status + ": " + out);
     }
 }

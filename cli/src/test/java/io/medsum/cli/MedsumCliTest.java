@@ -34,9 +34,10 @@ class MedsumCliTest {
     void everyCommandExplainsItselfInHelp() {
         assertThat(run("--help").out()).contains("local", "faults");
         assertThat(run("local", "--help").out()).contains("Runs the whole pipeline on this machine", "--in-memory",
-                "--model-rpm", "--model-error", "--sqs-endpoint", "--bedrock");
+                "--model-rpm", "--model-error", "--sqs-endpoint", "--bedrock", "--model-stop-reason", "--model-lifecycle", "not-ready");
         assertThat(run("faults", "--help").out()).contains("set", "clear", "show");
-        assertThat(run("faults", "set", "--help").out()).contains("--model-error-rate");
+        assertThat(run("faults", "set", "--help").out()).contains("--model-error-rate", "--model-stop-reason", "--model-lifecycle",
+                "not-ready");
         assertThat(run("submit", "--help").out()).contains("Submits one report", "--patient", "--meta", "--wait");
         assertThat(run("upload", "--help").out()).contains("Uploads many reports", "manifest", "--wait", "Exit code");
         assertThat(run("status", "--help").out()).contains("Shows one report");

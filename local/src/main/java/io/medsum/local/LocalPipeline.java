@@ -41,6 +41,7 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String WORKER = "WorkerFunction";
     public static final String STATUS = "StatusFunction";
     public static final String RECONCILER = "ReconcilerFunction";
+    public static final String MODEL_WATCH = "ModelWatchFunction";
 
     /**
      * @param dataDirectory dynalite's data on disk, or null for in-memory
@@ -78,7 +79,6 @@ public final class LocalPipeline implements AutoCloseable {
         public static final Endpoints NONE = new Endpoints(null, null, null, false);
     }
 
-    private final TemplateSettings template;
     private final DynaliteProcess dynalite;
     private final ElasticMqServer elasticMq;
     private final LocalBedrockServer bedrock;
@@ -88,13 +88,18 @@ public final class LocalPipeline implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
     private final ProvisionedResources resources;
-    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
-    private final Map<String, Object> handlers = new LinkedHashMap<>();
-    private final ApiGatewayEvents api;
-    private final SqsEventSourcePoller poller;
+    private final Map<String, String> environmentOverrides;
+    /** The deployed functions; replaced as a whole by {@link #redeploy}, like a stack update. */
+    private volatile Deployment deployment;
+
+    /** What a deploy of the template's functions produces: settings, environments, handler instances, routes, the event source. */
+    private record Deployment(TemplateSettings template, Map<String, String> parameterOverrides,
+                              Map<String, Map<String, String>> environments, Map<String, Object> handlers,
+                              ApiGatewayEvents api, SqsEventSourcePoller poller) {}
 
     private LocalPipeline(Options options) throws Exception {
-        this.template = TemplateSettings.fromProjectTemplate(options.parameterOverrides());
+        TemplateSettings template = TemplateSettings.fromProjectTemplate(options.parameterOverrides());
+        this.environmentOverrides = Map.copyOf(options.environmentOverrides());
         Endpoints external = options.external();
         this.dynalite = external.dynamodb() != null ? null
                 : options.dataDirectory() == null ? DynaliteProcess.startInMemory() : DynaliteProcess.startOnDisk(options.dataDirectory());
@@ -106,27 +111,60 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
         this.sqs = LocalAwsClients.sqs(sqsEndpoint);
         this.resources = new LocalResources(dynamo, sqs, template).provision();
+        this.deployment = deploy(template, options.parameterOverrides());
+    }
+
+    /** Builds every function the template names, with its template environment pointed at the local endpoints. */
+    private Deployment deploy(TemplateSettings template, Map<String, String> parameterOverrides) throws ReflectiveOperationException {
+        Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+        Map<String, Object> handlers = new LinkedHashMap<>();
         for (FunctionDefinition function : template.functions()) {
             Map<String, String> env = new HashMap<>(LocalAwsClients.baseEnvironment());
             env.putAll(template.environment(function.logicalId(), resources).variables());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodbEndpoint.toString());
             env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
             if (bedrockEndpoint != null) {
+                // One stand-in serves both Bedrock APIs: Runtime (Converse) and the control plane's model reads.
                 env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrockEndpoint.toString());
+                env.put("AWS_ENDPOINT_URL_BEDROCK", bedrockEndpoint.toString());
             } else if (System.getenv("AWS_REGION") != null) {
                 env.put("AWS_REGION", System.getenv("AWS_REGION")); // real Bedrock: the user's region
             }
-            env.putAll(options.environmentOverrides());
+            env.putAll(environmentOverrides);
             environments.put(function.logicalId(), Map.copyOf(env));
             handlers.put(function.logicalId(), instantiate(function, new Settings(env)));
         }
-        this.api = new ApiGatewayEvents(template.apiRoutes());
         var mapping = template.workerEventSource();
         FunctionDefinition worker = template.function(mapping.functionLogicalId());
         Settings workerSettings = new Settings(environments.get(worker.logicalId()));
+        @SuppressWarnings("unchecked")
+        RequestHandler<SQSEvent, SQSBatchResponse> workerHandler = (RequestHandler<SQSEvent, SQSBatchResponse>) handlers.get(worker.logicalId());
         // One handler instance per concurrent poller: in AWS each concurrent invocation has its own container.
-        this.poller = new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
-                worker, handler(mapping.functionLogicalId()), () -> newContainer(worker, workerSettings));
+        var poller = new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
+                worker, workerHandler, () -> newContainer(worker, workerSettings));
+        return new Deployment(template, Map.copyOf(parameterOverrides), environments, handlers,
+                new ApiGatewayEvents(template.apiRoutes()), poller);
+    }
+
+    /**
+     * Updates the functions with changed template parameters, as {@code sam deploy --parameter-overrides}
+     * would (switching ModelId, say): new handler instances with the new environment; queues, table and
+     * their contents stay. In-flight batches of the old worker finish first.
+     */
+    public void redeploy(Map<String, String> parameterChanges) {
+        Deployment old = deployment;
+        boolean polling = old.poller().isRunning();
+        old.poller().close();
+        Map<String, String> parameters = new HashMap<>(old.parameterOverrides());
+        parameters.putAll(parameterChanges);
+        try {
+            deployment = deploy(TemplateSettings.fromProjectTemplate(parameters), parameters);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Could not redeploy the functions", e);
+        }
+        if (polling) {
+            deployment.poller().start();
+        }
     }
 
     public static LocalPipeline start(Options options) {
@@ -155,13 +193,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <I, O> RequestHandler<I, O> handler(String logicalId) {
-        return (RequestHandler<I, O>) handlers.get(logicalId);
+        return (RequestHandler<I, O>) deployment.handlers().get(logicalId);
     }
 
     /** Invokes the function the template routes this request to, as API Gateway would. */
     public APIGatewayProxyResponseEvent invoke(String method, String path, Map<String, String> query,
                                                Map<String, String> headers, String body, boolean base64, String apiKey) {
-        Optional<ApiGatewayEvents.Match> match = api.match(method, path);
+        Deployment current = deployment;
+        Optional<ApiGatewayEvents.Match> match = current.api().match(method, path);
         if (match.isEmpty()) {
             return ApiResponses.problem(ProblemType.NOT_FOUND, "No such resource");
         }
@@ -169,22 +208,27 @@ public final class LocalPipeline implements AutoCloseable {
             return ApiResponses.problem(ProblemType.METHOD_NOT_ALLOWED, "Method not allowed on this resource");
         }
         String functionId = match.get().route().functionLogicalId();
-        FunctionDefinition function = template.function(functionId);
-        APIGatewayProxyRequestEvent event = api.event(match.get(), method, path, query, headers, body, base64, apiKey);
+        FunctionDefinition function = current.template().function(functionId);
+        APIGatewayProxyRequestEvent event = current.api().event(match.get(), method, path, query, headers, body, base64, apiKey);
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler = handler(functionId);
         return handler.handleRequest(event, new LocalLambdaContext(functionId, function.memorySizeMb(), (int) function.timeout().toSeconds()));
     }
 
     /** Runs the scheduled reconciler once. */
     public Map<String, Object> reconcile() {
-        FunctionDefinition function = template.function(RECONCILER);
-        RequestHandler<Map<String, Object>, Map<String, Object>> handler = handler(RECONCILER);
-        return handler.handleRequest(Map.of(), new LocalLambdaContext(RECONCILER, function.memorySizeMb(), (int) function.timeout().toSeconds()));
+        return invokeScheduled(RECONCILER);
+    }
+
+    /** Runs a scheduled function once, as its schedule would. */
+    public Map<String, Object> invokeScheduled(String logicalId) {
+        FunctionDefinition function = template().function(logicalId);
+        RequestHandler<Map<String, Object>, Map<String, Object>> handler = handler(logicalId);
+        return handler.handleRequest(Map.of(), new LocalLambdaContext(logicalId, function.memorySizeMb(), (int) function.timeout().toSeconds()));
     }
 
     /** Delivers one batch to the worker if a message is visible; returns how many messages it carried. */
     public int deliverOnce() {
-        return poller.pollOnce(Duration.ZERO);
+        return deployment.poller().pollOnce(Duration.ZERO);
     }
 
     /** Delivers batches until the queue has nothing visible or in flight, or the timeout passes. */
@@ -203,9 +247,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Another event source mapping on the reports queue, feeding the given handler (chaos harnesses wrap the worker). */
     public SqsEventSourcePoller newPoller(RequestHandler<SQSEvent, SQSBatchResponse> worker) {
-        var mapping = template.workerEventSource();
+        var mapping = template().workerEventSource();
         return new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
-                template.function(mapping.functionLogicalId()), worker);
+                template().function(mapping.functionLogicalId()), worker);
     }
 
     /** The handler instance the template names for this function, as the pipeline invokes it. */
@@ -215,10 +259,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** A second instance of a function with some environment changed, e.g. an ingest whose queue is unreachable. */
     public Object newFunctionInstance(String logicalId, Map<String, String> environmentChanges) {
-        Map<String, String> env = new HashMap<>(environments.get(logicalId));
+        Map<String, String> env = new HashMap<>(deployment.environments().get(logicalId));
         env.putAll(environmentChanges);
         try {
-            return instantiate(template.function(logicalId), new Settings(env));
+            return instantiate(template().function(logicalId), new Settings(env));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot build " + logicalId, e);
         }
@@ -226,7 +270,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts the background event source mapping (MaximumConcurrency pollers). */
     public void startPolling() {
-        poller.start();
+        deployment.poller().start();
     }
 
     public int queueDepth(String queueUrl) {
@@ -243,7 +287,7 @@ public final class LocalPipeline implements AutoCloseable {
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
-    public TemplateSettings template() { return template; }
+    public TemplateSettings template() { return deployment.template(); }
     public ProvisionedResources resources() { return resources; }
     public DynamoDbClient dynamo() { return dynamo; }
     public SqsClient sqs() { return sqs; }
@@ -268,13 +312,13 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public Map<String, String> environment(String functionLogicalId) {
-        return environments.get(functionLogicalId);
+        return deployment.environments().get(functionLogicalId);
     }
 
     /** Stops polling first (in-flight batches finish or return their messages), then the stand-ins. */
     @Override
     public void close() {
-        poller.close();
+        deployment.poller().close();
         dynamo.close();
         sqs.close();
         for (AutoCloseable standIn : new AutoCloseable[] {bedrock, elasticMq, dynalite}) {

@@ -73,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
         });
         for (ScheduledEvent event : pipeline.template().scheduledEvents()) {
             long period = event.period().toMillis();
-            scheduler.scheduleAtFixedRate(this::reconcileQuietly, period, period, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() -> runQuietly(event.functionLogicalId()), period, period, TimeUnit.MILLISECONDS);
         }
         var resources = pipeline.resources();
         this.info = new Info(gateway.url().toString(), apiKey, LocalAwsClients.REGION.id(),
@@ -105,11 +105,11 @@ public final class LocalStack implements AutoCloseable {
         return unfinished.size();
     }
 
-    private void reconcileQuietly() {
+    private void runQuietly(String functionLogicalId) {
         try {
-            pipeline.reconcile();
+            pipeline.invokeScheduled(functionLogicalId);
         } catch (RuntimeException e) {
-            LOG.warn("Scheduled reconcile failed: {}", SafeErrors.describe(e));
+            LOG.warn("Scheduled {} failed: {}", functionLogicalId, SafeErrors.describe(e));
         }
     }
 

@@ -31,11 +31,13 @@ public final class StatusApi {
 
     private final ReportStore reports;
     private final WorkQueue queue;
+    private final ModelHealth model;
     private final String version;
 
-    public StatusApi(ReportStore reports, WorkQueue queue, String version) {
+    public StatusApi(ReportStore reports, WorkQueue queue, ModelHealth model, String version) {
         this.reports = reports;
         this.queue = queue;
+        this.model = model;
         this.version = version;
     }
 
@@ -120,13 +122,37 @@ public final class StatusApi {
         return ApiResponses.json(200, body);
     }
 
+    /**
+     * Table, queue and model. A LEGACY model keeps health ok (it still answers; the watch alarms), a model
+     * Bedrock no longer knows makes it degraded, and a control plane that cannot be read proves nothing either way.
+     */
     private APIGatewayProxyResponseEvent health() {
         boolean table = reports.isReachable();
         boolean queueUp = queue.isReachable();
+        ModelLifecycle lifecycle = model.current();
+        boolean ok = table && queueUp && !lifecycle.status().breaksSummaries();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("table", table ? "ok" : "unreachable");
+        checks.put("queue", queueUp ? "ok" : "unreachable");
+        checks.put("model", modelCheck(lifecycle));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", table && queueUp ? "ok" : "degraded");
+        body.put("status", ok ? "ok" : "degraded");
         body.put("version", version);
-        body.put("checks", Map.of("table", table ? "ok" : "unreachable", "queue", queueUp ? "ok" : "unreachable"));
-        return ApiResponses.json(table && queueUp ? 200 : 503, body);
+        body.put("checks", checks);
+        return ApiResponses.json(ok ? 200 : 503, body);
+    }
+
+    private static Map<String, Object> modelCheck(ModelLifecycle lifecycle) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("id", lifecycle.modelId());
+        check.put("lifecycle", lifecycle.status().name());
+        lifecycle.endOfLife().ifPresent(date -> check.put("endOfLife", date.toString()));
+        switch (lifecycle.status()) {
+            case LEGACY -> check.put("detail", "The model is Legacy on Amazon Bedrock: switch to an Active model before its end of life (docs/deploy.md, Switching models)");
+            case NOT_FOUND -> check.put("detail", "Amazon Bedrock does not know this model id in this region: it reached end of life, or the id or region is wrong");
+            case UNVERIFIED -> check.put("detail", "The model's lifecycle could not be read from Amazon Bedrock just now");
+            case ACTIVE -> { }
+        }
+        return check;
     }
 }

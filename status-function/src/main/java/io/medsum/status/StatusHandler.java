@@ -13,11 +13,14 @@ import io.medsum.common.http.ApiResponses;
 import io.medsum.common.http.CorsPolicy;
 import io.medsum.common.http.ProblemType;
 import io.medsum.common.observability.SafeErrors;
+import io.medsum.common.model.ModelIds;
+import java.time.Clock;
 import java.time.Duration;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -41,12 +44,16 @@ public final class StatusHandler implements RequestHandler<APIGatewayProxyReques
         AwsClientFactory clients = new AwsClientFactory(settings);
         DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
         SqsClient sqs = clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(5));
+        BedrockClient bedrock = clients.build(BedrockClient.builder(), "BEDROCK", Duration.ofSeconds(5));
+        ModelHealth model = new ModelHealth(settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT),
+                new BedrockModelLifecycleReader(bedrock), Clock.systemUTC());
         this.api = new StatusApi(
                 new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),
                 new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), ""),
+                model,
                 version());
         this.cors = CorsPolicy.of(settings.string(EnvNames.CORS_ALLOWED_ORIGINS, ""));
-        this.priming = new StatusPriming(api, clients);
+        this.priming = new StatusPriming(api, model, clients);
         Core.getGlobalContext().register(this);
     }
 

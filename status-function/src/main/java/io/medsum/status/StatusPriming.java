@@ -4,6 +4,7 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.http.ApiResponses;
+import io.medsum.common.model.ModelIds;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.priming.SampleRequests;
 import java.util.Map;
@@ -17,10 +18,12 @@ final class StatusPriming {
             + SampleRequests.ABSENT_REPORT.reportId();
 
     private final StatusApi api;
+    private final ModelHealth model;
     private final AwsClientFactory clients;
 
-    StatusPriming(StatusApi api, AwsClientFactory clients) {
+    StatusPriming(StatusApi api, ModelHealth model, AwsClientFactory clients) {
         this.api = api;
+        this.model = model;
         this.clients = clients;
     }
 
@@ -35,8 +38,11 @@ final class StatusPriming {
                                 "reportId", SampleRequests.ABSENT_REPORT.reportId()))))
                 .step("GET a patient's reports: DynamoDB Query (dry run)", () -> clients.dryRun(() -> get(
                         "/patients/{patientId}/reports", "/patients/PRIMING/reports", Map.of("patientId", "PRIMING"))))
-                .step("GET /health: DescribeTable and GetQueueAttributes (dry run)", () -> clients.dryRun(
-                        () -> get("/health", "/health", Map.of())))
+                .step("GET /health: DescribeTable, GetQueueAttributes, GetInferenceProfile or GetFoundationModel (dry run)",
+                        () -> {
+                            clients.dryRun(() -> get("/health", "/health", Map.of()));
+                            model.forget();
+                        })
                 .done();
     }
 
@@ -56,6 +62,6 @@ final class StatusPriming {
         return new Report(pending.patientId(), pending.reportId(), io.medsum.common.domain.ReportStatus.SUCCESS,
                 pending.originalText(), "Viral upper respiratory infection; fluids and paracetamol.", "model",
                 pending.sourceSystem(), pending.metadata(), pending.createdAt(), pending.createdAt() + 5,
-                pending.expiresAt(), 1, "amazon.titan-text-express-v1", 120, 20, null, null);
+                pending.expiresAt(), 1, ModelIds.DEFAULT, 120, 20, null, null);
     }
 }

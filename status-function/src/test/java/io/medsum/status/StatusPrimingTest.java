@@ -9,10 +9,12 @@ import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.Settings;
 import io.medsum.common.priming.Priming;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -38,12 +40,14 @@ class StatusPrimingTest {
     @Test
     void primingRunsEveryStepWithoutSendingAnything() {
         AwsClientFactory clients = new AwsClientFactory(settings);
+        ModelHealth model = new ModelHealth("us.amazon.nova-2-lite-v1:0", new BedrockModelLifecycleReader(
+                clients.build(BedrockClient.builder(), "BEDROCK", Duration.ofSeconds(1))), Clock.systemUTC());
         StatusApi api = new StatusApi(
                 new DynamoReportStore(clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(1)), "PatientReports"),
                 new SqsWorkQueue(clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(1)), settings.required("QUEUE_URL"), ""),
-                "test");
+                model, "test");
 
-        Priming priming = new StatusPriming(api, clients).run();
+        Priming priming = new StatusPriming(api, model, clients).run();
 
         assertThat(priming.skipped()).isEmpty();
         assertThat(priming.completed()).hasSize(6);

@@ -59,6 +59,9 @@ public final class BatchProcessor {
         for (int i = 0; i < messages.size(); i++) {
             SQSMessage message = messages.get(i);
             MessageOutcome outcome = await(futures.get(i));
+            if (outcome instanceof MessageOutcome.DeadLetterNow now) {
+                outcome = deadLetter(message, now.code());
+            }
             if (outcome instanceof MessageOutcome.Done) {
                 continue;
             }
@@ -75,7 +78,7 @@ public final class BatchProcessor {
     private MessageOutcome processOne(SQSMessage message) {
         Optional<ReportKey> key = ReportMessage.decode(message.getBody());
         if (key.isEmpty()) {
-            return deadLetterPoison(message);
+            return new MessageOutcome.DeadLetterNow(FailureCode.MALFORMED_MESSAGE);
         }
         MDC.put(LogFields.REPORT_ID, key.get().reportId());
         try {
@@ -85,15 +88,18 @@ public final class BatchProcessor {
         }
     }
 
-    /** A body that names no report can never succeed: straight to the DLQ with its reason, then acknowledged. */
-    private MessageOutcome deadLetterPoison(SQSMessage message) {
+    /**
+     * Straight to the DLQ with its reason, then acknowledged: a body that names no report, or a report that
+     * failed in a way only an operator can fix.
+     */
+    private MessageOutcome deadLetter(SQSMessage message, FailureCode code) {
         try {
-            queue.deadLetter(message.getBody(), FailureCode.MALFORMED_MESSAGE.name());
-            LOG.warn("Malformed message sent to the dead-letter queue ({})", FailureCode.MALFORMED_MESSAGE);
+            queue.deadLetter(message.getBody(), code.name());
+            LOG.warn("Message sent to the dead-letter queue ({})", code);
             return MessageOutcome.DONE;
         } catch (RuntimeException e) {
             // SQS's own redrive policy will move it after maxReceiveCount receives.
-            LOG.warn("Could not dead-letter a malformed message: {}", SafeErrors.describe(e));
+            LOG.warn("Could not dead-letter a message ({}): {}", code, SafeErrors.describe(e));
             return new MessageOutcome.ToDeadLetterQueue();
         }
     }

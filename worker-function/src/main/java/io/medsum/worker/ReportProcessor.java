@@ -98,8 +98,10 @@ public final class ReportProcessor {
         } catch (ModelException e) {
             FailureCode code = e.code();
             LOG.warn("Model call failed: {} ({})", code, SafeErrors.describe(e.getCause()));
+            metrics.modelCallFailed(code);
             if (code.kind() == FailureCode.Kind.PERMANENT) {
-                return giveUp(report, token, code, MessageOutcome.DONE);
+                return giveUp(report, token, code,
+                        code.endsInDeadLetterQueue() ? new MessageOutcome.DeadLetterNow(code) : MessageOutcome.DONE);
             }
             return retryOrGiveUp(report, token, code, receiveCount);
         }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.json.Json;
-import io.medsum.common.model.BedrockSummaryModel;
 import io.medsum.common.model.PromptBuilder;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.priming.Priming;
@@ -18,9 +17,11 @@ import java.util.Map;
  * claims a report: a claim writes, and its token must come from a generator seeded after the restore.
  */
 final class WorkerPriming {
-    private static final String TITAN_RESPONSE = Json.write(Map.of(
-            "inputTextTokenCount", 120,
-            "results", List.of(Map.of("tokenCount", 20, "outputText", "Viral infection; fluids.", "completionReason", "FINISH"))));
+    private static final String CONVERSE_RESPONSE = Json.write(Map.of(
+            "output", Map.of("message", Map.of("role", "assistant", "content", List.of(Map.of("text", "Viral infection; fluids.")))),
+            "stopReason", "end_turn",
+            "usage", Map.of("inputTokens", 120, "outputTokens", 20, "totalTokens", 140),
+            "metrics", Map.of("latencyMs", 300)));
 
     private final WorkerWiring wiring;
 
@@ -34,11 +35,13 @@ final class WorkerPriming {
                                 new ReportKey("PRIMING", SampleRequests.ABSENT_REPORT.reportId())))
                         .orElseThrow(() -> new IllegalStateException("sample message did not decode")))
                 .step("build a prompt and read a model response", () -> {
-                    new PromptBuilder(256).singlePrompt(SampleRequests.REPORT_TEXT);
-                    SampleRequests.json(TITAN_RESPONSE).path("results").path(0).path("outputText").asText();
+                    var prompts = new PromptBuilder(256);
+                    prompts.instructions();
+                    prompts.reportBlock(SampleRequests.REPORT_TEXT);
+                    SampleRequests.json(CONVERSE_RESPONSE).path("output").path("message").path("content").path(0).path("text").asText();
                     new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("priming")));
                 })
-                .step("Bedrock " + (BedrockSummaryModel.isTitanText(wiring.model.modelId()) ? "InvokeModel" : "Converse") + " (dry run)",
+                .step("Bedrock Converse (dry run)",
                         () -> wiring.clients.dryRun(() -> summarize()))
                 .step("DynamoDB GetItem (dry run)", () -> wiring.clients.dryRun(() -> wiring.reports.find(SampleRequests.ABSENT_REPORT)))
                 .step("SQS ChangeMessageVisibilityBatch (dry run)", () -> wiring.clients.dryRun(() -> wiring.queue.delayRedelivery(

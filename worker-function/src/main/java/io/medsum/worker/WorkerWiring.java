@@ -6,6 +6,7 @@ import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.model.BedrockSummaryModel;
+import io.medsum.common.model.ModelIds;
 import io.medsum.common.ports.PipelineMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class WorkerWiring {
                 "BEDROCK_RUNTIME", Duration.ofMillis(attemptTimeoutMs));
 
         this.maxOutputTokens = settings.integer(EnvNames.MAX_OUTPUT_TOKENS, 512);
-        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, "amazon.titan-text-express-v1"), maxOutputTokens);
+        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT), maxOutputTokens);
         this.reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
         this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
     }

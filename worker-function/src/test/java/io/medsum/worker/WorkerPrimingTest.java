@@ -39,7 +39,7 @@ class WorkerPrimingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"amazon.titan-text-express-v1", "us.anthropic.claude-3-haiku-20240307-v1:0"})
+    @ValueSource(strings = {"us.amazon.nova-2-lite-v1:0", "amazon.nova-micro-v1:0"})
     void primingRunsEveryStepWithoutSendingAnything(String modelId) {
         Priming priming = new WorkerPriming(new WorkerWiring(settings(modelId))).run();
 
@@ -50,7 +50,7 @@ class WorkerPrimingTest {
 
     @Test
     void theHandlerPrimesWhenSnapStartAsksBeforeTheSnapshot() {
-        new WorkerHandler(settings("amazon.titan-text-express-v1")).beforeCheckpoint(null);
+        new WorkerHandler(settings("us.amazon.nova-2-lite-v1:0")).beforeCheckpoint(null);
 
         assertThat(aws.connections()).isZero();
     }

@@ -151,7 +151,7 @@ public final class ColdStartBench implements Callable<Integer> {
                     + " -cp <function's Lambda jar>[:<client jars>]:<harness>` child process that builds the handler as the Lambda runtime "
                     + "does (no-arg constructor, environment from the process, " + AwsClientFactory.HTTP_CLIENT + " naming the client) and invokes "
                     + "one event against the local stack on 127.0.0.1: ingest POST /summarize (PutItem, SendMessage, UpdateItem), worker one SQS "
-                    + "message (claim, InvokeModel, store), status GET /reports/{patientId}/{reportId} (GetItem). Median of " + runs
+                    + "message (claim, Converse, store), status GET /reports/{patientId}/{reportId} (GetItem). Median of " + runs
                     + " runs per cell, the cells interleaved so background load hits all alike, after " + warmupRounds + " uncounted round(s). "
                     + "JVM start to answer is measured inside the child from the JVM's own start time; CPU time to answer is the child's own CPU "
                     + "(all threads, from /proc/self/stat, 10 ms ticks), steadier than wall time on a shared machine; process wall "

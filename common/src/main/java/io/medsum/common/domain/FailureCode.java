@@ -11,6 +11,7 @@ public enum FailureCode {
     MODEL_VALIDATION(Kind.PERMANENT, "The model rejected the request as invalid"),
     MODEL_CONTENT_FILTERED(Kind.PERMANENT, "The model's content filter blocked the summary"),
     MODEL_OUTPUT_INVALID(Kind.PERMANENT, "The model returned an empty or oversized summary"),
+    MODEL_OUTPUT_TRUNCATED(Kind.PERMANENT, "The model stopped at its output limit (MaxOutputTokens) before the summary was complete"),
     MODEL_ACCESS_DENIED(Kind.CONFIGURATION, "Access to the model was denied (IAM policy or model access not enabled)"),
     MODEL_NOT_FOUND(Kind.CONFIGURATION, "The configured model id or inference profile does not exist in this region"),
     RETRIES_EXHAUSTED(Kind.PERMANENT, "The last allowed attempt failed with a transient error"),
@@ -44,9 +45,11 @@ public enum FailureCode {
 
     /**
      * Failures whose message waits in the dead-letter queue for an operator: retries or deliveries ran
-     * out, or the configuration was wrong. Their records are redrivable; other failures are final.
+     * out, the configuration was wrong, or the output budget was too small (raise MaxOutputTokens, then
+     * redrive). Their records are redrivable; other failures are final.
      */
     public boolean endsInDeadLetterQueue() {
-        return this == RETRIES_EXHAUSTED || this == DELIVERIES_EXHAUSTED || kind == Kind.CONFIGURATION;
+        return this == RETRIES_EXHAUSTED || this == DELIVERIES_EXHAUSTED || this == MODEL_OUTPUT_TRUNCATED
+                || kind == Kind.CONFIGURATION;
     }
 }

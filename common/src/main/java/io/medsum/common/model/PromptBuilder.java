@@ -30,8 +30,4 @@ public final class PromptBuilder {
         return OPEN + "\n" + TAG.matcher(reportText).replaceAll("[report-tag]") + "\n" + CLOSE;
     }
 
-    /** Instructions and report in one text, for models that take a single prompt (Titan). */
-    public String singlePrompt(String reportText) {
-        return instructions() + "\n\n" + reportBlock(reportText) + "\n\nSummary:";
-    }
 }

@@ -80,6 +80,25 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     }
 
     @Override
+    public synchronized void modelCallFailed(FailureCode code) {
+        // The configured model is gone (end of life, wrong id or region): alarmed on the first call,
+        // long before the retries of the reports it hits run out.
+        if (code == FailureCode.MODEL_NOT_FOUND) {
+            safely(() -> metrics.addMetric("ModelNotFound", 1, MetricUnit.COUNT));
+        }
+    }
+
+    @Override
+    public synchronized void modelLifecycle(boolean notActive, long daysToEndOfLife) {
+        safely(() -> {
+            metrics.addMetric("ModelNotActive", notActive ? 1 : 0, MetricUnit.COUNT);
+            if (daysToEndOfLife >= 0) {
+                metrics.addMetric("ModelDaysToEndOfLife", daysToEndOfLife, MetricUnit.COUNT);
+            }
+        });
+    }
+
+    @Override
     public synchronized void flush() {
         safely(metrics::flush);
     }

@@ -16,6 +16,15 @@ public interface PipelineMetrics {
 
     void modelCall(long latencyMillis, int inputTokens, int outputTokens);
 
+    /** A model call that failed, by its classified code (recorded for every failed call, retried or not). */
+    void modelCallFailed(FailureCode code);
+
+    /**
+     * The configured model's lifecycle, from the scheduled watch: {@code notActive} while it is Legacy or
+     * unknown to Bedrock, and the days to its end of life once Bedrock gives a date (else negative).
+     */
+    void modelLifecycle(boolean notActive, long daysToEndOfLife);
+
     void flush();
 
     PipelineMetrics NONE = new PipelineMetrics() {
@@ -25,6 +34,8 @@ public interface PipelineMetrics {
         @Override public void failed(FailureCode code) {}
         @Override public void retried(FailureCode code) {}
         @Override public void modelCall(long latencyMillis, int inputTokens, int outputTokens) {}
+        @Override public void modelCallFailed(FailureCode code) {}
+        @Override public void modelLifecycle(boolean notActive, long daysToEndOfLife) {}
         @Override public void flush() {}
     };
 }

@@ -3,6 +3,8 @@ package io.medsum.local.bedrock;
 /**
  * The error shapes of the Bedrock Runtime API that the stand-in can answer with, each with the HTTP
  * status the service model assigns to it, so the SDK maps it to the same exception class as in AWS.
+ * The control-plane reads answer with the same shapes, which the Bedrock (control plane) SDK client maps
+ * to its own classes of the same names.
  */
 public enum BedrockError {
     THROTTLING("throttling", 429, "ThrottlingException",
@@ -16,9 +18,16 @@ public enum BedrockError {
     ACCESS_DENIED("access-denied", 403, "AccessDeniedException",
             "You don't have access to the model with the specified model ID."),
     MODEL_NOT_FOUND("model-not-found", 404, "ResourceNotFoundException",
-            "Could not resolve the foundation model from the provided model identifier."),
+            "The provided model identifier is invalid."),
     MODEL_TIMEOUT("timeout", 408, "ModelTimeoutException",
-            "Model has timed out in processing the request. Try your request again.");
+            "Model has timed out in processing the request. Try your request again."),
+    /** Bedrock's answer while a model is being brought up to serve (the SDK itself may retry it). */
+    MODEL_NOT_READY("not-ready", 429, "ModelNotReadyException",
+            "The model is not ready to serve inference requests. Try your request again later.");
+
+    /** What Bedrock answers, as a ResourceNotFoundException, for a model past its end of life. */
+    public static final String END_OF_LIFE_MESSAGE =
+            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.";
 
     /** Coral services suffix the error type with their namespace; the SDK keeps the part before ':'. */
     private static final String ERROR_TYPE_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/";

@@ -2,7 +2,6 @@ package io.medsum.local.bedrock;
 
 /** The Bedrock Runtime operations the stand-in serves, with the last segment of their REST path. */
 public enum BedrockOperation {
-    INVOKE_MODEL("invoke"),
     CONVERSE("converse");
 
     private final String pathSuffix;

@@ -3,31 +3,28 @@ package io.medsum.local.bedrock;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Serves one Bedrock Runtime call: routing, then the fault switches in the order a real call meets
- * them (quota at the front door, then the model's own failures and latency), then the model.
+ * Serves one Bedrock Runtime call in the order a real call meets its checks: the model id first (unknown
+ * and end-of-life models are refused), then the quota at the front door, the model's own injected failures,
+ * the request's validity against the model's limits, and only then latency and the model.
  *
  * <p>Request bodies are patient text: nothing here logs them, nor exception messages that might quote them.
  */
 final class BedrockRuntimeHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(BedrockRuntimeHandler.class.getName());
 
+    private final ModelCatalog catalog;
     private final ModelFaults faults;
     private final CallCounters counters;
     private final RequestQuota quota = new RequestQuota();
-    private final TitanTextInvocation titan;
     private final ConverseInvocation converse;
 
-    BedrockRuntimeHandler(ModelFaults faults, CallCounters counters, SummarizingModel model) {
+    BedrockRuntimeHandler(ModelCatalog catalog, ModelFaults faults, CallCounters counters, SummarizingModel model) {
+        this.catalog = catalog;
         this.faults = faults;
         this.counters = counters;
-        this.titan = new TitanTextInvocation(model);
         this.converse = new ConverseInvocation(model);
     }
 
@@ -37,7 +34,7 @@ final class BedrockRuntimeHandler implements HttpHandler {
             // Drained before anything else so the keep-alive connection stays usable whatever we answer.
             byte[] body = exchange.getRequestBody().readAllBytes();
             Optional<ModelRoute> route = ModelRoute.of(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-            send(exchange, route.isPresent() ? serve(route.get(), body) : HttpReply.unknownOperation());
+            (route.isPresent() ? serve(route.get(), body) : HttpReply.unknownOperation()).writeTo(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is closing: drop the call unanswered
         } catch (IOException e) {
@@ -54,6 +51,15 @@ final class BedrockRuntimeHandler implements HttpHandler {
         long started = System.nanoTime();
         counters.recordCall(route.operation());
 
+        Optional<FoundationModel> model = catalog.modelForInference(route.modelId()).map(faults::asSeenNow);
+        if (model.isEmpty()) {
+            counters.recordRejected();
+            return HttpReply.error(BedrockError.MODEL_NOT_FOUND);
+        }
+        if (model.get().lifecycle() == ModelLifecycle.END_OF_LIFE) {
+            counters.recordRejected();
+            return HttpReply.error(BedrockError.MODEL_NOT_FOUND, BedrockError.END_OF_LIFE_MESSAGE);
+        }
         if (!quota.tryAcquire(faults.requestsPerMinute(), faults.quotaWindow(), started)) {
             counters.recordQuotaThrottle();
             return HttpReply.error(BedrockError.THROTTLING);
@@ -67,21 +73,19 @@ final class BedrockRuntimeHandler implements HttpHandler {
             Thread.sleep(timeoutMs);
             return injectedError(BedrockError.MODEL_TIMEOUT);
         }
-        Thread.sleep(faults.latencyMs());
 
+        ConverseRequest request;
         try {
-            ModelReply reply = switch (route.operation()) {
-                case INVOKE_MODEL -> titan.invoke(body);
-                case CONVERSE -> converse.converse(body, started);
-            };
-            counters.recordSuccess(reply.generation().reportDigest());
-            return route.operation() == BedrockOperation.INVOKE_MODEL
-                    ? HttpReply.okWithUsageHeaders(reply, elapsedMs(started))
-                    : HttpReply.ok(reply.body());
+            request = ConverseRequest.parse(body);
+            request.requireWithinLimitsOf(model.get());
         } catch (InvalidModelRequestException e) {
             counters.recordRejected();
             return HttpReply.error(BedrockError.VALIDATION, e.getMessage());
         }
+        Thread.sleep(faults.latencyMs());
+        ModelReply reply = converse.converse(request, faults.stopReason(), started);
+        counters.recordSuccess(reply.generation().reportDigest());
+        return HttpReply.ok(reply.body());
     }
 
     private HttpReply injectedError(BedrockError error) {
@@ -89,28 +93,11 @@ final class BedrockRuntimeHandler implements HttpHandler {
         return HttpReply.error(error);
     }
 
-    private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json");
-        headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
-        for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-            headers.set(header.getKey(), header.getValue());
-        }
-        exchange.sendResponseHeaders(reply.status(), reply.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply.body());
-        }
-    }
-
     private static void trySend(HttpExchange exchange, HttpReply reply) {
         try {
-            send(exchange, reply);
+            reply.writeTo(exchange);
         } catch (IOException | RuntimeException e) {
             // Headers may already be out; closing the exchange is all that is left.
         }
-    }
-
-    private static long elapsedMs(long startedNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 }

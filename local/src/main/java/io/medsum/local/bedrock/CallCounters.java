@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
  * What the stand-in has been asked and how it answered, for test assertions and benchmark reports.
  * Every routed call counts once in {@link #totalCalls()} and once in {@link #calls(BedrockOperation)},
  * and ends as exactly one of: successful, throttled by the quota, injected error, or rejected as invalid.
- * An injected ThrottlingException counts as both injected and throttled.
+ * An injected ThrottlingException counts as both injected and throttled. Control-plane reads are counted
+ * apart ({@link #controlPlaneCalls}) and are in none of the runtime counts.
  */
 public final class CallCounters {
     private final LongAdder total = new LongAdder();
@@ -23,10 +24,14 @@ public final class CallCounters {
     private final LongAdder injectedErrors = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final Map<String, LongAdder> successfulByReport = new ConcurrentHashMap<>();
+    private final Map<ControlPlaneOperation, LongAdder> controlPlane = new EnumMap<>(ControlPlaneOperation.class);
 
     CallCounters() {
         for (BedrockOperation operation : BedrockOperation.values()) {
             perOperation.put(operation, new LongAdder());
+        }
+        for (ControlPlaneOperation operation : ControlPlaneOperation.values()) {
+            controlPlane.put(operation, new LongAdder());
         }
     }
 
@@ -52,9 +57,17 @@ public final class CallCounters {
         return injectedErrors.sum();
     }
 
-    /** Calls refused because the request itself was invalid (a ValidationException not injected). */
+    /**
+     * Calls refused for what they asked, not by a fault switch: an invalid request (ValidationException) or
+     * a model that is unknown or past its end of life (ResourceNotFoundException).
+     */
     public long rejectedCalls() {
         return rejected.sum();
+    }
+
+    /** Control-plane reads of this operation, whatever they answered. */
+    public long controlPlaneCalls(ControlPlaneOperation operation) {
+        return controlPlane.get(operation).sum();
     }
 
     /** Successful calls that summarized the report with this text ({@link #digest}); 0 if none. */
@@ -82,11 +95,16 @@ public final class CallCounters {
         injectedErrors.reset();
         rejected.reset();
         successfulByReport.clear();
+        controlPlane.values().forEach(LongAdder::reset);
     }
 
     void recordCall(BedrockOperation operation) {
         total.increment();
         perOperation.get(operation).increment();
+    }
+
+    void recordControlPlaneCall(ControlPlaneOperation operation) {
+        controlPlane.get(operation).increment();
     }
 
     void recordSuccess(String reportDigest) {
@@ -111,9 +129,9 @@ public final class CallCounters {
 
     @Override
     public String toString() {
-        return "CallCounters[total=" + totalCalls() + ", invokeModel=" + calls(BedrockOperation.INVOKE_MODEL)
-                + ", converse=" + calls(BedrockOperation.CONVERSE) + ", successful=" + successfulCalls()
-                + ", throttled=" + throttledCalls() + ", injectedErrors=" + injectedErrors()
-                + ", rejected=" + rejectedCalls() + "]";
+        return "CallCounters[total=" + totalCalls() + ", converse=" + calls(BedrockOperation.CONVERSE)
+                + ", successful=" + successfulCalls() + ", throttled=" + throttledCalls() + ", injectedErrors=" + injectedErrors()
+                + ", rejected=" + rejectedCalls() + ", getFoundationModel=" + controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL)
+                + ", getInferenceProfile=" + controlPlaneCalls(ControlPlaneOperation.GET_INFERENCE_PROFILE) + "]";
     }
 }

@@ -1,96 +1,64 @@
 package io.medsum.local.bedrock;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medsum.local.bedrock.SummarizingModel.Generation;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Converse API: the user and assistant text blocks are the prompt, the system blocks are
- * instructions. Non-text blocks (images, documents, tool results) are accepted and ignored.
+ * Answers a validated Converse request in the response shape of today's Bedrock:
+ * {@code output.message.content[].text}, {@code stopReason}, {@code usage} and {@code metrics.latencyMs}.
  */
 final class ConverseInvocation {
+    /** What the stand-in says instead of a summary when it plays a blocked answer; not Bedrock's wording. */
+    static final String CONTENT_FILTERED_TEXT = "The generated text has been blocked by content filters.";
+    static final String GUARDRAIL_TEXT = "Sorry, the model cannot answer this question.";
+
     private final SummarizingModel model;
 
     ConverseInvocation(SummarizingModel model) {
         this.model = model;
     }
 
-    ModelReply converse(byte[] body, long startedNanos) throws InvalidModelRequestException {
-        JsonNode request = ModelJson.parseObject(body);
-        String conversation = conversationText(request.get("messages"));
-        String instructions = systemText(request.get("system"));
-        int maxTokens = maxTokens(request.get("inferenceConfig"));
+    /** The text, stop reason and output tokens one call reports. */
+    private record Answer(String text, ModelStopReason stopReason, int outputTokens) {}
 
-        Generation generation = model.generate(instructions, conversation, maxTokens);
+    ModelReply converse(ConverseRequest request, Optional<ModelStopReason> forcedStop, long startedNanos) {
+        Generation generation = model.generate(request.instructions(), request.conversation(), request.maxTokens());
+        Answer answer = forcedStop.map(reason -> forced(reason, generation, request.maxTokens()))
+                .orElseGet(() -> natural(generation, request.maxTokens()));
 
         ObjectNode response = ModelJson.MAPPER.createObjectNode();
         ObjectNode message = response.putObject("output").putObject("message");
         message.put("role", "assistant");
-        message.putArray("content").addObject().put("text", generation.text());
-        response.put("stopReason", generation.truncated() ? "max_tokens" : "end_turn");
+        message.putArray("content").addObject().put("text", answer.text());
+        response.put("stopReason", answer.stopReason().wireName());
         ObjectNode usage = response.putObject("usage");
         usage.put("inputTokens", generation.inputTokens());
-        usage.put("outputTokens", generation.outputTokens());
-        usage.put("totalTokens", generation.totalTokens());
+        usage.put("outputTokens", answer.outputTokens());
+        usage.put("totalTokens", generation.inputTokens() + answer.outputTokens());
         response.putObject("metrics").put("latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
         return new ModelReply(ModelJson.write(response), generation);
     }
 
-    private static String conversationText(JsonNode messages) throws InvalidModelRequestException {
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw new InvalidModelRequestException("The messages field is required and must contain at least one message.");
-        }
-        if (!"user".equals(messages.get(0).path("role").asText())) {
-            throw new InvalidModelRequestException("A conversation must start with a user message."
-                    + " Try again with a conversation that starts with a user message.");
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode message : messages) {
-            String role = message.path("role").asText();
-            if (!role.equals("user") && !role.equals("assistant")) {
-                throw new InvalidModelRequestException("Message roles must be user or assistant.");
-            }
-            JsonNode content = message.get("content");
-            if (content == null || !content.isArray() || content.isEmpty()) {
-                throw new InvalidModelRequestException("Each message must have at least one content block.");
-            }
-            appendTextBlocks(content, text);
-        }
-        if (text.length() == 0) {
-            throw new InvalidModelRequestException("The conversation has no text content to respond to.");
-        }
-        return text.toString();
+    /** A model stopped by its budget has spent all of it: Bedrock then reports maxTokens output tokens. */
+    private static Answer natural(Generation generation, int maxTokens) {
+        return generation.truncated()
+                ? new Answer(generation.text(), ModelStopReason.MAX_TOKENS, maxTokens)
+                : new Answer(generation.text(), ModelStopReason.END_TURN, generation.outputTokens());
     }
 
-    private static String systemText(JsonNode system) throws InvalidModelRequestException {
-        if (system == null || system.isNull()) {
-            return "";
-        }
-        if (!system.isArray()) {
-            throw new InvalidModelRequestException("The system field must be a list of content blocks.");
-        }
-        StringBuilder text = new StringBuilder();
-        appendTextBlocks(system, text);
-        return text.toString();
+    private static Answer forced(ModelStopReason reason, Generation generation, int maxTokens) {
+        return switch (reason) {
+            case END_TURN -> new Answer(generation.text(), reason, generation.outputTokens());
+            case MAX_TOKENS -> new Answer(
+                    generation.truncated() ? generation.text() : SummarizingModel.cutShort(generation.text()), reason, maxTokens);
+            case CONTENT_FILTERED -> refusal(CONTENT_FILTERED_TEXT, reason);
+            case GUARDRAIL_INTERVENED -> refusal(GUARDRAIL_TEXT, reason);
+        };
     }
 
-    private static void appendTextBlocks(JsonNode blocks, StringBuilder text) {
-        for (JsonNode block : blocks) {
-            JsonNode blockText = block.get("text");
-            if (blockText != null && blockText.isTextual()) {
-                if (text.length() > 0) {
-                    text.append('\n');
-                }
-                text.append(blockText.textValue());
-            }
-        }
-    }
-
-    private static int maxTokens(JsonNode inferenceConfig) throws InvalidModelRequestException {
-        if (inferenceConfig == null || inferenceConfig.isNull()) {
-            return SummarizingModel.DEFAULT_MAX_TOKENS;
-        }
-        return ModelJson.positiveInt(inferenceConfig, "maxTokens", SummarizingModel.DEFAULT_MAX_TOKENS, "#/inferenceConfig");
+    private static Answer refusal(String text, ModelStopReason reason) {
+        return new Answer(text, reason, SummarizingModel.estimateTokens(text.length()));
     }
 }

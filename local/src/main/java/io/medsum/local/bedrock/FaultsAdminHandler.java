@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * {@code /_medsum/faults}: the running stack's fault switches, for {@code ./medsum faults} and the chaos
  * and benchmark tools. GET shows them with the call counters, POST sets the fields it is given, DELETE
- * clears them. Outside the Bedrock API's paths, so no SDK call can reach it by accident.
+ * clears them. Fields: latencyMs, requestsPerMinute, errorRate, errorKind, timeoutMs, stopReason
+ * ("natural" to unset) and modelLifecycle ("catalog" to unset), with the CLI's switch names as values.
+ * Outside the Bedrock API's paths, so no SDK call can reach it by accident.
  */
 final class FaultsAdminHandler implements HttpHandler {
     static final String PATH = "/_medsum/faults";
@@ -66,6 +68,12 @@ final class FaultsAdminHandler implements HttpHandler {
         if (settings.has("timeoutMs")) {
             faults.timeoutMs(settings.get("timeoutMs").asLong());
         }
+        if (settings.has("stopReason")) {
+            faults.stopReasonSwitch(settings.get("stopReason").asText());
+        }
+        if (settings.has("modelLifecycle")) {
+            faults.modelLifecycleSwitch(settings.get("modelLifecycle").asText());
+        }
     }
 
     private Map<String, Object> describe() {
@@ -75,11 +83,17 @@ final class FaultsAdminHandler implements HttpHandler {
         view.put("errorRate", faults.errorRate());
         view.put("errorKind", faults.errorKind().switchName());
         view.put("timeoutMs", faults.timeoutMs());
-        view.put("counters", Map.of(
-                "totalCalls", counters.totalCalls(),
-                "successfulCalls", counters.successfulCalls(),
-                "throttledCalls", counters.throttledCalls(),
-                "injectedErrors", counters.injectedErrors()));
+        view.put("stopReason", faults.stopReason().map(ModelStopReason::wireName).orElse(ModelStopReason.NATURAL_SWITCH));
+        view.put("modelLifecycle", faults.modelLifecycle().map(ModelLifecycle::switchName).orElse(ModelLifecycle.CATALOG_SWITCH));
+        Map<String, Object> calls = new LinkedHashMap<>();
+        calls.put("totalCalls", counters.totalCalls());
+        calls.put("successfulCalls", counters.successfulCalls());
+        calls.put("throttledCalls", counters.throttledCalls());
+        calls.put("injectedErrors", counters.injectedErrors());
+        calls.put("rejectedCalls", counters.rejectedCalls());
+        calls.put("getFoundationModelCalls", counters.controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL));
+        calls.put("getInferenceProfileCalls", counters.controlPlaneCalls(ControlPlaneOperation.GET_INFERENCE_PROFILE));
+        view.put("counters", calls);
         return view;
     }
 

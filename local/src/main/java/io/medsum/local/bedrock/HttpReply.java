@@ -1,7 +1,10 @@
 package io.medsum.local.bedrock;
 
-import java.util.LinkedHashMap;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
+import java.util.UUID;
 
 /** Status, extra headers and JSON body of one answer, built before anything is written to the wire. */
 record HttpReply(int status, Map<String, String> headers, byte[] body) {
@@ -9,15 +12,6 @@ record HttpReply(int status, Map<String, String> headers, byte[] body) {
 
     static HttpReply ok(byte[] body) {
         return new HttpReply(200, Map.of(), body);
-    }
-
-    /** InvokeModel also reports usage in headers, which SDK users read from the raw response. */
-    static HttpReply okWithUsageHeaders(ModelReply reply, long latencyMs) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(reply.generation().inputTokens()));
-        headers.put("X-Amzn-Bedrock-Output-Token-Count", Integer.toString(reply.generation().outputTokens()));
-        headers.put("X-Amzn-Bedrock-Invocation-Latency", Long.toString(latencyMs));
-        return new HttpReply(200, headers, reply.body());
     }
 
     static HttpReply error(BedrockError error) {
@@ -28,7 +22,7 @@ record HttpReply(int status, Map<String, String> headers, byte[] body) {
         return errorShape(error.httpStatus(), error.errorTypeHeader(), message);
     }
 
-    /** What the service front door answers for a path that is no Bedrock Runtime operation. */
+    /** What the service front door answers for a path that is no operation the stand-in serves. */
     static HttpReply unknownOperation() {
         return errorShape(404, "UnknownOperationException", "The requested operation is not recognized by this stand-in.");
     }
@@ -36,5 +30,16 @@ record HttpReply(int status, Map<String, String> headers, byte[] body) {
     private static HttpReply errorShape(int status, String errorTypeHeader, String message) {
         byte[] body = ModelJson.write(Map.of("message", message));
         return new HttpReply(status, Map.of(ERROR_TYPE_HEADER, errorTypeHeader), body);
+    }
+
+    void writeTo(HttpExchange exchange) throws IOException {
+        var responseHeaders = exchange.getResponseHeaders();
+        responseHeaders.set("Content-Type", "application/json");
+        responseHeaders.set("x-amzn-RequestId", UUID.randomUUID().toString());
+        headers.forEach(responseHeaders::set);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 }

@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local stand-in for Amazon Bedrock Runtime that the real {@code BedrockRuntimeClient} talks to
- * unchanged through {@code endpointOverride(server.endpoint())}. It serves InvokeModel (Titan Text
- * body format) and Converse, answering with an extractive summary of the report in the prompt, and
- * it can be made slow, throttled or failing at run time through {@link #faults()}.
+ * A local stand-in for Amazon Bedrock that the real SDK clients talk to unchanged through
+ * {@code endpointOverride(server.endpoint())}: {@code BedrockRuntimeClient} for Converse, answered with an
+ * extractive summary of the report in the prompt, and {@code BedrockClient} for the control-plane reads
+ * GetFoundationModel and GetInferenceProfile. Model ids are checked against a {@link ModelCatalog}. It can be
+ * made slow, throttled, failing, truncating or retired at run time through {@link #faults()}.
  *
  * <p>Binds to 127.0.0.1 only: the traffic is patient text.
  */
@@ -43,13 +44,15 @@ public final class LocalBedrockServer implements AutoCloseable {
 
     private final HttpServer http;
     private final ExecutorService handlers;
+    private final ModelCatalog catalog;
     private final ModelFaults faults;
     private final CallCounters counters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalBedrockServer(HttpServer http, ExecutorService handlers, ModelFaults faults, CallCounters counters) {
+    private LocalBedrockServer(HttpServer http, ExecutorService handlers, ModelCatalog catalog, ModelFaults faults, CallCounters counters) {
         this.http = http;
         this.handlers = handlers;
+        this.catalog = catalog;
         this.faults = faults;
         this.counters = counters;
     }
@@ -70,6 +73,7 @@ public final class LocalBedrockServer implements AutoCloseable {
             throw new IllegalArgumentException("port must be within 0..65535, was " + port);
         }
         Objects.requireNonNull(faults, "faults");
+        ModelCatalog catalog = ModelCatalog.standard();
         CallCounters counters = new CallCounters();
         HttpServer http;
         try {
@@ -78,14 +82,18 @@ public final class LocalBedrockServer implements AutoCloseable {
             throw new UncheckedIOException("Could not bind the local Bedrock server to 127.0.0.1:" + port, e);
         }
         ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
-        http.createContext("/", new BedrockRuntimeHandler(faults, counters, new SummarizingModel()));
+        http.createContext("/", new BedrockRuntimeHandler(catalog, faults, counters, new SummarizingModel()));
+        ControlPlaneHandler controlPlane = new ControlPlaneHandler(catalog, faults, counters);
+        for (ControlPlaneOperation operation : ControlPlaneOperation.values()) {
+            http.createContext("/" + operation.collection() + "/", controlPlane);
+        }
         http.createContext(FaultsAdminHandler.PATH, new FaultsAdminHandler(faults, counters));
         http.setExecutor(handlers);
         http.start();
-        return new LocalBedrockServer(http, handlers, faults, counters);
+        return new LocalBedrockServer(http, handlers, catalog, faults, counters);
     }
 
-    /** For example {@code http://127.0.0.1:54321}, ready for {@code endpointOverride}. */
+    /** For example {@code http://127.0.0.1:54321}, ready for {@code endpointOverride} of either SDK client. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port());
     }
@@ -101,6 +109,11 @@ public final class LocalBedrockServer implements AutoCloseable {
 
     public CallCounters counters() {
         return counters;
+    }
+
+    /** The models the server answers for, each in its catalogue lifecycle state (before any override). */
+    public ModelCatalog catalog() {
+        return catalog;
     }
 
     /** Stops accepting calls and abandons the ones in flight, including any stalled by a fault switch. */
@@ -127,7 +140,7 @@ public final class LocalBedrockServer implements AutoCloseable {
             server.close();
             stopped.countDown();
         }, "local-bedrock-shutdown"));
-        System.out.println("Local Bedrock Runtime listening on " + server.endpoint());
+        System.out.println("Local Bedrock (runtime and control plane) listening on " + server.endpoint());
         stopped.await();
     }
 

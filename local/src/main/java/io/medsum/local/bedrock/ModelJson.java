@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.Set;
 
 /** JSON in and out of the model operations. Parse failures never carry request text into messages. */
 final class ModelJson {
@@ -32,18 +30,6 @@ final class ModelJson {
             throw new InvalidModelRequestException(BedrockError.VALIDATION.defaultMessage());
         }
         return root;
-    }
-
-    /** Bedrock model schemas are closed: an unexpected key means the caller used another model's shape. */
-    static void requireOnlyKeys(JsonNode object, Set<String> allowed, String path) throws InvalidModelRequestException {
-        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                // Unlike Bedrock, the key is not named: callers log these messages, and keys can be data.
-                throw new InvalidModelRequestException("Malformed input request: " + path
-                        + ": extraneous key is not permitted, please reformat your input and try again.");
-            }
-        }
     }
 
     /** A positive integer field, or the default when absent. */

@@ -2,5 +2,5 @@ package io.medsum.local.bedrock;
 
 import io.medsum.local.bedrock.SummarizingModel.Generation;
 
-/** A successful model operation: the JSON body and what the generation cost, for usage headers. */
+/** A successful model operation: the JSON body, and the generation behind it for the call counters. */
 record ModelReply(byte[] body, Generation generation) {}

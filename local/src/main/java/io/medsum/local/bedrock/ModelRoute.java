@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Which operation and model a request is for: {@code POST /model/{modelId}/invoke|converse}.
+ * Which operation and model a request is for: {@code POST /model/{modelId}/converse}. InvokeModel
+ * ({@code /invoke}) is not served: the stand-in speaks Converse only.
  *
  * <p>The SDK percent-encodes the model id as one path segment, so inference profile ARNs arrive as
- * {@code arn%3Aaws%3A...%2Fus.amazon.titan-text-express-v1}; the raw path is split before decoding.
+ * {@code arn%3Aaws%3A...%2Fus.amazon.nova-2-lite-v1%3A0}; the raw path is split before decoding.
  */
 record ModelRoute(BedrockOperation operation, String modelId) {
 
@@ -29,7 +30,7 @@ record ModelRoute(BedrockOperation operation, String modelId) {
     }
 
     /** URLDecoder is for forms, where '+' is a space; in a path it is a plus. */
-    private static String decode(String segment) {
+    static String decode(String segment) {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

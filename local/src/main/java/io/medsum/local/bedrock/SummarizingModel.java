@@ -8,7 +8,7 @@ import io.medsum.common.summary.ExtractiveSummarizer;
  * a summary must not quote. Without the delimiters the whole prompt is the text.
  */
 final class SummarizingModel {
-    /** Bedrock model defaults vary; Titan Text uses 512 when maxTokenCount is absent. */
+    /** maxTokens when a request sets none; Bedrock's default varies by model, the stand-in's is 512. */
     static final int DEFAULT_MAX_TOKENS = 512;
 
     /** The usual rule of thumb for English text with BPE tokenizers. */
@@ -25,20 +25,39 @@ final class SummarizingModel {
         }
     }
 
-    private final ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
+    /**
+     * What an instructed model writes for text it cannot summarize (one run-on "sentence" longer than the
+     * whole budget, such as a block of one repeated character): the worker's prompt asks for one sentence
+     * saying so, and a real model answers briefly rather than running into its token limit.
+     */
+    static final String NOT_SUMMARIZABLE = "The text contains no sentence that can be summarized within the requested length.";
 
-    Generation generate(String prompt, int maxTokens) {
-        return generate("", prompt, maxTokens);
-    }
+    private final ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
 
     /** Instructions (a system prompt) are read, so they cost input tokens, but are never summarized. */
     Generation generate(String instructions, String prompt, int maxTokens) {
         String report = reportIn(prompt);
         int maxChars = (int) Math.min(Integer.MAX_VALUE, (long) maxTokens * CHARS_PER_TOKEN);
         ExtractiveSummarizer.Summary summary = summarizer.summarizeDetailed(report, maxChars);
+        if (summary.truncated() && NOT_SUMMARIZABLE.length() <= maxChars) {
+            summary = new ExtractiveSummarizer.Summary(NOT_SUMMARIZABLE, false);
+        }
         int inputTokens = estimateTokens(instructions.length() + prompt.length());
         return new Generation(summary.text(), summary.truncated(), inputTokens, estimateTokens(summary.text().length()),
                 CallCounters.digest(report));
+    }
+
+    /**
+     * The answer as a model would leave it when stopped by its token budget although the whole answer would
+     * have fit: a strict prefix, ending mid-sentence without its last word.
+     */
+    static String cutShort(String text) {
+        String answer = text.stripTrailing();
+        int lastSpace = answer.lastIndexOf(' ');
+        if (lastSpace > 0) {
+            return answer.substring(0, lastSpace).stripTrailing();
+        }
+        return answer.substring(0, answer.length() / 2);
     }
 
     /**

@@ -70,6 +70,11 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         this.handler = handler;
     }
 
+    /** Whether background pollers are running (between {@link #start} and {@link #close}). */
+    public boolean isRunning() {
+        return running.get();
+    }
+
     /** Starts {@code MaximumConcurrency} pollers in the background. */
     public synchronized void start() {
         if (running.getAndSet(true)) {

@@ -6,10 +6,22 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 
-/** The real SDK client, pointed at the stand-in, with retries off so every call maps to one request. */
+/** The real SDK clients, pointed at the stand-in, with retries off so every call maps to one request. */
 final class BedrockTestClients {
+    /** The product's default model: Nova 2 Lite through its US cross-region inference profile. */
+    static final String NOVA_PROFILE = "us.amazon.nova-2-lite-v1:0";
+
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
     private BedrockTestClients() {}
 
     static BedrockRuntimeClient clientFor(LocalBedrockServer server) {
@@ -20,7 +32,7 @@ final class BedrockTestClients {
         return BedrockRuntimeClient.builder()
                 .endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> {
                     c.retryStrategy(AwsRetryStrategy.doNotRetry());
@@ -29,5 +41,28 @@ final class BedrockTestClients {
                     }
                 })
                 .build();
+    }
+
+    /** The control-plane client, signing for {@code region} (which the ARNs in its answers name). */
+    static BedrockClient controlPlaneClientFor(LocalBedrockServer server, Region region) {
+        return BedrockClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(region)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** A Converse call shaped like the worker's: instructions as the system prompt, the report as the user turn. */
+    static ConverseResponse converse(BedrockRuntimeClient client, String modelId, String userText, int maxTokens) {
+        return client.converse(r -> r.modelId(modelId)
+                .system(SystemContentBlock.fromText(SampleReport.INSTRUCTIONS))
+                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(userText)).build())
+                .inferenceConfig(c -> c.maxTokens(maxTokens).temperature(0.2f)));
+    }
+
+    static String text(ConverseResponse response) {
+        return response.output().message().content().get(0).text();
     }
 }

@@ -19,6 +19,8 @@ class ModelFaultsTest {
         assertThat(faults.quotaWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(faults.errorRate()).isZero();
         assertThat(faults.timeoutMs()).isZero();
+        assertThat(faults.stopReason()).isEmpty();
+        assertThat(faults.modelLifecycle()).isEmpty();
         for (int i = 0; i < 100; i++) {
             assertThat(faults.drawInjectedError()).isEmpty();
         }
@@ -45,7 +47,8 @@ class ModelFaultsTest {
     void clearRestoresHealthAndTheDefaultSeed() {
         ModelFaults faults = new ModelFaults().errorRate(0.5);
         List<Optional<BedrockError>> fromDefaultSeed = draws(faults, 20);
-        faults.latencyMs(5).requestsPerMinute(3).quotaWindow(Duration.ofSeconds(1)).timeoutMs(9).errorSeed(99);
+        faults.latencyMs(5).requestsPerMinute(3).quotaWindow(Duration.ofSeconds(1)).timeoutMs(9).errorSeed(99)
+                .stopReason(ModelStopReason.MAX_TOKENS).modelLifecycle(ModelLifecycle.END_OF_LIFE);
 
         faults.clear();
 
@@ -64,6 +67,52 @@ class ModelFaultsTest {
         assertThatThrownBy(() -> faults.errorRate(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults.errorKind(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> faults.timeoutMs(-5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.stopReason(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> faults.modelLifecycle(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void switchValuesSetOrRemoveTheStopReasonAndTheLifecycle() {
+        ModelFaults faults = new ModelFaults();
+
+        faults.stopReasonSwitch("max_tokens").modelLifecycleSwitch("end-of-life");
+        assertThat(faults.stopReason()).contains(ModelStopReason.MAX_TOKENS);
+        assertThat(faults.modelLifecycle()).contains(ModelLifecycle.END_OF_LIFE);
+
+        faults.stopReasonSwitch("guardrail-intervened").modelLifecycleSwitch("LEGACY");
+        assertThat(faults.stopReason()).contains(ModelStopReason.GUARDRAIL_INTERVENED);
+        assertThat(faults.modelLifecycle()).contains(ModelLifecycle.LEGACY);
+
+        faults.stopReasonSwitch("natural").modelLifecycleSwitch("catalog");
+        assertThat(faults.stopReason()).isEmpty();
+        assertThat(faults.modelLifecycle()).isEmpty();
+    }
+
+    @Test
+    void unknownSwitchValuesAreRefusedWithTheChoices() {
+        ModelFaults faults = new ModelFaults();
+
+        assertThatThrownBy(() -> faults.stopReasonSwitch("tool_use")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("end_turn, max_tokens, content_filtered, guardrail_intervened, natural");
+        assertThatThrownBy(() -> faults.modelLifecycleSwitch("retired")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("active, legacy, end-of-life, catalog");
+        assertThat(faults.stopReason()).isEmpty();
+    }
+
+    @Test
+    void theNotReadySwitchNamesModelNotReady() {
+        assertThat(BedrockError.fromSwitchName("not-ready")).isEqualTo(BedrockError.MODEL_NOT_READY);
+        assertThat(BedrockError.MODEL_NOT_READY.httpStatus()).isEqualTo(429);
+    }
+
+    @Test
+    void anOverrideShowsActiveModelsInItsState() {
+        FoundationModel nova = ModelCatalog.standard().foundationModel("amazon.nova-pro-v1:0").orElseThrow();
+        ModelFaults faults = new ModelFaults();
+
+        assertThat(faults.asSeenNow(nova)).isSameAs(nova);
+        assertThat(faults.modelLifecycle(ModelLifecycle.END_OF_LIFE).asSeenNow(nova).lifecycle()).isEqualTo(ModelLifecycle.END_OF_LIFE);
+        assertThat(faults.catalogModelLifecycle().asSeenNow(nova)).isSameAs(nova);
     }
 
     private static List<Optional<BedrockError>> draws(ModelFaults faults, int count) {

@@ -8,35 +8,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelRouteTest {
     @Test
-    void routesInvokeAndConverse() {
-        assertThat(ModelRoute.of("POST", "/model/amazon.titan-text-express-v1/invoke"))
-                .contains(new ModelRoute(BedrockOperation.INVOKE_MODEL, "amazon.titan-text-express-v1"));
-        assertThat(ModelRoute.of("POST", "/model/us.amazon.titan-text-express-v1/converse"))
-                .contains(new ModelRoute(BedrockOperation.CONVERSE, "us.amazon.titan-text-express-v1"));
+    void routesConverse() {
+        assertThat(ModelRoute.of("POST", "/model/us.amazon.nova-2-lite-v1:0/converse"))
+                .contains(new ModelRoute(BedrockOperation.CONVERSE, "us.amazon.nova-2-lite-v1:0"));
     }
 
     @Test
     void decodesAnArnThatWasEncodedAsOneSegment() {
         assertThat(ModelRoute.of("POST",
-                "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.titan-text-express-v1/invoke"))
+                "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-2-lite-v1%3A0/converse"))
                 .map(ModelRoute::modelId)
-                .contains("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.titan-text-express-v1");
+                .contains("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0");
     }
 
     @Test
     void keepsAPlusAsAPlus() {
-        assertThat(ModelRoute.of("POST", "/model/a+b/invoke")).map(ModelRoute::modelId).contains("a+b");
+        assertThat(ModelRoute.of("POST", "/model/a+b/converse")).map(ModelRoute::modelId).contains("a+b");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/model//invoke", "/model/x/invoke/extra", "/model/x/invoke-with-response-stream",
-        "/models/x/invoke", "model/x/invoke", "/model/arn:aws/x/invoke"})
-    void ignoresOtherPaths(String path) {
+    @ValueSource(strings = {"/", "/model//converse", "/model/x/converse/extra", "/model/x/converse-stream", "/model/x/invoke",
+        "/model/x/invoke-with-response-stream", "/models/x/converse", "model/x/converse", "/model/arn:aws/x/converse"})
+    void ignoresOtherPathsIncludingInvokeModel(String path) {
         assertThat(ModelRoute.of("POST", path)).isEmpty();
     }
 
     @Test
     void onlyPostIsAnOperation() {
-        assertThat(ModelRoute.of("GET", "/model/x/invoke")).isEmpty();
+        assertThat(ModelRoute.of("GET", "/model/x/converse")).isEmpty();
     }
 }

@@ -24,7 +24,7 @@ class SummarizingModelTest {
     void boundsTheOutputByFourCharactersPerToken() {
         String report = "Fever and cough for three days. ".repeat(100);
 
-        Generation generation = model.generate(report, 10);
+        Generation generation = model.generate("", report, 10);
 
         assertThat(generation.text()).hasSizeLessThanOrEqualTo(40).isNotEmpty();
         assertThat(generation.outputTokens()).isBetween(1, 10);
@@ -50,10 +50,17 @@ class SummarizingModelTest {
 
     @Test
     void aHugeTokenBudgetDoesNotOverflow() {
-        assertThat(model.generate("Stable.", Integer.MAX_VALUE).text()).isEqualTo("Stable.");
+        assertThat(model.generate("", "Stable.", Integer.MAX_VALUE).text()).isEqualTo("Stable.");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void cuttingShortLeavesAStrictPrefixWithoutTheLastWord() {
+        assertThat(SummarizingModel.cutShort("Right lower lobe pneumonia. Admit for ceftriaxone.  "))
+                .isEqualTo("Right lower lobe pneumonia. Admit for");
+        assertThat(SummarizingModel.cutShort("Pneumonia.")).isEqualTo("Pneum");
+    }
+
+    @Test
     void instructionsThatNameTheTagsAreNotMistakenForTheReport() {
         String prompt = "Summarize the report between the <report> and </report> tags.\n\n<report>\nFever.\n</report>\n\nSummary:";
         assertThat(SummarizingModel.reportIn(prompt)).isEqualTo("\nFever.\n");

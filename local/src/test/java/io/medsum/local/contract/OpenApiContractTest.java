@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Tests of {@link OpenApiContract} itself, with hand-written responses. */
 class OpenApiContractTest {
+    private static final String ACTIVE_MODEL = ",\"model\":{\"id\":\"us.amazon.nova-2-lite-v1:0\",\"lifecycle\":\"ACTIVE\"}";
 
     private static final OpenApiContract CONTRACT = OpenApiContract.shared();
 
@@ -233,11 +234,23 @@ class OpenApiContractTest {
         assertThat(CONTRACT.violations("GET", "/", 200, JSON, "{\"status\":\"ok\",\"version\":\"0.1.0\"}"))
                 .isEmpty();
         assertThat(CONTRACT.violations("GET", "/health", 200, JSON,
-                "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\"}}"))
+                "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\"%s}}".formatted(ACTIVE_MODEL)))
+                .isEmpty();
+        assertThat(CONTRACT.violations("GET", "/health", 200, JSON,
+                "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
+                        + "\"lifecycle\":\"LEGACY\",\"endOfLife\":\"2027-06-01T00:00:00Z\",\"detail\":\"switch\"}}}"))
                 .isEmpty();
         assertThat(CONTRACT.violations("GET", "/health", 503, JSON,
-                "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"unreachable\",\"queue\":\"ok\"}}"))
+                "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"unreachable\",\"queue\":\"ok\"%s}}".formatted(ACTIVE_MODEL)))
                 .isEmpty();
+        assertThat(CONTRACT.violations("GET", "/health", 503, JSON,
+                "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
+                        + "\"lifecycle\":\"NOT_FOUND\",\"detail\":\"gone\"}}}"))
+                .isEmpty();
+        assertThat(CONTRACT.violations("GET", "/health", 200, JSON,
+                "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
+                        + "\"lifecycle\":\"NOT_FOUND\"}}}"))
+                .as("a model Bedrock does not know is never a healthy 200").isNotEmpty();
     }
 
     @Test
@@ -283,7 +296,7 @@ class OpenApiContractTest {
                 .singleElement().asString()
                 .contains("Content-Type application/json does not match").contains("application/problem+json");
         assertThat(CONTRACT.violations("GET", "/health", 200, Map.of("Content-Type", "text/plain"),
-                "{\"status\":\"ok\",\"version\":\"1\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\"}}"))
+                "{\"status\":\"ok\",\"version\":\"1\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\"%s}}".formatted(ACTIVE_MODEL)))
                 .singleElement().asString().contains("text/plain");
         assertThat(CONTRACT.violations("GET", "/", 200, Map.of(), "{\"status\":\"ok\",\"version\":\"1\"}"))
                 .singleElement().asString().contains("Content-Type header is missing");

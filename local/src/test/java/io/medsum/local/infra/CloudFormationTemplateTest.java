@@ -31,12 +31,12 @@ class CloudFormationTemplateTest {
         @Test
         void keepsShortFormIntrinsicsAsValues() {
             Map<?, ?> redrive = (Map<?, ?>) template.properties("ReportsQueue").get("RedrivePolicy");
-            Map<?, ?> globalVariables = (Map<?, ?>) ((Map<?, ?>) template.globals("Function").get("Environment"))
+            Map<?, ?> ingestVariables = (Map<?, ?>) ((Map<?, ?>) template.properties("IngestFunction").get("Environment"))
                     .get("Variables");
 
             assertThat(redrive.get("deadLetterTargetArn")).isEqualTo(new Intrinsic("Fn::GetAtt", "ReportsDlq.Arn"));
             assertThat(redrive.get("maxReceiveCount")).isEqualTo(new Intrinsic("Ref", "MaxReceiveCount"));
-            assertThat(globalVariables.get("TABLE_NAME")).isEqualTo(new Intrinsic("Ref", "PatientReportsTable"));
+            assertThat(ingestVariables.get("TABLE_NAME")).isEqualTo(new Intrinsic("Ref", "PatientReportsTable"));
         }
 
         @Test

@@ -303,9 +303,10 @@ class TemplateSettingsTest {
         }
 
         @Test
-        void theReconcilerRunsOnASchedule() {
-            assertThat(settings.scheduledEvents()).singleElement().satisfies(event -> {
-                assertThat(event.functionLogicalId()).isEqualTo("ReconcilerFunction");
+        void theReconcilerAndTheModelWatchRunOnSchedules() {
+            assertThat(settings.scheduledEvents()).extracting(ScheduledEvent::functionLogicalId)
+                    .containsExactlyInAnyOrder("ReconcilerFunction", "ModelWatchFunction");
+            assertThat(settings.scheduledEvents()).allSatisfy(event -> {
                 assertThat(event.expression()).startsWith("rate(");
                 assertThat(event.period()).isPositive();
             });

@@ -8,6 +8,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.model.ModelIds;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.BedrockError;
@@ -47,7 +48,7 @@ class WorkerPipelineTest extends PipelineTest {
         assertThat(view.json().get("status").asText()).isEqualTo("SUCCESS");
         assertThat(view.json().get("summary").asText()).isNotBlank().contains("pneumonia");
         assertThat(view.json().get("summarySource").asText()).isEqualTo("model");
-        assertThat(view.json().get("modelId").asText()).isEqualTo("amazon.titan-text-express-v1");
+        assertThat(view.json().get("modelId").asText()).isEqualTo(ModelIds.DEFAULT);
         assertThat(view.json().get("tokens").get("input").asInt()).isPositive();
         assertThat(view.json().get("attempts").asInt()).isEqualTo(1);
         assertThat(view.header("Retry-After")).isNull();
@@ -249,8 +250,8 @@ class WorkerPipelineTest extends PipelineTest {
     }
 
     @Test
-    void theConverseApiServesModelsOtherThanTitan() {
-        try (LocalPipeline converse = PipelineTestSupport.start(Map.of("MODEL_ID", "anthropic.claude-3-haiku-20240307-v1:0"))) {
+    void aFoundationModelIdIsCalledThroughConverseLikeAnInferenceProfile() {
+        try (LocalPipeline converse = PipelineTestSupport.start(Map.of("MODEL_ID", "amazon.nova-micro-v1:0"))) {
             String patient = newPatient();
             var response = new ApiClient(converse).postJson("/summarize", report(patient, sampleText()));
             String reportId = response.json().get("reportId").asText();
@@ -259,7 +260,7 @@ class WorkerPipelineTest extends PipelineTest {
 
             Report done = record(converse, patient, reportId).orElseThrow();
             assertThat(done.status()).isEqualTo(ReportStatus.SUCCESS);
-            assertThat(done.modelId()).isEqualTo("anthropic.claude-3-haiku-20240307-v1:0");
+            assertThat(done.modelId()).isEqualTo("amazon.nova-micro-v1:0");
             assertThat(converse.bedrock().counters().calls(io.medsum.local.bedrock.BedrockOperation.CONVERSE)).isEqualTo(1);
         }
     }

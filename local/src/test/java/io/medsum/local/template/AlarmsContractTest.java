@@ -55,6 +55,8 @@ class AlarmsContractTest {
                 metrics.failed(FailureCode.RETRIES_EXHAUSTED);
                 metrics.retried(FailureCode.MODEL_THROTTLED);
                 metrics.modelCall(100, 10, 5);
+                metrics.modelCallFailed(FailureCode.MODEL_NOT_FOUND);
+                metrics.modelLifecycle(true, 180);
                 metrics.flush();
             } finally {
                 System.setOut(original);

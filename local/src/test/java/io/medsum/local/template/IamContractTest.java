@@ -62,7 +62,7 @@ class IamContractTest {
                     "sqs:GetQueueAttributes", "the event source mapping checks the queue",
                     "sqs:ChangeMessageVisibility", "retry backoff",
                     "sqs:SendMessage", "dead-letter a poison message",
-                    "bedrock:InvokeModel", "the configured model (InvokeModel and Converse)"),
+                    "bedrock:InvokeModel", "the configured model (Converse is authorized as InvokeModel)"),
             "StatusRole", Map.of(
                     "logs:CreateLogStream", "its own log group",
                     "logs:PutLogEvents", "its own log group",
@@ -70,7 +70,14 @@ class IamContractTest {
                     "dynamodb:Query", "a patient's reports",
                     "dynamodb:DescribeTable", "the deep health check",
                     "sqs:GetQueueAttributes", "the deep health check",
-                    "kms:Decrypt", "DynamoDB uses the data key on its behalf"));
+                    "kms:Decrypt", "DynamoDB uses the data key on its behalf",
+                    "bedrock:GetInferenceProfile", "the deep health check: the models the configured profile routes to",
+                    "bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
+            "ModelWatchRole", Map.of(
+                    "logs:CreateLogStream", "its own log group",
+                    "logs:PutLogEvents", "its own log group",
+                    "bedrock:GetInferenceProfile", "the models the configured profile routes to",
+                    "bedrock:GetFoundationModel", "the model's lifecycle, hourly"));
     private static final Map<String, String> WORKER_KMS = Map.of(
             "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
             "kms:GenerateDataKey", "SQS encrypts the poison messages it dead-letters");
@@ -121,7 +128,8 @@ class IamContractTest {
         assertThat(roleOf).containsEntry("IngestFunction", marker("IngestRole.Arn"))
                 .containsEntry("ReconcilerFunction", marker("ReconcilerRole.Arn"))
                 .containsEntry("WorkerFunction", marker("WorkerRole.Arn"))
-                .containsEntry("StatusFunction", marker("StatusRole.Arn"));
+                .containsEntry("StatusFunction", marker("StatusRole.Arn"))
+                .containsEntry("ModelWatchFunction", marker("ModelWatchRole.Arn"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,26 +189,49 @@ class IamContractTest {
 
     @Test
     void aModelIdIsInvokableOnlyInThisRegion() {
-        List<Map<String, Object>> bedrock = bedrockStatements(DEFAULTS);
+        List<Map<String, Object>> bedrock = bedrockStatements(Map.of("ModelId", "amazon.nova-micro-v1:0"));
 
         assertThat(bedrock).singleElement().satisfies(statement -> {
             assertThat(statement.get("Resource"))
-                    .isEqualTo("arn:aws:bedrock:" + REGION + "::foundation-model/amazon.titan-text-express-v1");
+                    .isEqualTo("arn:aws:bedrock:" + REGION + "::foundation-model/amazon.nova-micro-v1:0");
             assertThat(statement).doesNotContainKey("Condition");
         });
     }
 
     @Test
     void anInferenceProfileIsInvokableWithItsFoundationModelOnlyThroughTheProfile() {
-        String profile = "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0";
-        List<Map<String, Object>> bedrock = bedrockStatements(Map.of("ModelId", "us.anthropic.claude-3-haiku-20240307-v1:0"));
+        String profile = "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":inference-profile/us.amazon.nova-2-lite-v1:0";
+        List<Map<String, Object>> bedrock = bedrockStatements(DEFAULTS);
 
         assertThat(bedrock).extracting(statement -> statement.get("Resource")).containsExactlyInAnyOrder(
-                profile, "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0");
+                profile, "arn:aws:bedrock:*::foundation-model/amazon.nova-2-lite-v1:0");
         assertThat(bedrock).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("foundation-model"))
                 .singleElement()
                 .satisfies(statement -> assertThat(map(map(statement.get("Condition")).get("StringEquals")))
                         .containsEntry("bedrock:InferenceProfileArn", profile));
+    }
+
+    @Test
+    void theModelLifecycleIsReadOnlyForTheConfiguredProfileAndItsModelInThisRegion() {
+        String profile = "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":inference-profile/us.amazon.nova-2-lite-v1:0";
+        String model = "arn:aws:bedrock:" + REGION + "::foundation-model/amazon.nova-2-lite-v1:0";
+        for (String role : List.of("StatusRole", "ModelWatchRole")) {
+            assertThat(lifecycleStatements(role, DEFAULTS)).as(role).singleElement().satisfies(statement -> {
+                assertThat(actions(statement)).containsExactlyInAnyOrder("bedrock:GetInferenceProfile", "bedrock:GetFoundationModel");
+                assertThat(list(statement.get("Resource"))).containsExactlyInAnyOrder(profile, model);
+            });
+            assertThat(lifecycleStatements(role, Map.of("ModelId", "amazon.nova-micro-v1:0"))).as(role).singleElement()
+                    .satisfies(statement -> {
+                        assertThat(actions(statement)).containsExactly("bedrock:GetFoundationModel");
+                        assertThat(statement.get("Resource")).isEqualTo("arn:aws:bedrock:" + REGION + "::foundation-model/amazon.nova-micro-v1:0");
+                    });
+        }
+    }
+
+    private static List<Map<String, Object>> lifecycleStatements(String role, Map<String, Object> parameters) {
+        return statements(role, parameters).stream()
+                .filter(statement -> actions(statement).contains("bedrock:GetFoundationModel"))
+                .toList();
     }
 
     @Test
@@ -274,10 +305,12 @@ class IamContractTest {
     /** The ARNs IAM may name for a model id: itself here, or a profile and its foundation model anywhere. */
     private static Set<String> bedrockResources(String modelId) {
         String[] parts = modelId.split("\\.");
+        String foundationModel = parts.length > 2 ? parts[1] + "." + parts[2] : modelId;
         return Set.of(
                 "arn:aws:bedrock:" + REGION + "::foundation-model/" + modelId,
                 "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":inference-profile/" + modelId,
-                "arn:aws:bedrock:*::foundation-model/" + (parts.length > 2 ? parts[1] + "." + parts[2] : modelId));
+                "arn:aws:bedrock:" + REGION + "::foundation-model/" + foundationModel,
+                "arn:aws:bedrock:*::foundation-model/" + foundationModel);
     }
 
     /** Allow statements of every role, queue, topic and API resource policy. */

@@ -127,7 +127,7 @@ class RequestsPerReportTest {
         Map<String, Long> worker = new TreeMap<>(counts);
         EVENT_SOURCE_MAPPING.forEach(worker::remove);
         // Per report: claim (UpdateItem PENDING to PROCESSING, which returns the record), the model, SUCCESS.
-        assertThat(worker).isEqualTo(Map.of("DynamoDb.UpdateItem", 4L, "BedrockRuntime.InvokeModel", 2L));
+        assertThat(worker).isEqualTo(Map.of("DynamoDb.UpdateItem", 4L, "BedrockRuntime.Converse", 2L));
         assertThat(counts.get("Sqs.DeleteMessageBatch")).as("one delete per batch").isEqualTo(1L);
         assertThat(counts.get("Sqs.ReceiveMessage")).as("at least one receive per batch").isPositive();
         assertAllowed("WorkerRole", counts);

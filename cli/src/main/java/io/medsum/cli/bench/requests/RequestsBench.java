@@ -245,7 +245,7 @@ public final class RequestsBench implements Callable<Integer> {
                         + "the functions and of the local event source mapping counted by an ExecutionInterceptor (DynamoDB item calls "
                         + "asked for ReturnConsumedCapacity INDEXES; dynalite computes the units as DynamoDB does). Each report carries an "
                         + "Idempotency-Key, as ./medsum upload sends. The worker received batches of 10 one after another; the local "
-                        + "model answered after %d ms (an assumption for Titan Text Express, which the worker's billed time waits on). "
+                        + "model answered after %d ms (an assumption for the default model, Amazon Nova 2 Lite, which the worker's billed time waits on). "
                         + "%d status poll(s) per report.",
                 single.reports(), fromCorpus ? "the first of the MTSamples corpus" : "synthetic texts: corpus not found", modelLatencyMs, statusPolls));
 
@@ -307,23 +307,28 @@ public final class RequestsBench implements Callable<Integer> {
                 s -> units(s, true) * Prices.DYNAMODB_READ_UNIT);
         addCost(cost, totals, "SQS requests (functions + event source mapping)", "$0.40 / million", single, batch,
                 s -> sqsRequests(s) * Prices.SQS_REQUEST);
-        addCost(cost, totals, "Bedrock Titan Text Express input tokens", "$0.0002 / 1K tokens", single, batch,
-                s -> s.inputTokens() / 1000.0 * Prices.TITAN_EXPRESS_INPUT_1K);
-        addCost(cost, totals, "Bedrock Titan Text Express output tokens", "$0.0006 / 1K tokens", single, batch,
-                s -> s.outputTokens() / 1000.0 * Prices.TITAN_EXPRESS_OUTPUT_1K);
+        addCost(cost, totals, "Bedrock " + Prices.BEDROCK_MODEL + " input tokens", perThousand(Prices.BEDROCK_INPUT_1K), single, batch,
+                s -> s.inputTokens() / 1000.0 * Prices.BEDROCK_INPUT_1K);
+        addCost(cost, totals, "Bedrock " + Prices.BEDROCK_MODEL + " output tokens", perThousand(Prices.BEDROCK_OUTPUT_1K), single, batch,
+                s -> s.outputTokens() / 1000.0 * Prices.BEDROCK_OUTPUT_1K);
         addCost(cost, totals, "CloudWatch Logs ingestion (function logs, EMF, ~350 B platform lines per invocation)", "$0.50 / GB", single, batch,
                 s -> s.phases().stream().mapToDouble(p -> p.logBytes() + (double) p.durationsMs().size() * Prices.PLATFORM_LOG_BYTES_PER_INVOCATION).sum()
                         / 1e9 * Prices.LOGS_INGESTED_GB);
         cost.row("KMS (table and queues encrypted with the DataKey)", "$0.03 / 10K requests, $1 / key-month", "~0", "~0");
         cost.row("**total**", "", "**$" + Stats.fixed(totals[0], 4) + "**", "**$" + Stats.fixed(totals[1], 4) + "**");
-        report.table("Cost per 1,000 reports from public list prices, region us-east-1, on demand, as of the author's knowledge "
-                + "(late 2024 / 2025; no free tier; check the AWS pricing pages before quoting):", cost);
+        report.table("Cost per 1,000 reports from public list prices, region us-east-1, on demand: the model's read 2026-12-02 "
+                + "(sources in Prices.java), the other services' as of the author's knowledge (late 2024 / 2025); no free tier; "
+                + "check the AWS pricing pages before quoting:", cost);
 
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "Tokens per report (the local model's estimate, chars / 4; the prompt's instructions included): "
                 + "%d in, %d out. Bedrock is %.0f%% of the total for one by one, %.0f%% for batches.",
                 single.inputTokens() / single.reports(), single.outputTokens() / single.reports(),
                 100 * modelCost(single) / single.reports() * 1000 / totals[0], 100 * modelCost(batch) / batch.reports() * 1000 / totals[1]));
+        notes.add(String.format(Locale.ROOT, "The same tokens through Bedrock batch inference (asynchronous jobs, which the pipeline does not "
+                + "use; priced 50%% below on demand on the AWS pricing page, not verified for this model): $%s per 1,000 reports "
+                + "instead of $%s.",
+                Stats.fixed(batchModelCost(single) / single.reports() * 1000, 4), Stats.fixed(modelCost(single) / single.reports() * 1000, 4)));
         notes.add("ReceiveMessage and DeleteMessageBatch are made by the Lambda event source mapping, not by our code; AWS bills them to the "
                 + "account as SQS requests. In AWS the mapping also long-polls while the queue is idle (a few requests a minute per "
                 + "poller, whatever the volume), which this per-report count leaves out; ChangeMessageVisibilityBatch (retries) and "
@@ -338,7 +343,16 @@ public final class RequestsBench implements Callable<Integer> {
     }
 
     private static double modelCost(Scenario s) {
-        return s.inputTokens() / 1000.0 * Prices.TITAN_EXPRESS_INPUT_1K + s.outputTokens() / 1000.0 * Prices.TITAN_EXPRESS_OUTPUT_1K;
+        return s.inputTokens() / 1000.0 * Prices.BEDROCK_INPUT_1K + s.outputTokens() / 1000.0 * Prices.BEDROCK_OUTPUT_1K;
+    }
+
+    private static double batchModelCost(Scenario s) {
+        return s.inputTokens() / 1000.0 * Prices.BEDROCK_BATCH_INPUT_1K + s.outputTokens() / 1000.0 * Prices.BEDROCK_BATCH_OUTPUT_1K;
+    }
+
+    /** A per-1,000-token price as the table shows it, e.g. "$0.00033 / 1K tokens". */
+    private static String perThousand(double price) {
+        return "$" + java.math.BigDecimal.valueOf(price).stripTrailingZeros().toPlainString() + " / 1K tokens";
     }
 
     /** Lambda bills each invocation rounded up to the millisecond. */

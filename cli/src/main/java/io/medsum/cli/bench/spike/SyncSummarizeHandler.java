@@ -11,6 +11,7 @@ import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.json.Json;
 import io.medsum.common.model.BedrockSummaryModel;
+import io.medsum.common.model.ModelIds;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
 import io.medsum.common.validation.SubmissionValidator;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * BENCHMARK ONLY, not product code: the original synchronous design the queue replaced, for the spike
  * benchmark to run side by side with the pipeline. One API request = one Lambda invocation that calls
- * Bedrock InvokeModel (Titan Text, the real {@link BedrockRuntimeClient} with the SDK's own retries in
+ * Bedrock Converse (the default model, the real {@link BedrockRuntimeClient} with the SDK's own retries in
  * standard mode: 3 attempts, exponential backoff with jitter, 1 s base for throttling) and then writes the
  * finished record to DynamoDB before answering {@code 200} with the summary. Whatever the SDK retries do
  * not absorb reaches the client: a throttle as {@code 429}, an unavailable model as {@code 503}, anything
@@ -45,7 +46,7 @@ public final class SyncSummarizeHandler implements RequestHandler<APIGatewayProx
         BedrockRuntimeClient bedrock = clients.build(
                 BedrockRuntimeClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)),
                 "BEDROCK_RUNTIME", Duration.ofSeconds(30));
-        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, "amazon.titan-text-express-v1"),
+        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT),
                 settings.integer(EnvNames.MAX_OUTPUT_TOKENS, 512));
         this.dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
         this.table = settings.required(EnvNames.TABLE_NAME);
