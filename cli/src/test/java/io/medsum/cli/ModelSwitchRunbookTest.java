@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.json.Json;
-import io.medsum.common.model.ModelIds;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.LocalStack;
 import java.net.URI;

@@ -6,18 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
-import io.medsum.common.http.ApiResponses;
+import io.medsum.common.http.ApiHandling;
 import io.medsum.common.http.CorsPolicy;
-import io.medsum.common.http.ProblemType;
-import io.medsum.common.observability.LogFields;
 import io.medsum.common.observability.PowertoolsPipelineMetrics;
-import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.PipelineMetrics;
 import org.crac.Core;
 import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -25,7 +19,6 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * runs {@link IngestPriming} before it takes the snapshot.
  */
 public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
 
     private final IngestApi api;
     private final PipelineMetrics metrics;
@@ -62,17 +55,10 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
-            if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
-                MDC.put(LogFields.CORRELATION_ID, event.getRequestContext().getRequestId());
-            }
             try {
-                return cors.apply(event, api.handle(event));
-            } catch (RuntimeException e) {
-                LOG.error("Unhandled error in ingest: {}", SafeErrors.describe(e));
-                return cors.apply(event, ApiResponses.problem(ProblemType.INTERNAL, "An unexpected error occurred; retry the request"));
+                return ApiHandling.respond(event, cors, api::handle);
             } finally {
                 metrics.flush();
-                MDC.remove(LogFields.CORRELATION_ID);
             }
         });
     }

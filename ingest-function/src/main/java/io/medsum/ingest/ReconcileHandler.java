@@ -7,8 +7,10 @@ import io.medsum.common.observability.PowertoolsPipelineMetrics;
 import io.medsum.common.ports.PipelineMetrics;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.priming.SampleRequests;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -39,11 +41,20 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> scheduledEvent, Context context) {
         return PowertoolsLogging.withLogging(context, () -> {
+            Repairs.Outcome outcome;
             try {
-                return Map.of("reenqueued", reconciler.reconcile(), "deadLettersFailed", deadLetters.sweep());
+                Map<String, IntSupplier> repairs = new LinkedHashMap<>();
+                repairs.put("reenqueued", reconciler::reconcile);
+                repairs.put("deadLettersFailed", deadLetters::sweep);
+                outcome = Repairs.runEach(repairs);
             } finally {
                 metrics.flush();
             }
+            if (!outcome.allRan()) {
+                // After every repair had its turn: the invocation error is what Lambda's Errors metric counts.
+                throw new IllegalStateException("Repairs failed: " + outcome.failures().keySet());
+            }
+            return Map.copyOf(outcome.counts());
         });
     }
 

@@ -20,6 +20,7 @@ import io.medsum.local.infra.TemplateSettings;
 import io.medsum.local.lambda.ApiGatewayEvents;
 import io.medsum.local.lambda.LocalLambdaContext;
 import io.medsum.local.lambda.SqsEventSourcePoller;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,14 +98,28 @@ public final class LocalPipeline implements AutoCloseable {
                               Map<String, Map<String, String>> environments, Map<String, Object> handlers,
                               ApiGatewayEvents api, SqsEventSourcePoller poller) {}
 
-    private LocalPipeline(Options options) throws Exception {
-        TemplateSettings template = TemplateSettings.fromProjectTemplate(options.parameterOverrides());
+    /** The embedded stand-ins this pipeline started (null where an external endpoint replaces one). */
+    private record StandIns(DynaliteProcess dynalite, ElasticMqServer elasticMq, LocalBedrockServer bedrock) {
+        /** Stops every one that runs, in reverse order of start, whatever the others do. */
+        void stopQuietly() {
+            for (AutoCloseable standIn : new AutoCloseable[] {bedrock, elasticMq, dynalite}) {
+                if (standIn != null) {
+                    try {
+                        standIn.close();
+                    } catch (Exception e) {
+                        // Keep stopping the others: a stand-in left running would outlive the stack.
+                    }
+                }
+            }
+        }
+    }
+
+    private LocalPipeline(Options options, TemplateSettings template, StandIns standIns) throws Exception {
         this.environmentOverrides = Map.copyOf(options.environmentOverrides());
         Endpoints external = options.external();
-        this.dynalite = external.dynamodb() != null ? null
-                : options.dataDirectory() == null ? DynaliteProcess.startInMemory() : DynaliteProcess.startOnDisk(options.dataDirectory());
-        this.elasticMq = external.sqs() != null ? null : ElasticMqServer.start();
-        this.bedrock = external.bedrock() != null || external.realBedrock() ? null : LocalBedrockServer.start(0, options.modelFaults());
+        this.dynalite = standIns.dynalite();
+        this.elasticMq = standIns.elasticMq();
+        this.bedrock = standIns.bedrock();
         this.dynamodbEndpoint = external.dynamodb() != null ? external.dynamodb() : dynalite.endpoint();
         this.sqsEndpoint = external.sqs() != null ? external.sqs() : elasticMq.endpoint();
         this.bedrockEndpoint = external.realBedrock() ? null : external.bedrock() != null ? external.bedrock() : bedrock.endpoint();
@@ -167,19 +182,39 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /** Starts the stand-ins, then the functions; if any step fails, whatever was started is stopped again. */
     public static LocalPipeline start(Options options) {
+        TemplateSettings template = TemplateSettings.fromProjectTemplate(options.parameterOverrides());
+        Endpoints external = options.external();
+        DynaliteProcess dynalite = null;
+        ElasticMqServer elasticMq = null;
+        LocalBedrockServer bedrock = null;
         try {
-            return new LocalPipeline(options);
-        } catch (RuntimeException e) {
-            throw e;
+            dynalite = external.dynamodb() != null ? null
+                    : options.dataDirectory() == null ? DynaliteProcess.startInMemory() : DynaliteProcess.startOnDisk(options.dataDirectory());
+            elasticMq = external.sqs() != null ? null : ElasticMqServer.start();
+            bedrock = external.bedrock() != null || external.realBedrock() ? null : LocalBedrockServer.start(0, options.modelFaults());
+            return new LocalPipeline(options, template, new StandIns(dynalite, elasticMq, bedrock));
         } catch (Exception e) {
+            new StandIns(dynalite, elasticMq, bedrock).stopQuietly();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new IllegalStateException("Could not start the local pipeline: " + e.getMessage(), e);
         }
     }
 
     /** The handler class the template names, built from its environment like the Lambda runtime would. */
     private static Object instantiate(FunctionDefinition function, Settings settings) throws ReflectiveOperationException {
-        return Class.forName(function.handlerClass()).getConstructor(Settings.class).newInstance(settings);
+        try {
+            return Class.forName(function.handlerClass()).getConstructor(Settings.class).newInstance(settings);
+        } catch (InvocationTargetException e) {
+            // The handler's own failure (a bad setting, say) says more than the reflection wrapper.
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -321,15 +356,7 @@ public final class LocalPipeline implements AutoCloseable {
         deployment.poller().close();
         dynamo.close();
         sqs.close();
-        for (AutoCloseable standIn : new AutoCloseable[] {bedrock, elasticMq, dynalite}) {
-            if (standIn != null) {
-                try {
-                    standIn.close();
-                } catch (Exception e) {
-                    // Keep stopping the others: a stand-in left running would outlive the stack.
-                }
-            }
-        }
+        new StandIns(dynalite, elasticMq, bedrock).stopQuietly();
     }
 
     private static void sleep(Duration d) {

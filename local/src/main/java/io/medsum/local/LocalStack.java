@@ -9,6 +9,7 @@ import io.medsum.common.json.Json;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.local.gateway.HttpGateway;
 import io.medsum.local.infra.LocalAwsClients;
+import io.medsum.local.infra.UnfinishedReports;
 import io.medsum.local.infra.ScheduledEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,11 +95,12 @@ public final class LocalStack implements AutoCloseable {
 
     private int requeueUnfinished() {
         DynamoReportStore store = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName());
-        List<Report> unfinished = store.scanUnfinished();
+        UnfinishedReports reports = new UnfinishedReports(pipeline.dynamo(), pipeline.resources().tableName());
+        List<Report> unfinished = reports.scan();
         if (unfinished.isEmpty()) {
             return 0;
         }
-        unfinished.stream().filter(r -> r.status() == ReportStatus.PROCESSING).forEach(r -> store.expireLease(r.key()));
+        unfinished.stream().filter(r -> r.status() == ReportStatus.PROCESSING).forEach(r -> reports.expireLease(r.key()));
         new SqsWorkQueue(pipeline.sqs(), pipeline.resources().queueUrl(), pipeline.resources().dlqUrl())
                 .enqueueAll(unfinished.stream().map(Report::key).toList());
         unfinished.forEach(r -> store.markEnqueued(r.key()));

@@ -1,6 +1,6 @@
 package io.medsum.status;
 
-import io.medsum.common.model.ModelIds;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.common.observability.SafeErrors;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.bedrock.model.ResourceNotFoundException;
  * the worst lifecycle wins. Bedrock answers ResourceNotFoundException both for an id that never existed
  * and for one past its end of life, so the two read alike here.
  */
-public final class BedrockModelLifecycleReader implements ModelLifecycleReader {
+final class BedrockModelLifecycleReader implements ModelLifecycleReader {
     private static final Logger LOG = LoggerFactory.getLogger(BedrockModelLifecycleReader.class);
     private final BedrockClient bedrock;
 

@@ -8,7 +8,7 @@ import java.time.Instant;
  * The model check of GET /health: the configured model's lifecycle, cached so health probes never turn
  * into a stream of control-plane calls. A failed read is kept for a shorter time than a good one.
  */
-public final class ModelHealth {
+final class ModelHealth {
     static final Duration READ_TTL = Duration.ofMinutes(5);
     static final Duration UNVERIFIED_TTL = Duration.ofMinutes(1);
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param endOfLife the end-of-life date Bedrock gives (set once a model is LEGACY), earliest over a profile's models
  */
-public record ModelLifecycle(String modelId, Status status, Optional<Instant> endOfLife) {
+record ModelLifecycle(String modelId, Status status, Optional<Instant> endOfLife) {
 
     public enum Status {
         /** Every model behind the id is Active. */

@@ -1,6 +1,6 @@
 package io.medsum.status;
 
 /** Reads the configured model's lifecycle from Bedrock's control plane. Never throws: failures are {@code UNVERIFIED}. */
-public interface ModelLifecycleReader {
+interface ModelLifecycleReader {
     ModelLifecycle read(String modelId);
 }

@@ -3,9 +3,7 @@ package io.medsum.status;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.medsum.common.aws.AwsClientFactory;
-import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
-import io.medsum.common.model.ModelIds;
 import io.medsum.common.observability.PowertoolsPipelineMetrics;
 import io.medsum.common.ports.PipelineMetrics;
 import io.medsum.common.priming.Priming;
@@ -17,7 +15,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -41,9 +38,10 @@ public final class ModelWatchHandler implements RequestHandler<Map<String, Objec
     }
 
     public ModelWatchHandler(Settings settings) {
-        this.clients = new AwsClientFactory(settings);
-        this.modelId = settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT);
-        this.reader = new BedrockModelLifecycleReader(clients.build(BedrockClient.builder(), "BEDROCK", Duration.ofSeconds(5)));
+        StatusWiring wiring = new StatusWiring(settings);
+        this.clients = wiring.clients;
+        this.modelId = wiring.modelId;
+        this.reader = wiring.modelLifecycle;
         this.metrics = new PowertoolsPipelineMetrics();
         this.clock = Clock.systemUTC();
         Core.getGlobalContext().register(this);

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The read side: one report, a patient's reports newest first, and health. */
-public final class StatusApi {
+final class StatusApi {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");

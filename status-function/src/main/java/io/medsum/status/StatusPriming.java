@@ -4,7 +4,7 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.http.ApiResponses;
-import io.medsum.common.model.ModelIds;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.priming.SampleRequests;
 import java.util.Map;

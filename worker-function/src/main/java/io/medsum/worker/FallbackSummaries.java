@@ -1,7 +1,7 @@
 package io.medsum.worker;
 
 import io.medsum.common.ports.ReportStore.SummaryResult;
-import io.medsum.common.summary.ExtractiveSummarizer;
+import io.medsum.worker.summary.ExtractiveSummarizer;
 
 /** The optional local fallback: an extractive summary, marked {@code SummarySource=fallback}. */
 final class FallbackSummaries {

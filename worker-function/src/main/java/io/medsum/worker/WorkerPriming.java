@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.json.Json;
-import io.medsum.common.model.PromptBuilder;
+import io.medsum.worker.model.PromptBuilder;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.priming.SampleRequests;

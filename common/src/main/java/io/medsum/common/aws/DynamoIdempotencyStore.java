@@ -3,9 +3,8 @@ package io.medsum.common.aws;
 import static io.medsum.common.aws.ReportItems.EXPIRES_AT;
 import static io.medsum.common.aws.ReportItems.PATIENT_ID;
 import static io.medsum.common.aws.ReportItems.REPORT_ID;
-import static io.medsum.common.aws.ReportItems.n;
 import static io.medsum.common.aws.ReportItems.num;
-import static io.medsum.common.aws.ReportItems.s;
+import static io.medsum.common.aws.ReportItems.number;
 import static io.medsum.common.aws.ReportItems.str;
 
 import io.medsum.common.domain.ReportKey;
@@ -55,17 +54,17 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
             try {
                 dynamo.putItem(b -> b.tableName(table)
                         .item(Map.of(
-                                PATIENT_ID, s(PARTITION_PREFIX + keyHash),
-                                REPORT_ID, s(SORT_KEY),
-                                FINGERPRINT, s(fingerprint),
-                                STATE, s(IN_PROGRESS),
-                                TARGET_PATIENT, s(proposed.patientId()),
-                                TARGET_REPORT, s(proposed.reportId()),
-                                LOCKED_UNTIL, n(now + lock.toSeconds()),
-                                EXPIRES_AT, n(now + keyLifetime.toSeconds())))
+                                PATIENT_ID, AttributeValue.fromS(PARTITION_PREFIX + keyHash),
+                                REPORT_ID, AttributeValue.fromS(SORT_KEY),
+                                FINGERPRINT, AttributeValue.fromS(fingerprint),
+                                STATE, AttributeValue.fromS(IN_PROGRESS),
+                                TARGET_PATIENT, AttributeValue.fromS(proposed.patientId()),
+                                TARGET_REPORT, AttributeValue.fromS(proposed.reportId()),
+                                LOCKED_UNTIL, number(now + lock.toSeconds()),
+                                EXPIRES_AT, number(now + keyLifetime.toSeconds())))
                         // An expired key that TTL has not removed yet is free again.
                         .conditionExpression("attribute_not_exists(" + PATIENT_ID + ") OR " + EXPIRES_AT + " < :now")
-                        .expressionAttributeValues(Map.of(":now", n(now))));
+                        .expressionAttributeValues(Map.of(":now", number(now))));
                 return new Reservation.Reserved(proposed);
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
@@ -100,9 +99,9 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                     .updateExpression("SET " + LOCKED_UNTIL + " = :lock")
                     .conditionExpression(STATE + " = :inProgress AND " + LOCKED_UNTIL + " = :seen")
                     .expressionAttributeValues(Map.of(
-                            ":lock", n(now + lock.toSeconds()),
-                            ":inProgress", s(IN_PROGRESS),
-                            ":seen", n(lockedUntil))));
+                            ":lock", number(now + lock.toSeconds()),
+                            ":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                            ":seen", number(lockedUntil))));
             return new Reservation.Reserved(target);
         } catch (ConditionalCheckFailedException e) {
             return null; // someone else moved it: look again
@@ -113,7 +112,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     public void complete(String keyHash, long now) {
         dynamo.updateItem(b -> b.tableName(table).key(key(keyHash))
                 .updateExpression("SET " + STATE + " = :completed REMOVE " + LOCKED_UNTIL)
-                .expressionAttributeValues(Map.of(":completed", s(COMPLETED))));
+                .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS(COMPLETED))));
     }
 
     @Override
@@ -122,6 +121,6 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     private static Map<String, AttributeValue> key(String keyHash) {
-        return Map.of(PATIENT_ID, s(PARTITION_PREFIX + keyHash), REPORT_ID, s(SORT_KEY));
+        return Map.of(PATIENT_ID, AttributeValue.fromS(PARTITION_PREFIX + keyHash), REPORT_ID, AttributeValue.fromS(SORT_KEY));
     }
 }

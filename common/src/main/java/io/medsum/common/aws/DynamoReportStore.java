@@ -1,11 +1,35 @@
 package io.medsum.common.aws;
 
-import static io.medsum.common.aws.ReportItems.*;
+import static io.medsum.common.aws.ReportItems.ATTEMPTS;
+import static io.medsum.common.aws.ReportItems.AWAITING_ENQUEUE_INDEX;
+import static io.medsum.common.aws.ReportItems.AWAITING_ENQUEUE_SINCE;
+import static io.medsum.common.aws.ReportItems.CLAIM_TOKEN;
+import static io.medsum.common.aws.ReportItems.ENQUEUE_SHARD;
+import static io.medsum.common.aws.ReportItems.ENQUEUE_SHARDS;
+import static io.medsum.common.aws.ReportItems.INPUT_TOKENS;
+import static io.medsum.common.aws.ReportItems.LAST_ERROR;
+import static io.medsum.common.aws.ReportItems.LAST_ERROR_CODE;
+import static io.medsum.common.aws.ReportItems.LEASE_UNTIL;
+import static io.medsum.common.aws.ReportItems.MODEL_ID;
+import static io.medsum.common.aws.ReportItems.OUTPUT_TOKENS;
+import static io.medsum.common.aws.ReportItems.PATIENT_ID;
+import static io.medsum.common.aws.ReportItems.REDRIVABLE;
+import static io.medsum.common.aws.ReportItems.REPORT_ID;
+import static io.medsum.common.aws.ReportItems.STATUS;
+import static io.medsum.common.aws.ReportItems.SUMMARY;
+import static io.medsum.common.aws.ReportItems.SUMMARY_SOURCE;
+import static io.medsum.common.aws.ReportItems.UPDATED_AT;
+import static io.medsum.common.aws.ReportItems.fromItem;
+import static io.medsum.common.aws.ReportItems.key;
+import static io.medsum.common.aws.ReportItems.newItem;
+import static io.medsum.common.aws.ReportItems.num;
+import static io.medsum.common.aws.ReportItems.number;
 
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.ReportStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -20,7 +47,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -28,6 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * item (no transactions: they cost double and dynalite lacks them), fenced by the claim token.
  */
 public final class DynamoReportStore implements ReportStore {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoReportStore.class);
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int UNPROCESSED_RETRIES = 6;
 
@@ -70,6 +97,7 @@ public final class DynamoReportStore implements ReportStore {
                 }
             } catch (SdkException e) {
                 // Nothing of the unwritten rest is known to exist; the caller reports those items as failed.
+                LOG.warn("Batch write failed; {} report(s) left unwritten: {}", pending.size(), SafeErrors.describe(e));
             }
             for (WriteRequest w : pending) {
                 Map<String, AttributeValue> item = w.putRequest().item();
@@ -95,7 +123,7 @@ public final class DynamoReportStore implements ReportStore {
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(ReportItems.key(key))
                     .conditionExpression(STATUS + " = :pending")
-                    .expressionAttributeValues(Map.of(":pending", s(ReportStatus.PENDING.name()))));
+                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(ReportStatus.PENDING.name()))));
         } catch (ConditionalCheckFailedException e) {
             // A worker already took it: it was enqueued after all, so keep it.
         }
@@ -112,11 +140,11 @@ public final class DynamoReportStore implements ReportStore {
         QueryResponse response = dynamo.query(b -> {
             b.tableName(table)
                     .keyConditionExpression(PATIENT_ID + " = :p")
-                    .expressionAttributeValues(Map.of(":p", s(patientId)))
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(patientId)))
                     .scanIndexForward(false)
                     .limit(limit);
             if (startAfterReportId != null) {
-                b.exclusiveStartKey(Map.of(PATIENT_ID, s(patientId), REPORT_ID, s(startAfterReportId)));
+                b.exclusiveStartKey(Map.of(PATIENT_ID, AttributeValue.fromS(patientId), REPORT_ID, AttributeValue.fromS(startAfterReportId)));
             }
         });
         List<Report> items = response.items().stream().map(ReportItems::fromItem).toList();
@@ -138,14 +166,14 @@ public final class DynamoReportStore implements ReportStore {
                             + " OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)"
                             + " OR (" + STATUS + " = :failed AND " + REDRIVABLE + " = :true))")
                     .expressionAttributeValues(Map.of(
-                            ":processing", s(ReportStatus.PROCESSING.name()),
-                            ":pending", s(ReportStatus.PENDING.name()),
-                            ":failed", s(ReportStatus.FAILED.name()),
-                            ":token", s(claimToken),
-                            ":lease", n(leaseUntil),
-                            ":now", n(now),
-                            ":zero", n(0),
-                            ":one", n(1),
+                            ":processing", AttributeValue.fromS(ReportStatus.PROCESSING.name()),
+                            ":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
+                            ":failed", AttributeValue.fromS(ReportStatus.FAILED.name()),
+                            ":token", AttributeValue.fromS(claimToken),
+                            ":lease", number(leaseUntil),
+                            ":now", number(now),
+                            ":zero", number(0),
+                            ":one", number(1),
                             ":true", AttributeValue.fromBool(true)))
                     .returnValues(ReturnValue.ALL_NEW));
             return new Claim.Claimed(fromItem(response.attributes()));
@@ -170,13 +198,13 @@ public final class DynamoReportStore implements ReportStore {
                         + UPDATED_AT + " = :now"
                         + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
                         + ", " + REDRIVABLE,
-                Map.of(":success", s(ReportStatus.SUCCESS.name()),
-                        ":summary", s(result.summary()),
-                        ":source", s(result.source()),
-                        ":model", s(result.modelId()),
-                        ":in", n(result.inputTokens()),
-                        ":out", n(result.outputTokens()),
-                        ":now", n(now)));
+                Map.of(":success", AttributeValue.fromS(ReportStatus.SUCCESS.name()),
+                        ":summary", AttributeValue.fromS(result.summary()),
+                        ":source", AttributeValue.fromS(result.source()),
+                        ":model", AttributeValue.fromS(result.modelId()),
+                        ":in", number(result.inputTokens()),
+                        ":out", number(result.outputTokens()),
+                        ":now", number(now)));
     }
 
     @Override
@@ -184,10 +212,10 @@ public final class DynamoReportStore implements ReportStore {
         return updateHoldingClaim(key, claimToken,
                 "SET " + STATUS + " = :pending, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
                         + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
-                Map.of(":pending", s(ReportStatus.PENDING.name()),
-                        ":code", s(reason.name()),
-                        ":message", s(reason.safeMessage()),
-                        ":now", n(now)));
+                Map.of(":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
+                        ":code", AttributeValue.fromS(reason.name()),
+                        ":message", AttributeValue.fromS(reason.safeMessage()),
+                        ":now", number(now)));
     }
 
     @Override
@@ -195,12 +223,12 @@ public final class DynamoReportStore implements ReportStore {
         return updateHoldingClaim(key, claimToken,
                 "SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
                         + REDRIVABLE + " = :redrivable, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
-                Map.of(":failed", s(ReportStatus.FAILED.name()),
-                        ":code", s(reason.name()),
-                        ":message", s(reason.safeMessage()),
+                Map.of(":failed", AttributeValue.fromS(ReportStatus.FAILED.name()),
+                        ":code", AttributeValue.fromS(reason.name()),
+                        ":message", AttributeValue.fromS(reason.safeMessage()),
                         // Retries ran out or configuration was wrong: an operator's redrive may succeed later.
                         ":redrivable", AttributeValue.fromBool(reason.endsInDeadLetterQueue()),
-                        ":now", n(now)));
+                        ":now", number(now)));
     }
 
     @Override
@@ -212,13 +240,13 @@ public final class DynamoReportStore implements ReportStore {
                             + ", " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
                     .conditionExpression(STATUS + " = :pending OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)")
                     .expressionAttributeValues(Map.of(
-                            ":failed", s(ReportStatus.FAILED.name()),
-                            ":pending", s(ReportStatus.PENDING.name()),
-                            ":processing", s(ReportStatus.PROCESSING.name()),
-                            ":code", s(reason.name()),
-                            ":message", s(reason.safeMessage()),
+                            ":failed", AttributeValue.fromS(ReportStatus.FAILED.name()),
+                            ":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
+                            ":processing", AttributeValue.fromS(ReportStatus.PROCESSING.name()),
+                            ":code", AttributeValue.fromS(reason.name()),
+                            ":message", AttributeValue.fromS(reason.safeMessage()),
                             ":true", AttributeValue.fromBool(true),
-                            ":now", n(now))));
+                            ":now", number(now))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -227,8 +255,8 @@ public final class DynamoReportStore implements ReportStore {
 
     private boolean updateHoldingClaim(ReportKey key, String claimToken, String update, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
-        all.put(":token", s(claimToken));
-        all.put(":processingState", s(ReportStatus.PROCESSING.name()));
+        all.put(":token", AttributeValue.fromS(claimToken));
+        all.put(":processingState", AttributeValue.fromS(ReportStatus.PROCESSING.name()));
         try {
             dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
                     .updateExpression(update)
@@ -248,7 +276,7 @@ public final class DynamoReportStore implements ReportStore {
             int remaining = limit - keys.size();
             dynamo.queryPaginator(b -> b.tableName(table).indexName(AWAITING_ENQUEUE_INDEX)
                             .keyConditionExpression(ENQUEUE_SHARD + " = :shard AND " + AWAITING_ENQUEUE_SINCE + " < :before")
-                            .expressionAttributeValues(Map.of(":shard", s(shardKey), ":before", n(createdBefore)))
+                            .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shardKey), ":before", number(createdBefore)))
                             .limit(Math.min(remaining, 100)))
                     .items().stream()
                     .limit(remaining)
@@ -263,34 +291,8 @@ public final class DynamoReportStore implements ReportStore {
             dynamo.describeTable(b -> b.tableName(table));
             return true;
         } catch (SdkException e) {
+            LOG.warn("Health check: the table is unreachable: {}", SafeErrors.describe(e));
             return false;
-        }
-    }
-
-    /**
-     * Every report not yet SUCCESS or FAILED, by scanning the table. For operators' checks and the local
-     * stack's recovery only: a scan reads the whole table, so nothing on the request path calls it.
-     */
-    public List<Report> scanUnfinished() {
-        List<Report> open = new ArrayList<>();
-        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
-                        .filterExpression(STATUS + " IN (:pending, :processing)")
-                        .expressionAttributeValues(Map.of(
-                                ":pending", s(ReportStatus.PENDING.name()),
-                                ":processing", s(ReportStatus.PROCESSING.name()))))
-                .items().forEach(item -> open.add(fromItem(item)));
-        return open;
-    }
-
-    /** Ends a PROCESSING claim's lease now, for a restart that knows no worker is alive. */
-    public void expireLease(ReportKey key) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
-                    .updateExpression("SET " + LEASE_UNTIL + " = :zero")
-                    .conditionExpression(STATUS + " = :processing")
-                    .expressionAttributeValues(Map.of(":zero", n(0), ":processing", s(ReportStatus.PROCESSING.name()))));
-        } catch (ConditionalCheckFailedException e) {
-            // Finished meanwhile: nothing to expire.
         }
     }
 

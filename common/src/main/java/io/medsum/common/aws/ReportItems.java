@@ -9,11 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Maps {@link Report} to and from PatientReports items by hand: no reflection, so cold starts stay short. */
-final class ReportItems {
+/**
+ * Maps {@link Report} to and from PatientReports items by hand: no reflection, so cold starts stay short.
+ * Public for the one other reader of the table's items, the local stack's restart recovery.
+ */
+public final class ReportItems {
     static final String PATIENT_ID = "PatientID";
     static final String REPORT_ID = "ReportID";
-    static final String STATUS = "ProcessingStatus";
+    public static final String STATUS = "ProcessingStatus";
     static final String ORIGINAL_TEXT = "OriginalText";
     static final String SUMMARY = "Summary";
     static final String SUMMARY_SOURCE = "SummarySource";
@@ -30,7 +33,7 @@ final class ReportItems {
     static final String LAST_ERROR_CODE = "LastErrorCode";
     static final String REDRIVABLE = "Redrivable";
     static final String CLAIM_TOKEN = "ClaimToken";
-    static final String LEASE_UNTIL = "LeaseUntil";
+    public static final String LEASE_UNTIL = "LeaseUntil";
     static final String ENQUEUE_SHARD = "EnqueueShard";
     static final String AWAITING_ENQUEUE_SINCE = "AwaitingEnqueueSince";
 
@@ -40,8 +43,8 @@ final class ReportItems {
 
     private ReportItems() {}
 
-    static Map<String, AttributeValue> key(ReportKey key) {
-        return Map.of(PATIENT_ID, s(key.patientId()), REPORT_ID, s(key.reportId()));
+    public static Map<String, AttributeValue> key(ReportKey key) {
+        return Map.of(PATIENT_ID, AttributeValue.fromS(key.patientId()), REPORT_ID, AttributeValue.fromS(key.reportId()));
     }
 
     static String shardOf(String reportId) {
@@ -51,22 +54,22 @@ final class ReportItems {
     /** A new record, marked as awaiting its enqueue so the reconciler can find it if the enqueue never happens. */
     static Map<String, AttributeValue> newItem(Report r) {
         Map<String, AttributeValue> item = new HashMap<>(key(r.key()));
-        item.put(STATUS, s(r.status().name()));
-        item.put(ORIGINAL_TEXT, s(r.originalText()));
-        item.put(SOURCE_SYSTEM, s(r.sourceSystem()));
+        item.put(STATUS, AttributeValue.fromS(r.status().name()));
+        item.put(ORIGINAL_TEXT, AttributeValue.fromS(r.originalText()));
+        item.put(SOURCE_SYSTEM, AttributeValue.fromS(r.sourceSystem()));
         Map<String, AttributeValue> metadata = new HashMap<>();
-        r.metadata().forEach((k, v) -> metadata.put(k, s(v)));
+        r.metadata().forEach((k, v) -> metadata.put(k, AttributeValue.fromS(v)));
         item.put(METADATA, AttributeValue.fromM(metadata));
-        item.put(CREATED_AT, n(r.createdAt()));
-        item.put(UPDATED_AT, n(r.updatedAt()));
-        item.put(EXPIRES_AT, n(r.expiresAt()));
-        item.put(ATTEMPTS, n(r.attempts()));
-        item.put(ENQUEUE_SHARD, s(shardOf(r.reportId())));
-        item.put(AWAITING_ENQUEUE_SINCE, n(r.createdAt()));
+        item.put(CREATED_AT, number(r.createdAt()));
+        item.put(UPDATED_AT, number(r.updatedAt()));
+        item.put(EXPIRES_AT, number(r.expiresAt()));
+        item.put(ATTEMPTS, number(r.attempts()));
+        item.put(ENQUEUE_SHARD, AttributeValue.fromS(shardOf(r.reportId())));
+        item.put(AWAITING_ENQUEUE_SINCE, number(r.createdAt()));
         return item;
     }
 
-    static Report fromItem(Map<String, AttributeValue> item) {
+    public static Report fromItem(Map<String, AttributeValue> item) {
         Map<String, String> metadata = new LinkedHashMap<>();
         AttributeValue meta = item.get(METADATA);
         if (meta != null && meta.hasM()) {
@@ -93,11 +96,8 @@ final class ReportItems {
                 str(item, LAST_ERROR));
     }
 
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
+    /** A number attribute: the SDK takes numbers as strings. */
+    static AttributeValue number(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }
 

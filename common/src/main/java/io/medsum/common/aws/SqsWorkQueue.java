@@ -130,6 +130,7 @@ public final class SqsWorkQueue implements WorkQueue {
             sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
             return true;
         } catch (SdkException e) {
+            LOG.warn("Health check: the queue is unreachable: {}", SafeErrors.describe(e));
             return false;
         }
     }

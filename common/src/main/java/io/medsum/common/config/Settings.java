@@ -1,5 +1,6 @@
 package io.medsum.common.config;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,8 +51,13 @@ public final class Settings {
         return optional(name).map(v -> parseInt(name, v)).orElse(fallback);
     }
 
+    /** {@code true} or {@code false} (any case); anything else fails fast, like a malformed integer. */
     public boolean flag(String name, boolean fallback) {
-        return optional(name).map(Boolean::parseBoolean).orElse(fallback);
+        return optional(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException("Environment variable " + name + " must be true or false");
+        }).orElse(fallback);
     }
 
     private static int parseInt(String name, String value) {

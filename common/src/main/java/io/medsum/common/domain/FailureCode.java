@@ -39,10 +39,6 @@ public enum FailureCode {
         return safeMessage;
     }
 
-    public boolean isRetryable() {
-        return kind != Kind.PERMANENT;
-    }
-
     /**
      * Failures whose message waits in the dead-letter queue for an operator: retries or deliveries ran
      * out, the configuration was wrong, or the output budget was too small (raise MaxOutputTokens, then

@@ -116,16 +116,23 @@ public final class ApiRequest {
 
     /**
      * The absolute URL prefix under which this API is served, so status URLs work behind the
-     * execute-api stage path, a custom domain's base path, or the local gateway.
+     * execute-api stage path, a custom domain's base path, or the local gateway. Built from the request
+     * context API Gateway fills in, never from the client's Host or X-Forwarded-* headers, which would let a
+     * client point the Location it is given (and every tool that follows it with credentials) anywhere.
      */
     public String baseUrl() {
-        String proto = header("X-Forwarded-Proto").orElse("https");
         var context = event.getRequestContext();
-        String host = header("Host").orElse(context != null && context.getDomainName() != null ? context.getDomainName() : "localhost");
+        String domain = context != null && context.getDomainName() != null ? context.getDomainName() : "localhost";
         String prefix = "";
         if (context != null && context.getPath() != null && event.getPath() != null && context.getPath().endsWith(event.getPath())) {
             prefix = context.getPath().substring(0, context.getPath().length() - event.getPath().length());
         }
-        return proto + "://" + host + prefix;
+        return (isLoopback(domain) ? "http://" : "https://") + domain + prefix;
+    }
+
+    /** API Gateway's domains never are: only the local gateway serves plain HTTP, and only on loopback. */
+    private static boolean isLoopback(String domain) {
+        String host = domain.startsWith("[") ? domain.substring(0, domain.indexOf(']') + 1) : domain.replaceFirst(":\\d+$", "");
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     }
 }

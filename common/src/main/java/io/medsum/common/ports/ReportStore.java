@@ -34,7 +34,10 @@ public interface ReportStore {
     /** PROCESSING → PENDING after a transient error, only while this worker still holds the claim. */
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
 
-    /** → FAILED with a reason. With a claim token, only while holding the claim; without, from any non-terminal state. */
+    /**
+     * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost
+     * it). Failing a report nobody holds is {@link #failUnfinished}'s job.
+     */
     boolean fail(ReportKey key, String claimToken, FailureCode reason, long now);
 
     /**

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class ApiRequestTest {
     private static APIGatewayProxyRequestEvent event(String path, String contextPath, Map<String, String> headers) {
-        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withPath(contextPath).withDomainName("abc.execute-api.eu-west-1.amazonaws.com");
+        return event(path, contextPath, "abc.execute-api.eu-west-1.amazonaws.com", headers);
+    }
+
+    private static APIGatewayProxyRequestEvent event(String path, String contextPath, String domain, Map<String, String> headers) {
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withPath(contextPath).withDomainName(domain);
         return new APIGatewayProxyRequestEvent().withPath(path).withHeaders(headers).withRequestContext(context);
     }
 
@@ -22,9 +26,24 @@ class ApiRequestTest {
     }
 
     @Test
-    void baseUrlHonoursTheForwardedProtocolOfTheLocalGateway() {
-        var request = new ApiRequest(event("/summarize", "/summarize", Map.of("host", "127.0.0.1:3000", "X-Forwarded-Proto", "http")));
-        assertThat(request.baseUrl()).isEqualTo("http://127.0.0.1:3000");
+    void baseUrlComesFromTheRequestContextNeverFromTheClientsHostOrForwardedHeaders() {
+        var request = new ApiRequest(event("/summarize", "/v1/summarize",
+                Map.of("Host", "attacker.example", "X-Forwarded-Proto", "http", "X-Forwarded-Host", "attacker.example")));
+        assertThat(request.baseUrl()).isEqualTo("https://abc.execute-api.eu-west-1.amazonaws.com/v1");
+    }
+
+    @Test
+    void aCustomDomainKeepsItsBasePath() {
+        var request = new ApiRequest(event("/summarize", "/medsum/summarize", "api.hospital.example", Map.of()));
+        assertThat(request.baseUrl()).isEqualTo("https://api.hospital.example/medsum");
+    }
+
+    @Test
+    void onlyTheLocalGatewaysLoopbackDomainIsPlainHttp() {
+        assertThat(new ApiRequest(event("/summarize", "/summarize", "127.0.0.1:3000", Map.of())).baseUrl()).isEqualTo("http://127.0.0.1:3000");
+        assertThat(new ApiRequest(event("/summarize", "/summarize", "localhost", Map.of())).baseUrl()).isEqualTo("http://localhost");
+        assertThat(new ApiRequest(event("/summarize", "/summarize", "127.0.0.1.example.com", Map.of())).baseUrl())
+                .isEqualTo("https://127.0.0.1.example.com");
     }
 
     @Test

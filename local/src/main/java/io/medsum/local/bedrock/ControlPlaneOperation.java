@@ -4,7 +4,7 @@ package io.medsum.local.bedrock;
  * The Bedrock control-plane reads the stand-in serves, used to watch a model's lifecycle:
  * {@code GET /foundation-models/{modelIdentifier}} and {@code GET /inference-profiles/{inferenceProfileIdentifier}}.
  */
-public enum ControlPlaneOperation {
+enum ControlPlaneOperation {
     GET_FOUNDATION_MODEL("foundation-models"),
     GET_INFERENCE_PROFILE("inference-profiles");
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param maxOutputTokens     the largest {@code maxTokens} a request may ask for
  * @param dates               lifecycle dates, each null where the catalogue does not know it
  */
-public record FoundationModel(
+record FoundationModel(
         String modelId,
         String name,
         String provider,

@@ -10,7 +10,7 @@ import java.util.Set;
  * A system-defined cross-region inference profile, {@code <geo>.<foundation model id>}: Bedrock routes each
  * call to one of the geography's regions.
  */
-public record InferenceProfile(Geography geography, FoundationModel model) {
+record InferenceProfile(Geography geography, FoundationModel model) {
     /** The account the stand-in's profile ARNs name (the documentation's example account). */
     public static final String LOCAL_ACCOUNT_ID = "123456789012";
 

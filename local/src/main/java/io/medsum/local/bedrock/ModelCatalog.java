@@ -19,7 +19,7 @@ import java.util.Set;
  * are the page's (Nova 1) or the Nova user guide's release history (Nova 2 Lite); token limits are what
  * the product was asked to honour. Check the page and the model cards before relying on any of it.
  */
-public final class ModelCatalog {
+final class ModelCatalog {
     private static final List<String> TEXT = List.of("TEXT");
     private static final List<String> TEXT_AND_IMAGE = List.of("TEXT", "IMAGE");
     private static final Set<Geography> EVERY_GEOGRAPHY = EnumSet.allOf(Geography.class);

@@ -1,6 +1,6 @@
 package io.medsum.local.bedrock;
 
-import io.medsum.common.summary.ExtractiveSummarizer;
+import io.medsum.worker.summary.ExtractiveSummarizer;
 
 /**
  * The stand-in's "model": an extractive summary of the report in the prompt. The worker wraps the

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.local.infra.UnfinishedReports;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
@@ -17,7 +18,7 @@ import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.json.Json;
-import io.medsum.common.model.BedrockSummaryModel;
+import io.medsum.worker.model.BedrockSummaryModel;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.CallCounters;
 import io.medsum.local.lambda.LocalLambdaContext;
@@ -123,7 +124,7 @@ public final class ChaosRun {
                 timeline.calm();
                 background = Executors.newScheduledThreadPool(1);
                 background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 0, 2, TimeUnit.SECONDS);
-                awaitQuiet(pipeline, store, Duration.ofSeconds(Math.max(120, config.reports() / 10)));
+                awaitQuiet(pipeline, Duration.ofSeconds(Math.max(120, config.reports() / 10)));
             } finally {
                 stopGracefully(background);
             }
@@ -275,11 +276,12 @@ public final class ChaosRun {
         }
     }
 
-    private void awaitQuiet(LocalPipeline pipeline, DynamoReportStore store, Duration timeout) throws InterruptedException {
+    private void awaitQuiet(LocalPipeline pipeline, Duration timeout) throws InterruptedException {
+        UnfinishedReports unfinishedReports = new UnfinishedReports(pipeline.dynamo(), pipeline.resources().tableName());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                boolean unfinished = store.scanUnfinished().stream().anyMatch(r -> r.patientId().startsWith(PATIENT_PREFIX));
+                boolean unfinished = unfinishedReports.scan().stream().anyMatch(r -> r.patientId().startsWith(PATIENT_PREFIX));
                 if (!unfinished && pipeline.queueDepth(pipeline.resources().queueUrl()) == 0) {
                     return;
                 }

@@ -112,6 +112,9 @@ public final class HttpGateway implements AutoCloseable {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+        // API Gateway's domain is the one it serves, whatever Host a client sends: here, this gateway's own address.
+        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Host"));
+        headers.put("Host", url().getAuthority());
         headers.put("X-Forwarded-Proto", "http");
         URI uri = exchange.getRequestURI();
         String text = utf8OrNull(body);

@@ -65,6 +65,12 @@ public final class CloudFormationTemplate {
                 "The template has no resource '" + logicalId + "'; it has " + resourceIds()));
     }
 
+    /** The resource's whole definition: Type, Properties and attributes such as DependsOn, Condition and Metadata. */
+    public Map<String, Object> definition(String logicalId) {
+        resource(logicalId);
+        return Collections.unmodifiableMap(asMap(section("Resources").get(logicalId), "Resources." + logicalId));
+    }
+
     /** The resource's Properties. */
     public Map<String, Object> properties(String logicalId) {
         return resource(logicalId).properties();
@@ -168,10 +174,6 @@ public final class CloudFormationTemplate {
     /** The {@code Outputs} section: output name to its definition. */
     public Map<String, Object> outputs() {
         return Collections.unmodifiableMap(section("Outputs"));
-    }
-
-    public Set<String> conditionNames() {
-        return Collections.unmodifiableSet(section("Conditions").keySet());
     }
 
     /**

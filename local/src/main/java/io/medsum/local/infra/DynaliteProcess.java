@@ -339,10 +339,6 @@ public final class DynaliteProcess implements AutoCloseable {
         public Options withNodeExecutable(String newNodeExecutable) {
             return new Options(home, port, dataDirectory, newNodeExecutable, startupTimeout);
         }
-
-        public Options withStartupTimeout(Duration newStartupTimeout) {
-            return new Options(home, port, dataDirectory, nodeExecutable, newStartupTimeout);
-        }
     }
 
     private static final class PortInUseException extends RuntimeException {

@@ -12,7 +12,7 @@ import java.util.Set;
  *              tag {@code !GetAtt} and the long form {@code {"Fn::GetAtt": ...}} give the same name
  * @param value the argument as YAML gives it: a String, a List or a Map (may contain intrinsics)
  */
-public record Intrinsic(String name, Object value) {
+record Intrinsic(String name, Object value) {
 
     /** The short-form tags CloudFormation accepts, without the leading {@code !}. */
     static final Set<String> SHORT_FORM_TAGS = Set.of(

@@ -1,7 +1,7 @@
 package io.medsum.local.infra;
 
 /** A template value the local resolver cannot evaluate, with the reason in the message. */
-public final class UnresolvableValueException extends IllegalArgumentException {
+final class UnresolvableValueException extends IllegalArgumentException {
 
     public UnresolvableValueException(String message) {
         super(message);

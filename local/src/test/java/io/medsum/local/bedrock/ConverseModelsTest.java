@@ -7,7 +7,7 @@ import static io.medsum.local.bedrock.SampleReport.REPORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.medsum.common.summary.ExtractiveSummarizer;
+import io.medsum.worker.summary.ExtractiveSummarizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportStatus;
-import io.medsum.common.model.ModelIds;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.ModelLifecycle;
 import io.medsum.local.bedrock.ModelStopReason;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.BedrockError;
+import io.medsum.local.bedrock.ModelStopReason;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,14 @@ class PatientDataStaysOutOfLogsTest {
             drain(pipeline); // permanent failure
 
             api.get("/patients/" + PATIENT_CANARY + "/reports");
+            api.get("/health");
+            pipeline.invokeScheduled(LocalPipeline.MODEL_WATCH);
+            pipeline.bedrock().faults().clear().stopReason(ModelStopReason.MAX_TOKENS);
+            api.postJson("/summarize", report);
+            drain(pipeline); // cut off at maxTokens: FAILED, straight to the DLQ
+            pipeline.bedrock().faults().clear().stopReason(ModelStopReason.CONTENT_FILTERED);
+            api.postJson("/summarize", report);
+            drain(pipeline);
         } finally {
             System.out.flush();
             System.setOut(original);
@@ -58,7 +67,8 @@ class PatientDataStaysOutOfLogsTest {
         String output = captured.toString(StandardCharsets.UTF_8);
 
         assertThat(output).as("the capture saw the functions' logs and metrics")
-                .contains("Report SUCCESS").contains("RETRIES_EXHAUSTED").contains("ReportsAccepted");
+                .contains("Report SUCCESS").contains("RETRIES_EXHAUSTED").contains("ReportsAccepted")
+                .contains("MODEL_OUTPUT_TRUNCATED").contains("ModelNotActive");
         assertThat(output).doesNotContain(TEXT_CANARY).doesNotContain(META_CANARY).doesNotContain(PATIENT_CANARY);
     }
 }

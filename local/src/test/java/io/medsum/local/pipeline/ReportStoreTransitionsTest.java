@@ -104,6 +104,16 @@ class ReportStoreTransitionsTest {
     }
 
     @Test
+    void failingNeedsTheClaimAReportThatNobodyHoldsIsFailedOnlyThroughFailUnfinished() {
+        ReportKey key = pending();
+        assertThat(store.fail(key, "never-claimed", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
+
+        assertThat(store.failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, NOW)).isTrue();
+        assertThat(status(key)).isEqualTo(ReportStatus.FAILED);
+    }
+
+    @Test
     void aTransientFailureReturnsTheReportToPending() {
         ReportKey key = pending();
         store.claim(key, "t1", NOW, NOW + 60);

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.local.LocalPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,15 +97,23 @@ class StatusPipelineTest extends PipelineTest {
     }
 
     @Test
-    void healthIsDegradedWhileTheTableIsUnreachable() {
+    void healthIsDegradedWhileTheTableIsUnreachableAndTheLogSaysWhy() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
         try (LocalPipeline doomed = PipelineTestSupport.start(Map.of())) {
             doomed.dynalite().stop();
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             var health = new ApiClient(doomed).get("/health");
 
             assertThat(health.status()).isEqualTo(503);
             assertThat(health.json().get("status").asText()).isEqualTo("degraded");
             assertThat(health.json().get("checks").get("table").asText()).isEqualTo("unreachable");
             assertThat(health.json().get("checks").get("queue").asText()).isEqualTo("ok");
+        } finally {
+            System.out.flush();
+            System.setOut(original);
         }
+        // The safe cause (exception type, AWS error code), so an operator sees why without a stack of guesses.
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("the table is unreachable").contains("Exception");
     }
 }

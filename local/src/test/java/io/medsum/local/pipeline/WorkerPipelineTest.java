@@ -8,7 +8,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
-import io.medsum.common.model.ModelIds;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.BedrockError;

@@ -5,6 +5,7 @@ import static io.medsum.local.template.ProjectTemplate.ALL_OPTIONS;
 import static io.medsum.local.template.ProjectTemplate.DEFAULTS;
 import static io.medsum.local.template.ProjectTemplate.list;
 import static io.medsum.local.template.ProjectTemplate.map;
+import static io.medsum.local.template.ProjectTemplate.marker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,5 +171,15 @@ class ApiTemplateContractTest {
     @Test
     void theOutputsAreTheOnesTheIssueAndTheDeployWorkflowUse() {
         assertThat(TEMPLATE.template.outputs()).containsKeys("ApiUrl", "QueueUrl", "DlqUrl", "TableName");
+    }
+
+    @Test
+    void theApiWaitsForTheAccountsCloudWatchRoleWhenTheStackSetsIt() {
+        // Found by transforming the template with the SAM translator: without an ordering, a region's first
+        // deploy may create the stage (with its access-log setting) before the account has its logging role.
+        assertThat(list(TEMPLATE.template.definition("MedsumApi").get("DependsOn"))).contains("ApiGatewayAccountReady");
+        Object handle = map(TEMPLATE.template.definition("ApiGatewayAccountReady").get("Metadata")).get("ApiGatewayAccount");
+        assertThat(TEMPLATE.resolve(handle, Map.of("SetApiGatewayAccountRole", "true"))).isEqualTo(marker("ApiGatewayAccount"));
+        assertThat(TEMPLATE.resolve(handle, Map.of())).isEqualTo("none");
     }
 }

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -93,8 +96,24 @@ class HandlerJarContractTest {
     }
 
     @Test
+    void onlyTheWorkerJarCarriesTheModelCallAndTheSummarizer() throws Exception {
+        for (String module : List.of("ingest-function", "status-function")) {
+            List<Path> jars = shadedJars(ROOT.resolve(module));
+            if (jars.isEmpty()) {
+                continue; // not packaged in this build; the test runs wherever the jars are built
+            }
+            try (var jar = new JarFile(jars.get(0).toFile())) {
+                assertThat(jar.stream().map(JarEntry::getName))
+                        .as(module + " carries no worker-only code and no Bedrock Runtime client")
+                        .noneMatch(name -> name.startsWith("io/medsum/worker/")
+                                || name.startsWith("software/amazon/awssdk/services/bedrockruntime/"));
+            }
+        }
+    }
+
+    @Test
     void functionsThatShareAModuleShareItsJar() {
-        Map<String, String> moduleOf = new java.util.TreeMap<>();
+        Map<String, String> moduleOf = new TreeMap<>();
         SETTINGS.functions().forEach(function -> moduleOf.put(function.logicalId(), codeUri(function)));
 
         assertThat(moduleOf).containsEntry("IngestFunction", "ingest-function")

@@ -1,4 +1,4 @@
-package io.medsum.common.model;
+package io.medsum.worker.model;
 
 import java.util.regex.Pattern;
 

@@ -1,12 +1,12 @@
-package io.medsum.common.summary;
+package io.medsum.worker.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.medsum.common.summary.ExtractiveSummarizer.Sentence;
-import io.medsum.common.summary.ExtractiveSummarizer.SentenceSplitter;
-import io.medsum.common.summary.ExtractiveSummarizer.Summary;
+import io.medsum.worker.summary.ExtractiveSummarizer.Sentence;
+import io.medsum.worker.summary.ExtractiveSummarizer.SentenceSplitter;
+import io.medsum.worker.summary.ExtractiveSummarizer.Summary;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Nested;

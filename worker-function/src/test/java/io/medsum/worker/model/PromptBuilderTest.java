@@ -1,4 +1,4 @@
-package io.medsum.common.model;
+package io.medsum.worker.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.medsum.common.model;
+package io.medsum.common.domain;
 
 import java.util.Optional;
 import java.util.Set;

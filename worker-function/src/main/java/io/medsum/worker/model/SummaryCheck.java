@@ -1,4 +1,4 @@
-package io.medsum.common.model;
+package io.medsum.worker.model;
 
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.ports.SummaryModel.ModelException;

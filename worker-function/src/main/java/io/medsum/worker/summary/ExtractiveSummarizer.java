@@ -1,4 +1,4 @@
-package io.medsum.common.summary;
+package io.medsum.worker.summary;
 
 import java.util.ArrayList;
 import java.util.Comparator;
