@@ -13,9 +13,10 @@ import io.medsum.common.ports.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIntake.class);
+    private static final String STORE_DOWN = "The report store is unavailable; retry the request";
+    private static final String NOT_QUEUED = "The report could not be queued; retry the request";
+    private static final String ITEM_NOT_STORED = "The report could not be stored; retry it";
+    private static final String ITEM_NOT_QUEUED = "The report could not be queued; retry it";
 
     private final ReportStore reports;
     private final WorkQueue queue;
@@ -52,151 +57,179 @@ public final class ReportIntake {
 
     /** One report (POST /summarize). */
     public IntakeOutcome submit(String callerId, Submission submission) {
-        Prepared prepared = prepare(callerId, submission);
-        if (prepared.outcome != null) {
-            return prepared.outcome;
+        Step step = prepare(callerId, submission);
+        if (step instanceof Prepared prepared) {
+            step = write(prepared, STORE_DOWN);
         }
-        try {
-            boolean created = reports.create(prepared.report);
-            try {
-                queue.enqueue(prepared.report.key());
-            } catch (RuntimeException e) {
-                LOG.warn("Enqueue failed, compensating: {}", SafeErrors.describe(e));
-                undo(prepared, created);
-                return new IntakeOutcome.Refused(ProblemType.ENQUEUE_FAILED, "The report could not be queued; retry the request");
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Writing the report failed: {}", SafeErrors.describe(e));
-            releaseKey(prepared);
-            return new IntakeOutcome.Refused(ProblemType.UNAVAILABLE, "The report store is unavailable; retry the request");
+        if (step instanceof Written written) {
+            step = enqueue(written);
         }
-        confirm(prepared);
-        metrics.accepted(1);
-        return new IntakeOutcome.Accepted(prepared.report.key(), false);
+        if (step instanceof Queued queued) {
+            step = confirm(queued);
+        }
+        return settle(List.of(step)).get(0);
     }
 
     /** Many reports (POST /reports/batch): BatchWriteItem by 25 and SendMessageBatch by 10, outcome per item. */
     public List<IntakeOutcome> submitAll(String callerId, List<Submission> submissions) {
-        List<Prepared> prepared = parallel(submissions, s -> prepare(callerId, s));
-        List<Prepared> fresh = new ArrayList<>();
-        List<Prepared> takenOver = new ArrayList<>();
-        for (Prepared p : prepared) {
-            if (p.outcome == null) {
-                (p.takenOver ? takenOver : fresh).add(p);
-            }
-        }
-        Map<ReportKey, Prepared> written = new HashMap<>();
-        // Fresh ids cannot collide, so an unconditional batch write is safe; a taken-over key's record
-        // may already exist and must never be overwritten, so those go one by one, conditionally.
-        List<ReportKey> unwritten = reports.createAll(fresh.stream().map(p -> p.report).toList());
-        for (Prepared p : fresh) {
-            if (unwritten.contains(p.report.key())) {
-                releaseKey(p);
-                p.outcome = new IntakeOutcome.Refused(ProblemType.UNAVAILABLE, "The report could not be stored; retry it");
-            } else {
-                p.created = true;
-                written.put(p.report.key(), p);
-            }
-        }
-        parallel(takenOver, p -> {
-            try {
-                p.created = reports.create(p.report);
-            } catch (RuntimeException e) {
-                releaseKey(p);
-                p.outcome = new IntakeOutcome.Refused(ProblemType.UNAVAILABLE, "The report could not be stored; retry it");
-            }
-            return p;
-        });
-        takenOver.stream().filter(p -> p.outcome == null).forEach(p -> written.put(p.report.key(), p));
-
-        List<ReportKey> unsent = queue.enqueueAll(new ArrayList<>(written.keySet()));
-        for (ReportKey key : unsent) {
-            Prepared p = written.remove(key);
-            undo(p, p.created);
-            p.outcome = new IntakeOutcome.Refused(ProblemType.ENQUEUE_FAILED, "The report could not be queued; retry it");
-        }
-        parallel(new ArrayList<>(written.values()), p -> {
-            confirm(p);
-            p.outcome = new IntakeOutcome.Accepted(p.report.key(), false);
-            return p;
-        });
-        if (!written.isEmpty()) {
-            metrics.accepted(written.size());
-        }
-        return prepared.stream().map(p -> p.outcome).toList();
+        List<Step> prepared = parallel(submissions, s -> prepare(callerId, s));
+        List<Step> written = writeAll(prepared);
+        List<Step> queued = enqueueAll(written);
+        List<Step> confirmed = parallel(queued, step -> step instanceof Queued q ? confirm(q) : step);
+        return settle(confirmed);
     }
 
-    /** Reserves the idempotency key if any and builds the record; sets {@code outcome} when nothing is left to do. */
-    private Prepared prepare(String callerId, Submission submission) {
+    /**
+     * Phase 1: reserves the idempotency key, if the request has one, and builds the PENDING record; settles the
+     * submission when there is nothing to write (a replay, a key in flight or reused, the key store down).
+     */
+    private Step prepare(String callerId, Submission submission) {
         long now = clock.instant().getEpochSecond();
         ReportKey proposed = new ReportKey(submission.report().patientId(), ReportIds.next());
-        Prepared p = new Prepared();
-        ReportKey key = proposed;
-        if (submission.idempotencyKey().isPresent()) {
-            p.keyHash = IdempotencyKeys.keyHash(callerId, submission.idempotencyKey().get());
-            Reservation reservation;
-            try {
-                reservation = idempotency.reserve(p.keyHash, IdempotencyKeys.fingerprint(submission.report()), proposed, now);
-            } catch (RuntimeException e) {
-                LOG.warn("Idempotency store unavailable: {}", SafeErrors.describe(e));
-                p.keyHash = null;
-                p.outcome = new IntakeOutcome.Refused(ProblemType.UNAVAILABLE, "The report store is unavailable; retry the request");
-                return p;
-            }
-            if (reservation instanceof Reservation.Replay replay) {
-                p.outcome = new IntakeOutcome.Accepted(replay.key(), true);
-                return p;
-            } else if (reservation instanceof Reservation.InFlight) {
-                p.outcome = new IntakeOutcome.Refused(ProblemType.IDEMPOTENCY_IN_FLIGHT,
-                        "A request with this Idempotency-Key is still in flight; retry after it completes");
-                return p;
-            } else if (reservation instanceof Reservation.Mismatch) {
-                p.outcome = new IntakeOutcome.Refused(ProblemType.IDEMPOTENCY_MISMATCH,
-                        "This Idempotency-Key was already used with a different request body");
-                return p;
-            }
-            key = ((Reservation.Reserved) reservation).key();
-            p.takenOver = !key.equals(proposed);
+        if (submission.idempotencyKey().isEmpty()) {
+            return new Prepared(pending(proposed, submission, now), Optional.empty(), false);
         }
-        p.report = Report.pending(key, submission.report(), now, retention.toSeconds());
-        return p;
+        String keyHash = IdempotencyKeys.keyHash(callerId, submission.idempotencyKey().get());
+        Reservation reservation;
+        try {
+            reservation = idempotency.reserve(keyHash, IdempotencyKeys.fingerprint(submission.report()), proposed, now);
+        } catch (RuntimeException e) {
+            LOG.warn("Idempotency store unavailable: {}", SafeErrors.describe(e));
+            return refused(ProblemType.UNAVAILABLE, STORE_DOWN);
+        }
+        if (reservation instanceof Reservation.Replay replay) {
+            return new Settled(new IntakeOutcome.Accepted(replay.key(), true));
+        }
+        if (reservation instanceof Reservation.InFlight) {
+            return refused(ProblemType.IDEMPOTENCY_IN_FLIGHT,
+                    "A request with this Idempotency-Key is still in flight; retry after it completes");
+        }
+        if (reservation instanceof Reservation.Mismatch) {
+            return refused(ProblemType.IDEMPOTENCY_MISMATCH, "This Idempotency-Key was already used with a different request body");
+        }
+        ReportKey key = ((Reservation.Reserved) reservation).key();
+        return new Prepared(pending(key, submission, now), Optional.of(keyHash), !key.equals(proposed));
     }
 
-    private void confirm(Prepared p) {
+    /** Phase 2 for one record: a conditional write, so a taken-over key's existing record is never overwritten. */
+    private Step write(Prepared prepared, String whenDown) {
         try {
-            reports.markEnqueued(p.report.key());
-            if (p.keyHash != null) {
-                idempotency.complete(p.keyHash, clock.instant().getEpochSecond());
+            return new Written(prepared, reports.create(prepared.report()));
+        } catch (RuntimeException e) {
+            LOG.warn("Writing the report failed: {}", SafeErrors.describe(e));
+            releaseKey(prepared);
+            return refused(ProblemType.UNAVAILABLE, whenDown);
+        }
+    }
+
+    /**
+     * Phase 2 for a batch. Fresh ids cannot collide, so one unconditional batch write is safe; a taken-over
+     * key's record may already exist and must never be overwritten, so those go one by one, conditionally.
+     */
+    private List<Step> writeAll(List<Step> steps) {
+        List<Report> fresh = steps.stream()
+                .filter(step -> step instanceof Prepared p && !p.takenOver())
+                .map(step -> ((Prepared) step).report())
+                .toList();
+        Set<ReportKey> unwritten = new HashSet<>(fresh.isEmpty() ? List.of() : reports.createAll(fresh));
+        return parallel(steps, step -> {
+            if (!(step instanceof Prepared prepared)) {
+                return step;
+            }
+            if (prepared.takenOver()) {
+                return write(prepared, ITEM_NOT_STORED);
+            }
+            if (unwritten.contains(prepared.report().key())) {
+                releaseKey(prepared);
+                return refused(ProblemType.UNAVAILABLE, ITEM_NOT_STORED);
+            }
+            return new Written(prepared, true);
+        });
+    }
+
+    /** Phase 3 for one record: the message, or the compensation when it cannot be sent. */
+    private Step enqueue(Written written) {
+        try {
+            queue.enqueue(written.prepared().report().key());
+            return new Queued(written.prepared());
+        } catch (RuntimeException e) {
+            LOG.warn("Enqueue failed, compensating: {}", SafeErrors.describe(e));
+            return undo(written, NOT_QUEUED);
+        }
+    }
+
+    /** Phase 3 for a batch: one SendMessageBatch per 10 records; those not sent are compensated. */
+    private List<Step> enqueueAll(List<Step> steps) {
+        List<ReportKey> keys = steps.stream()
+                .filter(Written.class::isInstance)
+                .map(step -> ((Written) step).prepared().report().key())
+                .toList();
+        Set<ReportKey> unsent = new HashSet<>(keys.isEmpty() ? List.of() : queue.enqueueAll(keys));
+        return steps.stream()
+                .map(step -> !(step instanceof Written written) ? step
+                        : unsent.contains(written.prepared().report().key()) ? undo(written, ITEM_NOT_QUEUED)
+                        : new Queued(written.prepared()))
+                .toList();
+    }
+
+    /** Phase 4: takes the record out of the reconciler's view and completes the key; accepted either way. */
+    private Step confirm(Queued queued) {
+        Prepared prepared = queued.prepared();
+        try {
+            reports.markEnqueued(prepared.report().key());
+            if (prepared.keyHash().isPresent()) {
+                idempotency.complete(prepared.keyHash().get(), clock.instant().getEpochSecond());
             }
         } catch (RuntimeException e) {
             // Accepted all the same: the message is on the queue. At worst the reconciler sends a duplicate
             // message, which the worker's claim turns into a no-op.
             LOG.warn("Could not confirm an enqueued report: {}", SafeErrors.describe(e));
         }
+        return new Settled(new IntakeOutcome.Accepted(prepared.report().key(), false));
     }
 
-    private void undo(Prepared p, boolean created) {
+    /** The outcomes, in submission order; the reports accepted just now are counted. */
+    private List<IntakeOutcome> settle(List<Step> steps) {
+        List<IntakeOutcome> outcomes = steps.stream().map(step -> ((Settled) step).outcome()).toList();
+        long accepted = outcomes.stream().filter(o -> o instanceof IntakeOutcome.Accepted a && !a.replayed()).count();
+        if (accepted > 0) {
+            metrics.accepted((int) accepted);
+        }
+        return outcomes;
+    }
+
+    /** The enqueue failed: removes the record (if this request wrote it) and frees the key; the client retries. */
+    private Step undo(Written written, String detail) {
+        Prepared prepared = written.prepared();
         try {
-            if (created) {
-                reports.deleteIfPending(p.report.key());
+            if (written.created()) {
+                reports.deleteIfPending(prepared.report().key());
             }
+            releaseKey(prepared);
         } catch (RuntimeException e) {
             // The record stays marked as awaiting enqueue: the reconciler will send it after all.
             LOG.warn("Compensation failed; the reconciler will enqueue the report: {}", SafeErrors.describe(e));
-            return;
         }
-        releaseKey(p);
+        return refused(ProblemType.ENQUEUE_FAILED, detail);
     }
 
-    private void releaseKey(Prepared p) {
-        if (p.keyHash == null) {
+    private void releaseKey(Prepared prepared) {
+        if (prepared.keyHash().isEmpty()) {
             return;
         }
         try {
-            idempotency.release(p.keyHash);
+            idempotency.release(prepared.keyHash().get());
         } catch (RuntimeException e) {
             LOG.warn("Could not release an idempotency key; it frees itself when its lock expires: {}", SafeErrors.describe(e));
         }
+    }
+
+    private Report pending(ReportKey key, Submission submission, long now) {
+        return Report.pending(key, submission.report(), now, retention.toSeconds());
+    }
+
+    private static Step refused(ProblemType problem, String detail) {
+        return new Settled(new IntakeOutcome.Refused(problem, detail));
     }
 
     private <T, R> List<R> parallel(List<T> items, Function<T, R> task) {
@@ -218,13 +251,21 @@ public final class ReportIntake {
         return results;
     }
 
-    /** Working state of one submission through the steps above. */
-    private static final class Prepared {
-        Report report;
-        String keyHash;
-        boolean takenOver;
-        boolean created;
-        IntakeOutcome outcome;
-    }
+    /** Where one submission stands: each phase takes it one step further, or settles it with its answer. */
+    private sealed interface Step permits Settled, Prepared, Written, Queued {}
 
+    /** Nothing (more) to do: the submission's answer. */
+    private record Settled(IntakeOutcome outcome) implements Step {}
+
+    /**
+     * The key reserved (if the request has one) and the PENDING record built. {@code takenOver}: a retry of a
+     * request that died, reusing the report id its key reserved; its record may exist already.
+     */
+    private record Prepared(Report report, Optional<String> keyHash, boolean takenOver) implements Step {}
+
+    /** The record is stored; {@code created} is false when it existed already (written by a taken-over request). */
+    private record Written(Prepared prepared, boolean created) implements Step {}
+
+    /** The message is on the queue: the report is accepted once this is confirmed. */
+    private record Queued(Prepared prepared) implements Step {}
 }

@@ -12,8 +12,6 @@ import io.medsum.common.ports.SummaryModel;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,28 +23,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ReportProcessor.class);
-    /** SQS's limit for a message's visibility timeout (12 hours). */
-    private static final int MAX_VISIBILITY_SECONDS = 43_200;
 
     private final ReportStore reports;
     private final SummaryModel model;
-    private final Optional<FallbackSummaries> fallback;
     private final PipelineMetrics metrics;
     private final Clock clock;
-    private final Duration lease;
-    private final int maxReceiveCount;
-    private final RetryBackoff backoff;
+    private final ProcessingPolicy policy;
 
-    ReportProcessor(ReportStore reports, SummaryModel model, Optional<FallbackSummaries> fallback, PipelineMetrics metrics,
-                    Clock clock, Duration lease, int maxReceiveCount, RetryBackoff backoff) {
+    ReportProcessor(ReportStore reports, SummaryModel model, PipelineMetrics metrics, Clock clock, ProcessingPolicy policy) {
         this.reports = reports;
         this.model = model;
-        this.fallback = fallback;
         this.metrics = metrics;
         this.clock = clock;
-        this.lease = lease;
-        this.maxReceiveCount = maxReceiveCount;
-        this.backoff = backoff;
+        this.policy = policy;
     }
 
     MessageOutcome process(ReportKey key, int receiveCount) {
@@ -54,10 +43,10 @@ public final class ReportProcessor {
         long now = clock.instant().getEpochSecond();
         Claim claim;
         try {
-            claim = reports.claim(key, token, now, now + lease.toSeconds());
+            claim = reports.claim(key, token, now, now + policy.lease().toSeconds());
         } catch (RuntimeException e) {
             LOG.warn("Could not claim the report: {}", SafeErrors.describe(e));
-            return new MessageOutcome.RetryLater(backoff.delaySeconds(receiveCount));
+            return new MessageOutcome.RetryLater(policy.backoff().delaySeconds(receiveCount));
         }
         if (claim instanceof Claim.NotFound) {
             // Ingest compensated (deleted the record after a failed enqueue that in fact went through).
@@ -74,7 +63,7 @@ public final class ReportProcessor {
             // acknowledging. A finished report is then acknowledged without a model call.
             long wait = Math.max(1, held.leaseUntil() - now + 1);
             LOG.info("Another worker holds the claim; this delivery returns after its lease ({} s)", wait);
-            return new MessageOutcome.RetryLater((int) Math.min(MAX_VISIBILITY_SECONDS, wait));
+            return new MessageOutcome.RetryLater((int) Math.min(RetryBackoff.MAX_DELAY_SECONDS, wait));
         }
         Report report = ((Claim.Claimed) claim).report();
         try {
@@ -85,7 +74,7 @@ public final class ReportProcessor {
                 return retryOrGiveUp(report, token, FailureCode.INTERNAL_ERROR, receiveCount);
             } catch (RuntimeException storeDown) {
                 releaseQuietly(report.key(), token, FailureCode.INTERNAL_ERROR);
-                return new MessageOutcome.RetryLater(backoff.delaySeconds(receiveCount));
+                return new MessageOutcome.RetryLater(policy.backoff().delaySeconds(receiveCount));
             }
         }
     }
@@ -111,11 +100,11 @@ public final class ReportProcessor {
     }
 
     private MessageOutcome retryOrGiveUp(Report report, String token, FailureCode code, int receiveCount) {
-        if (receiveCount < maxReceiveCount) {
+        if (receiveCount < policy.maxReceiveCount()) {
             if (reports.release(report.key(), token, code, now())) {
                 metrics.retried(code);
             }
-            return new MessageOutcome.RetryLater(backoff.delaySeconds(receiveCount));
+            return new MessageOutcome.RetryLater(policy.backoff().delaySeconds(receiveCount));
         }
         // Configuration errors keep their own code so operators see what to fix.
         FailureCode finalCode = code.kind() == FailureCode.Kind.CONFIGURATION ? code : FailureCode.RETRIES_EXHAUSTED;
@@ -124,8 +113,8 @@ public final class ReportProcessor {
 
     /** The model path failed for good: a fallback summary when enabled, else FAILED with the reason. */
     private MessageOutcome giveUp(Report report, String token, FailureCode code, MessageOutcome whenFailed) {
-        if (fallback.isPresent()) {
-            store(report, token, fallback.get().summarize(report.originalText()));
+        if (policy.fallback().isPresent()) {
+            store(report, token, policy.fallback().get().summarize(report.originalText()));
             return MessageOutcome.DONE;
         }
         if (reports.fail(report.key(), token, code, now())) {

@@ -51,13 +51,7 @@ final class WorkerWiring {
     }
 
     BatchProcessor batchProcessor(PipelineMetrics metrics) {
-        Optional<FallbackSummaries> fallback = settings.flag(EnvNames.FALLBACK_SUMMARIZER, false)
-                ? Optional.of(new FallbackSummaries(maxOutputTokens * 4))
-                : Optional.empty();
-        var backoff = new RetryBackoff(settings.integer(EnvNames.RETRY_BASE_SECONDS, 10), settings.integer(EnvNames.RETRY_CAP_SECONDS, 300), bound -> ThreadLocalRandom.current().nextLong(bound));
-        var processor = new ReportProcessor(reports, model, fallback, metrics, Clock.systemUTC(),
-                Duration.ofSeconds(settings.integer(EnvNames.LEASE_SECONDS, 120)),
-                settings.integer(EnvNames.MAX_RECEIVE_COUNT, 6), backoff);
+        var processor = new ReportProcessor(reports, model, metrics, Clock.systemUTC(), policy());
         int parallelism = settings.integer(EnvNames.WORKER_PARALLELISM, 10);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "worker");
@@ -65,5 +59,15 @@ final class WorkerWiring {
             return thread;
         });
         return new BatchProcessor(processor, queue, pool);
+    }
+
+    ProcessingPolicy policy() {
+        var backoff = new RetryBackoff(settings.integer(EnvNames.RETRY_BASE_SECONDS, 10), settings.integer(EnvNames.RETRY_CAP_SECONDS, 300),
+                bound -> ThreadLocalRandom.current().nextLong(bound));
+        Optional<FallbackSummaries> fallback = settings.flag(EnvNames.FALLBACK_SUMMARIZER, false)
+                ? Optional.of(new FallbackSummaries(maxOutputTokens * 4))
+                : Optional.empty();
+        return new ProcessingPolicy(Duration.ofSeconds(settings.integer(EnvNames.LEASE_SECONDS, 120)),
+                settings.integer(EnvNames.MAX_RECEIVE_COUNT, 6), backoff, fallback);
     }
 }

@@ -1,6 +1,7 @@
 package io.medsum.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,30 @@ class RetryBackoffTest {
     void neverReturnsImmediately() {
         RetryBackoff unlucky = new RetryBackoff(10, 300, bound -> 0);
         assertThat(unlucky.delaySeconds(1)).isEqualTo(5);
+    }
+
+    @Test
+    void aBaseAboveTheCapFailsAtConstructionNamingBothSettings() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new RetryBackoff(600, 300, bound -> 0))
+                .withMessageContaining("RETRY_BASE_SECONDS=600")
+                .withMessageContaining("RETRY_CAP_SECONDS=300");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RetryBackoff(-1, 300, bound -> 0));
+    }
+
+    @Test
+    void aBaseEqualToTheCapIsAllowed() {
+        assertThat(new RetryBackoff(300, 300, bound -> bound - 1).delaySeconds(1)).isEqualTo(300);
+    }
+
+    @Test
+    void noDelayExceedsTheTwelveHourVisibilityLimitOfSqsWhateverTheCap() {
+        RetryBackoff generous = new RetryBackoff(3_600, 100_000, bound -> bound - 1);
+
+        assertThat(generous.delaySeconds(1)).isEqualTo(3_600);
+        for (int receive = 1; receive < 100; receive++) {
+            assertThat(generous.delaySeconds(receive)).isLessThanOrEqualTo(RetryBackoff.MAX_DELAY_SECONDS);
+        }
+        assertThat(generous.delaySeconds(10)).isEqualTo(43_200);
     }
 }

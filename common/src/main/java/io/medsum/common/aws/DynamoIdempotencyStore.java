@@ -11,6 +11,7 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.ports.IdempotencyStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -72,26 +73,30 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                 if (existing == null || existing.isEmpty()) {
                     continue; // released between our put and get: try again
                 }
-                Reservation found = interpret(keyHash, existing, fingerprint, now);
-                if (found != null) {
-                    return found;
+                Optional<Reservation> found = interpret(keyHash, existing, fingerprint, now);
+                if (found.isPresent()) {
+                    return found.get();
                 }
             }
         }
         return new Reservation.InFlight();
     }
 
-    private Reservation interpret(String keyHash, Map<String, AttributeValue> existing, String fingerprint, long now) {
+    /**
+     * What the key item an earlier request left means for this one; empty when another request changed the
+     * item between our read and our takeover, so it must be read again.
+     */
+    private Optional<Reservation> interpret(String keyHash, Map<String, AttributeValue> existing, String fingerprint, long now) {
         if (!fingerprint.equals(str(existing, FINGERPRINT))) {
-            return new Reservation.Mismatch();
+            return Optional.of(new Reservation.Mismatch());
         }
         ReportKey target = new ReportKey(str(existing, TARGET_PATIENT), str(existing, TARGET_REPORT));
         if (COMPLETED.equals(str(existing, STATE))) {
-            return new Reservation.Replay(target);
+            return Optional.of(new Reservation.Replay(target));
         }
         long lockedUntil = num(existing, LOCKED_UNTIL, 0);
         if (lockedUntil > now) {
-            return new Reservation.InFlight();
+            return Optional.of(new Reservation.InFlight());
         }
         // The first request died mid-way: take the key over and finish the same report.
         try {
@@ -102,9 +107,9 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                             ":lock", number(now + lock.toSeconds()),
                             ":inProgress", AttributeValue.fromS(IN_PROGRESS),
                             ":seen", number(lockedUntil))));
-            return new Reservation.Reserved(target);
+            return Optional.of(new Reservation.Reserved(target));
         } catch (ConditionalCheckFailedException e) {
-            return null; // someone else moved it: look again
+            return Optional.empty(); // someone else moved it: look again
         }
     }
 

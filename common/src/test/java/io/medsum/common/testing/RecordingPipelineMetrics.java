@@ -1,0 +1,51 @@
+package io.medsum.common.testing;
+
+import io.medsum.common.domain.FailureCode;
+import io.medsum.common.ports.PipelineMetrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link PipelineMetrics} that remembers what was recorded, for tests to read back. */
+public final class RecordingPipelineMetrics implements PipelineMetrics {
+    /** One reading of the model watch. */
+    public record LifecycleReading(boolean notActive, long daysToEndOfLife) {}
+
+    private int accepted;
+    private int rejected;
+    private final List<String> successSources = new ArrayList<>();
+    private final List<FailureCode> failures = new ArrayList<>();
+    private final List<FailureCode> retries = new ArrayList<>();
+    private int modelCalls;
+    private final List<FailureCode> failedModelCalls = new ArrayList<>();
+    private final List<LifecycleReading> lifecycleReadings = new ArrayList<>();
+    private int flushes;
+
+    @Override public synchronized void accepted(int reports) { accepted += reports; }
+    @Override public synchronized void rejected(int reports) { rejected += reports; }
+    @Override public synchronized void succeeded(String summarySource, long endToEndMillis) { successSources.add(summarySource); }
+    @Override public synchronized void failed(FailureCode code) { failures.add(code); }
+    @Override public synchronized void retried(FailureCode code) { retries.add(code); }
+    @Override public synchronized void modelCall(long latencyMillis, int inputTokens, int outputTokens) { modelCalls++; }
+    @Override public synchronized void modelCallFailed(FailureCode code) { failedModelCalls.add(code); }
+    @Override public synchronized void modelLifecycle(boolean notActive, long daysToEndOfLife) {
+        lifecycleReadings.add(new LifecycleReading(notActive, daysToEndOfLife));
+    }
+    @Override public synchronized void flush() { flushes++; }
+
+    /** Reports counted as accepted (ReportsAccepted). */
+    public synchronized int acceptedCount() { return accepted; }
+    /** Reports counted as rejected (ReportsRejected). */
+    public synchronized int rejectedCount() { return rejected; }
+    /** The summary source of every SUCCESS ("model", "fallback"), in order. */
+    public synchronized List<String> successSources() { return List.copyOf(successSources); }
+    /** The code of every report counted FAILED, in order. */
+    public synchronized List<FailureCode> failures() { return List.copyOf(failures); }
+    /** The code of every retry counted, in order. */
+    public synchronized List<FailureCode> retries() { return List.copyOf(retries); }
+    /** Successful model calls. */
+    public synchronized int modelCalls() { return modelCalls; }
+    /** The code of every failed model call, in order. */
+    public synchronized List<FailureCode> failedModelCalls() { return List.copyOf(failedModelCalls); }
+    public synchronized List<LifecycleReading> lifecycleReadings() { return List.copyOf(lifecycleReadings); }
+    public synchronized int flushes() { return flushes; }
+}

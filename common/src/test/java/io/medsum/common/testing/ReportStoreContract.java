@@ -1,0 +1,339 @@
+package io.medsum.common.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.Report;
+import io.medsum.common.domain.ReportIds;
+import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.ports.ReportStore;
+import io.medsum.common.ports.ReportStore.Claim;
+import io.medsum.common.ports.ReportStore.Page;
+import io.medsum.common.ports.ReportStore.SummaryResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ReportStore} promises: the record's state machine (docs/architecture.md, "A report's life")
+ * as single-item conditional writes fenced by the claim token. Run against {@link InMemoryReportStore} in
+ * common and against {@code DynamoReportStore} on dynalite in {@code local}, so tests through the fake mean
+ * what they say. Tests share the store and use their own patients.
+ */
+public abstract class ReportStoreContract {
+    protected static final long NOW = 1_800_000_000L;
+    private static final SummaryResult SUMMARY = new SummaryResult("summary", "model", "m", 10, 5);
+    private static final AtomicLong PATIENTS = new AtomicLong();
+
+    protected abstract ReportStore store();
+
+    private static String newPatient() {
+        return "P-" + System.nanoTime() + "-" + PATIENTS.incrementAndGet();
+    }
+
+    private ReportKey pending() {
+        return pending(newPatient());
+    }
+
+    private ReportKey pending(String patientId) {
+        ReportKey key = new ReportKey(patientId, ReportIds.next());
+        store().create(report(key, "text"));
+        return key;
+    }
+
+    private static Report report(ReportKey key, String text) {
+        return Report.pending(key, new ReportSubmission(key.patientId(), text, "S", Map.of("urgency", "HIGH")), NOW, 3600);
+    }
+
+    private Report record(ReportKey key) {
+        return store().find(key).orElseThrow();
+    }
+
+    private ReportStatus status(ReportKey key) {
+        return record(key).status();
+    }
+
+    @Test
+    void aNewRecordIsPendingWithItsSubmissionAndNoAttempts() {
+        ReportKey key = pending();
+        Report created = record(key);
+        assertThat(created.status()).isEqualTo(ReportStatus.PENDING);
+        assertThat(created.originalText()).isEqualTo("text");
+        assertThat(created.metadata()).containsEntry("urgency", "HIGH");
+        assertThat(created.createdAt()).isEqualTo(NOW);
+        assertThat(created.expiresAt()).isEqualTo(NOW + 3600);
+        assertThat(created.attempts()).isZero();
+        assertThat(created.summary()).isNull();
+        assertThat(created.lastErrorCode()).isNull();
+    }
+
+    @Test
+    void createIsConditionalOnTheKey() {
+        ReportKey key = pending();
+        assertThat(store().create(report(key, "other"))).isFalse();
+        assertThat(record(key).originalText()).isEqualTo("text");
+    }
+
+    @Test
+    void createAllWritesEveryRecordPendingAndAwaitingItsEnqueue() {
+        String patient = newPatient();
+        List<Report> reports = List.of(
+                report(new ReportKey(patient, ReportIds.next()), "one"),
+                report(new ReportKey(patient, ReportIds.next()), "two"),
+                report(new ReportKey(patient, ReportIds.next()), "three"));
+
+        assertThat(store().createAll(reports)).isEmpty();
+
+        for (Report r : reports) {
+            assertThat(record(r.key()).status()).isEqualTo(ReportStatus.PENDING);
+        }
+        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).containsAll(reports.stream().map(Report::key).toList());
+    }
+
+    @Test
+    void aMissingReportIsNotFound() {
+        assertThat(store().find(new ReportKey(newPatient(), ReportIds.next()))).isEmpty();
+    }
+
+    @Test
+    void failingNeedsTheClaimAReportThatNobodyHoldsIsFailedOnlyThroughFailUnfinished() {
+        ReportKey key = pending();
+        assertThat(store().fail(key, "never-claimed", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
+
+        assertThat(store().failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, NOW)).isTrue();
+        assertThat(status(key)).isEqualTo(ReportStatus.FAILED);
+    }
+
+    @Test
+    void pendingToProcessingToSuccess() {
+        ReportKey key = pending();
+        assertThat(store().claim(key, "t1", NOW, NOW + 60)).isInstanceOf(Claim.Claimed.class);
+        assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 1)).isTrue();
+        Report done = record(key);
+        assertThat(done.status()).isEqualTo(ReportStatus.SUCCESS);
+        assertThat(done.summary()).isEqualTo("summary");
+        assertThat(done.summarySource()).isEqualTo("model");
+        assertThat(done.modelId()).isEqualTo("m");
+        assertThat(done.inputTokens()).isEqualTo(10);
+        assertThat(done.outputTokens()).isEqualTo(5);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.updatedAt()).isEqualTo(NOW + 1);
+    }
+
+    @Test
+    void aClaimReturnsTheRecordAsClaimedWithItsAttemptCounted() {
+        ReportKey key = pending();
+        Claim claim = store().claim(key, "t1", NOW + 5, NOW + 65);
+        assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, claimed -> {
+            assertThat(claimed.report().status()).isEqualTo(ReportStatus.PROCESSING);
+            assertThat(claimed.report().attempts()).isEqualTo(1);
+            assertThat(claimed.report().originalText()).isEqualTo("text");
+        });
+    }
+
+    @Test
+    void aLiveClaimExcludesOthersAndAnExpiredOneIsTakenOver() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().claim(key, "t2", NOW + 30, NOW + 90)).isEqualTo(new Claim.HeldByAnother(NOW + 60));
+        assertThat(store().claim(key, "t2", NOW + 60, NOW + 120)).as("the lease runs until its last second").isInstanceOf(Claim.HeldByAnother.class);
+        assertThat(store().claim(key, "t2", NOW + 61, NOW + 121)).isInstanceOf(Claim.Claimed.class);
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 62)).as("the dead worker's token is fenced off").isFalse();
+        assertThat(store().succeed(key, "t2", SUMMARY, NOW + 62)).isTrue();
+        assertThat(record(key).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void writesWithoutTheClaimTokenAreFencedOff() {
+        ReportKey key = pending();
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW)).as("not claimed yet").isFalse();
+        assertThat(store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().succeed(key, "other", SUMMARY, NOW)).isFalse();
+        assertThat(store().release(key, "other", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
+        assertThat(store().fail(key, "other", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
+
+        ReportKey missing = new ReportKey(newPatient(), ReportIds.next());
+        assertThat(store().succeed(missing, "t1", SUMMARY, NOW)).isFalse();
+        assertThat(store().find(missing)).as("a fenced write never creates a record").isEmpty();
+    }
+
+    @Test
+    void successIsTerminal() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        store().succeed(key, "t1", SUMMARY, NOW);
+        assertThat(store().claim(key, "t2", NOW + 1000, NOW + 1060)).isInstanceOf(Claim.AlreadyFinished.class);
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
+        assertThat(status(key)).isEqualTo(ReportStatus.SUCCESS);
+    }
+
+    @Test
+    void aTransientFailureReturnsTheReportToPendingWithItsReason() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW)).isTrue();
+        Report released = record(key);
+        assertThat(released.status()).isEqualTo(ReportStatus.PENDING);
+        assertThat(released.lastErrorCode()).isEqualTo(FailureCode.MODEL_THROTTLED);
+        assertThat(released.lastErrorMessage()).isEqualTo(FailureCode.MODEL_THROTTLED.safeMessage());
+        assertThat(store().claim(key, "t2", NOW, NOW + 60)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void aSuccessAfterARetryClearsTheLastError() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW);
+        store().claim(key, "t2", NOW + 10, NOW + 70);
+        store().succeed(key, "t2", SUMMARY, NOW + 11);
+        assertThat(record(key).lastErrorCode()).isNull();
+        assertThat(record(key).lastErrorMessage()).isNull();
+    }
+
+    @Test
+    void aFailedRecordKeepsItsCodeAndSafeMessage() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_CONTENT_FILTERED, NOW + 2)).isTrue();
+        Report failed = record(key);
+        assertThat(failed.status()).isEqualTo(ReportStatus.FAILED);
+        assertThat(failed.lastErrorCode()).isEqualTo(FailureCode.MODEL_CONTENT_FILTERED);
+        assertThat(failed.lastErrorMessage()).isEqualTo(FailureCode.MODEL_CONTENT_FILTERED.safeMessage());
+        assertThat(failed.updatedAt()).isEqualTo(NOW + 2);
+    }
+
+    @Test
+    void onlyFailuresWhoseMessageWaitsInTheDeadLetterQueueCanBeRedriven() {
+        for (FailureCode code : FailureCode.values()) {
+            ReportKey key = pending();
+            store().claim(key, "t1", NOW, NOW + 60);
+            store().fail(key, "t1", code, NOW);
+            Claim redrive = store().claim(key, "redrive", NOW + 5, NOW + 65);
+            assertThat(redrive).as(code.name())
+                    .isInstanceOf(code.endsInDeadLetterQueue() ? Claim.Claimed.class : Claim.AlreadyFinished.class);
+        }
+    }
+
+    @Test
+    void aMissingReportCannotBeClaimed() {
+        assertThat(store().claim(new ReportKey("nobody", ReportIds.next()), "t", NOW, NOW + 60)).isInstanceOf(Claim.NotFound.class);
+    }
+
+    @Test
+    void ofManyConcurrentClaimsExactlyOneWins() throws Exception {
+        ReportKey key = pending();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Claim>> claims = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String token = "t" + i;
+                claims.add(() -> store().claim(key, token, NOW, NOW + 60));
+            }
+            long winners = 0;
+            for (Future<Claim> f : pool.invokeAll(claims)) {
+                if (f.get() instanceof Claim.Claimed) {
+                    winners++;
+                }
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void compensationDeletesOnlyWhatIsStillPending() {
+        ReportKey untouched = pending();
+        store().deleteIfPending(untouched);
+        assertThat(store().find(untouched)).isEmpty();
+
+        ReportKey taken = pending();
+        store().claim(taken, "t1", NOW, NOW + 60);
+        store().deleteIfPending(taken);
+        assertThat(store().find(taken)).isPresent();
+
+        store().deleteIfPending(new ReportKey(newPatient(), ReportIds.next())); // nothing there: no error
+    }
+
+    @Test
+    void unconfirmedEnqueuesAreFoundAfterTheirGracePeriodOnly() {
+        ReportKey stranded = pending();
+        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).contains(stranded);
+        assertThat(store().findAwaitingEnqueue(NOW, 10_000)).doesNotContain(stranded);
+        store().markEnqueued(stranded);
+        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).doesNotContain(stranded);
+
+        store().markEnqueued(new ReportKey(newPatient(), ReportIds.next())); // nothing there: no error
+    }
+
+    @Test
+    void aClaimTakesTheRecordOutOfTheReconcilersView() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).doesNotContain(key);
+    }
+
+    @Test
+    void onlyReportsNoWorkerCanFinishAreFailedByTheDeadLetterSweep() {
+        ReportKey pending = pending();
+        assertThat(store().failUnfinished(pending, FailureCode.DELIVERIES_EXHAUSTED, NOW)).isTrue();
+        assertThat(record(pending).lastErrorCode()).isEqualTo(FailureCode.DELIVERIES_EXHAUSTED);
+        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).doesNotContain(pending);
+        assertThat(store().claim(pending, "redrive", NOW + 1, NOW + 61)).as("redrivable").isInstanceOf(Claim.Claimed.class);
+
+        ReportKey held = pending();
+        store().claim(held, "t1", NOW, NOW + 60);
+        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 30)).as("lease still live").isFalse();
+        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 61)).as("lease expired").isTrue();
+
+        ReportKey done = pending();
+        store().claim(done, "t1", NOW, NOW + 60);
+        store().succeed(done, "t1", SUMMARY, NOW);
+        assertThat(store().failUnfinished(done, FailureCode.DELIVERIES_EXHAUSTED, NOW + 100)).isFalse();
+        assertThat(status(done)).isEqualTo(ReportStatus.SUCCESS);
+
+        assertThat(store().failUnfinished(new ReportKey(newPatient(), ReportIds.next()), FailureCode.DELIVERIES_EXHAUSTED, NOW))
+                .as("nothing to fail").isFalse();
+    }
+
+    @Test
+    void aPatientsReportsAreListedNewestFirstPageByPage() {
+        String patient = newPatient();
+        List<ReportKey> keys = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(pending(patient));
+        }
+        pending(newPatient()); // someone else's
+
+        Page first = store().list(patient, 2, null);
+        Page second = store().list(patient, 2, first.lastReportId());
+        Page last = store().list(patient, 2, second.lastReportId());
+
+        assertThat(first.items()).extracting(Report::key).containsExactly(keys.get(4), keys.get(3));
+        assertThat(first.lastReportId()).isEqualTo(keys.get(3).reportId());
+        assertThat(second.items()).extracting(Report::key).containsExactly(keys.get(2), keys.get(1));
+        assertThat(last.items()).extracting(Report::key).containsExactly(keys.get(0));
+        assertThat(last.lastReportId()).isNull();
+        assertThat(store().list(newPatient(), 10, null).items()).isEmpty();
+    }
+
+    @Test
+    void aReachableStoreSaysSo() {
+        assertThat(store().isReachable()).isTrue();
+    }
+}
