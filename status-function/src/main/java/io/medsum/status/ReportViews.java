@@ -2,6 +2,7 @@ package io.medsum.status;
 
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.Review;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,8 +31,26 @@ final class ReportViews {
         if (r.inputTokens() != null && r.outputTokens() != null) {
             view.put("tokens", Map.of("input", r.inputTokens(), "output", r.outputTokens()));
         }
+        if (r.review() != null) {
+            view.put("review", review(r.review()));
+        }
         view.put("sourceSystem", r.sourceSystem());
         view.put("metadata", r.metadata());
+        return view;
+    }
+
+    /** Findings are fragments of the summary: shown to the API's caller, as the summary is, and nowhere else. */
+    private static Map<String, Object> review(Review review) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("findings", review.findings().stream().map(f -> Map.of("kind", f.kind(), "text", f.text())).toList());
+        if (review.isDecided()) {
+            view.put("decision", review.decision().wireName());
+            view.put("by", review.by());
+            view.put("at", review.at());
+            if (review.comment() != null) {
+                view.put("comment", review.comment());
+            }
+        }
         return view;
     }
 }

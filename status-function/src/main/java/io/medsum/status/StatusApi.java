@@ -7,6 +7,7 @@ import io.medsum.common.domain.PatientIds;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.Review;
 import io.medsum.common.http.ApiRequest;
 import io.medsum.common.http.ApiResponses;
 import io.medsum.common.http.Problem;
@@ -16,6 +17,9 @@ import io.medsum.common.json.Json;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.validation.FieldError;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.CharacterCodingException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,51 +31,107 @@ import java.util.regex.Pattern;
 final class StatusApi {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 100;
+    static final String REVIEW_ROUTE = "/reports/{patientId}/{reportId}/review";
+    /** A decision and a comment of at most 2,000 characters fit with room to spare. */
+    static final int MAX_REVIEW_BODY_BYTES = 16_384;
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
 
     private final ReportStore reports;
     private final WorkQueue queue;
     private final ModelHealth model;
+    private final Clock clock;
     private final String version;
 
-    public StatusApi(ReportStore reports, WorkQueue queue, ModelHealth model, String version) {
+    StatusApi(ReportStore reports, WorkQueue queue, ModelHealth model, Clock clock, String version) {
         this.reports = reports;
         this.queue = queue;
         this.model = model;
+        this.clock = clock;
         this.version = version;
     }
 
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
         ApiRequest request = new ApiRequest(event);
         String route = request.route();
-        boolean known = switch (route) {
-            case "/", "/health", "/reports/{patientId}/{reportId}", "/patients/{patientId}/reports" -> true;
-            default -> false;
+        String method = switch (route) {
+            case "/", "/health", "/reports/{patientId}/{reportId}", "/patients/{patientId}/reports" -> "GET";
+            case REVIEW_ROUTE -> "POST";
+            default -> null;
         };
-        if (!known) {
+        if (method == null) {
             return ApiResponses.problem(ProblemType.NOT_FOUND, "No such resource");
         }
-        if (!request.method().equals("GET")) {
-            return ApiResponses.problem(ProblemType.METHOD_NOT_ALLOWED, "Use GET");
+        if (!request.method().equals(method)) {
+            return ApiResponses.problem(ProblemType.METHOD_NOT_ALLOWED, "Use " + method);
         }
         return switch (route) {
             case "/" -> ApiResponses.json(200, Map.of("status", "ok", "version", version));
             case "/health" -> health();
             case "/reports/{patientId}/{reportId}" -> report(request);
+            case REVIEW_ROUTE -> review(request);
             default -> list(request);
         };
+    }
+
+    /**
+     * A reviewer's decision on a NEEDS_REVIEW report, recorded with who made it. Repeating the decision
+     * already taken answers it again; anything else that is not awaiting review is a 409. Nothing is
+     * written on a 4xx.
+     */
+    private APIGatewayProxyResponseEvent review(ApiRequest request) {
+        List<FieldError> errors = keyErrors(request);
+        if (!request.hasJsonBody()) {
+            return ApiResponses.problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the decision as Content-Type: application/json");
+        }
+        if (request.bodyBytes() > MAX_REVIEW_BODY_BYTES) {
+            return ApiResponses.problem(ProblemType.PAYLOAD_TOO_LARGE, "The review body exceeds " + MAX_REVIEW_BODY_BYTES + " bytes");
+        }
+        JsonNode body;
+        try {
+            body = Json.parse(request.body());
+        } catch (CharacterCodingException e) {
+            return ApiResponses.problem(ProblemType.MALFORMED_JSON, "The request body is not valid UTF-8");
+        } catch (Json.InvalidJsonException e) {
+            return ApiResponses.problem(ProblemType.MALFORMED_JSON, e.getMessage());
+        }
+        ReviewRequest.Parsed parsed = ReviewRequest.parse(body);
+        errors.addAll(parsed.errors());
+        if (!errors.isEmpty()) {
+            return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The review request is invalid", errors));
+        }
+        ReportKey key = new ReportKey(request.pathParameter("patientId").orElseThrow(), request.pathParameter("reportId").orElseThrow());
+        ReviewRequest decision = parsed.request();
+        var outcome = reports.review(key, decision.decision(), request.principal(), decision.comment(), clock.instant().getEpochSecond());
+        if (outcome instanceof ReportStore.ReviewOutcome.Decided decided) {
+            return ApiResponses.json(200, ReportViews.of(decided.report()));
+        }
+        if (outcome instanceof ReportStore.ReviewOutcome.AlreadyDecided same) {
+            return ApiResponses.json(200, ReportViews.of(same.report()));
+        }
+        if (outcome instanceof ReportStore.ReviewOutcome.NotAwaitingReview other) {
+            Review review = other.report().review();
+            String after = review != null && review.isDecided() ? " after a " + review.decision().wireName() + " decision" : "";
+            return ApiResponses.problem(ProblemType.NOT_AWAITING_REVIEW,
+                    "The report is " + other.report().status() + after + "; only a NEEDS_REVIEW report takes a decision");
+        }
+        return ApiResponses.problem(ProblemType.NOT_FOUND, "No report with this id for this patient");
+    }
+
+    private static List<FieldError> keyErrors(ApiRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!PatientIds.isValid(request.pathParameter("patientId").orElse(""))) {
+            errors.add(new FieldError("patientId", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
+        }
+        if (!ReportIds.isValid(request.pathParameter("reportId").orElse(""))) {
+            errors.add(new FieldError("reportId", "must be a report id as returned by POST /summarize"));
+        }
+        return errors;
     }
 
     private APIGatewayProxyResponseEvent report(ApiRequest request) {
         String patientId = request.pathParameter("patientId").orElse("");
         String reportId = request.pathParameter("reportId").orElse("");
-        List<FieldError> errors = new ArrayList<>();
-        if (!PatientIds.isValid(patientId)) {
-            errors.add(new FieldError("patientId", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
-        }
-        if (!ReportIds.isValid(reportId)) {
-            errors.add(new FieldError("reportId", "must be a report id as returned by POST /summarize"));
-        }
+        List<FieldError> errors = keyErrors(request);
         if (!errors.isEmpty()) {
             return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors));
         }

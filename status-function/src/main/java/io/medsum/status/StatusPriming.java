@@ -62,6 +62,6 @@ final class StatusPriming {
         return new Report(pending.patientId(), pending.reportId(), io.medsum.common.domain.ReportStatus.SUCCESS,
                 pending.originalText(), "Viral upper respiratory infection; fluids and paracetamol.", "model",
                 pending.sourceSystem(), pending.metadata(), pending.createdAt(), pending.createdAt() + 5,
-                pending.expiresAt(), 1, ModelIds.DEFAULT, 120, 20, null, null);
+                pending.expiresAt(), 1, ModelIds.DEFAULT, 120, 20, null, null, null);
     }
 }

@@ -43,6 +43,7 @@ final class StatusWiring {
                 new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),
                 new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), ""),
                 model,
+                Clock.systemUTC(),
                 version);
     }
 

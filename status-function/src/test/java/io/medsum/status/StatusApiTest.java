@@ -8,7 +8,9 @@ import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.domain.Review;
 import io.medsum.common.json.Json;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.testing.ApiEvent;
@@ -16,6 +18,7 @@ import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.status.ModelLifecycle.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +43,7 @@ class StatusApiTest {
         lifecycleReads++;
         return lifecycle;
     };
-    private final StatusApi api = new StatusApi(reports, queue, new ModelHealth(MODEL, reader, clock), "1.4.2");
+    private final StatusApi api = new StatusApi(reports, queue, new ModelHealth(MODEL, reader, clock), clock, "1.4.2");
 
     private long now() {
         return clock.epochSecond();
@@ -397,6 +400,132 @@ class StatusApiTest {
             clock.advance(ModelHealth.READ_TTL);
             health();
             assertThat(lifecycleReads).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class TheReviewStep {
+        private static final List<Review.Finding> FINDINGS = List.of(new Review.Finding("number", "325 mg"));
+
+        private ReportKey awaitingReview(String patientId) {
+            ReportKey key = pending(patientId);
+            reports.claim(key, "t", now(), now() + 60);
+            reports.needsReview(key, "t", new SummaryResult("Pneumonia; amoxicillin 325 mg.", "model", MODEL, 120, 9),
+                    FINDINGS, now() + 2);
+            return key;
+        }
+
+        private APIGatewayProxyResponseEvent review(ReportKey key, String body, String apiKey) {
+            return api.handle(ApiEvent.post("/reports/{patientId}/{reportId}/review")
+                    .pathParameter("patientId", key.patientId()).pathParameter("reportId", key.reportId())
+                    .json(body).apiKey(apiKey).build());
+        }
+
+        @Test
+        void aReportAwaitingReviewShowsItsSummaryAndFindingsAndNoRetryAfter() {
+            ReportKey key = awaitingReview("P-REVIEW-1");
+
+            var response = getReport(key.patientId(), key.reportId());
+
+            JsonNode view = json(response);
+            assertThat(view.get("status").asText()).isEqualTo("NEEDS_REVIEW");
+            assertThat(view.get("summary").asText()).contains("325 mg");
+            assertThat(view.get("review").get("findings").get(0).get("kind").asText()).isEqualTo("number");
+            assertThat(view.get("review").get("findings").get(0).get("text").asText()).isEqualTo("325 mg");
+            assertThat(view.get("review").has("decision")).isFalse();
+            assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
+        }
+
+        @Test
+        void approvingMakesItSuccessAndRecordsWhoAndWhenNeverTheApiKeyItself() {
+            ReportKey key = awaitingReview("P-REVIEW-2");
+            clock.advance(Duration.ofMinutes(5));
+
+            var response = review(key, "{\"decision\":\"approve\",\"comment\":\"Dose checked.\"}", "secret-key-123");
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            JsonNode view = json(response);
+            assertThat(view.get("status").asText()).isEqualTo("SUCCESS");
+            assertThat(view.get("review").get("decision").asText()).isEqualTo("approve");
+            assertThat(view.get("review").get("at").asLong()).isEqualTo(now());
+            assertThat(view.get("review").get("comment").asText()).isEqualTo("Dose checked.");
+            assertThat(view.get("review").get("by").asText()).startsWith("api-key:").doesNotContain("secret-key-123");
+        }
+
+        @Test
+        void rejectingMakesItFailedWithRejectedInReview() {
+            ReportKey key = awaitingReview("P-REVIEW-3");
+
+            JsonNode view = json(review(key, "{\"decision\":\"reject\"}", "k"));
+
+            assertThat(view.get("status").asText()).isEqualTo("FAILED");
+            assertThat(view.get("error").get("code").asText()).isEqualTo(FailureCode.REJECTED_IN_REVIEW.name());
+        }
+
+        @Test
+        void theSameDecisionAgainAnswersTheSameAndTheOtherIsAConflictThatWritesNothing() {
+            ReportKey key = awaitingReview("P-REVIEW-4");
+            var first = review(key, "{\"decision\":\"approve\"}", "k");
+            clock.advance(Duration.ofMinutes(1));
+
+            var again = review(key, "{\"decision\":\"approve\"}", "k");
+            var other = review(key, "{\"decision\":\"reject\"}", "k");
+
+            assertThat(again.getStatusCode()).isEqualTo(200);
+            assertThat(json(again)).isEqualTo(json(first));
+            assertThat(other.getStatusCode()).isEqualTo(409);
+            assertThat(json(other).get("type").asText()).isEqualTo("urn:problem:medsum:not-awaiting-review");
+            assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.SUCCESS);
+        }
+
+        @Test
+        void aReportNotAwaitingReviewIsAConflict() {
+            ReportKey key = succeeded("P-REVIEW-5");
+
+            var response = review(key, "{\"decision\":\"approve\"}", "k");
+
+            assertThat(response.getStatusCode()).isEqualTo(409);
+            assertThat(reports.find(key).orElseThrow().review()).isNull();
+        }
+
+        @Test
+        void anUnknownReportIsNotFound() {
+            var response = review(new ReportKey("P-REVIEW-6", ReportIds.next()), "{\"decision\":\"approve\"}", "k");
+            assertThat(response.getStatusCode()).isEqualTo(404);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{}", "{\"decision\":\"maybe\"}", "{\"decision\":1}", "{\"decision\":\"APPROVE\"}",
+                "{\"decision\":\"approve\",\"comment\":\"\"}", "{\"decision\":\"approve\",\"comment\":7}",
+                "{\"decision\":\"approve\",\"by\":\"someone\"}", "{\"decision\":\"approve\",\"comment\":\"a\\u0007b\"}", "[]"})
+        void anInvalidDecisionIsABadRequestThatWritesNothing(String body) {
+            ReportKey key = awaitingReview("P-REVIEW-7-" + Math.abs(body.hashCode()));
+
+            var response = review(key, body, "k");
+
+            assertThat(response.getStatusCode()).isEqualTo(400);
+            assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+        }
+
+        @Test
+        void aCommentOverTwoThousandCharactersIsRefused() {
+            ReportKey key = awaitingReview("P-REVIEW-8");
+            var response = review(key, "{\"decision\":\"approve\",\"comment\":\"" + "x".repeat(2001) + "\"}", "k");
+            assertThat(response.getStatusCode()).isEqualTo(400);
+        }
+
+        @Test
+        void onlyJsonIsAcceptedAndOnlyPost() {
+            ReportKey key = awaitingReview("P-REVIEW-9");
+            var text = api.handle(ApiEvent.post("/reports/{patientId}/{reportId}/review")
+                    .pathParameter("patientId", key.patientId()).pathParameter("reportId", key.reportId())
+                    .body("decision=approve", "text/plain").build());
+            var get = api.handle(ApiEvent.get("/reports/{patientId}/{reportId}/review")
+                    .pathParameter("patientId", key.patientId()).pathParameter("reportId", key.reportId()).build());
+
+            assertThat(text.getStatusCode()).isEqualTo(415);
+            assertThat(get.getStatusCode()).isEqualTo(405);
+            assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
         }
     }
 }

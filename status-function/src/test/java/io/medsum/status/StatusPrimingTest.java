@@ -45,7 +45,7 @@ class StatusPrimingTest {
         StatusApi api = new StatusApi(
                 new DynamoReportStore(clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(1)), "PatientReports"),
                 new SqsWorkQueue(clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(1)), settings.required("QUEUE_URL"), ""),
-                model, "test");
+                model, Clock.systemUTC(), "test");
 
         Priming priming = new StatusPriming(api, model, clients).run();
 

@@ -3,6 +3,7 @@ package io.medsum.worker;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.Review;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.PipelineMetrics;
 import io.medsum.common.ports.ReportStore;
@@ -12,6 +13,7 @@ import io.medsum.common.ports.SummaryModel;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +25,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ReportProcessor.class);
+    /** The finding kind of a summary the check could not run on. */
+    static final String UNCHECKED = "unchecked";
 
     private final ReportStore reports;
     private final SummaryModel model;
+    private final SummaryVerifier verifier;
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final ProcessingPolicy policy;
 
-    ReportProcessor(ReportStore reports, SummaryModel model, PipelineMetrics metrics, Clock clock, ProcessingPolicy policy) {
+    ReportProcessor(ReportStore reports, SummaryModel model, SummaryVerifier verifier, PipelineMetrics metrics, Clock clock,
+                    ProcessingPolicy policy) {
         this.reports = reports;
         this.model = model;
+        this.verifier = verifier;
         this.metrics = metrics;
         this.clock = clock;
         this.policy = policy;
@@ -124,12 +131,32 @@ public final class ReportProcessor {
         return whenFailed;
     }
 
+    /** SUCCESS only when every checkable fact of the summary was found in the report; else NEEDS_REVIEW. */
     private void store(Report report, String token, SummaryResult result) {
-        if (reports.succeed(report.key(), token, result, now())) {
+        List<Review.Finding> unverified = verify(report.originalText(), result.summary());
+        boolean stored = unverified.isEmpty()
+                ? reports.succeed(report.key(), token, result, now())
+                : reports.needsReview(report.key(), token, result, unverified, now());
+        if (!stored) {
+            LOG.warn("Lost the claim before storing the summary; another delivery finishes the report");
+        } else if (unverified.isEmpty()) {
             metrics.succeeded(result.source(), clock.millis() - report.createdAt() * 1000);
             LOG.info("Report SUCCESS (source {}, {} output tokens)", result.source(), result.outputTokens());
         } else {
-            LOG.warn("Lost the claim before storing the summary; another delivery finishes the report");
+            metrics.needsReview(unverified.size());
+            // Kinds only: the findings' text is a fragment of the summary, patient data.
+            LOG.info("Report NEEDS_REVIEW: {} unverified fact(s) of kinds {}", unverified.size(),
+                    unverified.stream().map(Review.Finding::kind).distinct().sorted().toList());
+        }
+    }
+
+    /** A check that breaks must not wave a summary through: it then asks for review of the whole summary. */
+    private List<Review.Finding> verify(String reportText, String summary) {
+        try {
+            return verifier.unverified(reportText, summary);
+        } catch (RuntimeException e) {
+            LOG.error("The faithfulness check failed; the summary goes to review: {}", SafeErrors.describe(e));
+            return List.of(new Review.Finding(UNCHECKED, summary));
         }
     }
 

@@ -62,7 +62,7 @@ class BatchProcessorTest {
     private final RetryBackoff backoff = new RetryBackoff(10, 300, bound -> 0);
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final BatchProcessor batches = new BatchProcessor(
-            new ReportProcessor(reports, model, metrics, clock,
+            new ReportProcessor(reports, model, (report, summary) -> List.of(), metrics, clock,
                     new ProcessingPolicy(Duration.ofSeconds(120), MAX_RECEIVES, backoff, Optional.empty())),
             queue, pool);
     private int messageIds;

@@ -7,6 +7,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.Review;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.SummaryResult;
@@ -17,6 +18,7 @@ import io.medsum.common.testing.InMemoryReportStore.Operation;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -43,8 +45,18 @@ class ReportProcessorTest {
     private final ReportProcessor processor = processor(Optional.empty());
     private final ReportProcessor withFallback = processor(Optional.of(new FallbackSummaries(2048)));
 
+    /** What the faithfulness check answers in these tests: by default, every fact verified. */
+    private List<Review.Finding> unverified = List.of();
+    private final SummaryVerifier verifier = (report, summary) -> {
+        if (summary.contains("CHECK-CRASH")) {
+            throw new IllegalStateException("a bug in the check");
+        }
+        return unverified;
+    };
+
     private ReportProcessor processor(Optional<FallbackSummaries> fallback) {
-        return new ReportProcessor(reports, model, metrics, clock, new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
+        return new ReportProcessor(reports, model, verifier, metrics, clock,
+                new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
     }
 
     private ReportKey submitted() {
@@ -324,6 +336,49 @@ class ReportProcessorTest {
             assertThat(record(key).summary()).as("a cut-off summary is never stored").isNull();
             assertThat(metrics.failures()).containsExactly(FailureCode.MODEL_OUTPUT_TRUNCATED);
             assertThat(redrivable(key)).as("raise MaxOutputTokens, then redrive").isTrue();
+        }
+    }
+
+    @Nested
+    class TheFaithfulnessGate {
+
+        @Test
+        void aSummaryWithUnverifiedFactsIsKeptForReviewNotStoredAsSuccess() {
+            ReportKey key = submitted();
+            unverified = List.of(new Review.Finding("number", "325 mg"), new Review.Finding("laterality", "left"));
+
+            assertThat(processor.process(key, 1)).isEqualTo(MessageOutcome.DONE);
+
+            Report kept = record(key);
+            assertThat(kept.status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+            assertThat(kept.summary()).isEqualTo("Stable angina; aspirin and a cardiology referral.");
+            assertThat(kept.review().findings()).containsExactlyElementsOf(unverified);
+            assertThat(metrics.successSources()).isEmpty();
+            assertThat(metrics.reviews()).containsExactly(2);
+        }
+
+        @Test
+        void aCheckThatBreaksSendsTheWholeSummaryToReviewInsteadOfWavingItThrough() {
+            ReportKey key = submitted();
+            model.summarizesAs("CHECK-CRASH summary", 100, 5);
+
+            processor.process(key, 1);
+
+            Report kept = record(key);
+            assertThat(kept.status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+            assertThat(kept.review().findings()).containsExactly(new Review.Finding(ReportProcessor.UNCHECKED, "CHECK-CRASH summary"));
+        }
+
+        @Test
+        void aFallbackSummaryPassesThroughTheSameGate() {
+            ReportKey key = submitted();
+            model.failsWith(FailureCode.MODEL_VALIDATION);
+            unverified = List.of(new Review.Finding("medication", "aspirin"));
+
+            withFallback.process(key, 1);
+
+            assertThat(record(key).status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+            assertThat(record(key).summarySource()).isEqualTo(FallbackSummaries.SOURCE);
         }
     }
 

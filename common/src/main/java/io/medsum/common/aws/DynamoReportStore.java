@@ -15,6 +15,11 @@ import static io.medsum.common.aws.ReportItems.OUTPUT_TOKENS;
 import static io.medsum.common.aws.ReportItems.PATIENT_ID;
 import static io.medsum.common.aws.ReportItems.REDRIVABLE;
 import static io.medsum.common.aws.ReportItems.REPORT_ID;
+import static io.medsum.common.aws.ReportItems.REVIEWED_AT;
+import static io.medsum.common.aws.ReportItems.REVIEWED_BY;
+import static io.medsum.common.aws.ReportItems.REVIEW_COMMENT;
+import static io.medsum.common.aws.ReportItems.REVIEW_DECISION;
+import static io.medsum.common.aws.ReportItems.REVIEW_FINDINGS;
 import static io.medsum.common.aws.ReportItems.STATUS;
 import static io.medsum.common.aws.ReportItems.SUMMARY;
 import static io.medsum.common.aws.ReportItems.SUMMARY_SOURCE;
@@ -29,6 +34,7 @@ import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.Review;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.ReportStore;
 import java.util.ArrayList;
@@ -205,6 +211,62 @@ public final class DynamoReportStore implements ReportStore {
                         ":in", number(result.inputTokens()),
                         ":out", number(result.outputTokens()),
                         ":now", number(now)));
+    }
+
+    @Override
+    public boolean needsReview(ReportKey key, String claimToken, SummaryResult result, List<Review.Finding> findings, long now) {
+        return updateHoldingClaim(key, claimToken,
+                "SET " + STATUS + " = :review, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
+                        + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
+                        + REVIEW_FINDINGS + " = :findings, " + UPDATED_AT + " = :now"
+                        + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
+                        + ", " + REDRIVABLE,
+                Map.of(":review", AttributeValue.fromS(ReportStatus.NEEDS_REVIEW.name()),
+                        ":summary", AttributeValue.fromS(result.summary()),
+                        ":source", AttributeValue.fromS(result.source()),
+                        ":model", AttributeValue.fromS(result.modelId()),
+                        ":in", number(result.inputTokens()),
+                        ":out", number(result.outputTokens()),
+                        ":findings", ReportItems.findings(findings),
+                        ":now", number(now)));
+    }
+
+    @Override
+    public ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now) {
+        boolean approve = decision == Review.Decision.APPROVE;
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":awaiting", AttributeValue.fromS(ReportStatus.NEEDS_REVIEW.name()));
+        values.put(":status", AttributeValue.fromS((approve ? ReportStatus.SUCCESS : ReportStatus.FAILED).name()));
+        values.put(":decision", AttributeValue.fromS(decision.name()));
+        values.put(":by", AttributeValue.fromS(by));
+        values.put(":now", number(now));
+        StringBuilder update = new StringBuilder("SET " + STATUS + " = :status, " + REVIEW_DECISION + " = :decision, "
+                + REVIEWED_BY + " = :by, " + REVIEWED_AT + " = :now, " + UPDATED_AT + " = :now");
+        if (comment != null) {
+            update.append(", ").append(REVIEW_COMMENT).append(" = :comment");
+            values.put(":comment", AttributeValue.fromS(comment));
+        }
+        if (!approve) {
+            update.append(", ").append(LAST_ERROR_CODE).append(" = :code, ").append(LAST_ERROR).append(" = :message");
+            values.put(":code", AttributeValue.fromS(FailureCode.REJECTED_IN_REVIEW.name()));
+            values.put(":message", AttributeValue.fromS(FailureCode.REJECTED_IN_REVIEW.safeMessage()));
+        }
+        try {
+            var response = dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+                    .updateExpression(update.toString())
+                    .conditionExpression(STATUS + " = :awaiting")
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW));
+            return new ReviewOutcome.Decided(fromItem(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)).item();
+            if (item == null || item.isEmpty()) {
+                return new ReviewOutcome.NotFound();
+            }
+            Report report = fromItem(item);
+            boolean same = report.review() != null && report.review().decision() == decision;
+            return same ? new ReviewOutcome.AlreadyDecided(report) : new ReviewOutcome.NotAwaitingReview(report);
+        }
     }
 
     @Override

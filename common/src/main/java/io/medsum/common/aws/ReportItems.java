@@ -4,8 +4,10 @@ import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.Review;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -34,6 +36,12 @@ public final class ReportItems {
     static final String REDRIVABLE = "Redrivable";
     static final String CLAIM_TOKEN = "ClaimToken";
     public static final String LEASE_UNTIL = "LeaseUntil";
+    /** The facts a summary's check could not verify: a list of maps {Kind, Text}; Text is patient data. */
+    static final String REVIEW_FINDINGS = "ReviewFindings";
+    static final String REVIEW_DECISION = "ReviewDecision";
+    static final String REVIEWED_BY = "ReviewedBy";
+    static final String REVIEWED_AT = "ReviewedAt";
+    static final String REVIEW_COMMENT = "ReviewComment";
     static final String ENQUEUE_SHARD = "EnqueueShard";
     static final String AWAITING_ENQUEUE_SINCE = "AwaitingEnqueueSince";
 
@@ -93,7 +101,27 @@ public final class ReportItems {
                 item.containsKey(INPUT_TOKENS) ? (int) num(item, INPUT_TOKENS, 0) : null,
                 item.containsKey(OUTPUT_TOKENS) ? (int) num(item, OUTPUT_TOKENS, 0) : null,
                 code == null ? null : FailureCode.valueOf(code),
-                str(item, LAST_ERROR));
+                str(item, LAST_ERROR),
+                review(item));
+    }
+
+    static AttributeValue findings(List<Review.Finding> findings) {
+        return AttributeValue.fromL(findings.stream()
+                .map(f -> AttributeValue.fromM(Map.of("Kind", AttributeValue.fromS(f.kind()), "Text", AttributeValue.fromS(f.text()))))
+                .toList());
+    }
+
+    private static Review review(Map<String, AttributeValue> item) {
+        AttributeValue findings = item.get(REVIEW_FINDINGS);
+        if (findings == null || !findings.hasL()) {
+            return null;
+        }
+        List<Review.Finding> list = findings.l().stream()
+                .map(f -> new Review.Finding(f.m().get("Kind").s(), f.m().get("Text").s()))
+                .toList();
+        String decision = str(item, REVIEW_DECISION);
+        return new Review(list, decision == null ? null : Review.Decision.valueOf(decision), str(item, REVIEWED_BY),
+                item.containsKey(REVIEWED_AT) ? num(item, REVIEWED_AT, 0) : null, str(item, REVIEW_COMMENT));
     }
 
     /** A number attribute: the SDK takes numbers as strings. */

@@ -14,6 +14,7 @@ public enum FailureCode {
     MODEL_OUTPUT_TRUNCATED(Kind.PERMANENT, "The model stopped at its output limit (MaxOutputTokens) before the summary was complete"),
     MODEL_ACCESS_DENIED(Kind.CONFIGURATION, "Access to the model was denied (IAM policy or model access not enabled)"),
     MODEL_NOT_FOUND(Kind.CONFIGURATION, "The configured model id or inference profile does not exist in this region"),
+    REJECTED_IN_REVIEW(Kind.PERMANENT, "A reviewer rejected the summary"),
     RETRIES_EXHAUSTED(Kind.PERMANENT, "The last allowed attempt failed with a transient error"),
     DELIVERIES_EXHAUSTED(Kind.PERMANENT, "The queue moved the report's message to the dead-letter queue before any attempt finished"),
     REPORT_NOT_FOUND(Kind.PERMANENT, "The queued report has no record"),

@@ -3,7 +3,8 @@ package io.medsum.common.domain;
 import java.util.Map;
 
 /**
- * One record of the PatientReports table. Optional attributes are null when absent.
+ * One record of the PatientReports table. Optional attributes are null when absent ({@code review} until
+ * the faithfulness check asked for one).
  * {@code toString} is overridden because the record carries patient data.
  */
 public record Report(
@@ -23,7 +24,8 @@ public record Report(
         Integer inputTokens,
         Integer outputTokens,
         FailureCode lastErrorCode,
-        String lastErrorMessage) {
+        String lastErrorMessage,
+        Review review) {
 
     public ReportKey key() {
         return new ReportKey(patientId, reportId);
@@ -33,7 +35,7 @@ public record Report(
     public static Report pending(ReportKey key, ReportSubmission submission, long now, long retentionSeconds) {
         return new Report(key.patientId(), key.reportId(), ReportStatus.PENDING, submission.text(), null, null,
                 submission.sourceSystem(), submission.metadata(), now, now, now + retentionSeconds, 0,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     @Override

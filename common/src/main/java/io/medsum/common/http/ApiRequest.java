@@ -6,6 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -112,6 +115,32 @@ public final class ApiRequest {
             }
         }
         return "anonymous";
+    }
+
+    /**
+     * Who is acting, as it may be recorded (a review's reviewer): the IAM principal's ARN, else a fingerprint
+     * of the API key (the first 12 hex digits of its SHA-256: it names the key, and never discloses it, which a
+     * stored key would; the Lambda event type carries no API key id), else "anonymous".
+     */
+    public String principal() {
+        var context = event.getRequestContext();
+        var identity = context == null ? null : context.getIdentity();
+        if (identity != null && identity.getUserArn() != null) {
+            return identity.getUserArn();
+        }
+        if (identity != null && identity.getApiKey() != null) {
+            return "api-key:" + fingerprint(identity.getApiKey());
+        }
+        return "anonymous";
+    }
+
+    private static String fingerprint(String secret) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ public enum ProblemType {
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     IDEMPOTENCY_IN_FLIGHT(409, "idempotency-in-flight", "A request with this Idempotency-Key is still being processed"),
+    NOT_AWAITING_REVIEW(409, "not-awaiting-review", "The report is not awaiting review"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The report or the request is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body must be application/json"),
     IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request body"),

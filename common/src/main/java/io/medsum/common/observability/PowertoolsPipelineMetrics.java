@@ -49,6 +49,14 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     }
 
     @Override
+    public synchronized void needsReview(int unverifiedFacts) {
+        safely(() -> {
+            metrics.addMetric("ReportsNeedingReview", 1, MetricUnit.COUNT);
+            metrics.addMetric("UnverifiedFacts", unverifiedFacts, MetricUnit.COUNT);
+        });
+    }
+
+    @Override
     public synchronized void failed(FailureCode code) {
         safely(() -> {
             metrics.addMetric("ReportsFailed", 1, MetricUnit.COUNT);

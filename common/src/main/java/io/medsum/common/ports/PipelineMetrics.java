@@ -10,6 +10,9 @@ public interface PipelineMetrics {
 
     void succeeded(String summarySource, long endToEndMillis);
 
+    /** A summary kept for review, with how many of its facts the check could not verify. */
+    void needsReview(int unverifiedFacts);
+
     void failed(FailureCode code);
 
     void retried(FailureCode code);
@@ -31,6 +34,7 @@ public interface PipelineMetrics {
         @Override public void accepted(int reports) {}
         @Override public void rejected(int reports) {}
         @Override public void succeeded(String summarySource, long endToEndMillis) {}
+        @Override public void needsReview(int unverifiedFacts) {}
         @Override public void failed(FailureCode code) {}
         @Override public void retried(FailureCode code) {}
         @Override public void modelCall(long latencyMillis, int inputTokens, int outputTokens) {}

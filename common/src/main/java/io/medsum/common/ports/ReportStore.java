@@ -3,6 +3,7 @@ package io.medsum.common.ports;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.Review;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,18 @@ public interface ReportStore {
     /** PROCESSING → SUCCESS, only while this worker still holds the claim. */
     boolean succeed(ReportKey key, String claimToken, SummaryResult summary, long now);
 
+    /**
+     * PROCESSING → NEEDS_REVIEW: the summary is kept with the facts the check could not verify, only while
+     * this worker still holds the claim.
+     */
+    boolean needsReview(ReportKey key, String claimToken, SummaryResult summary, List<Review.Finding> findings, long now);
+
+    /**
+     * A reviewer's decision on a NEEDS_REVIEW report: approve → SUCCESS, reject → FAILED with
+     * REJECTED_IN_REVIEW. One conditional write; repeating the decision already taken answers it again.
+     */
+    ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now);
+
     /** PROCESSING → PENDING after a transient error, only while this worker still holds the claim. */
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
 
@@ -57,6 +70,17 @@ public interface ReportStore {
 
     /** A summary ready to be stored. */
     record SummaryResult(String summary, String source, String modelId, int inputTokens, int outputTokens) {}
+
+    /** What a review decision found. */
+    sealed interface ReviewOutcome {
+        /** This decision was recorded now. */
+        record Decided(Report report) implements ReviewOutcome {}
+        /** The same decision was recorded before: the same answer again. */
+        record AlreadyDecided(Report report) implements ReviewOutcome {}
+        /** The report is not awaiting review (or was decided the other way). */
+        record NotAwaitingReview(Report report) implements ReviewOutcome {}
+        record NotFound() implements ReviewOutcome {}
+    }
 
     /** What a claim attempt found. */
     sealed interface Claim {

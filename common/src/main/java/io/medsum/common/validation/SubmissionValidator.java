@@ -51,11 +51,11 @@ public final class SubmissionValidator {
         boolean tooLarge = false;
         String text = requiredString(body, "text", pathPrefix, errors);
         if (text != null) {
-            if (hasNoVisibleCharacter(text)) {
+            if (TextRules.hasNoVisibleCharacter(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not be empty or only whitespace"));
-            } else if (hasForbiddenControlCharacters(text)) {
+            } else if (TextRules.hasForbiddenControlCharacters(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
-            } else if (hasLoneSurrogate(text)) {
+            } else if (TextRules.hasLoneSurrogate(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must be valid UTF-8 (found an unpaired surrogate)"));
             } else {
                 int bytes = text.getBytes(StandardCharsets.UTF_8).length;
@@ -126,7 +126,7 @@ public final class SubmissionValidator {
                 errors.add(new FieldError(path + "." + key, "must be a string"));
             } else if (value.textValue().length() > SubmissionLimits.MAX_METADATA_VALUE_CHARS) {
                 errors.add(new FieldError(path + "." + key, "must be at most " + SubmissionLimits.MAX_METADATA_VALUE_CHARS + " characters"));
-            } else if (hasForbiddenControlCharacters(value.textValue()) || hasLoneSurrogate(value.textValue())) {
+            } else if (TextRules.hasForbiddenControlCharacters(value.textValue()) || TextRules.hasLoneSurrogate(value.textValue())) {
                 errors.add(new FieldError(path + "." + key, "must not contain control characters or invalid UTF-8"));
             } else if (key.equals("urgency") && !URGENCY.contains(value.textValue())) {
                 errors.add(new FieldError(path + ".urgency", "must be LOW, MEDIUM or HIGH"));
@@ -135,44 +135,5 @@ public final class SubmissionValidator {
             }
         });
         return metadata;
-    }
-
-    /**
-     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as
-     * U+0085 NEL and U+009B CSI, which terminals read as an escape just like ESC [.
-     */
-    private static boolean hasForbiddenControlCharacters(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators
-     * (including the no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible
-     * format characters (zero-width space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
-     */
-    private static boolean hasNoVisibleCharacter(String s) {
-        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                || Character.getType(cp) == Character.FORMAT);
-    }
-
-    private static boolean hasLoneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

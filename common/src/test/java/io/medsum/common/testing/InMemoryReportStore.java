@@ -4,6 +4,7 @@ import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.Review;
 import io.medsum.common.ports.ReportStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public final class InMemoryReportStore implements ReportStore {
     public enum Operation {
-        CREATE, CREATE_ALL, MARK_ENQUEUED, DELETE_IF_PENDING, FIND, LIST, CLAIM, SUCCEED, RELEASE, FAIL,
+        CREATE, CREATE_ALL, MARK_ENQUEUED, DELETE_IF_PENDING, FIND, LIST, CLAIM, SUCCEED, NEEDS_REVIEW, REVIEW, RELEASE, FAIL,
         FAIL_UNFINISHED, FIND_AWAITING_ENQUEUE, IS_REACHABLE
     }
 
@@ -69,7 +70,7 @@ public final class InMemoryReportStore implements ReportStore {
     private void put(Report r) {
         // The attributes a new item is written with: nothing of a summary, an error or a claim.
         Report written = new Report(r.patientId(), r.reportId(), r.status(), r.originalText(), null, null, r.sourceSystem(),
-                r.metadata(), r.createdAt(), r.updatedAt(), r.expiresAt(), r.attempts(), null, null, null, null, null);
+                r.metadata(), r.createdAt(), r.updatedAt(), r.expiresAt(), r.attempts(), null, null, null, null, null, null);
         items.put(r.key(), new Item(written, null, 0, false, r.createdAt()));
     }
 
@@ -130,7 +131,7 @@ public final class InMemoryReportStore implements ReportStore {
         Report r = item.report();
         Report claimed = new Report(r.patientId(), r.reportId(), ReportStatus.PROCESSING, r.originalText(), r.summary(),
                 r.summarySource(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts() + 1,
-                r.modelId(), r.inputTokens(), r.outputTokens(), r.lastErrorCode(), r.lastErrorMessage());
+                r.modelId(), r.inputTokens(), r.outputTokens(), r.lastErrorCode(), r.lastErrorMessage(), r.review());
         items.put(key, new Item(claimed, claimToken, leaseUntil, item.redrivable(), null));
         return new Claim.Claimed(claimed);
     }
@@ -145,9 +146,48 @@ public final class InMemoryReportStore implements ReportStore {
         Report r = item.report();
         Report done = new Report(r.patientId(), r.reportId(), ReportStatus.SUCCESS, r.originalText(), result.summary(),
                 result.source(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(),
-                result.modelId(), result.inputTokens(), result.outputTokens(), null, null);
+                result.modelId(), result.inputTokens(), result.outputTokens(), null, null, null);
         items.put(key, new Item(done, null, 0, false, item.awaitingEnqueueSince()));
         return true;
+    }
+
+    @Override
+    public synchronized boolean needsReview(ReportKey key, String claimToken, SummaryResult result,
+                                            List<Review.Finding> findings, long now) {
+        outage.check(Operation.NEEDS_REVIEW);
+        Item item = items.get(key);
+        if (item == null || !item.heldWith(claimToken)) {
+            return false;
+        }
+        Report r = item.report();
+        Report kept = new Report(r.patientId(), r.reportId(), ReportStatus.NEEDS_REVIEW, r.originalText(), result.summary(),
+                result.source(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(),
+                result.modelId(), result.inputTokens(), result.outputTokens(), null, null, Review.pending(findings));
+        items.put(key, new Item(kept, null, 0, false, item.awaitingEnqueueSince()));
+        return true;
+    }
+
+    @Override
+    public synchronized ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now) {
+        outage.check(Operation.REVIEW);
+        Item item = items.get(key);
+        if (item == null) {
+            return new ReviewOutcome.NotFound();
+        }
+        Report r = item.report();
+        if (r.status() != ReportStatus.NEEDS_REVIEW) {
+            boolean same = r.review() != null && r.review().decision() == decision;
+            return same ? new ReviewOutcome.AlreadyDecided(r) : new ReviewOutcome.NotAwaitingReview(r);
+        }
+        boolean approve = decision == Review.Decision.APPROVE;
+        FailureCode code = approve ? null : FailureCode.REJECTED_IN_REVIEW;
+        Report decided = new Report(r.patientId(), r.reportId(), approve ? ReportStatus.SUCCESS : ReportStatus.FAILED,
+                r.originalText(), r.summary(), r.summarySource(), r.sourceSystem(), r.metadata(), r.createdAt(), now,
+                r.expiresAt(), r.attempts(), r.modelId(), r.inputTokens(), r.outputTokens(), code,
+                code == null ? null : code.safeMessage(),
+                new Review(r.review().findings(), decision, by, now, comment));
+        items.put(key, new Item(decided, null, 0, false, item.awaitingEnqueueSince()));
+        return new ReviewOutcome.Decided(decided);
     }
 
     @Override
@@ -206,6 +246,6 @@ public final class InMemoryReportStore implements ReportStore {
     private static Report withError(Report r, ReportStatus status, FailureCode code, long now) {
         return new Report(r.patientId(), r.reportId(), status, r.originalText(), r.summary(), r.summarySource(),
                 r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(), r.modelId(),
-                r.inputTokens(), r.outputTokens(), code, code.safeMessage());
+                r.inputTokens(), r.outputTokens(), code, code.safeMessage(), r.review());
     }
 }

@@ -14,6 +14,7 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     private int rejected;
     private final List<String> successSources = new ArrayList<>();
     private final List<FailureCode> failures = new ArrayList<>();
+    private final List<Integer> reviews = new ArrayList<>();
     private final List<FailureCode> retries = new ArrayList<>();
     private int modelCalls;
     private final List<FailureCode> failedModelCalls = new ArrayList<>();
@@ -23,6 +24,7 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     @Override public synchronized void accepted(int reports) { accepted += reports; }
     @Override public synchronized void rejected(int reports) { rejected += reports; }
     @Override public synchronized void succeeded(String summarySource, long endToEndMillis) { successSources.add(summarySource); }
+    @Override public synchronized void needsReview(int unverifiedFacts) { reviews.add(unverifiedFacts); }
     @Override public synchronized void failed(FailureCode code) { failures.add(code); }
     @Override public synchronized void retried(FailureCode code) { retries.add(code); }
     @Override public synchronized void modelCall(long latencyMillis, int inputTokens, int outputTokens) { modelCalls++; }
@@ -38,6 +40,8 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     public synchronized int rejectedCount() { return rejected; }
     /** The summary source of every SUCCESS ("model", "fallback"), in order. */
     public synchronized List<String> successSources() { return List.copyOf(successSources); }
+    /** The unverified-fact count of every report kept for review, in order. */
+    public synchronized List<Integer> reviews() { return List.copyOf(reviews); }
     /** The code of every report counted FAILED, in order. */
     public synchronized List<FailureCode> failures() { return List.copyOf(failures); }
     /** The code of every retry counted, in order. */

@@ -7,8 +7,10 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.domain.Review;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.ports.ReportStore;
+import io.medsum.common.ports.ReportStore.ReviewOutcome;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.Page;
 import io.medsum.common.ports.ReportStore.SummaryResult;
@@ -335,5 +337,90 @@ public abstract class ReportStoreContract {
     @Test
     void aReachableStoreSaysSo() {
         assertThat(store().isReachable()).isTrue();
+    }
+
+    private ReportKey awaitingReview() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().needsReview(key, "t1", SUMMARY, FINDINGS, NOW + 1)).isTrue();
+        return key;
+    }
+
+    private static final List<Review.Finding> FINDINGS = List.of(
+            new Review.Finding("number", "81 mg"), new Review.Finding("laterality", "left knee"));
+
+    @Test
+    void aSummaryTheCheckCouldNotVerifyIsKeptForReviewWithItsFindings() {
+        ReportKey key = awaitingReview();
+
+        Report kept = record(key);
+        assertThat(kept.status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+        assertThat(kept.summary()).isEqualTo("summary");
+        assertThat(kept.review().findings()).containsExactlyElementsOf(FINDINGS);
+        assertThat(kept.review().isDecided()).isFalse();
+        assertThat(store().claim(key, "t2", NOW + 1000, NOW + 1060)).as("no worker touches it again")
+                .isInstanceOf(Claim.AlreadyFinished.class);
+    }
+
+    @Test
+    void keepingASummaryForReviewNeedsTheClaim() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().needsReview(key, "other", SUMMARY, FINDINGS, NOW)).isFalse();
+        assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
+    }
+
+    @Test
+    void approvingMakesItSuccessWithTheReviewerAndTime() {
+        ReportKey key = awaitingReview();
+
+        var outcome = store().review(key, Review.Decision.APPROVE, "arn:aws:iam::1:role/reviewer", "ok", NOW + 5);
+
+        assertThat(outcome).isInstanceOf(ReviewOutcome.Decided.class);
+        Report done = record(key);
+        assertThat(done.status()).isEqualTo(ReportStatus.SUCCESS);
+        assertThat(done.summary()).isEqualTo("summary");
+        assertThat(done.review().decision()).isEqualTo(Review.Decision.APPROVE);
+        assertThat(done.review().by()).isEqualTo("arn:aws:iam::1:role/reviewer");
+        assertThat(done.review().at()).isEqualTo(NOW + 5);
+        assertThat(done.review().comment()).isEqualTo("ok");
+        assertThat(done.review().findings()).containsExactlyElementsOf(FINDINGS);
+    }
+
+    @Test
+    void rejectingMakesItFailedWithRejectedInReviewForGood() {
+        ReportKey key = awaitingReview();
+
+        store().review(key, Review.Decision.REJECT, "reviewer", null, NOW + 5);
+
+        Report rejected = record(key);
+        assertThat(rejected.status()).isEqualTo(ReportStatus.FAILED);
+        assertThat(rejected.lastErrorCode()).isEqualTo(FailureCode.REJECTED_IN_REVIEW);
+        assertThat(rejected.review().comment()).isNull();
+        assertThat(store().claim(key, "t9", NOW + 1000, NOW + 1060)).as("not redrivable")
+                .isInstanceOf(Claim.AlreadyFinished.class);
+    }
+
+    @Test
+    void theSameDecisionAgainAnswersTheSameAndTheOtherDecisionIsRefused() {
+        ReportKey key = awaitingReview();
+        store().review(key, Review.Decision.APPROVE, "reviewer", null, NOW + 5);
+
+        assertThat(store().review(key, Review.Decision.APPROVE, "someone else", null, NOW + 9))
+                .isInstanceOfSatisfying(ReviewOutcome.AlreadyDecided.class,
+                        same -> assertThat(same.report().review().by()).isEqualTo("reviewer"));
+        assertThat(store().review(key, Review.Decision.REJECT, "reviewer", null, NOW + 9))
+                .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
+        assertThat(status(key)).isEqualTo(ReportStatus.SUCCESS);
+    }
+
+    @Test
+    void onlyAReportAwaitingReviewCanBeDecided() {
+        ReportKey key = pending();
+        assertThat(store().review(key, Review.Decision.APPROVE, "reviewer", null, NOW))
+                .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
+        assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
+        assertThat(store().review(new ReportKey(newPatient(), ReportIds.next()), Review.Decision.APPROVE, "r", null, NOW))
+                .isInstanceOf(ReviewOutcome.NotFound.class);
     }
 }

@@ -52,6 +52,7 @@ class AlarmsContractTest {
                 metrics.accepted(1);
                 metrics.rejected(1);
                 metrics.succeeded("fallback", 1000);
+                metrics.needsReview(2);
                 metrics.failed(FailureCode.RETRIES_EXHAUSTED);
                 metrics.retried(FailureCode.MODEL_THROTTLED);
                 metrics.modelCall(100, 10, 5);

@@ -69,6 +69,7 @@ class IamContractTest {
                     "dynamodb:GetItem", "one report",
                     "dynamodb:Query", "a patient's reports",
                     "dynamodb:DescribeTable", "the deep health check",
+                    "dynamodb:UpdateItem", "record a review decision (NEEDS_REVIEW to SUCCESS or FAILED)",
                     "sqs:GetQueueAttributes", "the deep health check",
                     "kms:Decrypt", "DynamoDB uses the data key on its behalf",
                     "bedrock:GetInferenceProfile", "the deep health check: the models the configured profile routes to",
