@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./medsum} launcher's commands. */
 @Command(name = "medsum", mixinStandardHelpOptions = true, versionProvider = MedsumCli.Version.class,
         description = "Asynchronous summarization of medical reports with Amazon Bedrock.",
-        subcommands = {LocalCommand.class, SubmitCommand.class, UploadCommand.class, StatusCommand.class, ListCommand.class,
+        subcommands = {LocalCommand.class, SubmitCommand.class, UploadCommand.class, StatusCommand.class, ListCommand.class, ReviewCommand.class,
             DlqCommand.class, FaultsCommand.class, ChaosCommand.class, io.medsum.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class MedsumCli {

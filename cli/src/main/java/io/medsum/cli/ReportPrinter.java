@@ -2,6 +2,7 @@ package io.medsum.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.time.Instant;
 
 /** Prints a report view for people: status, summary or error, tokens. */
 final class ReportPrinter {
@@ -14,6 +15,20 @@ final class ReportPrinter {
             out.println("source    " + view.path("summarySource").asText() + ", model " + view.path("modelId").asText()
                     + (view.has("tokens") ? ", tokens in/out " + view.path("tokens").path("input").asInt() + "/" + view.path("tokens").path("output").asInt() : ""));
             out.println("summary   " + view.get("summary").asText());
+        }
+        if (view.has("review")) {
+            JsonNode review = view.get("review");
+            for (JsonNode finding : review.path("findings")) {
+                out.println("unverified " + finding.path("kind").asText() + ": " + finding.path("text").asText());
+            }
+            if (review.has("decision")) {
+                out.println("review    " + review.path("decision").asText() + " by " + review.path("by").asText() + " at "
+                        + Instant.ofEpochSecond(review.path("at").asLong())
+                        + (review.has("comment") ? ": " + review.path("comment").asText() : ""));
+            } else {
+                out.println("review    awaiting a decision: ./medsum review " + view.path("patientId").asText() + " "
+                        + view.path("reportId").asText() + " --approve|--reject");
+            }
         }
         if (view.has("error")) {
             out.println("error     " + view.path("error").path("code").asText() + ": " + view.path("error").path("message").asText());

@@ -1,10 +1,11 @@
 package io.medsum.cli;
 
 import io.medsum.cli.api.MedsumApi;
+import io.medsum.cli.api.ReportStates;
 import java.io.IOException;
 import java.time.Duration;
 
-/** Polls one report until it is SUCCESS or FAILED, waiting as long as the API's Retry-After says. */
+/** Polls one report until the pipeline is done with it (SUCCESS, NEEDS_REVIEW or FAILED), waiting as long as the API's Retry-After says. */
 final class StatusPoller {
     private final MedsumApi api;
     private final Duration giveUpAfter;
@@ -25,7 +26,7 @@ final class StatusPoller {
             if (!answer.ok()) {
                 throw new IOException("Polling failed: " + answer.problem());
             }
-            if (isTerminal(answer.body().path("status").asText())) {
+            if (ReportStates.isTerminal(answer.body().path("status").asText())) {
                 return answer;
             }
             if (System.nanoTime() > deadline) {
@@ -36,7 +37,4 @@ final class StatusPoller {
         }
     }
 
-    static boolean isTerminal(String status) {
-        return status.equals("SUCCESS") || status.equals("FAILED");
-    }
 }

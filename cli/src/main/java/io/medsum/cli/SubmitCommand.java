@@ -64,7 +64,7 @@ final class SubmitCommand implements Callable<Integer> {
             }
             MedsumApi.Answer done = new StatusPoller(api).awaitTerminal(statusUrl);
             ReportPrinter.print(done.body(), System.out);
-            return "SUCCESS".equals(done.body().path("status").asText()) ? 0 : 3;
+            return ExitCodes.of(done.body().path("status").asText());
         }
     }
 

@@ -32,14 +32,14 @@ import picocli.CommandLine.Parameters;
             "<INPUT>.medsum-manifest.jsonl records what became of each line, so an interrupted upload run again",
             "resumes without duplicates. --wait follows every report to SUCCESS or FAILED and writes",
             "<INPUT>.results.jsonl. Exit code: 0 all accepted (and, with --wait, all SUCCESS), 1 some lines",
-            "rejected or not yet accepted, 3 some reports FAILED."})
+            "rejected or not yet accepted, 3 some reports FAILED, 4 none failed but some NEEDS_REVIEW."})
 final class UploadCommand implements Callable<Integer> {
     @Mixin TargetOptions targetOptions;
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "FILE.jsonl, FILE.csv or DIR.")
     Path input;
 
-    @Option(names = "--wait", description = "Follow every accepted report to SUCCESS or FAILED, then write the results file.")
+    @Option(names = "--wait", description = "Follow every accepted report to SUCCESS, NEEDS_REVIEW or FAILED, then write the results file.")
     boolean waitForResults;
 
     @Option(names = "--concurrency", defaultValue = "4", description = "Batch requests in flight (default: ${DEFAULT-VALUE}).")
@@ -84,13 +84,15 @@ final class UploadCommand implements Callable<Integer> {
                     .follow(manifest.accepted(), ReportFollower.resultsPathFor(input), out);
             out.printf("%n%-22s %8s%n", "OUTCOME", "REPORTS");
             out.printf("%-22s %8d%n", "SUCCESS", outcome.success());
+            out.printf("%-22s %8d%n", "NEEDS_REVIEW", outcome.needsReview());
             outcome.failedByCode().forEach((code, count) -> out.printf("%-22s %8d%n", "FAILED " + code, count));
             if (outcome.unfinished() > 0) {
                 out.printf("%-22s %8d%n", "still unfinished", outcome.unfinished());
             }
             out.printf("%-22s %8d%n", "rejected at upload", result.rejected().size());
             out.println("Results: " + outcome.resultsFile());
-            return outcome.failed() > 0 ? 3 : outcome.unfinished() > 0 ? 1 : exit;
+            return outcome.failed() > 0 ? ExitCodes.FAILED : outcome.unfinished() > 0 ? ExitCodes.UNFINISHED_OR_ERROR
+                    : outcome.needsReview() > 0 ? ExitCodes.NEEDS_REVIEW : exit;
         }
     }
 }

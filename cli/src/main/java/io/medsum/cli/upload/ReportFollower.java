@@ -2,6 +2,7 @@ package io.medsum.cli.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.cli.api.MedsumApi;
+import io.medsum.cli.api.ReportStates;
 import io.medsum.common.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code --wait}: follows accepted reports until each is SUCCESS or FAILED, polling only the unfinished
+ * {@code --wait}: follows accepted reports until each is SUCCESS, NEEDS_REVIEW or FAILED, polling only the unfinished
  * ones each round and pausing as long as the API's Retry-After asks, then writes
  * {@code <input>.results.jsonl} and counts the outcomes.
  */
@@ -37,8 +38,8 @@ public final class ReportFollower {
         this.giveUpAfter = giveUpAfter;
     }
 
-    /** Outcome counts: SUCCESS, FAILED by code, and any still unfinished when it gave up. */
-    public record Outcome(int success, Map<String, Integer> failedByCode, int unfinished, Path resultsFile) {
+    /** Outcome counts: SUCCESS, NEEDS_REVIEW, FAILED by code, and any still unfinished when it gave up. */
+    public record Outcome(int success, int needsReview, Map<String, Integer> failedByCode, int unfinished, Path resultsFile) {
         public int failed() {
             return failedByCode.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -60,7 +61,7 @@ public final class ReportFollower {
                 for (UploadManifest.Entry entry : pending) {
                     polls.add(pool.submit(() -> {
                         MedsumApi.Answer answer = api.get("/reports/" + entry.patientId() + "/" + entry.reportId());
-                        if (answer.ok() && isTerminal(answer.body().path("status").asText())) {
+                        if (answer.ok() && ReportStates.isTerminal(answer.body().path("status").asText())) {
                             finished.put(entry.line(), answer.body());
                         }
                         return answer.retryAfterSeconds();
@@ -91,6 +92,7 @@ public final class ReportFollower {
 
     private static Outcome write(List<UploadManifest.Entry> accepted, Map<Integer, JsonNode> finished, int unfinished, Path file) throws IOException {
         int success = 0;
+        int needsReview = 0;
         Map<String, Integer> failed = new TreeMap<>();
         List<UploadManifest.Entry> ordered = new ArrayList<>(accepted);
         ordered.sort(Comparator.comparingInt(UploadManifest.Entry::line));
@@ -106,12 +108,19 @@ public final class ReportFollower {
                 } else {
                     String status = view.path("status").asText();
                     line.put("status", status);
-                    if (status.equals("SUCCESS")) {
-                        success++;
+                    if (status.equals("SUCCESS") || status.equals("NEEDS_REVIEW")) {
+                        if (status.equals("SUCCESS")) {
+                            success++;
+                        } else {
+                            needsReview++;
+                        }
                         line.put("summary", view.path("summary").asText());
                         line.put("summarySource", view.path("summarySource").asText());
                         if (view.has("tokens")) {
                             line.put("tokens", Json.MAPPER.convertValue(view.get("tokens"), Map.class));
+                        }
+                        if (view.has("review")) {
+                            line.put("review", Json.MAPPER.convertValue(view.get("review"), Map.class));
                         }
                     } else {
                         String code = view.path("error").path("code").asText("UNKNOWN");
@@ -123,11 +132,7 @@ public final class ReportFollower {
                 writer.newLine();
             }
         }
-        return new Outcome(success, failed, unfinished, file);
-    }
-
-    private static boolean isTerminal(String status) {
-        return status.equals("SUCCESS") || status.equals("FAILED");
+        return new Outcome(success, needsReview, failed, unfinished, file);
     }
 
     public static Path resultsPathFor(Path input) {
