@@ -56,9 +56,11 @@ public final class AwsClientFactory {
         endpoint.ifPresent(builder::endpointOverride);
         // Added to whatever the caller configured (the worker sets Bedrock timeouts and retries there).
         ClientOverrideConfiguration configured = builder.overrideConfiguration();
-        builder.overrideConfiguration((configured == null ? ClientOverrideConfiguration.builder() : configured.toBuilder())
-                .addExecutionInterceptor(dryRunGate)
-                .build());
+        ClientOverrideConfiguration.Builder override = (configured == null ? ClientOverrideConfiguration.builder() : configured.toBuilder())
+                .addExecutionInterceptor(dryRunGate);
+        // After the gate: a request it stops was never sent, so an observer such as a request counter never sees it.
+        settings.sdkInterceptors().forEach(override::addExecutionInterceptor);
+        builder.overrideConfiguration(override.build());
         return builder.build();
     }
 

@@ -10,6 +10,7 @@ import io.medsum.cli.bench.Stats;
 import io.medsum.cli.bench.Table;
 import io.medsum.common.json.Json;
 import io.medsum.local.LocalPipeline;
+import io.medsum.local.SdkRequestCounter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class RequestsBench implements Callable<Integer> {
     private static final String ESM = "event source mapping (Lambda service)";
 
+    /** On the functions' and the event source mapping's clients only: the benchmark's own reads are not counted. */
+    private final SdkRequestCounter counter = new SdkRequestCounter();
+
     @Mixin BenchOutput output;
 
     @Option(names = "--reports", defaultValue = "100", description = "Reports per scenario (default: ${DEFAULT-VALUE}).")
@@ -53,7 +57,7 @@ public final class RequestsBench implements Callable<Integer> {
     int statusPolls;
 
     /** One function's share of a scenario. */
-    record Phase(String function, Map<String, RequestCounter.Tally> tallies, List<Double> durationsMs, long logBytes) {}
+    record Phase(String function, Map<String, SdkRequestCounter.Tally> tallies, List<Double> durationsMs, long logBytes) {}
 
     record Scenario(String name, int reports, int apiRequests, List<Phase> phases, long inputTokens, long outputTokens) {
         Phase phase(String function) {
@@ -78,22 +82,17 @@ public final class RequestsBench implements Callable<Integer> {
         Map<String, Integer> memory = new LinkedHashMap<>();
         try (CapturedOutput captured = CapturedOutput.start(output.logs())) {
             PrintStream out = captured.console();
-            try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.inMemory())) {
+            try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.inMemory().countingRequests(counter))) {
                 for (String f : List.of(LocalPipeline.INGEST, LocalPipeline.WORKER, LocalPipeline.STATUS)) {
                     memory.put(f, pipeline.template().function(f).memorySizeMb());
                 }
                 pipeline.bedrock().faults().clear();
-                run(pipeline, captured, "WARMUP-", texts.subList(0, Math.min(10, texts.size())), false); // JIT, connections; not counted
+                run(pipeline, captured, "WARMUP-", texts.subList(0, Math.min(10, texts.size())), false); // JIT, connections; not reported
                 pipeline.bedrock().faults().latencyMs(modelLatencyMs);
-                RequestCounter.enable(true);
-                try {
-                    out.printf("requests: %d reports via POST /summarize...%n", texts.size());
-                    single = run(pipeline, captured, "REQ-ONE-", texts, false);
-                    out.printf("requests: %d reports via POST /reports/batch...%n", texts.size());
-                    batch = run(pipeline, captured, "REQ-BATCH-", texts, true);
-                } finally {
-                    RequestCounter.enable(false);
-                }
+                out.printf("requests: %d reports via POST /summarize...%n", texts.size());
+                single = run(pipeline, captured, "REQ-ONE-", texts, false);
+                out.printf("requests: %d reports via POST /reports/batch...%n", texts.size());
+                batch = run(pipeline, captured, "REQ-BATCH-", texts, true);
             }
             BenchReport report = report(machine, fromCorpus, single, batch, memory);
             report.publish(output, out);
@@ -168,7 +167,7 @@ public final class RequestsBench implements Callable<Integer> {
             int delivered = pipeline.deliverOnce();
             if (delivered > 0) {
                 worker.add((System.nanoTime() - t) / 1e6);
-            } else if (RequestCounter.uncounted(() -> pipeline.queueDepth(queue)) == 0) {
+            } else if (pipeline.queueDepth(queue) == 0) {
                 break;
             } else {
                 Thread.sleep(50);
@@ -194,29 +193,26 @@ public final class RequestsBench implements Callable<Integer> {
         phases.add(end(LocalPipeline.STATUS, status, captured));
 
         long[] tokens = new long[2];
-        RequestCounter.uncounted(() -> {
-            pipeline.dynamo().scanPaginator(b -> b.tableName(pipeline.resources().tableName())
-                            .filterExpression("begins_with(PatientID, :p)")
-                            .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix)))
-                            .projectionExpression("InputTokens, OutputTokens"))
-                    .items().forEach(item -> {
-                        tokens[0] += item.containsKey("InputTokens") ? Long.parseLong(item.get("InputTokens").n()) : 0;
-                        tokens[1] += item.containsKey("OutputTokens") ? Long.parseLong(item.get("OutputTokens").n()) : 0;
-                    });
-            return null;
-        });
+        pipeline.dynamo().scanPaginator(b -> b.tableName(pipeline.resources().tableName())
+                        .filterExpression("begins_with(PatientID, :p)")
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix)))
+                        .projectionExpression("InputTokens, OutputTokens"))
+                .items().forEach(item -> {
+                    tokens[0] += item.containsKey("InputTokens") ? Long.parseLong(item.get("InputTokens").n()) : 0;
+                    tokens[1] += item.containsKey("OutputTokens") ? Long.parseLong(item.get("OutputTokens").n()) : 0;
+                });
         return new Scenario(asBatch ? "POST /reports/batch" : "POST /summarize", keys.size(), apiRequests, phases, tokens[0], tokens[1]);
     }
 
-    private static void begin(CapturedOutput captured) {
+    private void begin(CapturedOutput captured) {
         System.out.flush();
-        RequestCounter.reset();
+        counter.reset();
         captured.reset();
     }
 
-    private static Phase end(String function, List<Double> durations, CapturedOutput captured) {
+    private Phase end(String function, List<Double> durations, CapturedOutput captured) {
         System.out.flush();
-        return new Phase(function, RequestCounter.snapshot(), durations, captured.bytes());
+        return new Phase(function, counter.tallies(), durations, captured.bytes());
     }
 
     private static JsonNode parse(APIGatewayProxyResponseEvent response, int expected) throws Json.InvalidJsonException {
@@ -262,7 +258,7 @@ public final class RequestsBench implements Callable<Integer> {
             String request = row.substring(row.indexOf('|') + 1);
             List<Object> cells = new ArrayList<>(List.of(caller(function, request), request));
             for (Scenario s : List.of(single, batch)) {
-                RequestCounter.Tally t = s.phase(function).tallies().get(request);
+                SdkRequestCounter.Tally t = s.phase(function).tallies().get(request);
                 if (t == null) {
                     cells.addAll(List.of("0", "0", ""));
                     continue;
@@ -270,7 +266,7 @@ public final class RequestsBench implements Callable<Integer> {
                 String calls = t.calls() + (t.attempts() != t.calls() ? " (" + t.attempts() + " attempts)" : "")
                         + (t.failures() > 0 ? ", " + t.failures() + " failed" : "");
                 String units = request.startsWith("DynamoDb") ? Stats.fixed(t.capacity() / s.reports(), 2)
-                        + (RequestCounter.isRead(request) ? " RRU" : " WRU")
+                        + (SdkRequestCounter.isRead(request) ? " RRU" : " WRU")
                         + (t.indexCapacity() > 0 ? " (index " + Stats.fixed(t.indexCapacity() / s.reports(), 2) + ")" : "")
                         + (t.computedIndexWrites() > 0 ? " + " + Stats.fixed((double) t.computedIndexWrites() / s.reports(), 2) + " index*" : "") : "";
                 cells.addAll(List.of(calls, Stats.fixed((double) t.calls() / s.reports(), 2), units));
@@ -363,9 +359,9 @@ public final class RequestsBench implements Callable<Integer> {
     private static double units(Scenario s, boolean reads) {
         double total = 0;
         for (Phase p : s.phases()) {
-            for (Map.Entry<String, RequestCounter.Tally> e : p.tallies().entrySet()) {
-                if (e.getKey().startsWith("DynamoDb") && RequestCounter.isRead(e.getKey()) == reads) {
-                    RequestCounter.Tally t = e.getValue();
+            for (Map.Entry<String, SdkRequestCounter.Tally> e : p.tallies().entrySet()) {
+                if (e.getKey().startsWith("DynamoDb") && SdkRequestCounter.isRead(e.getKey()) == reads) {
+                    SdkRequestCounter.Tally t = e.getValue();
                     // A failed conditional write reports no capacity but still costs at least one unit.
                     total += t.capacity() + (reads ? 0 : Math.max(0, t.calls() - t.callsWithCapacity()) + t.computedIndexWrites());
                 }

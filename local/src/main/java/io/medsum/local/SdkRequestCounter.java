@@ -1,12 +1,12 @@
-package io.medsum.cli.bench.requests;
+package io.medsum.local;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -30,35 +30,40 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Counts AWS requests at the SDK, for the requests benchmark: every call and HTTP attempt by service,
- * operation and kind of item, with DynamoDB's consumed capacity (it asks for ReturnConsumedCapacity
- * INDEXES on the item calls it sees). The SDK loads it into every client from the classpath resource
- * {@code software/amazon/awssdk/global/handlers/execution.interceptors}; it does nothing until the
- * benchmark switches it on, and never on a thread inside {@link #uncounted}.
+ * Counts the AWS requests a local pipeline's functions and event source mapping send, at the SDK: every call
+ * and HTTP attempt (each attempt, retries included, is one billed request) by service, operation and kind of
+ * item, with DynamoDB's consumed capacity (it asks for ReturnConsumedCapacity INDEXES on the item calls it
+ * sees). Registered explicitly on those clients only ({@link LocalPipeline.Options#countingRequests}); the
+ * pipeline's own clients (provisioning, queue depths, a test's reads) are never counted.
  */
-public final class RequestCounter implements ExecutionInterceptor {
-    private static volatile boolean enabled;
-    private static final ThreadLocal<Boolean> SUPPRESSED = ThreadLocal.withInitial(() -> false);
-    private static final Map<String, Tally> TALLIES = new ConcurrentHashMap<>();
+public final class SdkRequestCounter implements ExecutionInterceptor {
     private static final Set<String> READS = Set.of("GetItem", "Query", "Scan", "BatchGetItem");
+    private static final String AWAITING = "AwaitingEnqueueSince";
+
+    private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+    /** Keys of the items the sparse index holds now, as far as the counted writes tell. */
+    private final Set<String> inIndex = ConcurrentHashMap.newKeySet();
 
     /** One service operation on one kind of item. */
     public static final class Tally {
-        final LongAdder calls = new LongAdder();
-        final LongAdder attempts = new LongAdder();
-        final LongAdder failures = new LongAdder();
-        final DoubleAdder capacity = new DoubleAdder();
-        final DoubleAdder indexCapacity = new DoubleAdder();
-        final LongAdder withCapacity = new LongAdder();
-        final LongAdder computedIndexWrites = new LongAdder();
+        private final LongAdder calls = new LongAdder();
+        private final LongAdder attempts = new LongAdder();
+        private final LongAdder failures = new LongAdder();
+        private final DoubleAdder capacity = new DoubleAdder();
+        private final DoubleAdder indexCapacity = new DoubleAdder();
+        private final LongAdder withCapacity = new LongAdder();
+        private final LongAdder computedIndexWrites = new LongAdder();
 
+        /** Calls that succeeded. */
         public long calls() { return calls.sum(); }
+        /** HTTP attempts sent, retries included. */
         public long attempts() { return attempts.sum(); }
+        /** Calls that ended in an error (a failed conditional write, say). */
         public long failures() { return failures.sum(); }
         /** Read or write units in all, table and indexes. */
         public double capacity() { return capacity.sum(); }
         public double indexCapacity() { return indexCapacity.sum(); }
-        /** Calls whose response carried consumed capacity (a failed conditional write carries none). */
+        /** Calls whose response carried consumed capacity. */
         public long callsWithCapacity() { return withCapacity.sum(); }
         /**
          * Writes that add an item to, or remove it from, the sparse AwaitingEnqueue index (KEYS_ONLY, 1 WRU each in
@@ -67,44 +72,32 @@ public final class RequestCounter implements ExecutionInterceptor {
         public long computedIndexWrites() { return computedIndexWrites.sum(); }
     }
 
-    public static void enable(boolean on) {
-        enabled = on;
-    }
-
     /** Zeroes the counts (the index bookkeeping carries over: items stay in the index across phases). */
-    public static void reset() {
-        TALLIES.clear();
+    public void reset() {
+        tallies.clear();
     }
 
-    /** Counts so far, by "Service Operation [kind]", sorted. */
-    public static Map<String, Tally> snapshot() {
-        return new TreeMap<>(TALLIES);
+    /** Counts so far, by "Service Operation" with " (report)" or " (idempotency key)" for DynamoDB item calls, sorted. */
+    public Map<String, Tally> tallies() {
+        return new TreeMap<>(tallies);
+    }
+
+    /** Attempts sent so far by "Service.Operation", whatever the item: what SQS and DynamoDB bill as requests. */
+    public Map<String, Long> attemptsByOperation() {
+        Map<String, Long> counts = new TreeMap<>();
+        tallies.forEach((key, tally) -> {
+            String operation = key.contains(" (") ? key.substring(0, key.indexOf(" (")) : key;
+            counts.merge(operation.replace(' ', '.'), tally.attempts(), Long::sum);
+        });
+        return counts;
     }
 
     public static boolean isRead(String key) {
         return READS.stream().anyMatch(op -> key.contains(" " + op));
     }
 
-    /** Runs the benchmark's own calls (table reads, queue depth) without counting them. */
-    public static <T> T uncounted(Supplier<T> call) {
-        boolean before = SUPPRESSED.get();
-        SUPPRESSED.set(true);
-        try {
-            return call.get();
-        } finally {
-            SUPPRESSED.set(before);
-        }
-    }
-
-    private static boolean counting() {
-        return enabled && !SUPPRESSED.get();
-    }
-
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        if (!counting()) {
-            return context.request();
-        }
         SdkRequest request = context.request();
         if (request instanceof PutItemRequest r && r.returnConsumedCapacity() == null) {
             return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
@@ -129,16 +122,11 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (counting()) {
-            tally(context.request(), attributes).attempts.increment();
-        }
+        tally(context.request(), attributes).attempts.increment();
     }
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (!counting()) {
-            return;
-        }
         Tally tally = tally(context.request(), attributes);
         tally.calls.increment();
         double indexUnits = 0;
@@ -159,29 +147,29 @@ public final class RequestCounter implements ExecutionInterceptor {
         }
     }
 
-    private static final String AWAITING = "AwaitingEnqueueSince";
-
-    /** Keys of the items the sparse index holds now, as far as the counted writes tell. */
-    private static final Set<String> IN_INDEX = ConcurrentHashMap.newKeySet();
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        tally(context.request(), attributes).failures.increment();
+    }
 
     /** Item writes that enter or leave the sparse index: puts carrying the attribute, updates removing it from an item that had it. */
-    private static int indexWrites(SdkRequest request) {
+    private int indexWrites(SdkRequest request) {
         if (request instanceof PutItemRequest r) {
-            return r.item().containsKey(AWAITING) && IN_INDEX.add(itemKey(r.item())) ? 1 : 0;
+            return r.item().containsKey(AWAITING) && inIndex.add(itemKey(r.item())) ? 1 : 0;
         }
         if (request instanceof UpdateItemRequest r) {
             String expression = r.updateExpression() == null ? "" : r.updateExpression();
             int remove = expression.indexOf("REMOVE");
             boolean removes = remove >= 0 && expression.indexOf(AWAITING, remove) > 0;
             if (removes) {
-                return IN_INDEX.remove(itemKey(r.key())) ? 1 : 0;
+                return inIndex.remove(itemKey(r.key())) ? 1 : 0;
             }
-            return expression.contains(AWAITING) && IN_INDEX.add(itemKey(r.key())) ? 1 : 0;
+            return expression.contains(AWAITING) && inIndex.add(itemKey(r.key())) ? 1 : 0;
         }
         if (request instanceof BatchWriteItemRequest r) {
-            return (int) r.requestItems().values().stream().flatMap(java.util.List::stream)
+            return (int) r.requestItems().values().stream().flatMap(List::stream)
                     .filter(w -> w.putRequest() != null && w.putRequest().item().containsKey(AWAITING))
-                    .filter(w -> IN_INDEX.add(itemKey(w.putRequest().item()))).count();
+                    .filter(w -> inIndex.add(itemKey(w.putRequest().item()))).count();
         }
         return 0;
     }
@@ -192,10 +180,10 @@ public final class RequestCounter implements ExecutionInterceptor {
         return (p == null ? "" : p.s()) + "/" + (r == null ? "" : r.s());
     }
 
-    private static Tally tally(SdkRequest request, ExecutionAttributes attributes) {
+    private Tally tally(SdkRequest request, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        return TALLIES.computeIfAbsent(service + " " + operation + kind(request), k -> new Tally());
+        return tallies.computeIfAbsent(service + " " + operation + kind(request), k -> new Tally());
     }
 
     /** DynamoDB items are reports or idempotency keys (partition IDEMPOTENCY#...). */
@@ -216,7 +204,7 @@ public final class RequestCounter implements ExecutionInterceptor {
         return partition.s().startsWith("IDEMPOTENCY#") ? " (idempotency key)" : " (report)";
     }
 
-    private static java.util.List<ConsumedCapacity> consumed(SdkResponse response) {
+    private static List<ConsumedCapacity> consumed(SdkResponse response) {
         if (response instanceof PutItemResponse r) {
             return single(r.consumedCapacity());
         }
@@ -235,10 +223,10 @@ public final class RequestCounter implements ExecutionInterceptor {
         if (response instanceof BatchWriteItemResponse r && r.hasConsumedCapacity()) {
             return r.consumedCapacity();
         }
-        return java.util.List.of();
+        return List.of();
     }
 
-    private static java.util.List<ConsumedCapacity> single(ConsumedCapacity capacity) {
-        return capacity == null ? java.util.List.of() : java.util.List.of(capacity);
+    private static List<ConsumedCapacity> single(ConsumedCapacity capacity) {
+        return capacity == null ? List.of() : List.of(capacity);
     }
 }
