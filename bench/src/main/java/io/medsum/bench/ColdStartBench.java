@@ -3,7 +3,6 @@ package io.medsum.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.bench.harness.ColdStartHarness;
 import io.medsum.bench.spike.SpikeBench;
-import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.json.Json;
@@ -32,18 +31,36 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.SdkSystemSetting;
 
 /** {@code ./medsum bench coldstart}: each function from a fresh JVM to its first answered event, per HTTP client. */
 @Command(name = "coldstart", mixinStandardHelpOptions = true,
         description = {
-            "Each function from a fresh JVM (java -XX:TieredStopAtLevel=1 -cp <its Lambda jar> + a tiny harness) to its",
-            "first answered event against the local stack, median of several runs, for each SDK HTTP client:",
-            "URLConnection (the jars' own), Apache and CRT (their jars added to the classpath for the run,",
-            "selected with MEDSUM_HTTP_CLIENT). Prints jar sizes and picks the default from the figures."})
+            "Each function from a fresh JVM (java -XX:TieredStopAtLevel=1 -cp <its Lambda jar> + a tiny harness) to its first "
+                + "answered event against the local stack, median of several runs, for each SDK HTTP client.",
+            "URLConnection is the jars' own. Apache and CRT have their jars added to the child's classpath and are chosen with "
+                + "the SDK's own system property, software.amazon.awssdk.http.service.impl.",
+            "Prints jar sizes and picks the default from the figures."})
 public final class ColdStartBench implements Callable<Integer> {
     private static final List<String> FUNCTIONS = List.of(LocalPipeline.INGEST, LocalPipeline.WORKER, LocalPipeline.STATUS);
     private static final Map<String, String> MODULES = Map.of(LocalPipeline.INGEST, "ingest-function",
             LocalPipeline.WORKER, "worker-function", LocalPipeline.STATUS, "status-function");
+
+    /**
+     * An HTTP client as the SDK knows it: the {@code SdkHttpService} its default loading builds it from, and the
+     * {@code clientName()} the child reports back, so a run never measures one client under another's name.
+     */
+    record HttpClient(String service, String clientName) {}
+
+    /**
+     * The function jars give every service client the SDK's default HTTP client (AwsClientFactory, LoadedHttpClient);
+     * the child names one with {@link SdkSystemSetting#SYNC_HTTP_SERVICE_IMPL}. Without it the SDK would still take Apache
+     * over URLConnection by its classpath priority, but never CRT, which it ranks last.
+     */
+    static final Map<String, HttpClient> HTTP_CLIENTS = Map.of(
+            "urlconnection", new HttpClient("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService", "UrlConnection"),
+            "apache", new HttpClient("software.amazon.awssdk.http.apache.ApacheSdkHttpService", "Apache"),
+            "crt", new HttpClient("software.amazon.awssdk.http.crt.AwsCrtSdkHttpService", "AwsCommonRuntime"));
 
     @Mixin BenchOutput output;
 
@@ -67,6 +84,9 @@ public final class ColdStartBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!HTTP_CLIENTS.keySet().containsAll(clients)) {
+            throw new IllegalArgumentException("--clients takes urlconnection, apache and crt");
+        }
         Machine machine = Machine.current();
         Path root = BenchOutput.projectRoot();
         Map<String, Path> jars = new LinkedHashMap<>();
@@ -136,20 +156,21 @@ public final class ColdStartBench implements Callable<Integer> {
                     .map(c -> c + " " + sumByClient.get(c) + " ms (" + Stats.fixed((double) sumByClient.get(c) / sumByClient.get(best), 2) + " x), CPU "
                             + cpuByClient.get(c) + " ms (" + Stats.fixed((double) cpuByClient.get(c) / cpuByClient.get(best), 2) + " x)").toList();
             String why = best.equals(fastest)
-                    ? (best.equals(current) ? "fastest to a first answer, and the smallest jars: AwsClientFactory keeps it as the default"
-                        : "at least " + Math.round(SWITCH_MARGIN * 100) + "% faster in wall and CPU time: set " + AwsClientFactory.HTTP_CLIENT + "=" + best
-                            + " and add its jars to the functions")
+                    ? (best.equals(current) ? "fastest to a first answer, and the smallest jars: the functions keep it as their only client"
+                        : "at least " + Math.round(SWITCH_MARGIN * 100) + "% faster in wall and CPU time: give the functions its jars "
+                            + "instead of url-connection-client (common/pom.xml)")
                     : fastest + " was fastest by less than " + Math.round(SWITCH_MARGIN * 100) + "% in wall or CPU time, within this machine's noise "
                         + "(see min - max), and costs " + Stats.mib(clientJars.get(fastest).stream().mapToLong(ColdStartBench::size).sum())
-                        + " more per function jar: AwsClientFactory keeps urlconnection, the smallest";
+                        + " more per function jar: the functions keep urlconnection, the smallest";
             List<String> failures = results.stream().filter(r -> !r.result().startsWith("HTTP2") && !r.result().equals("failures=0"))
                     .map(r -> r.function() + "/" + r.client() + ": " + r.result()).distinct().toList();
 
             BenchReport report = new BenchReport("coldstart", String.format(Locale.ROOT, "./medsum bench coldstart --runs %d --clients %s%s",
                     runs, String.join(",", clients), jvmOptions.isEmpty() ? "" : " --jvm-option " + String.join(" --jvm-option ", jvmOptions)), machine);
             report.paragraph("Each run is a fresh `java -XX:TieredStopAtLevel=1" + (jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions))
-                    + " -cp <function's Lambda jar>[:<client jars>]:<harness>` child process that builds the handler as the Lambda runtime "
-                    + "does (no-arg constructor, environment from the process, " + AwsClientFactory.HTTP_CLIENT + " naming the client) and invokes "
+                    + " -Dsoftware.amazon.awssdk.http.service.impl=<client's SdkHttpService> -cp <function's Lambda jar>[:<client jars>]:<harness>` "
+                    + "child process that builds the handler as the Lambda runtime does (no-arg constructor, environment from the process; "
+                    + "the SDK's own system property picks the HTTP client, which the child reports back) and invokes "
                     + "one event against the local stack on 127.0.0.1: ingest POST /summarize (PutItem, SendMessage, UpdateItem), worker one SQS "
                     + "message (claim, Converse, store), status GET /reports/{patientId}/{reportId} (GetItem). Median of " + runs
                     + " runs per cell, the cells interleaved so background load hits all alike, after " + warmupRounds + " uncounted round(s). "
@@ -193,6 +214,7 @@ public final class ColdStartBench implements Callable<Integer> {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
+        command.add("-D" + SdkSystemSetting.SYNC_HTTP_SERVICE_IMPL.property() + "=" + HTTP_CLIENTS.get(client).service());
         command.addAll(jvmOptions);
         command.add("-cp");
         List<String> classpath = new ArrayList<>();
@@ -210,7 +232,6 @@ public final class ColdStartBench implements Callable<Integer> {
         env.put("PATH", path == null ? "/usr/bin:/bin" : path);
         env.putAll(pipeline.environment(function));
         env.remove("JAVA_TOOL_OPTIONS"); // the template's flags are on the command line instead (no "Picked up" noise)
-        env.put(AwsClientFactory.HTTP_CLIENT, client);
         env.put("AWS_EMF_ENVIRONMENT", "Local");
         env.put("HOME", work.toString());
         long started = System.nanoTime();
@@ -228,6 +249,10 @@ public final class ColdStartBench implements Callable<Integer> {
         String line = text.lines().filter(l -> l.startsWith("COLDSTART ")).findFirst().orElseThrow(() -> new IllegalStateException(
                 "The " + function + " child (" + client + ") printed no result; exit " + process.exitValue() + ":\n" + tail(text)));
         String[] f = line.split(" ");
+        String ranWith = f[7];
+        if (!ranWith.equals(HTTP_CLIENTS.get(client).clientName())) {
+            throw new IllegalStateException("The " + function + " child was to run with " + client + " but the SDK gave it " + ranWith);
+        }
         return new Run(function, client, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), wall, f[5],
                 Long.parseLong(f[6]));
     }

@@ -57,11 +57,16 @@ class BenchCommandTest {
         assumeTrue(Files.exists(root.resolve("worker-function/target")) && Files.list(root.resolve("worker-function/target"))
                 .anyMatch(p -> p.toString().endsWith("-lambda.jar")), "the Lambda jars are built by the package phase");
 
-        BenchRun run = bench("coldstart", "--runs", "1", "--warmup-rounds", "0", "--clients", "urlconnection");
+        // CRT shows the SDK's system property reaching the functions: by classpath priority alone the SDK never picks it.
+        BenchRun run = bench("coldstart", "--runs", "1", "--warmup-rounds", "0", "--clients", "urlconnection,apache,crt");
 
-        assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("| IngestFunction | urlconnection").contains("| WorkerFunction | urlconnection")
-                .contains("| StatusFunction | urlconnection").contains("**Default: urlconnection**");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        for (String function : List.of("IngestFunction", "WorkerFunction", "StatusFunction")) {
+            for (String client : List.of("urlconnection", "apache", "crt")) {
+                assertThat(run.out()).containsPattern("\\| " + function + " +\\| " + client + " +\\|");
+            }
+        }
+        assertThat(run.out()).contains("+ crt client jars (aws-crt-").contains("+ apache client jars (apache-client-");
         assertThat(doc()).contains("## coldstart — ");
     }
 

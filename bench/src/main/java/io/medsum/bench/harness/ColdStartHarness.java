@@ -17,13 +17,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.internal.http.loader.DefaultSdkHttpClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * The cold-start benchmark's child process: runs in a fresh JVM with only a function's Lambda jar (plus an
  * optional HTTP client) and this class on the classpath, builds the handler as the Lambda runtime would (no-arg
  * constructor, environment from the process), invokes one event and prints
- * {@code COLDSTART <jvm start to main> <init> <first event> <jvm start to answer> <result> <process CPU>} in milliseconds.
- * Uses only the JDK and the Lambda event types the function jars carry.
+ * {@code COLDSTART <jvm start to main> <init> <first event> <jvm start to answer> <result> <process CPU> <HTTP client>},
+ * times in milliseconds. Uses only the JDK, the Lambda event types and the SDK's HTTP loading, which every function jar carries.
  *
  * <p>Arguments: {@code HANDLER_CLASS api METHOD RESOURCE PATH PATH_PARAMS(k=v;k=v or -) BODY_FILE(or -)} or
  * {@code HANDLER_CLASS sqs BODY_FILE QUEUE_ARN}.
@@ -53,9 +56,19 @@ public final class ColdStartHarness {
         // Read after the answer: the management classes must not sit in the measured path.
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.println("COLDSTART " + (mainWall - jvmStart) + " " + (initNanos - mainNanos) / 1_000_000 + " "
-                + (answeredNanos - initNanos) / 1_000_000 + " " + (answeredWall - jvmStart) + " " + result + " " + cpuMs);
+                + (answeredNanos - initNanos) / 1_000_000 + " " + (answeredWall - jvmStart) + " " + result + " " + cpuMs + " " + httpClient());
         System.out.flush();
         System.exit(0);
+    }
+
+    /**
+     * The HTTP client the SDK's default loading gives in this JVM: the handler's clients came from the same loading (the
+     * service it picks is cached), so this is the client the run measured. Built after the answer, outside the figures.
+     */
+    private static String httpClient() {
+        try (SdkHttpClient client = new DefaultSdkHttpClientBuilder().buildWithDefaults(AttributeMap.empty())) {
+            return client.clientName();
+        }
     }
 
     /**
