@@ -2,18 +2,29 @@ package io.medsum.bench;
 
 import io.medsum.local.infra.ProjectPaths;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** Where every benchmark writes: its section of docs/benchmarks.md, its charts, the functions' logs. */
+/**
+ * Where every benchmark writes: the console, and with --record its section of docs/benchmarks.md and its charts.
+ * Recording is opt-in: a run made to try something out must not leave a section in the checkout's docs.
+ */
 public final class BenchOutput {
-    @Option(names = "--doc", description = "Markdown file the dated section is appended to (default: docs/benchmarks.md of the checkout).")
-    Path doc;
+    @ArgGroup(exclusive = false)
+    Recording recording;
 
-    @Option(names = "--no-doc", description = "Print the table only; append nothing.")
-    boolean noDoc;
+    /** --doc and --charts only say where --record writes, so picocli refuses them without it. */
+    static final class Recording {
+        @Option(names = "--record", required = true,
+                description = "Append the dated section to docs/benchmarks.md and write the charts. Without it the run only prints.")
+        boolean record;
 
-    @Option(names = "--charts", description = "Folder for PNG charts (default: docs/benchmarks of the checkout).")
-    Path charts;
+        @Option(names = "--doc", description = "With --record: the Markdown file to append to (default: docs/benchmarks.md of the checkout).")
+        Path doc;
+
+        @Option(names = "--charts", description = "With --record: the folder for PNG charts (default: docs/benchmarks of the checkout).")
+        Path charts;
+    }
 
     @Option(names = "--logs", description = "Write the functions' logs (JSON lines, EMF metrics) to this file instead of discarding them.")
     Path logs;
@@ -26,16 +37,16 @@ public final class BenchOutput {
         return ProjectPaths.templateFile().toAbsolutePath().getParent();
     }
 
+    public boolean recording() {
+        return recording != null;
+    }
+
     public Path doc() {
-        return doc != null ? doc : projectRoot().resolve("docs/benchmarks.md");
+        return recording != null && recording.doc != null ? recording.doc : projectRoot().resolve("docs/benchmarks.md");
     }
 
     public Path charts() {
-        return charts != null ? charts : projectRoot().resolve("docs/benchmarks");
-    }
-
-    public boolean appending() {
-        return !noDoc;
+        return recording != null && recording.charts != null ? recording.charts : projectRoot().resolve("docs/benchmarks");
     }
 
     public Path logs() {

@@ -14,15 +14,15 @@ import java.util.List;
 
 /**
  * One benchmark run as a dated Markdown section: the command, the machine, the tables and notes. Printed to
- * the console and appended to docs/benchmarks.md.
+ * the console and, with --record, appended to docs/benchmarks.md.
  */
 public final class BenchReport {
     private static final String DOC_HEADER = """
             # Benchmarks
 
-            Figures from `./medsum bench <name>` (see the README's "Benchmarks" section). Every run appends a
-            dated section with its exact command and the machine it ran on; compare sections run with the same
-            command. Benchmarks print figures, they assert nothing. Runs on a busy machine are marked so: prefer
+            Figures from `./medsum bench <name> --record` (see the README's "Benchmarks" section). Every recorded
+            run appends a dated section with its exact command and the machine it ran on; compare sections run with
+            the same command. Benchmarks print figures, they assert nothing. Runs on a busy machine are marked so: prefer
             the ratios measured within one run over absolute figures across runs.
             """;
 
@@ -93,10 +93,10 @@ public final class BenchReport {
         Files.writeString(doc, prefix + markdown(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    /** Prints the section and, unless --no-doc, appends it. */
+    /** Prints the section and, with --record, appends it. */
     public void publish(BenchOutput output, PrintStream console) throws IOException {
         print(console);
-        if (output.appending()) {
+        if (output.recording()) {
             appendTo(output.doc());
             console.println("Appended to " + output.doc());
         }

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Smoke runs of every ./medsum bench command at tiny sizes: each runs end to end, prints its table and appends
- * its dated section. Figures are not checked: benchmarks assert nothing.
+ * Smoke runs of every ./medsum bench command at tiny sizes: each runs end to end, prints its table and, recorded,
+ * appends its dated section. Figures are not checked: benchmarks assert nothing.
  */
 class BenchCommandTest {
     @TempDir
     Path dir;
 
+    /** A recorded run, into this test's folder rather than the checkout's docs. */
     private BenchRun bench(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--doc", dir.resolve("benchmarks.md").toString(), "--charts", dir.toString()));
+        all.addAll(List.of("--record", "--doc", dir.resolve("benchmarks.md").toString(), "--charts", dir.toString()));
         return BenchRun.of(all.toArray(String[]::new));
     }
 
@@ -91,6 +92,25 @@ class BenchCommandTest {
         BenchRun run = bench("e2e", "--corpus", dir.resolve("nowhere.jsonl").toString());
 
         assertThat(run.exitCode()).isNotZero();
+    }
+
+    @Test
+    void withoutRecordARunOnlyPrints() {
+        Path doc = dir.resolve("benchmarks.md");
+
+        BenchRun run = BenchRun.of("worker", "--latencies-ms", "20", "--batch-sizes", "1", "--batches", "1");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("## worker — ").contains("| model latency").doesNotContain("Appended to");
+        assertThat(doc).doesNotExist();
+    }
+
+    @Test
+    void whereToRecordIsRefusedWithoutRecord() {
+        BenchRun run = BenchRun.of("worker", "--doc", dir.resolve("benchmarks.md").toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--record");
     }
 
     @Test

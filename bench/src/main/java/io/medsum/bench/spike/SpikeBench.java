@@ -155,8 +155,8 @@ public final class SpikeBench implements Callable<Integer> {
             }
 
             BenchReport report = report(machine, window, perWindow, sizing, ideal, async, sync, syncContainers);
-            if (!output.appending() && chart == null) {
-                report.paragraph("(chart not written: --no-doc)");
+            if (!output.recording() && chart == null) {
+                report.paragraph("(chart not written: run with --record, or --chart PATH)");
             } else {
                 Path png = chart != null ? chart : output.charts().resolve("spike.png");
                 double end = Math.max(async.drainSeconds(), sync.drainSeconds()) * 1.08 + 1;
