@@ -34,10 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@code ./medsum bench e2e}: the sample corpus uploaded through the API, followed to SUCCESS. */
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = {
-            "Uploads the corpus (default ../shared/corpus/mtsamples-reports.jsonl, 4,966 reports) through the HTTP API",
-            "of an in-memory local stack with the extractive model and the template's settings, the way",
-            "./medsum upload does (POST /reports/batch, 100 a request, several in flight), and follows every report",
-            "to SUCCESS or FAILED: reports/s end to end and submit -> SUCCESS p50/p95."})
+            "Uploads the corpus (default ../shared/corpus/mtsamples-reports.jsonl, 4,966 reports) through the HTTP API of an "
+                + "in-memory local stack with the extractive model and the template's settings, the way ./medsum upload does "
+                + "(POST /reports/batch, 100 a request, several in flight).",
+            "Follows every report to SUCCESS or FAILED and reports reports/s end to end and submit -> SUCCESS p50/p95."})
 public final class E2eBench implements Callable<Integer> {
     static final String DEFAULT_CORPUS = "../shared/corpus/mtsamples-reports.jsonl";
 

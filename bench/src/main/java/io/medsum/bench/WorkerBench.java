@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** {@code ./medsum bench worker}: one worker's throughput against model latency and batch size, next to the ideal. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {
-            "Throughput of one worker (one container, one invocation at a time, WorkerParallelism threads) against",
-            "the model's latency L and the SQS batch size, with no quota, next to the ideal min(batch, parallelism) / L."})
+            "Throughput of one worker (one container, one invocation at a time, WorkerParallelism threads) against the model's "
+                + "latency L and the SQS batch size, with no quota, next to the ideal min(batch, parallelism) / L."})
 public final class WorkerBench implements Callable<Integer> {
     @Mixin BenchOutput output;
 

@@ -3,6 +3,7 @@ package io.medsum.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.medsum.cli.testing.HelpText;
 import io.medsum.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,11 @@ class BenchCommandTest {
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--record");
+    }
+
+    @Test
+    void everyDescriptionLineIsAWholeSentence() {
+        assertThat(HelpText.brokenSentences(BenchCommand.commandLine())).isEmpty();
     }
 
     @Test

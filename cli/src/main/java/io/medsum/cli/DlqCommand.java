@@ -118,8 +118,8 @@ final class DlqCommand {
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {
                 "Moves DLQ messages back to the reports queue; the worker then takes each report to SUCCESS or FAILED again.",
-                "All messages: an SQS StartMessageMoveTask, with progress until it completes. With --report, only",
-                "those reports' messages, one by one."})
+                "All messages: an SQS StartMessageMoveTask, with progress until it completes.",
+                "With --report, only those reports' messages, one by one."})
     static final class Redrive implements Callable<Integer> {
         @Mixin TargetOptions targetOptions;
 

@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@code ./medsum bench requests}: AWS requests per report, counted at the SDK, and the cost per 1,000 reports. */
 @Command(name = "requests", mixinStandardHelpOptions = true,
         description = {
-            "Counts the AWS requests one report costs (DynamoDB calls and read/write units, SQS requests, model calls),",
-            "at the SDK with an execution interceptor, for reports sent one by one (POST /summarize) and 100 at a time",
-            "(POST /reports/batch), then prices 1,000 reports from public us-east-1 list prices."})
+            "Counts the AWS requests one report costs (DynamoDB calls and read/write units, SQS requests, model calls), at the "
+                + "SDK with an execution interceptor, for reports sent one by one (POST /summarize) and 100 at a time "
+                + "(POST /reports/batch).",
+            "Then prices 1,000 reports from public us-east-1 list prices."})
 public final class RequestsBench implements Callable<Integer> {
     private static final String ESM = "event source mapping (Lambda service)";
 

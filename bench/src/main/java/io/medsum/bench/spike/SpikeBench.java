@@ -37,10 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@code ./medsum bench spike}: a burst against the model quota, queue-driven pipeline vs. the original synchronous design. */
 @Command(name = "spike", mixinStandardHelpOptions = true,
         description = {
-            "N reports arrive at once while the local model allows Q requests per minute with latency L. Runs the",
-            "queue-driven pipeline and the original synchronous design (the request calls the model, with the SDK's",
-            "standard retries, and writes the record before answering) one after the other, same model settings,",
-            "and compares client errors, client latency, drain time against N/Q, quota use and throttling.",
+            "N reports arrive at once while the local model allows Q requests per minute with latency L.",
+            "Runs the queue-driven pipeline and the original synchronous design (the request calls the model, with the SDK's "
+                + "standard retries, and writes the record before answering) one after the other, same model settings, and "
+                + "compares client errors, client latency, drain time against N/Q, quota use and throttling.",
             "The worker's concurrency is sized from Q and L (template.yaml, MaxConcurrency)."})
 public final class SpikeBench implements Callable<Integer> {
     private static final int WARMUP = 20;
