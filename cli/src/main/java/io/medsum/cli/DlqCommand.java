@@ -118,8 +118,8 @@ final class DlqCommand {
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {
                 "Moves DLQ messages back to the reports queue; the worker then takes each report to SUCCESS or FAILED again.",
-                "All messages: an SQS StartMessageMoveTask, with progress until it completes. With --report, only",
-                "those reports' messages, one by one."})
+                "All messages: an SQS StartMessageMoveTask, with progress until it completes.",
+                "With --report, only those reports' messages, one by one."})
     static final class Redrive implements Callable<Integer> {
         @Mixin TargetOptions targetOptions;
 
@@ -155,9 +155,8 @@ final class DlqCommand {
                 var tasks = sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results();
                 if (!tasks.isEmpty()) {
                     var current = tasks.get(0);
-                    System.out.printf("redrive: %s, moved %d of %s%n", current.status(),
-                            current.approximateNumberOfMessagesMoved() == null ? 0 : current.approximateNumberOfMessagesMoved(),
-                            current.approximateNumberOfMessagesToMove() == null ? "?" : current.approximateNumberOfMessagesToMove());
+                    System.out.println(progress(String.valueOf(current.status()), current.approximateNumberOfMessagesMoved(),
+                            current.approximateNumberOfMessagesToMove()));
                     String status = String.valueOf(current.status());
                     if (status.equals("COMPLETED")) {
                         return 0;
@@ -171,6 +170,16 @@ final class DlqCommand {
             }
             System.err.println("The move is still running; check again with ./medsum dlq list");
             return 1;
+        }
+
+        /**
+         * The task's progress as far as it is known. SQS reports no total until it has counted the messages, and
+         * ElasticMQ reports 0 once the task has completed: then only what was moved is told.
+         */
+        static String progress(String status, Long moved, Long toMove) {
+            long done = moved == null ? 0 : moved;
+            boolean totalKnown = toMove != null && toMove > 0 && toMove >= done;
+            return "redrive: " + status + ", moved " + done + (totalKnown ? " of " + toMove : "") + " message(s)";
         }
 
         private int moveSelected(SqsClient sqs, Target target) throws InterruptedException {

@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 
 /** {@code ./medsum local}: the whole pipeline on this machine, until Ctrl-C. */
 @Command(name = "local", mixinStandardHelpOptions = true,
+        // One element per paragraph: picocli starts each element on a new line and wraps only within it.
         description = {
             "Runs the whole pipeline on this machine, no Docker and no AWS account.",
             "",
-            "ElasticMQ (SQS), dynalite (DynamoDB), a Bedrock-compatible endpoint, an API gateway on 127.0.0.1",
-            "and the SQS event source feeding the worker, all configured from template.yaml. Writes the",
-            "endpoints to <data-dir>/local.json. Ctrl-C stops it gracefully; in disk mode a restart finishes",
-            "what was left unfinished."})
+            "ElasticMQ (SQS), dynalite (DynamoDB), a Bedrock-compatible endpoint, an API gateway on 127.0.0.1 and the SQS event "
+                + "source feeding the worker, all configured from template.yaml. Writes the endpoints to <data-dir>/local.json.",
+            "Ctrl-C stops it gracefully; in disk mode a restart finishes what was left unfinished."})
 final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "3000", description = "API gateway port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "medsum", mixinStandardHelpOptions = true, versionProvider = MedsumCli.Version.class,
         description = "Asynchronous summarization of medical reports with Amazon Bedrock.",
         subcommands = {LocalCommand.class, SubmitCommand.class, UploadCommand.class, StatusCommand.class, ListCommand.class, ReviewCommand.class,
-            DlqCommand.class, FaultsCommand.class, ChaosCommand.class, io.medsum.cli.bench.BenchCommand.class,
+            DlqCommand.class, FaultsCommand.class, ChaosCommand.class, BenchElsewhere.class,
             CommandLine.HelpCommand.class})
 public final class MedsumCli {
 
@@ -25,7 +25,8 @@ public final class MedsumCli {
                 });
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    /** Also the bench jar's: both report the build they came from. */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = MedsumCli.class.getPackage().getImplementationVersion();

@@ -48,6 +48,16 @@ class MedsumCliTest {
     }
 
     @Test
+    void benchIsListedAndPointsToItsOwnJar() {
+        assertThat(run("--help").out()).contains("bench", "bench/target/medsum-bench.jar");
+
+        Run bench = run("bench", "spike", "--reports", "3");
+
+        assertThat(bench.exitCode()).isNotZero();
+        assertThat(bench.err()).contains("./medsum bench spike --reports 3");
+    }
+
+    @Test
     void faultsChangeTheRunningStacksModel() throws Exception {
         try (LocalBedrockServer bedrock = LocalBedrockServer.start()) {
             Files.writeString(dataDir.resolve("local.json"), Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));

@@ -26,8 +26,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -48,27 +50,40 @@ public final class LocalPipeline implements AutoCloseable {
      * @param dataDirectory dynalite's data on disk, or null for in-memory
      * @param parameterOverrides template parameters, e.g. MaxReceiveCount
      * @param environmentOverrides set on every function after the template's values
+     * @param requestCounter counts the functions' and the event source mapping's AWS requests, or null
      */
     public record Options(Path dataDirectory, Map<String, String> parameterOverrides,
-                          Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external) {
+                          Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external,
+                          SdkRequestCounter requestCounter) {
+        /** Counting no requests. */
+        public Options(Path dataDirectory, Map<String, String> parameterOverrides,
+                       Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external) {
+            this(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, null);
+        }
+
         public static Options inMemory() {
             return new Options(null, Map.of(), Map.of(), new ModelFaults(), Endpoints.NONE);
         }
 
         public Options withParameters(Map<String, String> overrides) {
-            return new Options(dataDirectory, overrides, environmentOverrides, modelFaults, external);
+            return new Options(dataDirectory, overrides, environmentOverrides, modelFaults, external, requestCounter);
         }
 
         public Options withEnvironment(Map<String, String> overrides) {
-            return new Options(dataDirectory, parameterOverrides, overrides, modelFaults, external);
+            return new Options(dataDirectory, parameterOverrides, overrides, modelFaults, external, requestCounter);
         }
 
         public Options onDisk(Path directory) {
-            return new Options(directory, parameterOverrides, environmentOverrides, modelFaults, external);
+            return new Options(directory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter);
         }
 
         public Options withExternal(Endpoints endpoints) {
-            return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, endpoints);
+            return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, endpoints, requestCounter);
+        }
+
+        /** Registers the counter on every SDK client of the functions and of the event source mapping, and on no other. */
+        public Options countingRequests(SdkRequestCounter counter) {
+            return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, counter);
         }
     }
 
@@ -88,6 +103,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final URI bedrockEndpoint;
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
+    /** The event source mapping's own client: in AWS the Lambda service polls, and SQS bills those requests too. */
+    private final SqsClient eventSourceSqs;
+    /** Added to every SDK client of the functions and of the event source mapping: the request counter, if any. */
+    private final List<ExecutionInterceptor> functionInterceptors;
     private final ProvisionedResources resources;
     private final Map<String, String> environmentOverrides;
     /** The deployed functions; replaced as a whole by {@link #redeploy}, like a stack update. */
@@ -123,8 +142,10 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynamodbEndpoint = external.dynamodb() != null ? external.dynamodb() : dynalite.endpoint();
         this.sqsEndpoint = external.sqs() != null ? external.sqs() : elasticMq.endpoint();
         this.bedrockEndpoint = external.realBedrock() ? null : external.bedrock() != null ? external.bedrock() : bedrock.endpoint();
+        this.functionInterceptors = options.requestCounter() == null ? List.of() : List.of(options.requestCounter());
         this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
         this.sqs = LocalAwsClients.sqs(sqsEndpoint);
+        this.eventSourceSqs = LocalAwsClients.sqs(sqsEndpoint, functionInterceptors);
         this.resources = new LocalResources(dynamo, sqs, template).provision();
         this.deployment = deploy(template, options.parameterOverrides());
     }
@@ -147,15 +168,15 @@ public final class LocalPipeline implements AutoCloseable {
             }
             env.putAll(environmentOverrides);
             environments.put(function.logicalId(), Map.copyOf(env));
-            handlers.put(function.logicalId(), instantiate(function, new Settings(env)));
+            handlers.put(function.logicalId(), instantiate(function, functionSettings(env)));
         }
         var mapping = template.workerEventSource();
         FunctionDefinition worker = template.function(mapping.functionLogicalId());
-        Settings workerSettings = new Settings(environments.get(worker.logicalId()));
+        Settings workerSettings = functionSettings(environments.get(worker.logicalId()));
         @SuppressWarnings("unchecked")
         RequestHandler<SQSEvent, SQSBatchResponse> workerHandler = (RequestHandler<SQSEvent, SQSBatchResponse>) handlers.get(worker.logicalId());
         // One handler instance per concurrent poller: in AWS each concurrent invocation has its own container.
-        var poller = new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
+        var poller = new SqsEventSourcePoller(eventSourceSqs, resources.queueUrl(), resources.queueArn(), mapping,
                 worker, workerHandler, () -> newContainer(worker, workerSettings));
         return new Deployment(template, Map.copyOf(parameterOverrides), environments, handlers,
                 new ApiGatewayEvents(template.apiRoutes()), poller);
@@ -202,6 +223,10 @@ public final class LocalPipeline implements AutoCloseable {
             }
             throw new IllegalStateException("Could not start the local pipeline: " + e.getMessage(), e);
         }
+    }
+
+    private Settings functionSettings(Map<String, String> environment) {
+        return new Settings(environment, functionInterceptors);
     }
 
     /** The handler class the template names, built from its environment like the Lambda runtime would. */
@@ -283,7 +308,7 @@ public final class LocalPipeline implements AutoCloseable {
     /** Another event source mapping on the reports queue, feeding the given handler (chaos harnesses wrap the worker). */
     public SqsEventSourcePoller newPoller(RequestHandler<SQSEvent, SQSBatchResponse> worker) {
         var mapping = template().workerEventSource();
-        return new SqsEventSourcePoller(sqs, resources.queueUrl(), resources.queueArn(), mapping,
+        return new SqsEventSourcePoller(eventSourceSqs, resources.queueUrl(), resources.queueArn(), mapping,
                 template().function(mapping.functionLogicalId()), worker);
     }
 
@@ -297,7 +322,7 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> env = new HashMap<>(deployment.environments().get(logicalId));
         env.putAll(environmentChanges);
         try {
-            return instantiate(template().function(logicalId), new Settings(env));
+            return instantiate(template().function(logicalId), functionSettings(env));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot build " + logicalId, e);
         }
@@ -356,6 +381,7 @@ public final class LocalPipeline implements AutoCloseable {
         deployment.poller().close();
         dynamo.close();
         sqs.close();
+        eventSourceSqs.close();
         new StandIns(dynalite, elasticMq, bedrock).stopQuietly();
     }
 

@@ -15,21 +15,17 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Builds SDK clients once per container with an explicit region, credentials provider and HTTP client,
+ * Builds SDK clients once per container with an explicit region, credentials provider and HTTP timeouts,
  * honouring the standard {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} overrides from
- * the given settings (that is how tests and the local stack point the same code at stand-ins), and
- * {@value #HTTP_CLIENT} for the HTTP client.
+ * the given settings (that is how tests and the local stack point the same code at stand-ins).
  * Generic over the builder so this class names no service and each function jar carries only the
  * service clients it uses.
+ *
+ * <p>The HTTP client is the URLConnection client, the only one the function jars carry: as fast to a first
+ * answer as CRT, faster than Apache, with the smallest jars (docs/benchmarks.md, coldstart). It is reached
+ * through the SDK's own loading so that benchmark can swap it ({@link LoadedHttpClient}).
  */
 public final class AwsClientFactory {
-    /**
-     * {@code urlconnection} (default), {@code apache} or {@code crt}. The function jars carry only the
-     * URLConnection client: as fast to a first answer as CRT, faster than Apache, with the smallest jars (see
-     * docs/benchmarks.md, coldstart); the others work only
-     * where their jars are on the classpath, as in the cold-start benchmark that compares them.
-     */
-    public static final String HTTP_CLIENT = "MEDSUM_HTTP_CLIENT";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final Settings settings;
@@ -52,13 +48,15 @@ public final class AwsClientFactory {
         Optional<URI> endpoint = endpointOverride(endpointServiceId);
         builder.region(region())
                 .credentialsProvider(credentials(endpoint.isPresent()));
-        HttpClientChoice.from(settings.optional(HTTP_CLIENT)).configure(builder, CONNECT_TIMEOUT, socketTimeout);
+        builder.httpClientBuilder(new LoadedHttpClient(CONNECT_TIMEOUT, socketTimeout));
         endpoint.ifPresent(builder::endpointOverride);
         // Added to whatever the caller configured (the worker sets Bedrock timeouts and retries there).
         ClientOverrideConfiguration configured = builder.overrideConfiguration();
-        builder.overrideConfiguration((configured == null ? ClientOverrideConfiguration.builder() : configured.toBuilder())
-                .addExecutionInterceptor(dryRunGate)
-                .build());
+        ClientOverrideConfiguration.Builder override = (configured == null ? ClientOverrideConfiguration.builder() : configured.toBuilder())
+                .addExecutionInterceptor(dryRunGate);
+        // After the gate: a request it stops was never sent, so an observer such as a request counter never sees it.
+        settings.sdkInterceptors().forEach(override::addExecutionInterceptor);
+        builder.overrideConfiguration(override.build());
         return builder.build();
     }
 

@@ -1,11 +1,13 @@
 package io.medsum.common.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Typed access to a function's environment. Handlers in Lambda read {@link System#getenv()}; the local
@@ -13,11 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Settings {
     private final Map<String, String> env;
+    private final List<ExecutionInterceptor> sdkInterceptors;
     /** Every name looked up, set or not: the template contract test compares it with what template.yaml sets. */
     private final Set<String> namesRead = ConcurrentHashMap.newKeySet();
 
     public Settings(Map<String, String> env) {
+        this(env, List.of());
+    }
+
+    /**
+     * @param sdkInterceptors added to every SDK client built from these settings: none in Lambda; the local
+     *     stack passes its request counter when a test or a benchmark counts the functions' AWS requests
+     */
+    public Settings(Map<String, String> env, List<ExecutionInterceptor> sdkInterceptors) {
         this.env = Map.copyOf(env);
+        this.sdkInterceptors = List.copyOf(sdkInterceptors);
     }
 
     public static Settings fromSystemEnvironment() {
@@ -26,6 +38,10 @@ public final class Settings {
 
     public Map<String, String> asMap() {
         return env;
+    }
+
+    public List<ExecutionInterceptor> sdkInterceptors() {
+        return sdkInterceptors;
     }
 
     /** The names this instance was asked for so far, whether or not they were set. */

@@ -4,7 +4,9 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.config.Settings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -37,12 +39,21 @@ public final class LocalAwsClients {
     }
 
     public static SqsClient sqs(URI endpoint) {
-        return factory("SQS", endpoint).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30));
+        return sqs(endpoint, List.of());
+    }
+
+    /** @param interceptors added to this client only, e.g. a request counter */
+    public static SqsClient sqs(URI endpoint, List<ExecutionInterceptor> interceptors) {
+        return factory("SQS", endpoint, interceptors).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30));
     }
 
     private static AwsClientFactory factory(String serviceId, URI endpoint) {
+        return factory(serviceId, endpoint, List.of());
+    }
+
+    private static AwsClientFactory factory(String serviceId, URI endpoint, List<ExecutionInterceptor> interceptors) {
         var env = new java.util.HashMap<>(baseEnvironment());
         env.put("AWS_ENDPOINT_URL_" + serviceId, endpoint.toString());
-        return new AwsClientFactory(new Settings(env));
+        return new AwsClientFactory(new Settings(env, interceptors));
     }
 }

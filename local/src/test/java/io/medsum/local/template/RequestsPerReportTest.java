@@ -13,6 +13,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.local.LocalPipeline;
+import io.medsum.local.SdkRequestCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The AWS requests one report costs, counted, not guessed: a report goes through the local pipeline (the
- * real handlers and SDK clients against wire-compatible stand-ins) while {@link SdkRequestCounter} counts
- * every request the SDK sends, per operation and per phase. docs/deploy.md's cost model uses these
+ * real handlers and SDK clients against wire-compatible stand-ins) while an {@link SdkRequestCounter} on the
+ * functions' and the event source mapping's clients counts every request they send, per operation and per phase. docs/deploy.md's cost model uses these
  * numbers; the assertions keep the two in step. Each phase's operations must also be allowed by the IAM
  * role of the function that ran it.
  *
@@ -48,12 +49,13 @@ class RequestsPerReportTest {
     private static final ProjectTemplate TEMPLATE = new ProjectTemplate();
     private static final Map<String, Map<String, Long>> TABLE = new LinkedHashMap<>();
 
+    private static final SdkRequestCounter COUNTER = new SdkRequestCounter();
     private static LocalPipeline pipeline;
     private static ReportKey report;
 
     @BeforeAll
     static void start() {
-        pipeline = LocalPipeline.start(LocalPipeline.Options.inMemory());
+        pipeline = LocalPipeline.start(LocalPipeline.Options.inMemory().countingRequests(COUNTER));
     }
 
     @AfterAll
@@ -66,11 +68,11 @@ class RequestsPerReportTest {
 
     @BeforeEach
     void resetTheCounter() {
-        SdkRequestCounter.reset();
+        COUNTER.reset();
     }
 
     private static Map<String, Long> counted(String phase) {
-        Map<String, Long> counts = SdkRequestCounter.counts();
+        Map<String, Long> counts = COUNTER.attemptsByOperation();
         TABLE.put(phase, counts);
         return counts;
     }
