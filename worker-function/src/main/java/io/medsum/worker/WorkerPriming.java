@@ -41,6 +41,8 @@ final class WorkerPriming {
                     SampleRequests.json(CONVERSE_RESPONSE).path("output").path("message").path("content").path(0).path("text").asText();
                     new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("priming")));
                 })
+                .step("the faithfulness check: its vocabulary and a sample summary",
+                        () -> wiring.verifier.unverified(SampleRequests.REPORT_TEXT, "Viral infection; fluids."))
                 .step("Bedrock Converse (dry run)",
                         () -> wiring.clients.dryRun(() -> summarize()))
                 .step("DynamoDB GetItem (dry run)", () -> wiring.clients.dryRun(() -> wiring.reports.find(SampleRequests.ABSENT_REPORT)))

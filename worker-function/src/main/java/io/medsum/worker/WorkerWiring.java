@@ -25,6 +25,7 @@ final class WorkerWiring {
     final BedrockSummaryModel model;
     final DynamoReportStore reports;
     final SqsWorkQueue queue;
+    final SummaryVerifier verifier;
     private final Settings settings;
     private final int maxOutputTokens;
 
@@ -48,10 +49,11 @@ final class WorkerWiring {
         this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT), maxOutputTokens);
         this.reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
         this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
+        this.verifier = new FaithfulnessGate();
     }
 
     BatchProcessor batchProcessor(PipelineMetrics metrics) {
-        var processor = new ReportProcessor(reports, model, metrics, Clock.systemUTC(), policy());
+        var processor = new ReportProcessor(reports, model, verifier, metrics, Clock.systemUTC(), policy());
         int parallelism = settings.integer(EnvNames.WORKER_PARALLELISM, 10);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "worker");

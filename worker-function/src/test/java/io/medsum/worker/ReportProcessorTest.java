@@ -42,9 +42,6 @@ class ReportProcessorTest {
     private final RecordingPipelineMetrics metrics = new RecordingPipelineMetrics();
     /** No jitter: 5 s on the first receive, then 10, 20, 40 ... */
     private final RetryBackoff backoff = new RetryBackoff(10, 300, bound -> 0);
-    private final ReportProcessor processor = processor(Optional.empty());
-    private final ReportProcessor withFallback = processor(Optional.of(new FallbackSummaries(2048)));
-
     /** What the faithfulness check answers in these tests: by default, every fact verified. */
     private List<Review.Finding> unverified = List.of();
     private final SummaryVerifier verifier = (report, summary) -> {
@@ -53,6 +50,9 @@ class ReportProcessorTest {
         }
         return unverified;
     };
+
+    private final ReportProcessor processor = processor(Optional.empty());
+    private final ReportProcessor withFallback = processor(Optional.of(new FallbackSummaries(2048)));
 
     private ReportProcessor processor(Optional<FallbackSummaries> fallback) {
         return new ReportProcessor(reports, model, verifier, metrics, clock,

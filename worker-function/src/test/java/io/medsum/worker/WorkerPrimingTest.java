@@ -44,7 +44,7 @@ class WorkerPrimingTest {
         Priming priming = new WorkerPriming(new WorkerWiring(settings(modelId))).run();
 
         assertThat(priming.skipped()).isEmpty();
-        assertThat(priming.completed()).hasSize(5);
+        assertThat(priming.completed()).hasSize(6);
         assertThat(aws.connections()).isZero();
     }
 
