@@ -79,6 +79,7 @@ class OpenApiContractTest {
                 "POST /summarize",
                 "POST /reports/batch",
                 "GET /reports/{patientId}/{reportId}",
+                "POST /reports/{patientId}/{reportId}/review",
                 "GET /patients/{patientId}/reports",
                 "GET /",
                 "GET /health");

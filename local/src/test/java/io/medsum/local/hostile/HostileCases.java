@@ -80,6 +80,7 @@ final class HostileCases {
         table.apiKeys();
         table.routing();
         table.protocol();
+        table.reviewDecisions();
         table.checkNamesAreUnique();
         return List.copyOf(table.cases);
     }
@@ -685,6 +686,47 @@ final class HostileCases {
                 .replacingHeader("Content-Type", "text/plain"));
         add("batch without Content-Type", problem(415), c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
                 .replacingHeader("Content-Type", null));
+    }
+
+    /**
+     * POST /reports/{patientId}/{reportId}/review with everything a decision must not be. Validation runs
+     * before the report is looked up, so the target need not exist; nothing may be written either way.
+     */
+    private void reviewDecisions() {
+        category("review-decisions");
+        String target = "/reports/HOSTILE-REVIEW/" + UNKNOWN_REPORT_ID + "/review";
+        Function<String, WireRequest> decide = body -> WireRequest.postJson(target, body);
+        add("malformed JSON", problem(400), c -> decide.apply("{\"decision\": \"approve\", " + c));
+        add("empty object", problem(400), c -> decide.apply("{}"));
+        add("empty body", problem(400), c -> WireRequest.postJson(target, (byte[]) null));
+        add("decision not approve or reject", problem(400), c -> decide.apply("{\"decision\":\"" + c + "\"}"));
+        add("decision in capitals", problem(400), c -> decide.apply("{\"decision\":\"APPROVE\",\"comment\":\"" + c + "\"}"));
+        add("decision as number", problem(400), c -> decide.apply("{\"decision\":1,\"comment\":\"" + c + "\"}"));
+        add("decision as array", problem(400), c -> decide.apply("{\"decision\":[\"approve\"],\"comment\":\"" + c + "\"}"));
+        add("decision as null", problem(400), c -> decide.apply("{\"decision\":null,\"comment\":\"" + c + "\"}"));
+        add("decision twice", problem(400), c -> decide.apply("{\"decision\":\"reject\",\"decision\":\"approve\",\"comment\":\"" + c + "\"}"));
+        add("unknown field carrying the canary", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"by\":\"" + c + "\"}"));
+        // A key that looks like a field name is named in the answer (as on POST /summarize); any other key is not.
+        add("unknown field named by the canary", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"" + c + " x\":1}"));
+        add("comment over 2000 characters", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"comment\":\""
+                + c + "x".repeat(2001) + "\"}"));
+        add("comment empty", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"comment\":\"\"}"));
+        add("comment as object", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"comment\":{\"t\":\"" + c + "\"}}"));
+        add("comment with a control character", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"comment\":\""
+                + c + "\\u001b[2J\"}"));
+        add("comment with a lone surrogate", problem(400), c -> decide.apply("{\"decision\":\"approve\",\"comment\":\""
+                + c + "\\ud800\"}"));
+        add("body as array", problem(400), c -> decide.apply("[\"approve\",\"" + c + "\"]"));
+        add("body over 16 KB", problem(413), c -> decide.apply("{\"decision\":\"approve\",\"comment\":\"" + c
+                + "y".repeat(17_000) + "\"}"));
+        add("text/plain", problem(415), c -> decide.apply("{\"decision\":\"approve\",\"comment\":\"" + c + "\"}")
+                .replacingHeader("Content-Type", "text/plain"));
+        add("form-urlencoded", problem(415), c -> decide.apply("decision=approve&comment=" + c)
+                .replacingHeader("Content-Type", "application/x-www-form-urlencoded"));
+        add("patient id with a slash in the path", problem(400), c -> WireRequest.postJson(
+                "/reports/" + c + "%2F..%2Fx/" + UNKNOWN_REPORT_ID + "/review", "{\"decision\":\"approve\"}"));
+        add("report id not a report id", problem(400), c -> WireRequest.postJson(
+                "/reports/HOSTILE-REVIEW/" + c + "/review", "{\"decision\":\"approve\"}"));
     }
 
     private void wrongMethods() {
