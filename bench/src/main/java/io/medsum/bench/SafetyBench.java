@@ -2,11 +2,9 @@ package io.medsum.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.json.Json;
-import io.medsum.local.bedrock.FactAlteration;
 import io.medsum.local.bedrock.FactAlteration.Kind;
 import io.medsum.local.bedrock.ModelFaults;
 import io.medsum.local.bedrock.RewriteLog;
-import io.medsum.local.bedrock.SummaryParaphraser;
 import io.medsum.local.bedrock.SummaryRewriter;
 import io.medsum.worker.faithfulness.FaithfulnessCheck;
 import io.medsum.worker.faithfulness.Finding;
@@ -30,40 +28,80 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./medsum bench safety}: the faithfulness check against the stand-in's paraphrases and hallucinations. */
-@Command(name = "safety", mixinStandardHelpOptions = true,
+@Command(
+        name = "safety",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs the corpus through the local model's extractive summarizer in-process and the worker's faithfulness check, in two passes.",
             "Pass a paraphrases every summary without changing a fact (--model-paraphrase): the share flagged is the false-alarm rate. "
-                + "Pass b alters exactly one fact of every summary (--model-hallucination-rate 1): the share caught, per kind of fact.",
-            "Also the check's time per report, and the issue's goals next to the figures."})
+                    + "Pass b alters exactly one fact of every summary (--model-hallucination-rate 1): the share caught, per kind of fact.",
+            "Also the check's time per report, and the issue's goals next to the figures."
+        })
 public final class SafetyBench implements Callable<Integer> {
     /** The worker's default MaxOutputTokens, and the stand-in's characters per token. */
     static final int MAX_CHARS = 512 * 4;
 
-    @Mixin BenchOutput output;
+    @Mixin
+    BenchOutput output;
 
-    @Option(names = "--corpus", defaultValue = E2eBench.DEFAULT_CORPUS,
+    @Option(
+            names = "--corpus",
+            defaultValue = E2eBench.DEFAULT_CORPUS,
             description = "JSONL corpus (default: ${DEFAULT-VALUE}, from the current folder or the checkout).")
     Path corpus;
 
-    @Option(names = "--reports", defaultValue = "1000", description = "The first N reports of the corpus (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--reports",
+            defaultValue = "1000",
+            description = "The first N reports of the corpus (default: ${DEFAULT-VALUE}).")
     int reports;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the hallucination draws (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the hallucination draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
     /** Goals of issue 10: recall per kind of altered fact, false alarms, p95 of the check. */
-    private static final Map<Kind, Double> RECALL_GOALS = new EnumMap<>(Map.of(Kind.NUMBER, 0.99, Kind.DOSE, 0.99, Kind.UNIT, 0.99,
-            Kind.SIDE, 0.99, Kind.NEGATION, 0.99, Kind.CERTAINTY, 0.95, Kind.MEDICATION, 0.95, Kind.DIAGNOSIS, 0.95));
+    private static final Map<Kind, Double> RECALL_GOALS = new EnumMap<>(Map.of(
+            Kind.NUMBER,
+            0.99,
+            Kind.DOSE,
+            0.99,
+            Kind.UNIT,
+            0.99,
+            Kind.SIDE,
+            0.99,
+            Kind.NEGATION,
+            0.99,
+            Kind.CERTAINTY,
+            0.95,
+            Kind.MEDICATION,
+            0.95,
+            Kind.DIAGNOSIS,
+            0.95));
+
     static final double FALSE_ALARM_GOAL = 0.02;
     static final double P95_GOAL_MS = 5.0;
 
     /** Finding kinds that name an alteration of this kind. */
     static final Map<Kind, Set<FindingKind>> MATCHING = new EnumMap<>(Map.of(
-            Kind.NUMBER, Set.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY), Kind.DOSE, Set.of(FindingKind.DOSE, FindingKind.NUMBER),
-            Kind.UNIT, Set.of(FindingKind.UNIT, FindingKind.DOSE), Kind.SIDE, Set.of(FindingKind.LATERALITY),
-            Kind.NEGATION, Set.of(FindingKind.NEGATION), Kind.CERTAINTY, Set.of(FindingKind.CERTAINTY),
-            Kind.MEDICATION, Set.of(FindingKind.MEDICATION), Kind.DIAGNOSIS, Set.of(FindingKind.DIAGNOSIS)));
+            Kind.NUMBER,
+            Set.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY),
+            Kind.DOSE,
+            Set.of(FindingKind.DOSE, FindingKind.NUMBER),
+            Kind.UNIT,
+            Set.of(FindingKind.UNIT, FindingKind.DOSE),
+            Kind.SIDE,
+            Set.of(FindingKind.LATERALITY),
+            Kind.NEGATION,
+            Set.of(FindingKind.NEGATION),
+            Kind.CERTAINTY,
+            Set.of(FindingKind.CERTAINTY),
+            Kind.MEDICATION,
+            Set.of(FindingKind.MEDICATION),
+            Kind.DIAGNOSIS,
+            Set.of(FindingKind.DIAGNOSIS)));
 
     @Override
     public Integer call() throws Exception {
@@ -128,7 +166,10 @@ public final class SafetyBench implements Callable<Integer> {
                     for (String operation : result.detail().split(",")) {
                         alarmOperations.merge(operation, 1, Integer::sum);
                     }
-                    findings.stream().map(f -> f.kind().json()).distinct().forEach(k -> alarmKinds.merge(k, 1, Integer::sum));
+                    findings.stream()
+                            .map(f -> f.kind().json())
+                            .distinct()
+                            .forEach(k -> alarmKinds.merge(k, 1, Integer::sum));
                 }
             }
         }
@@ -153,7 +194,8 @@ public final class SafetyBench implements Callable<Integer> {
             List<Finding> findings = timed(check, texts.get(i), result.text(), checkMs);
             int[] counts = recall.computeIfAbsent(kind.get(), k -> new int[3]);
             counts[0]++;
-            boolean matching = findings.stream().anyMatch(f -> MATCHING.get(kind.get()).contains(f.kind()));
+            boolean matching =
+                    findings.stream().anyMatch(f -> MATCHING.get(kind.get()).contains(f.kind()));
             if (matching) {
                 counts[1]++;
             }
@@ -161,9 +203,19 @@ public final class SafetyBench implements Callable<Integer> {
                 counts[2]++;
             }
             if (!matching) {
-                String pattern = kind.get() + ": " + result.detail().replaceAll("medication \\S+ -> \\S+", "medication swapped")
-                        .replaceAll("diagnosis added: .*", "diagnosis added") + (findings.isEmpty() ? " (no finding)"
-                        : " (found as " + findings.stream().map(f -> f.kind().json()).distinct().sorted().collect(Collectors.joining("+")) + ")");
+                String pattern = kind.get() + ": "
+                        + result.detail()
+                                .replaceAll("medication \\S+ -> \\S+", "medication swapped")
+                                .replaceAll("diagnosis added: .*", "diagnosis added")
+                        + (findings.isEmpty()
+                                ? " (no finding)"
+                                : " (found as "
+                                        + findings.stream()
+                                                .map(f -> f.kind().json())
+                                                .distinct()
+                                                .sorted()
+                                                .collect(Collectors.joining("+"))
+                                        + ")");
                 missed.merge(pattern, 1, Integer::sum);
             }
         }
@@ -176,17 +228,42 @@ public final class SafetyBench implements Callable<Integer> {
         for (Kind kind : Kind.values()) {
             int[] c = recall.getOrDefault(kind, new int[3]);
             double goal = RECALL_GOALS.get(kind);
-            table.row("recall: " + kind.name().toLowerCase(Locale.ROOT), c[0], Stats.pct(c[1], c[0]), Stats.pct(c[2], c[0]),
-                    "≥ " + Stats.fixed(goal * 100, 0) + " %", c[0] == 0 ? "-" : (double) c[1] / c[0] >= goal ? "met" : "MISSED");
+            table.row(
+                    "recall: " + kind.name().toLowerCase(Locale.ROOT),
+                    c[0],
+                    Stats.pct(c[1], c[0]),
+                    Stats.pct(c[2], c[0]),
+                    "≥ " + Stats.fixed(goal * 100, 0) + " %",
+                    c[0] == 0 ? "-" : (double) c[1] / c[0] >= goal ? "met" : "MISSED");
         }
-        table.row("false alarms (paraphrased, clean before)", paraphrasedOfClean, Stats.pct(falseAlarms, paraphrasedOfClean), "",
-                "≤ 2 %", paraphrasedOfClean == 0 ? "-" : (double) falseAlarms / paraphrasedOfClean <= FALSE_ALARM_GOAL ? "met" : "MISSED");
-        table.row("check time p50 / p95 / max", checkMs.size(), Stats.fixed(p50, 2) + " / " + Stats.fixed(p95, 2) + " / "
-                + Stats.fixed(max, 1) + " ms", "", "p95 ≤ 5 ms", p95 <= P95_GOAL_MS ? "met" : "MISSED");
+        table.row(
+                "false alarms (paraphrased, clean before)",
+                paraphrasedOfClean,
+                Stats.pct(falseAlarms, paraphrasedOfClean),
+                "",
+                "≤ 2 %",
+                paraphrasedOfClean == 0
+                        ? "-"
+                        : (double) falseAlarms / paraphrasedOfClean <= FALSE_ALARM_GOAL ? "met" : "MISSED");
+        table.row(
+                "check time p50 / p95 / max",
+                checkMs.size(),
+                Stats.fixed(p50, 2) + " / " + Stats.fixed(p95, 2) + " / " + Stats.fixed(max, 1) + " ms",
+                "",
+                "p95 ≤ 5 ms",
+                p95 <= P95_GOAL_MS ? "met" : "MISSED");
 
-        BenchReport report = new BenchReport("safety", String.format(Locale.ROOT, "./medsum bench safety --reports %d --seed %d%s",
-                reports, seed, corpus.toString().equals(E2eBench.DEFAULT_CORPUS) ? "" : " --corpus " + corpus), machine);
-        report.paragraph(String.format(Locale.ROOT,
+        BenchReport report = new BenchReport(
+                "safety",
+                String.format(
+                        Locale.ROOT,
+                        "./medsum bench safety --reports %d --seed %d%s",
+                        reports,
+                        seed,
+                        corpus.toString().equals(E2eBench.DEFAULT_CORPUS) ? "" : " --corpus " + corpus),
+                machine);
+        report.paragraph(String.format(
+                Locale.ROOT,
                 "%d reports of %s, each summarized in-process by the local model's extractive summarizer (%d characters, the worker's "
                         + "default MaxOutputTokens), then checked by the worker's FaithfulnessCheck. As extracted, %d summaries "
                         + "(%s) already raise a finding; they are left out of both passes, so the figures measure the rewrites "
@@ -195,14 +272,25 @@ public final class SafetyBench implements Callable<Integer> {
                         + "summaries, its kind drawn among those applicable. Caught (matching kind) counts a finding of the kind the "
                         + "alteration changed (a number may be named number, duration, date or frequency, a dose's number dose or number, a unit unit or dose); caught (any "
                         + "finding) counts any.",
-                texts.size(), source.getFileName(), MAX_CHARS, asIsFlagged, Stats.pct(asIsFlagged, texts.size()), paraphrased,
-                paraphrasedOfClean, paraphrasedFlagged, seed, cleanBase));
+                texts.size(),
+                source.getFileName(),
+                MAX_CHARS,
+                asIsFlagged,
+                Stats.pct(asIsFlagged, texts.size()),
+                paraphrased,
+                paraphrasedOfClean,
+                paraphrasedFlagged,
+                seed,
+                cleanBase));
         report.table(null, table);
         List<String> patterns = new ArrayList<>();
-        missed.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(15)
+        missed.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue())
+                .limit(15)
                 .forEach(e -> patterns.add(e.getKey() + ": " + e.getValue()));
         if (!patterns.isEmpty()) {
-            report.paragraph("Alterations not caught by a finding of their kind, by pattern (vocabulary terms only, no report text):");
+            report.paragraph(
+                    "Alterations not caught by a finding of their kind, by pattern (vocabulary terms only, no report text):");
             report.bullets(patterns);
         }
         if (falseAlarms > 0) {

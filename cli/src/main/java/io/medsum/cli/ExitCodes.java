@@ -1,8 +1,8 @@
 package io.medsum.cli;
 
 /**
- * What a finished report means for a script that ran {@code --wait}: 0 SUCCESS, 4 NEEDS_REVIEW (a summary exists
- * but a person must look at it first), 3 FAILED. 1 stays "something went wrong before an outcome".
+ * What a finished report means for a script that ran {@code --wait}: 0 SUCCESS, 4 NEEDS_REVIEW (a summary exists but a
+ * person must look at it first), 3 FAILED. 1 stays "something went wrong before an outcome".
  */
 final class ExitCodes {
     static final int SUCCESS = 0;

@@ -9,29 +9,40 @@ final class ReportPrinter {
     private ReportPrinter() {}
 
     static void print(JsonNode view, PrintStream out) {
-        out.println("report    " + view.path("reportId").asText() + " (patient " + view.path("patientId").asText() + ")");
-        out.println("status    " + view.path("status").asText() + " after " + view.path("attempts").asInt() + " attempt(s)");
+        out.println("report    " + view.path("reportId").asText() + " (patient "
+                + view.path("patientId").asText() + ")");
+        out.println("status    " + view.path("status").asText() + " after "
+                + view.path("attempts").asInt() + " attempt(s)");
         if (view.hasNonNull("summary")) {
-            out.println("source    " + view.path("summarySource").asText() + ", model " + view.path("modelId").asText()
-                    + (view.has("tokens") ? ", tokens in/out " + view.path("tokens").path("input").asInt() + "/" + view.path("tokens").path("output").asInt() : ""));
+            out.println("source    " + view.path("summarySource").asText() + ", model "
+                    + view.path("modelId").asText()
+                    + (view.has("tokens")
+                            ? ", tokens in/out "
+                                    + view.path("tokens").path("input").asInt() + "/"
+                                    + view.path("tokens").path("output").asInt()
+                            : ""));
             out.println("summary   " + view.get("summary").asText());
         }
         if (view.has("review")) {
             JsonNode review = view.get("review");
             for (JsonNode finding : review.path("findings")) {
-                out.println("unverified " + finding.path("kind").asText() + ": " + finding.path("text").asText());
+                out.println("unverified " + finding.path("kind").asText() + ": "
+                        + finding.path("text").asText());
             }
             if (review.has("decision")) {
-                out.println("review    " + review.path("decision").asText() + " by " + review.path("by").asText() + " at "
+                out.println("review    " + review.path("decision").asText() + " by "
+                        + review.path("by").asText() + " at "
                         + Instant.ofEpochSecond(review.path("at").asLong())
                         + (review.has("comment") ? ": " + review.path("comment").asText() : ""));
             } else {
-                out.println("review    awaiting a decision: ./medsum review " + view.path("patientId").asText() + " "
+                out.println("review    awaiting a decision: ./medsum review "
+                        + view.path("patientId").asText() + " "
                         + view.path("reportId").asText() + " --approve|--reject");
             }
         }
         if (view.has("error")) {
-            out.println("error     " + view.path("error").path("code").asText() + ": " + view.path("error").path("message").asText());
+            out.println("error     " + view.path("error").path("code").asText() + ": "
+                    + view.path("error").path("message").asText());
         }
     }
 }

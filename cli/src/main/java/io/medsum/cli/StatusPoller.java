@@ -5,7 +5,10 @@ import io.medsum.cli.api.ReportStates;
 import java.io.IOException;
 import java.time.Duration;
 
-/** Polls one report until the pipeline is done with it (SUCCESS, NEEDS_REVIEW or FAILED), waiting as long as the API's Retry-After says. */
+/**
+ * Polls one report until the pipeline is done with it (SUCCESS, NEEDS_REVIEW or FAILED), waiting as long as the API's
+ * Retry-After says.
+ */
 final class StatusPoller {
     private final MedsumApi api;
     private final Duration giveUpAfter;
@@ -30,11 +33,11 @@ final class StatusPoller {
                 return answer;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("Gave up waiting after " + giveUpAfter.toMinutes() + " minutes; the report is still "
-                        + answer.body().path("status").asText());
+                throw new IOException(
+                        "Gave up waiting after " + giveUpAfter.toMinutes() + " minutes; the report is still "
+                                + answer.body().path("status").asText());
             }
             Thread.sleep(Math.max(1, answer.retryAfterSeconds()) * 1000);
         }
     }
-
 }

@@ -42,7 +42,11 @@ final class ReportViews {
     /** Findings are fragments of the summary: shown to the API's caller, as the summary is, and nowhere else. */
     private static Map<String, Object> review(Review review) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("findings", review.findings().stream().map(f -> Map.of("kind", f.kind(), "text", f.text())).toList());
+        view.put(
+                "findings",
+                review.findings().stream()
+                        .map(f -> Map.of("kind", f.kind(), "text", f.text()))
+                        .toList());
         if (review.isDecided()) {
             view.put("decision", review.decision().wireName());
             view.put("by", review.by());

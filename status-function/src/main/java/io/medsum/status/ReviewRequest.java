@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The body of POST /reports/{patientId}/{reportId}/review: {@code {"decision": "approve" | "reject",
- * "comment"?: string}}. Every field error is collected; no value is echoed back.
+ * The body of POST /reports/{patientId}/{reportId}/review: {@code {"decision": "approve" | "reject", "comment"?:
+ * string}}. Every field error is collected; no value is echoed back.
  */
 record ReviewRequest(Review.Decision decision, String comment) {
     static final int MAX_COMMENT_CHARS = 2000;
@@ -28,14 +28,17 @@ record ReviewRequest(Review.Decision decision, String comment) {
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(FIELD_NAME.matcher(name).matches() ? name : "(unknown field)", "is not a known field"));
+                errors.add(new FieldError(
+                        FIELD_NAME.matcher(name).matches() ? name : "(unknown field)", "is not a known field"));
             }
         });
         Review.Decision decision = null;
         JsonNode decisionNode = body.get("decision");
         if (decisionNode == null || decisionNode.isNull()) {
             errors.add(new FieldError("decision", "is required"));
-        } else if (!decisionNode.isTextual() || !(decisionNode.textValue().equals("approve") || decisionNode.textValue().equals("reject"))) {
+        } else if (!decisionNode.isTextual()
+                || !(decisionNode.textValue().equals("approve")
+                        || decisionNode.textValue().equals("reject"))) {
             errors.add(new FieldError("decision", "must be \"approve\" or \"reject\""));
         } else {
             decision = decisionNode.textValue().equals("approve") ? Review.Decision.APPROVE : Review.Decision.REJECT;
@@ -45,15 +48,19 @@ record ReviewRequest(Review.Decision decision, String comment) {
         if (commentNode != null && !commentNode.isNull()) {
             if (!commentNode.isTextual()) {
                 errors.add(new FieldError("comment", "must be a string"));
-            } else if (commentNode.textValue().length() > MAX_COMMENT_CHARS || commentNode.textValue().isEmpty()) {
+            } else if (commentNode.textValue().length() > MAX_COMMENT_CHARS
+                    || commentNode.textValue().isEmpty()) {
                 errors.add(new FieldError("comment", "must be 1-" + MAX_COMMENT_CHARS + " characters"));
-            } else if (TextRules.hasForbiddenControlCharacters(commentNode.textValue()) || TextRules.hasLoneSurrogate(commentNode.textValue())) {
+            } else if (TextRules.hasForbiddenControlCharacters(commentNode.textValue())
+                    || TextRules.hasLoneSurrogate(commentNode.textValue())) {
                 errors.add(new FieldError("comment", "must not contain control characters other than tab, CR and LF"));
             } else {
                 comment = commentNode.textValue();
             }
         }
-        return errors.isEmpty() ? new Parsed(new ReviewRequest(decision, comment), List.of()) : new Parsed(null, errors);
+        return errors.isEmpty()
+                ? new Parsed(new ReviewRequest(decision, comment), List.of())
+                : new Parsed(null, errors);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.medsum.status;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medsum.common.domain.PatientIds;
 import io.medsum.common.domain.Report;
@@ -17,7 +18,6 @@ import io.medsum.common.json.Json;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.validation.FieldError;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.CharacterCodingException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ final class StatusApi {
     static final String REVIEW_ROUTE = "/reports/{patientId}/{reportId}/review";
     /** A decision and a comment of at most 2,000 characters fit with room to spare. */
     static final int MAX_REVIEW_BODY_BYTES = 16_384;
+
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
 
     private final ReportStore reports;
@@ -74,17 +75,18 @@ final class StatusApi {
     }
 
     /**
-     * A reviewer's decision on a NEEDS_REVIEW report, recorded with who made it. Repeating the decision
-     * already taken answers it again; anything else that is not awaiting review is a 409. Nothing is
-     * written on a 4xx.
+     * A reviewer's decision on a NEEDS_REVIEW report, recorded with who made it. Repeating the decision already taken
+     * answers it again; anything else that is not awaiting review is a 409. Nothing is written on a 4xx.
      */
     private APIGatewayProxyResponseEvent review(ApiRequest request) {
         List<FieldError> errors = keyErrors(request);
         if (!request.hasJsonBody()) {
-            return ApiResponses.problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the decision as Content-Type: application/json");
+            return ApiResponses.problem(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the decision as Content-Type: application/json");
         }
         if (request.bodyBytes() > MAX_REVIEW_BODY_BYTES) {
-            return ApiResponses.problem(ProblemType.PAYLOAD_TOO_LARGE, "The review body exceeds " + MAX_REVIEW_BODY_BYTES + " bytes");
+            return ApiResponses.problem(
+                    ProblemType.PAYLOAD_TOO_LARGE, "The review body exceeds " + MAX_REVIEW_BODY_BYTES + " bytes");
         }
         JsonNode body;
         try {
@@ -97,11 +99,19 @@ final class StatusApi {
         ReviewRequest.Parsed parsed = ReviewRequest.parse(body);
         errors.addAll(parsed.errors());
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The review request is invalid", errors));
+            return ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The review request is invalid", errors));
         }
-        ReportKey key = new ReportKey(request.pathParameter("patientId").orElseThrow(), request.pathParameter("reportId").orElseThrow());
+        ReportKey key = new ReportKey(
+                request.pathParameter("patientId").orElseThrow(),
+                request.pathParameter("reportId").orElseThrow());
         ReviewRequest decision = parsed.request();
-        var outcome = reports.review(key, decision.decision(), request.principal(), decision.comment(), clock.instant().getEpochSecond());
+        var outcome = reports.review(
+                key,
+                decision.decision(),
+                request.principal(),
+                decision.comment(),
+                clock.instant().getEpochSecond());
         if (outcome instanceof ReportStore.ReviewOutcome.Decided decided) {
             return ApiResponses.json(200, ReportViews.of(decided.report()));
         }
@@ -110,9 +120,13 @@ final class StatusApi {
         }
         if (outcome instanceof ReportStore.ReviewOutcome.NotAwaitingReview other) {
             Review review = other.report().review();
-            String after = review != null && review.isDecided() ? " after a " + review.decision().wireName() + " decision" : "";
-            return ApiResponses.problem(ProblemType.NOT_AWAITING_REVIEW,
-                    "The report is " + other.report().status() + after + "; only a NEEDS_REVIEW report takes a decision");
+            String after = review != null && review.isDecided()
+                    ? " after a " + review.decision().wireName() + " decision"
+                    : "";
+            return ApiResponses.problem(
+                    ProblemType.NOT_AWAITING_REVIEW,
+                    "The report is " + other.report().status() + after
+                            + "; only a NEEDS_REVIEW report takes a decision");
         }
         return ApiResponses.problem(ProblemType.NOT_FOUND, "No report with this id for this patient");
     }
@@ -133,7 +147,8 @@ final class StatusApi {
         String reportId = request.pathParameter("reportId").orElse("");
         List<FieldError> errors = keyErrors(request);
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors));
+            return ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors));
         }
         Optional<Report> report = reports.find(new ReportKey(patientId, reportId));
         if (report.isEmpty()) {
@@ -171,20 +186,24 @@ final class StatusApi {
             }
         }
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The listing request is invalid", errors));
+            return ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The listing request is invalid", errors));
         }
         ReportStore.Page page = reports.list(patientId, limit, startAfter);
         // A tree, not a map: the contract wants "nextCursor": null on the last page, and the shared
         // mapper leaves null map values out.
         ObjectNode body = Json.object();
-        body.set("items", Json.MAPPER.valueToTree(page.items().stream().map(ReportViews::of).toList()));
+        body.set(
+                "items",
+                Json.MAPPER.valueToTree(
+                        page.items().stream().map(ReportViews::of).toList()));
         body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(patientId, page.lastReportId()));
         return ApiResponses.json(200, body);
     }
 
     /**
-     * Table, queue and model. A LEGACY model keeps health ok (it still answers; the watch alarms), a model
-     * Bedrock no longer knows makes it degraded, and a control plane that cannot be read proves nothing either way.
+     * Table, queue and model. A LEGACY model keeps health ok (it still answers; the watch alarms), a model Bedrock no
+     * longer knows makes it degraded, and a control plane that cannot be read proves nothing either way.
      */
     private APIGatewayProxyResponseEvent health() {
         boolean table = reports.isReachable();
@@ -208,10 +227,17 @@ final class StatusApi {
         check.put("lifecycle", lifecycle.status().name());
         lifecycle.endOfLife().ifPresent(date -> check.put("endOfLife", date.toString()));
         switch (lifecycle.status()) {
-            case LEGACY -> check.put("detail", "The model is Legacy on Amazon Bedrock: switch to an Active model before its end of life (docs/deploy.md, Switching models)");
-            case NOT_FOUND -> check.put("detail", "Amazon Bedrock does not know this model id in this region: it reached end of life, or the id or region is wrong");
-            case UNVERIFIED -> check.put("detail", "The model's lifecycle could not be read from Amazon Bedrock just now");
-            case ACTIVE -> { }
+            case LEGACY ->
+                check.put(
+                        "detail",
+                        "The model is Legacy on Amazon Bedrock: switch to an Active model before its end of life (docs/deploy.md, Switching models)");
+            case NOT_FOUND ->
+                check.put(
+                        "detail",
+                        "Amazon Bedrock does not know this model id in this region: it reached end of life, or the id or region is wrong");
+            case UNVERIFIED ->
+                check.put("detail", "The model's lifecycle could not be read from Amazon Bedrock just now");
+            case ACTIVE -> {}
         }
         return check;
     }

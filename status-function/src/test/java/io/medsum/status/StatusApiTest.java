@@ -51,8 +51,11 @@ class StatusApiTest {
 
     private ReportKey pending(String patientId) {
         ReportKey key = new ReportKey(patientId, ReportIds.next());
-        reports.create(Report.pending(key, new ReportSubmission(patientId, TEXT, "MedicalRecord",
-                Map.of("physician", "Dr. Grey")), now(), 3600));
+        reports.create(Report.pending(
+                key,
+                new ReportSubmission(patientId, TEXT, "MedicalRecord", Map.of("physician", "Dr. Grey")),
+                now(),
+                3600));
         return key;
     }
 
@@ -65,7 +68,9 @@ class StatusApiTest {
 
     private APIGatewayProxyResponseEvent getReport(String patientId, String reportId) {
         return api.handle(ApiEvent.get("/reports/{patientId}/{reportId}")
-                .pathParameter("patientId", patientId).pathParameter("reportId", reportId).build());
+                .pathParameter("patientId", patientId)
+                .pathParameter("reportId", reportId)
+                .build());
     }
 
     private APIGatewayProxyResponseEvent list(String patientId, Map<String, String> query) {
@@ -110,8 +115,13 @@ class StatusApiTest {
 
         @Test
         void anythingButGetIs405() {
-            problem(api.handle(ApiEvent.request("DELETE", "/reports/{patientId}/{reportId}")
-                    .pathParameter("patientId", "P").pathParameter("reportId", ReportIds.next()).build()), 405, "method-not-allowed");
+            problem(
+                    api.handle(ApiEvent.request("DELETE", "/reports/{patientId}/{reportId}")
+                            .pathParameter("patientId", "P")
+                            .pathParameter("reportId", ReportIds.next())
+                            .build()),
+                    405,
+                    "method-not-allowed");
         }
 
         @Test
@@ -135,7 +145,9 @@ class StatusApiTest {
             var response = getReport("PATIENT-001", key.reportId());
 
             assertThat(response.getStatusCode()).isEqualTo(200);
-            assertThat(response.getHeaders()).containsEntry("Retry-After", "3").containsEntry("Cache-Control", "no-store");
+            assertThat(response.getHeaders())
+                    .containsEntry("Retry-After", "3")
+                    .containsEntry("Cache-Control", "no-store");
             JsonNode view = json(response);
             assertThat(view.get("status").asText()).isEqualTo("PENDING");
             assertThat(view.get("reportId").asText()).isEqualTo(key.reportId());
@@ -228,8 +240,11 @@ class StatusApiTest {
             List<String> ids = new ArrayList<>();
             String cursor = null;
             for (int page = 0; page < 20; page++) {
-                JsonNode body = json(list(patientId, cursor == null ? Map.of("limit", Integer.toString(limit))
-                        : Map.of("limit", Integer.toString(limit), "cursor", cursor)));
+                JsonNode body = json(list(
+                        patientId,
+                        cursor == null
+                                ? Map.of("limit", Integer.toString(limit))
+                                : Map.of("limit", Integer.toString(limit), "cursor", cursor)));
                 body.get("items").forEach(item -> ids.add(item.get("reportId").asText()));
                 if (body.get("nextCursor").isNull()) {
                     return ids;
@@ -262,9 +277,12 @@ class StatusApiTest {
 
             assertThat(first.get("items")).hasSize(10);
             assertThat(first.get("nextCursor").isNull()).isFalse();
-            JsonNode second = json(list("PATIENT-001", Map.of("cursor", first.get("nextCursor").asText())));
+            JsonNode second = json(
+                    list("PATIENT-001", Map.of("cursor", first.get("nextCursor").asText())));
             assertThat(second.get("items")).hasSize(1);
-            assertThat(second.get("nextCursor").isNull()).as("explicitly null on the last page").isTrue();
+            assertThat(second.get("nextCursor").isNull())
+                    .as("explicitly null on the last page")
+                    .isTrue();
         }
 
         @Test
@@ -287,7 +305,8 @@ class StatusApiTest {
         @ValueSource(strings = {"1", "100"})
         void aLimitFromOneToAHundredIsAccepted(String limit) {
             pending("PATIENT-001");
-            assertThat(list("PATIENT-001", Map.of("limit", limit)).getStatusCode()).isEqualTo(200);
+            assertThat(list("PATIENT-001", Map.of("limit", limit)).getStatusCode())
+                    .isEqualTo(200);
         }
 
         @ParameterizedTest
@@ -299,7 +318,8 @@ class StatusApiTest {
 
         @Test
         void aForgedCursorIs400() {
-            assertThat(fields(problem(list("PATIENT-001", Map.of("cursor", "forged")), 400, "validation"))).containsExactly("cursor");
+            assertThat(fields(problem(list("PATIENT-001", Map.of("cursor", "forged")), 400, "validation")))
+                    .containsExactly("cursor");
         }
 
         @Test
@@ -310,7 +330,8 @@ class StatusApiTest {
 
         @Test
         void everyProblemOfTheRequestIsNamedAtOnce() {
-            JsonNode problem = problem(list("bad patient", Map.of("limit", "0", "cursor", "forged")), 400, "validation");
+            JsonNode problem =
+                    problem(list("bad patient", Map.of("limit", "0", "cursor", "forged")), 400, "validation");
             assertThat(fields(problem)).containsExactly("patientId", "limit", "cursor");
         }
     }
@@ -388,7 +409,12 @@ class StatusApiTest {
             var response = health();
 
             assertThat(response.getStatusCode()).isEqualTo(200);
-            assertThat(json(response).get("checks").get("model").get("lifecycle").asText()).isEqualTo("UNVERIFIED");
+            assertThat(json(response)
+                            .get("checks")
+                            .get("model")
+                            .get("lifecycle")
+                            .asText())
+                    .isEqualTo("UNVERIFIED");
         }
 
         @Test
@@ -410,15 +436,22 @@ class StatusApiTest {
         private ReportKey awaitingReview(String patientId) {
             ReportKey key = pending(patientId);
             reports.claim(key, "t", now(), now() + 60);
-            reports.needsReview(key, "t", new SummaryResult("Pneumonia; amoxicillin 325 mg.", "model", MODEL, 120, 9),
-                    FINDINGS, now() + 2);
+            reports.needsReview(
+                    key,
+                    "t",
+                    new SummaryResult("Pneumonia; amoxicillin 325 mg.", "model", MODEL, 120, 9),
+                    FINDINGS,
+                    now() + 2);
             return key;
         }
 
         private APIGatewayProxyResponseEvent review(ReportKey key, String body, String apiKey) {
             return api.handle(ApiEvent.post("/reports/{patientId}/{reportId}/review")
-                    .pathParameter("patientId", key.patientId()).pathParameter("reportId", key.reportId())
-                    .json(body).apiKey(apiKey).build());
+                    .pathParameter("patientId", key.patientId())
+                    .pathParameter("reportId", key.reportId())
+                    .json(body)
+                    .apiKey(apiKey)
+                    .build());
         }
 
         @Test
@@ -430,8 +463,10 @@ class StatusApiTest {
             JsonNode view = json(response);
             assertThat(view.get("status").asText()).isEqualTo("NEEDS_REVIEW");
             assertThat(view.get("summary").asText()).contains("325 mg");
-            assertThat(view.get("review").get("findings").get(0).get("kind").asText()).isEqualTo("number");
-            assertThat(view.get("review").get("findings").get(0).get("text").asText()).isEqualTo("325 mg");
+            assertThat(view.get("review").get("findings").get(0).get("kind").asText())
+                    .isEqualTo("number");
+            assertThat(view.get("review").get("findings").get(0).get("text").asText())
+                    .isEqualTo("325 mg");
             assertThat(view.get("review").has("decision")).isFalse();
             assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
         }
@@ -449,7 +484,9 @@ class StatusApiTest {
             assertThat(view.get("review").get("decision").asText()).isEqualTo("approve");
             assertThat(view.get("review").get("at").asLong()).isEqualTo(now());
             assertThat(view.get("review").get("comment").asText()).isEqualTo("Dose checked.");
-            assertThat(view.get("review").get("by").asText()).startsWith("api-key:").doesNotContain("secret-key-123");
+            assertThat(view.get("review").get("by").asText())
+                    .startsWith("api-key:")
+                    .doesNotContain("secret-key-123");
         }
 
         @Test
@@ -495,9 +532,18 @@ class StatusApiTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"{}", "{\"decision\":\"maybe\"}", "{\"decision\":1}", "{\"decision\":\"APPROVE\"}",
-                "{\"decision\":\"approve\",\"comment\":\"\"}", "{\"decision\":\"approve\",\"comment\":7}",
-                "{\"decision\":\"approve\",\"by\":\"someone\"}", "{\"decision\":\"approve\",\"comment\":\"a\\u0007b\"}", "[]"})
+        @ValueSource(
+                strings = {
+                    "{}",
+                    "{\"decision\":\"maybe\"}",
+                    "{\"decision\":1}",
+                    "{\"decision\":\"APPROVE\"}",
+                    "{\"decision\":\"approve\",\"comment\":\"\"}",
+                    "{\"decision\":\"approve\",\"comment\":7}",
+                    "{\"decision\":\"approve\",\"by\":\"someone\"}",
+                    "{\"decision\":\"approve\",\"comment\":\"a\\u0007b\"}",
+                    "[]"
+                })
         void anInvalidDecisionIsABadRequestThatWritesNothing(String body) {
             ReportKey key = awaitingReview("P-REVIEW-7-" + Math.abs(body.hashCode()));
 
@@ -518,10 +564,14 @@ class StatusApiTest {
         void onlyJsonIsAcceptedAndOnlyPost() {
             ReportKey key = awaitingReview("P-REVIEW-9");
             var text = api.handle(ApiEvent.post("/reports/{patientId}/{reportId}/review")
-                    .pathParameter("patientId", key.patientId()).pathParameter("reportId", key.reportId())
-                    .body("decision=approve", "text/plain").build());
+                    .pathParameter("patientId", key.patientId())
+                    .pathParameter("reportId", key.reportId())
+                    .body("decision=approve", "text/plain")
+                    .build());
             var get = api.handle(ApiEvent.get("/reports/{patientId}/{reportId}/review")
-                    .pathParameter("patientId", key.patientId()).pathParameter("reportId", key.reportId()).build());
+                    .pathParameter("patientId", key.patientId())
+                    .pathParameter("reportId", key.reportId())
+                    .build());
 
             assertThat(text.getStatusCode()).isEqualTo(415);
             assertThat(get.getStatusCode()).isEqualTo(405);

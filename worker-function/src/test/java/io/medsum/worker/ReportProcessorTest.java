@@ -7,8 +7,8 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
-import io.medsum.common.domain.Review;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.domain.Review;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.ports.SummaryModel.ModelException;
@@ -27,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * How one delivery takes a report to its next state (docs/architecture.md, "Claim and lease" and "Errors: which
- * are retried"), through the in-memory store and a scripted model.
+ * How one delivery takes a report to its next state (docs/architecture.md, "Claim and lease" and "Errors: which are
+ * retried"), through the in-memory store and a scripted model.
  */
 class ReportProcessorTest {
     private static final Duration LEASE = Duration.ofSeconds(120);
@@ -44,6 +44,7 @@ class ReportProcessorTest {
     private final RetryBackoff backoff = new RetryBackoff(10, 300, bound -> 0);
     /** What the faithfulness check answers in these tests: by default, every fact verified. */
     private List<Review.Finding> unverified = List.of();
+
     private final SummaryVerifier verifier = (report, summary) -> {
         if (summary.contains("CHECK-CRASH")) {
             throw new IllegalStateException("a bug in the check");
@@ -55,14 +56,17 @@ class ReportProcessorTest {
     private final ReportProcessor withFallback = processor(Optional.of(new FallbackSummaries(2048)));
 
     private ReportProcessor processor(Optional<FallbackSummaries> fallback) {
-        return new ReportProcessor(reports, model, verifier, metrics, clock,
-                new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
+        return new ReportProcessor(
+                reports, model, verifier, metrics, clock, new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
     }
 
     private ReportKey submitted() {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
-        reports.create(Report.pending(key, new ReportSubmission(key.patientId(), TEXT, "MedicalRecord", Map.of()),
-                clock.epochSecond() - 30, Duration.ofDays(90).toSeconds()));
+        reports.create(Report.pending(
+                key,
+                new ReportSubmission(key.patientId(), TEXT, "MedicalRecord", Map.of()),
+                clock.epochSecond() - 30,
+                Duration.ofDays(90).toSeconds()));
         return key;
     }
 
@@ -109,7 +113,8 @@ class ReportProcessorTest {
         void theReportIsHeldForTheLeaseWhileTheModelWorks() {
             ReportKey key = submitted();
             model.once(text -> {
-                assertThat(reports.claim(key, "duplicate", now(), now() + 120)).isEqualTo(new Claim.HeldByAnother(now() + LEASE.toSeconds()));
+                assertThat(reports.claim(key, "duplicate", now(), now() + 120))
+                        .isEqualTo(new Claim.HeldByAnother(now() + LEASE.toSeconds()));
                 return model.summary("A summary.", 10, 3);
             });
 
@@ -119,7 +124,8 @@ class ReportProcessorTest {
 
         @Test
         void aMessageWhoseReportDoesNotExistIsAcknowledgedWithoutAModelCall() {
-            assertThat(processor.process(new ReportKey("PATIENT-001", ReportIds.next()), 1)).isEqualTo(MessageOutcome.DONE);
+            assertThat(processor.process(new ReportKey("PATIENT-001", ReportIds.next()), 1))
+                    .isEqualTo(MessageOutcome.DONE);
             assertThat(model.calls()).isZero();
         }
 
@@ -167,7 +173,8 @@ class ReportProcessorTest {
             ReportKey key = submitted();
             reports.claim(key, "another-worker", now(), now() + 100_000);
 
-            assertThat(processor.process(key, 1)).isEqualTo(new MessageOutcome.RetryLater(RetryBackoff.MAX_DELAY_SECONDS));
+            assertThat(processor.process(key, 1))
+                    .isEqualTo(new MessageOutcome.RetryLater(RetryBackoff.MAX_DELAY_SECONDS));
         }
 
         @Test
@@ -179,7 +186,8 @@ class ReportProcessorTest {
 
             assertThat(record(key).status()).isEqualTo(ReportStatus.SUCCESS);
             assertThat(record(key).attempts()).isEqualTo(2);
-            assertThat(reports.succeed(key, "dead-worker", new SummaryResult("late", "model", "m", 1, 1), now())).isFalse();
+            assertThat(reports.succeed(key, "dead-worker", new SummaryResult("late", "model", "m", 1, 1), now()))
+                    .isFalse();
             assertThat(record(key).summary()).isNotEqualTo("late");
         }
 
@@ -201,7 +209,9 @@ class ReportProcessorTest {
     class TransientFailures {
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
         void beforeTheLastReceiveReleaseTheReportToPendingAndRetryWithBackoff(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -225,7 +235,9 @@ class ReportProcessorTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
         void onTheLastReceiveFailTheReportAsRetriesExhaustedAndLetSqsDeadLetterTheMessage(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -279,7 +291,9 @@ class ReportProcessorTest {
     class ConfigurationFailures {
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
         void areRetriedLikeTransientOnesWhileSomeoneFixesTheConfiguration(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -291,7 +305,9 @@ class ReportProcessorTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
         void onTheLastReceiveFailTheReportWithTheirOwnCodeNotRetriesExhausted(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -301,7 +317,9 @@ class ReportProcessorTest {
             assertThat(record(key).status()).isEqualTo(ReportStatus.FAILED);
             assertThat(record(key).lastErrorCode()).isEqualTo(code);
             assertThat(metrics.failures()).containsExactly(code);
-            assertThat(redrivable(key)).as("fix the configuration, then redrive").isTrue();
+            assertThat(redrivable(key))
+                    .as("fix the configuration, then redrive")
+                    .isTrue();
         }
     }
 
@@ -309,7 +327,9 @@ class ReportProcessorTest {
     class PermanentFailures {
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_VALIDATION", "MODEL_CONTENT_FILTERED", "MODEL_OUTPUT_INVALID"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_VALIDATION", "MODEL_CONTENT_FILTERED", "MODEL_OUTPUT_INVALID"})
         void failTheReportAtOnceAndAcknowledgeTheMessage(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -329,13 +349,18 @@ class ReportProcessorTest {
             ReportKey key = submitted();
             model.failsWith(FailureCode.MODEL_OUTPUT_TRUNCATED);
 
-            assertThat(processor.process(key, 1)).isEqualTo(new MessageOutcome.DeadLetterNow(FailureCode.MODEL_OUTPUT_TRUNCATED));
+            assertThat(processor.process(key, 1))
+                    .isEqualTo(new MessageOutcome.DeadLetterNow(FailureCode.MODEL_OUTPUT_TRUNCATED));
 
             assertThat(record(key).status()).isEqualTo(ReportStatus.FAILED);
             assertThat(record(key).lastErrorCode()).isEqualTo(FailureCode.MODEL_OUTPUT_TRUNCATED);
-            assertThat(record(key).summary()).as("a cut-off summary is never stored").isNull();
+            assertThat(record(key).summary())
+                    .as("a cut-off summary is never stored")
+                    .isNull();
             assertThat(metrics.failures()).containsExactly(FailureCode.MODEL_OUTPUT_TRUNCATED);
-            assertThat(redrivable(key)).as("raise MaxOutputTokens, then redrive").isTrue();
+            assertThat(redrivable(key))
+                    .as("raise MaxOutputTokens, then redrive")
+                    .isTrue();
         }
     }
 
@@ -366,7 +391,8 @@ class ReportProcessorTest {
 
             Report kept = record(key);
             assertThat(kept.status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
-            assertThat(kept.review().findings()).containsExactly(new Review.Finding(ReportProcessor.UNCHECKED, "CHECK-CRASH summary"));
+            assertThat(kept.review().findings())
+                    .containsExactly(new Review.Finding(ReportProcessor.UNCHECKED, "CHECK-CRASH summary"));
         }
 
         @Test
@@ -471,7 +497,8 @@ class ReportProcessorTest {
 
             assertThat(processor.process(key, MAX_RECEIVES)).isEqualTo(retryLater(MAX_RECEIVES));
 
-            assertThat(record(key).status()).as("the dead-letter sweep fails it once SQS moved the message")
+            assertThat(record(key).status())
+                    .as("the dead-letter sweep fails it once SQS moved the message")
                     .isEqualTo(ReportStatus.PENDING);
             assertThat(record(key).lastErrorCode()).isEqualTo(FailureCode.INTERNAL_ERROR);
         }
@@ -499,7 +526,8 @@ class ReportProcessorTest {
         private void anotherDeliveryTakesOverDuringTheModelCall(FakeSummaryModel.Answer then) {
             model.once(text -> {
                 clock.advance(LEASE.plusSeconds(1));
-                assertThat(reports.claim(key, "redelivery", now(), now() + LEASE.toSeconds())).isInstanceOf(Claim.Claimed.class);
+                assertThat(reports.claim(key, "redelivery", now(), now() + LEASE.toSeconds()))
+                        .isInstanceOf(Claim.Claimed.class);
                 return then.answer(text);
             });
         }

@@ -24,8 +24,8 @@ import java.util.concurrent.Future;
 
 /**
  * {@code --wait}: follows accepted reports until each is SUCCESS, NEEDS_REVIEW or FAILED, polling only the unfinished
- * ones each round and pausing as long as the API's Retry-After asks, then writes
- * {@code <input>.results.jsonl} and counts the outcomes.
+ * ones each round and pausing as long as the API's Retry-After asks, then writes {@code <input>.results.jsonl} and
+ * counts the outcomes.
  */
 public final class ReportFollower {
     private final MedsumApi api;
@@ -39,13 +39,15 @@ public final class ReportFollower {
     }
 
     /** Outcome counts: SUCCESS, NEEDS_REVIEW, FAILED by code, and any still unfinished when it gave up. */
-    public record Outcome(int success, int needsReview, Map<String, Integer> failedByCode, int unfinished, Path resultsFile) {
+    public record Outcome(
+            int success, int needsReview, Map<String, Integer> failedByCode, int unfinished, Path resultsFile) {
         public int failed() {
             return failedByCode.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 
-    public Outcome follow(List<UploadManifest.Entry> accepted, Path resultsFile, PrintStream out) throws IOException, InterruptedException {
+    public Outcome follow(List<UploadManifest.Entry> accepted, Path resultsFile, PrintStream out)
+            throws IOException, InterruptedException {
         Map<Integer, JsonNode> finished = new ConcurrentHashMap<>();
         List<UploadManifest.Entry> pending = new ArrayList<>(accepted);
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
@@ -61,7 +63,9 @@ public final class ReportFollower {
                 for (UploadManifest.Entry entry : pending) {
                     polls.add(pool.submit(() -> {
                         MedsumApi.Answer answer = api.get("/reports/" + entry.patientId() + "/" + entry.reportId());
-                        if (answer.ok() && ReportStates.isTerminal(answer.body().path("status").asText())) {
+                        if (answer.ok()
+                                && ReportStates.isTerminal(
+                                        answer.body().path("status").asText())) {
                             finished.put(entry.line(), answer.body());
                         }
                         return answer.retryAfterSeconds();
@@ -90,7 +94,9 @@ public final class ReportFollower {
         return write(accepted, finished, pending.size(), resultsFile);
     }
 
-    private static Outcome write(List<UploadManifest.Entry> accepted, Map<Integer, JsonNode> finished, int unfinished, Path file) throws IOException {
+    private static Outcome write(
+            List<UploadManifest.Entry> accepted, Map<Integer, JsonNode> finished, int unfinished, Path file)
+            throws IOException {
         int success = 0;
         int needsReview = 0;
         Map<String, Integer> failed = new TreeMap<>();

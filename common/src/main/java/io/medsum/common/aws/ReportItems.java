@@ -12,8 +12,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Maps {@link Report} to and from PatientReports items by hand: no reflection, so cold starts stay short.
- * Public for the one other reader of the table's items, the local stack's restart recovery.
+ * Maps {@link Report} to and from PatientReports items by hand: no reflection, so cold starts stay short. Public for
+ * the one other reader of the table's items, the local stack's restart recovery.
  */
 public final class ReportItems {
     static final String PATIENT_ID = "PatientID";
@@ -38,6 +38,7 @@ public final class ReportItems {
     public static final String LEASE_UNTIL = "LeaseUntil";
     /** The facts a summary's check could not verify: a list of maps {Kind, Text}; Text is patient data. */
     static final String REVIEW_FINDINGS = "ReviewFindings";
+
     static final String REVIEW_DECISION = "ReviewDecision";
     static final String REVIEWED_BY = "ReviewedBy";
     static final String REVIEWED_AT = "ReviewedAt";
@@ -52,7 +53,8 @@ public final class ReportItems {
     private ReportItems() {}
 
     public static Map<String, AttributeValue> key(ReportKey key) {
-        return Map.of(PATIENT_ID, AttributeValue.fromS(key.patientId()), REPORT_ID, AttributeValue.fromS(key.reportId()));
+        return Map.of(
+                PATIENT_ID, AttributeValue.fromS(key.patientId()), REPORT_ID, AttributeValue.fromS(key.reportId()));
     }
 
     static String shardOf(String reportId) {
@@ -107,7 +109,8 @@ public final class ReportItems {
 
     static AttributeValue findings(List<Review.Finding> findings) {
         return AttributeValue.fromL(findings.stream()
-                .map(f -> AttributeValue.fromM(Map.of("Kind", AttributeValue.fromS(f.kind()), "Text", AttributeValue.fromS(f.text()))))
+                .map(f -> AttributeValue.fromM(
+                        Map.of("Kind", AttributeValue.fromS(f.kind()), "Text", AttributeValue.fromS(f.text()))))
                 .toList());
     }
 
@@ -117,11 +120,16 @@ public final class ReportItems {
             return null;
         }
         List<Review.Finding> list = findings.l().stream()
-                .map(f -> new Review.Finding(f.m().get("Kind").s(), f.m().get("Text").s()))
+                .map(f -> new Review.Finding(
+                        f.m().get("Kind").s(), f.m().get("Text").s()))
                 .toList();
         String decision = str(item, REVIEW_DECISION);
-        return new Review(list, decision == null ? null : Review.Decision.valueOf(decision), str(item, REVIEWED_BY),
-                item.containsKey(REVIEWED_AT) ? num(item, REVIEWED_AT, 0) : null, str(item, REVIEW_COMMENT));
+        return new Review(
+                list,
+                decision == null ? null : Review.Decision.valueOf(decision),
+                str(item, REVIEWED_BY),
+                item.containsKey(REVIEWED_AT) ? num(item, REVIEWED_AT, 0) : null,
+                str(item, REVIEW_COMMENT));
     }
 
     /** A number attribute: the SDK takes numbers as strings. */

@@ -1,9 +1,9 @@
 package io.medsum.common.domain;
 
 /**
- * Lifecycle of a report: PENDING → PROCESSING → SUCCESS | NEEDS_REVIEW | FAILED (see DESIGN.md). SUCCESS
- * means the model answered and the faithfulness check verified every fact; NEEDS_REVIEW keeps a summary the
- * check could not verify until a reviewer approves it (→ SUCCESS) or rejects it (→ FAILED).
+ * Lifecycle of a report: PENDING → PROCESSING → SUCCESS | NEEDS_REVIEW | FAILED (see DESIGN.md). SUCCESS means the
+ * model answered and the faithfulness check verified every fact; NEEDS_REVIEW keeps a summary the check could not
+ * verify until a reviewer approves it (→ SUCCESS) or rejects it (→ FAILED).
  */
 public enum ReportStatus {
     PENDING,

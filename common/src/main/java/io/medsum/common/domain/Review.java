@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Why a summary awaits a clinician's review and, once reviewed, the decision. {@code findings} hold exact
- * fragments of the summary, so they are patient data: API responses only, never logs, metrics or errors.
+ * Why a summary awaits a clinician's review and, once reviewed, the decision. {@code findings} hold exact fragments of
+ * the summary, so they are patient data: API responses only, never logs, metrics or errors.
  *
  * @param decision null until reviewed
  * @param by the reviewer's identity (an IAM principal or an API key id), null until reviewed
@@ -27,7 +27,8 @@ public record Review(List<Finding> findings, Decision decision, String by, Long 
     }
 
     public enum Decision {
-        APPROVE, REJECT;
+        APPROVE,
+        REJECT;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -33,14 +33,15 @@ public interface ReportStore {
     boolean succeed(ReportKey key, String claimToken, SummaryResult summary, long now);
 
     /**
-     * PROCESSING → NEEDS_REVIEW: the summary is kept with the facts the check could not verify, only while
-     * this worker still holds the claim.
+     * PROCESSING → NEEDS_REVIEW: the summary is kept with the facts the check could not verify, only while this worker
+     * still holds the claim.
      */
-    boolean needsReview(ReportKey key, String claimToken, SummaryResult summary, List<Review.Finding> findings, long now);
+    boolean needsReview(
+            ReportKey key, String claimToken, SummaryResult summary, List<Review.Finding> findings, long now);
 
     /**
-     * A reviewer's decision on a NEEDS_REVIEW report: approve → SUCCESS, reject → FAILED with
-     * REJECTED_IN_REVIEW. One conditional write; repeating the decision already taken answers it again.
+     * A reviewer's decision on a NEEDS_REVIEW report: approve → SUCCESS, reject → FAILED with REJECTED_IN_REVIEW. One
+     * conditional write; repeating the decision already taken answers it again.
      */
     ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now);
 
@@ -48,15 +49,15 @@ public interface ReportStore {
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
 
     /**
-     * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost
-     * it). Failing a report nobody holds is {@link #failUnfinished}'s job.
+     * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost it). Failing
+     * a report nobody holds is {@link #failUnfinished}'s job.
      */
     boolean fail(ReportKey key, String claimToken, FailureCode reason, long now);
 
     /**
-     * → FAILED with a reason when no worker can still finish the report: PENDING, or PROCESSING with an
-     * expired lease. For a report whose message went to the DLQ without the worker failing it (its
-     * deliveries were spent by crashed invocations). False when it finished or is still held.
+     * → FAILED with a reason when no worker can still finish the report: PENDING, or PROCESSING with an expired lease.
+     * For a report whose message went to the DLQ without the worker failing it (its deliveries were spent by crashed
+     * invocations). False when it finished or is still held.
      */
     boolean failUnfinished(ReportKey key, FailureCode reason, long now);
 
@@ -79,14 +80,18 @@ public interface ReportStore {
         record AlreadyDecided(Report report) implements ReviewOutcome {}
         /** The report is not awaiting review (or was decided the other way). */
         record NotAwaitingReview(Report report) implements ReviewOutcome {}
+
         record NotFound() implements ReviewOutcome {}
     }
 
     /** What a claim attempt found. */
     sealed interface Claim {
         record Claimed(Report report) implements Claim {}
+
         record AlreadyFinished(Report report) implements Claim {}
+
         record HeldByAnother(long leaseUntil) implements Claim {}
+
         record NotFound() implements Claim {}
     }
 }

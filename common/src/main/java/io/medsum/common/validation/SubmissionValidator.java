@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates one report submission (the body of POST /summarize or one item of a batch).
- * Collects every field error rather than stopping at the first, and never echoes values back.
+ * Validates one report submission (the body of POST /summarize or one item of a batch). Collects every field error
+ * rather than stopping at the first, and never echoes values back.
  */
 public final class SubmissionValidator {
     private static final Pattern SOURCE_SYSTEM = Pattern.compile("^[A-Za-z0-9 ._-]{1,64}$");
@@ -38,14 +38,16 @@ public final class SubmissionValidator {
         body.fieldNames().forEachRemaining(name -> {
             if (!KNOWN_FIELDS.contains(name) && !extraAllowedFields.contains(name)) {
                 // Name the field only when it looks like one: the answer must not repeat arbitrary input.
-                errors.add(new FieldError(pathPrefix + (FIELD_NAME.matcher(name).matches() ? name : "(unknown field)"),
+                errors.add(new FieldError(
+                        pathPrefix + (FIELD_NAME.matcher(name).matches() ? name : "(unknown field)"),
                         "is not a known field"));
             }
         });
 
         String patientId = requiredString(body, "patientId", pathPrefix, errors);
         if (patientId != null && !PatientIds.isValid(patientId)) {
-            errors.add(new FieldError(pathPrefix + "patientId", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
+            errors.add(new FieldError(
+                    pathPrefix + "patientId", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
         }
 
         boolean tooLarge = false;
@@ -54,14 +56,16 @@ public final class SubmissionValidator {
             if (TextRules.hasNoVisibleCharacter(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not be empty or only whitespace"));
             } else if (TextRules.hasForbiddenControlCharacters(text)) {
-                errors.add(new FieldError(pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
+                errors.add(new FieldError(
+                        pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
             } else if (TextRules.hasLoneSurrogate(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must be valid UTF-8 (found an unpaired surrogate)"));
             } else {
                 int bytes = text.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > SubmissionLimits.MAX_TEXT_BYTES) {
                     tooLarge = true;
-                    errors.add(new FieldError(pathPrefix + "text",
+                    errors.add(new FieldError(
+                            pathPrefix + "text",
                             "is " + bytes + " bytes of UTF-8; the limit is " + SubmissionLimits.MAX_TEXT_BYTES));
                 }
             }
@@ -73,7 +77,9 @@ public final class SubmissionValidator {
             if (!source.isTextual()) {
                 errors.add(new FieldError(pathPrefix + "sourceSystem", "must be a string"));
             } else if (!SOURCE_SYSTEM.matcher(source.textValue()).matches()) {
-                errors.add(new FieldError(pathPrefix + "sourceSystem", "must be 1-64 characters of letters, digits, space, '.', '_' or '-'"));
+                errors.add(new FieldError(
+                        pathPrefix + "sourceSystem",
+                        "must be 1-64 characters of letters, digits, space, '.', '_' or '-'"));
             } else {
                 sourceSystem = source.textValue();
             }
@@ -114,7 +120,8 @@ public final class SubmissionValidator {
             return metadata;
         }
         if (node.size() > SubmissionLimits.MAX_METADATA_KEYS) {
-            errors.add(new FieldError(path, "has " + node.size() + " keys; the limit is " + SubmissionLimits.MAX_METADATA_KEYS));
+            errors.add(new FieldError(
+                    path, "has " + node.size() + " keys; the limit is " + SubmissionLimits.MAX_METADATA_KEYS));
             return metadata;
         }
         node.fields().forEachRemaining(entry -> {
@@ -125,8 +132,11 @@ public final class SubmissionValidator {
             } else if (!value.isTextual()) {
                 errors.add(new FieldError(path + "." + key, "must be a string"));
             } else if (value.textValue().length() > SubmissionLimits.MAX_METADATA_VALUE_CHARS) {
-                errors.add(new FieldError(path + "." + key, "must be at most " + SubmissionLimits.MAX_METADATA_VALUE_CHARS + " characters"));
-            } else if (TextRules.hasForbiddenControlCharacters(value.textValue()) || TextRules.hasLoneSurrogate(value.textValue())) {
+                errors.add(new FieldError(
+                        path + "." + key,
+                        "must be at most " + SubmissionLimits.MAX_METADATA_VALUE_CHARS + " characters"));
+            } else if (TextRules.hasForbiddenControlCharacters(value.textValue())
+                    || TextRules.hasLoneSurrogate(value.textValue())) {
                 errors.add(new FieldError(path + "." + key, "must not contain control characters or invalid UTF-8"));
             } else if (key.equals("urgency") && !URGENCY.contains(value.textValue())) {
                 errors.add(new FieldError(path + ".urgency", "must be LOW, MEDIUM or HIGH"));

@@ -5,8 +5,8 @@ public final class TextRules {
     private TextRules() {}
 
     /**
-     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as
-     * U+0085 NEL and U+009B CSI, which terminals read as an escape just like ESC [.
+     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as U+0085 NEL and U+009B
+     * CSI, which terminals read as an escape just like ESC [.
      */
     public static boolean hasForbiddenControlCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -19,13 +19,15 @@ public final class TextRules {
     }
 
     /**
-     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators
-     * (including the no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible
-     * format characters (zero-width space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
+     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators (including the
+     * no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible format characters (zero-width
+     * space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
      */
     public static boolean hasNoVisibleCharacter(String s) {
-        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                || Character.getType(cp) == Character.FORMAT);
+        return s.codePoints()
+                .allMatch(cp -> Character.isWhitespace(cp)
+                        || Character.isSpaceChar(cp)
+                        || Character.getType(cp) == Character.FORMAT);
     }
 
     public static boolean hasLoneSurrogate(String s) {

@@ -14,18 +14,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ReportStore} in memory with the conditions of {@code DynamoReportStore}: every method is one atomic
- * step on one record (synchronized, as a single-item conditional write is atomic), and the claim token fences
- * every write after a claim. {@link ReportStoreContract} holds this fake and the DynamoDB adapter to the same rules.
+ * {@link ReportStore} in memory with the conditions of {@code DynamoReportStore}: every method is one atomic step on
+ * one record (synchronized, as a single-item conditional write is atomic), and the claim token fences every write after
+ * a claim. {@link ReportStoreContract} holds this fake and the DynamoDB adapter to the same rules.
  */
 public final class InMemoryReportStore implements ReportStore {
     public enum Operation {
-        CREATE, CREATE_ALL, MARK_ENQUEUED, DELETE_IF_PENDING, FIND, LIST, CLAIM, SUCCEED, NEEDS_REVIEW, REVIEW, RELEASE, FAIL,
-        FAIL_UNFINISHED, FIND_AWAITING_ENQUEUE, IS_REACHABLE
+        CREATE,
+        CREATE_ALL,
+        MARK_ENQUEUED,
+        DELETE_IF_PENDING,
+        FIND,
+        LIST,
+        CLAIM,
+        SUCCEED,
+        NEEDS_REVIEW,
+        REVIEW,
+        RELEASE,
+        FAIL,
+        FAIL_UNFINISHED,
+        FIND_AWAITING_ENQUEUE,
+        IS_REACHABLE
     }
 
     /** A stored record and the attributes of its item the domain record does not carry. */
-    private record Item(Report report, String claimToken, long leaseUntil, boolean redrivable, Long awaitingEnqueueSince) {
+    private record Item(
+            Report report, String claimToken, long leaseUntil, boolean redrivable, Long awaitingEnqueueSince) {
         boolean heldWith(String token) {
             return report.status() == ReportStatus.PROCESSING && token != null && token.equals(claimToken);
         }
@@ -69,8 +83,25 @@ public final class InMemoryReportStore implements ReportStore {
 
     private void put(Report r) {
         // The attributes a new item is written with: nothing of a summary, an error or a claim.
-        Report written = new Report(r.patientId(), r.reportId(), r.status(), r.originalText(), null, null, r.sourceSystem(),
-                r.metadata(), r.createdAt(), r.updatedAt(), r.expiresAt(), r.attempts(), null, null, null, null, null, null);
+        Report written = new Report(
+                r.patientId(),
+                r.reportId(),
+                r.status(),
+                r.originalText(),
+                null,
+                null,
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                r.updatedAt(),
+                r.expiresAt(),
+                r.attempts(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         items.put(r.key(), new Item(written, null, 0, false, r.createdAt()));
     }
 
@@ -121,7 +152,8 @@ public final class InMemoryReportStore implements ReportStore {
             return new Claim.NotFound();
         }
         ReportStatus status = item.report().status();
-        boolean claimable = status == ReportStatus.PENDING || item.leaseExpired(now)
+        boolean claimable = status == ReportStatus.PENDING
+                || item.leaseExpired(now)
                 || (status == ReportStatus.FAILED && item.redrivable());
         if (!claimable) {
             return status == ReportStatus.PROCESSING
@@ -129,9 +161,25 @@ public final class InMemoryReportStore implements ReportStore {
                     : new Claim.AlreadyFinished(item.report());
         }
         Report r = item.report();
-        Report claimed = new Report(r.patientId(), r.reportId(), ReportStatus.PROCESSING, r.originalText(), r.summary(),
-                r.summarySource(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts() + 1,
-                r.modelId(), r.inputTokens(), r.outputTokens(), r.lastErrorCode(), r.lastErrorMessage(), r.review());
+        Report claimed = new Report(
+                r.patientId(),
+                r.reportId(),
+                ReportStatus.PROCESSING,
+                r.originalText(),
+                r.summary(),
+                r.summarySource(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts() + 1,
+                r.modelId(),
+                r.inputTokens(),
+                r.outputTokens(),
+                r.lastErrorCode(),
+                r.lastErrorMessage(),
+                r.review());
         items.put(key, new Item(claimed, claimToken, leaseUntil, item.redrivable(), null));
         return new Claim.Claimed(claimed);
     }
@@ -144,31 +192,64 @@ public final class InMemoryReportStore implements ReportStore {
             return false;
         }
         Report r = item.report();
-        Report done = new Report(r.patientId(), r.reportId(), ReportStatus.SUCCESS, r.originalText(), result.summary(),
-                result.source(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(),
-                result.modelId(), result.inputTokens(), result.outputTokens(), null, null, null);
+        Report done = new Report(
+                r.patientId(),
+                r.reportId(),
+                ReportStatus.SUCCESS,
+                r.originalText(),
+                result.summary(),
+                result.source(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                result.modelId(),
+                result.inputTokens(),
+                result.outputTokens(),
+                null,
+                null,
+                null);
         items.put(key, new Item(done, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
 
     @Override
-    public synchronized boolean needsReview(ReportKey key, String claimToken, SummaryResult result,
-                                            List<Review.Finding> findings, long now) {
+    public synchronized boolean needsReview(
+            ReportKey key, String claimToken, SummaryResult result, List<Review.Finding> findings, long now) {
         outage.check(Operation.NEEDS_REVIEW);
         Item item = items.get(key);
         if (item == null || !item.heldWith(claimToken)) {
             return false;
         }
         Report r = item.report();
-        Report kept = new Report(r.patientId(), r.reportId(), ReportStatus.NEEDS_REVIEW, r.originalText(), result.summary(),
-                result.source(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(),
-                result.modelId(), result.inputTokens(), result.outputTokens(), null, null, Review.pending(findings));
+        Report kept = new Report(
+                r.patientId(),
+                r.reportId(),
+                ReportStatus.NEEDS_REVIEW,
+                r.originalText(),
+                result.summary(),
+                result.source(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                result.modelId(),
+                result.inputTokens(),
+                result.outputTokens(),
+                null,
+                null,
+                Review.pending(findings));
         items.put(key, new Item(kept, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
 
     @Override
-    public synchronized ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now) {
+    public synchronized ReviewOutcome review(
+            ReportKey key, Review.Decision decision, String by, String comment, long now) {
         outage.check(Operation.REVIEW);
         Item item = items.get(key);
         if (item == null) {
@@ -181,9 +262,23 @@ public final class InMemoryReportStore implements ReportStore {
         }
         boolean approve = decision == Review.Decision.APPROVE;
         FailureCode code = approve ? null : FailureCode.REJECTED_IN_REVIEW;
-        Report decided = new Report(r.patientId(), r.reportId(), approve ? ReportStatus.SUCCESS : ReportStatus.FAILED,
-                r.originalText(), r.summary(), r.summarySource(), r.sourceSystem(), r.metadata(), r.createdAt(), now,
-                r.expiresAt(), r.attempts(), r.modelId(), r.inputTokens(), r.outputTokens(), code,
+        Report decided = new Report(
+                r.patientId(),
+                r.reportId(),
+                approve ? ReportStatus.SUCCESS : ReportStatus.FAILED,
+                r.originalText(),
+                r.summary(),
+                r.summarySource(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                r.modelId(),
+                r.inputTokens(),
+                r.outputTokens(),
+                code,
                 code == null ? null : code.safeMessage(),
                 new Review(r.review().findings(), decision, by, now, comment));
         items.put(key, new Item(decided, null, 0, false, item.awaitingEnqueueSince()));
@@ -197,8 +292,14 @@ public final class InMemoryReportStore implements ReportStore {
         if (item == null || !item.heldWith(claimToken)) {
             return false;
         }
-        items.put(key, new Item(withError(item.report(), ReportStatus.PENDING, reason, now), null, 0, item.redrivable(),
-                item.awaitingEnqueueSince()));
+        items.put(
+                key,
+                new Item(
+                        withError(item.report(), ReportStatus.PENDING, reason, now),
+                        null,
+                        0,
+                        item.redrivable(),
+                        item.awaitingEnqueueSince()));
         return true;
     }
 
@@ -210,8 +311,14 @@ public final class InMemoryReportStore implements ReportStore {
         if (item == null || !item.heldWith(claimToken)) {
             return false;
         }
-        items.put(key, new Item(withError(item.report(), ReportStatus.FAILED, reason, now), null, 0,
-                reason.endsInDeadLetterQueue(), item.awaitingEnqueueSince()));
+        items.put(
+                key,
+                new Item(
+                        withError(item.report(), ReportStatus.FAILED, reason, now),
+                        null,
+                        0,
+                        reason.endsInDeadLetterQueue(),
+                        item.awaitingEnqueueSince()));
         return true;
     }
 
@@ -231,7 +338,9 @@ public final class InMemoryReportStore implements ReportStore {
         outage.check(Operation.FIND_AWAITING_ENQUEUE);
         List<ReportKey> keys = new ArrayList<>();
         items.forEach((key, item) -> {
-            if (keys.size() < limit && item.awaitingEnqueueSince() != null && item.awaitingEnqueueSince() < createdBefore) {
+            if (keys.size() < limit
+                    && item.awaitingEnqueueSince() != null
+                    && item.awaitingEnqueueSince() < createdBefore) {
                 keys.add(key);
             }
         });
@@ -244,8 +353,24 @@ public final class InMemoryReportStore implements ReportStore {
     }
 
     private static Report withError(Report r, ReportStatus status, FailureCode code, long now) {
-        return new Report(r.patientId(), r.reportId(), status, r.originalText(), r.summary(), r.summarySource(),
-                r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(), r.modelId(),
-                r.inputTokens(), r.outputTokens(), code, code.safeMessage(), r.review());
+        return new Report(
+                r.patientId(),
+                r.reportId(),
+                status,
+                r.originalText(),
+                r.summary(),
+                r.summarySource(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                r.modelId(),
+                r.inputTokens(),
+                r.outputTokens(),
+                code,
+                code.safeMessage(),
+                r.review());
     }
 }

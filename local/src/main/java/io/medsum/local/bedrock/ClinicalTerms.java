@@ -15,15 +15,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The WordNet synsets the faithfulness check uses (worker-function's wordnet-clinical.tsv), read once: which
- * drug and finding names exist, and which names share a synset. Names that are ambiguous ('~', '!', or in more
- * than one synset) are left out, so a rewrite built on them means one thing to the check.
+ * The WordNet synsets the faithfulness check uses (worker-function's wordnet-clinical.tsv), read once: which drug and
+ * finding names exist, and which names share a synset. Names that are ambiguous ('~', '!', or in more than one synset)
+ * are left out, so a rewrite built on them means one thing to the check.
  */
 final class ClinicalTerms {
     static final String RESOURCE = "/io/medsum/worker/faithfulness/wordnet-clinical.tsv";
 
     /** One synset: its category (drug, finding, procedure, body) and its unambiguous names, lower case. */
-    record Synset(String category, List<String> names) { }
+    record Synset(String category, List<String> names) {}
 
     private static volatile ClinicalTerms instance;
 
@@ -70,7 +70,9 @@ final class ClinicalTerms {
         return Pattern.compile("(?<![\\w-])" + Pattern.quote(phrase) + "(?![\\w-])", Pattern.CASE_INSENSITIVE);
     }
 
-    /** Occurrences in the text, as [start, end), of unambiguous names of the category, longest first, not overlapping. */
+    /**
+     * Occurrences in the text, as [start, end), of unambiguous names of the category, longest first, not overlapping.
+     */
     List<int[]> occurrences(String text, String category) {
         List<int[]> found = new ArrayList<>();
         Matcher words = Pattern.compile("[A-Za-z][A-Za-z'-]*").matcher(text);
@@ -82,7 +84,8 @@ final class ClinicalTerms {
             for (int len = Math.min(4, spans.size() - i); len >= 1; len--) {
                 int start = spans.get(i)[0];
                 int end = spans.get(i + len - 1)[1];
-                String phrase = text.substring(start, end).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+                String phrase =
+                        text.substring(start, end).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
                 if (synsetOf(phrase, category) != null && !insideLongerTerm(spans, text, i, i + len)) {
                     found.add(new int[] {start, end});
                     i += len - 1;
@@ -93,12 +96,18 @@ final class ClinicalTerms {
         return found;
     }
 
-    /** Whether the words [from, to) with a neighbour word form a longer name of the vocabulary ("aspiration pneumonia"). */
+    /**
+     * Whether the words [from, to) with a neighbour word form a longer name of the vocabulary ("aspiration pneumonia").
+     */
     private boolean insideLongerTerm(List<int[]> spans, String text, int from, int to) {
-        if (from > 0 && allNames.contains(text.substring(spans.get(from - 1)[0], spans.get(to - 1)[1]).toLowerCase(Locale.ROOT))) {
+        if (from > 0
+                && allNames.contains(text.substring(spans.get(from - 1)[0], spans.get(to - 1)[1])
+                        .toLowerCase(Locale.ROOT))) {
             return true;
         }
-        return to < spans.size() && allNames.contains(text.substring(spans.get(from)[0], spans.get(to)[1]).toLowerCase(Locale.ROOT));
+        return to < spans.size()
+                && allNames.contains(
+                        text.substring(spans.get(from)[0], spans.get(to)[1]).toLowerCase(Locale.ROOT));
     }
 
     private static ClinicalTerms load() {
@@ -124,7 +133,10 @@ final class ClinicalTerms {
                     String name = raw.toLowerCase(Locale.ROOT);
                     all.add(name.replaceAll("^[~!]", ""));
                     uses.merge(name.replaceAll("^[~!]", ""), 1, Integer::sum);
-                    if (!name.startsWith("~") && !name.startsWith("!") && name.matches("[a-z][a-z -]*[a-z]") && name.length() >= 4) {
+                    if (!name.startsWith("~")
+                            && !name.startsWith("!")
+                            && name.matches("[a-z][a-z -]*[a-z]")
+                            && name.length() >= 4) {
                         names.add(name);
                     }
                 }
@@ -134,7 +146,8 @@ final class ClinicalTerms {
             throw new UncheckedIOException(e);
         }
         for (Synset synset : synsets) {
-            List<String> unambiguous = synset.names().stream().filter(n -> uses.get(n) == 1).toList();
+            List<String> unambiguous =
+                    synset.names().stream().filter(n -> uses.get(n) == 1).toList();
             Synset kept = new Synset(synset.category(), unambiguous);
             unambiguous.forEach(n -> byName.put(n, kept));
         }

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for Amazon Bedrock that the real SDK clients talk to unchanged through
- * {@code endpointOverride(server.endpoint())}: {@code BedrockRuntimeClient} for Converse, answered with an
- * extractive summary of the report in the prompt, and {@code BedrockClient} for the control-plane reads
- * GetFoundationModel and GetInferenceProfile. Model ids are checked against a {@link ModelCatalog}. It can be
- * made slow, throttled, failing, truncating or retired at run time through {@link #faults()}.
+ * {@code endpointOverride(server.endpoint())}: {@code BedrockRuntimeClient} for Converse, answered with an extractive
+ * summary of the report in the prompt, and {@code BedrockClient} for the control-plane reads GetFoundationModel and
+ * GetInferenceProfile. Model ids are checked against a {@link ModelCatalog}. It can be made slow, throttled, failing,
+ * truncating or retired at run time through {@link #faults()}.
  *
  * <p>Binds to 127.0.0.1 only: the traffic is patient text.
  */
@@ -50,7 +50,12 @@ public final class LocalBedrockServer implements AutoCloseable {
     private final RewriteLog rewrites;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalBedrockServer(HttpServer http, ExecutorService handlers, ModelCatalog catalog, ModelFaults faults, CallCounters counters,
+    private LocalBedrockServer(
+            HttpServer http,
+            ExecutorService handlers,
+            ModelCatalog catalog,
+            ModelFaults faults,
+            CallCounters counters,
             RewriteLog rewrites) {
         this.http = http;
         this.rewrites = rewrites;
@@ -86,8 +91,10 @@ public final class LocalBedrockServer implements AutoCloseable {
             throw new UncheckedIOException("Could not bind the local Bedrock server to 127.0.0.1:" + port, e);
         }
         ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
-        http.createContext("/", new BedrockRuntimeHandler(catalog, faults, counters,
-                new SummarizingModel(new SummaryRewriter(faults, rewrites))));
+        http.createContext(
+                "/",
+                new BedrockRuntimeHandler(
+                        catalog, faults, counters, new SummarizingModel(new SummaryRewriter(faults, rewrites))));
         ControlPlaneHandler controlPlane = new ControlPlaneHandler(catalog, faults, counters);
         for (ControlPlaneOperation operation : ControlPlaneOperation.values()) {
             http.createContext("/" + operation.collection() + "/", controlPlane);
@@ -149,10 +156,13 @@ public final class LocalBedrockServer implements AutoCloseable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         LocalBedrockServer server = start(port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "local-bedrock-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "local-bedrock-shutdown"));
         System.out.println("Local Bedrock (runtime and control plane) listening on " + server.endpoint());
         stopped.await();
     }

@@ -6,16 +6,24 @@ import java.util.Optional;
 
 /**
  * What the stand-in did to its most recent summaries, keyed by the report's digest ({@link CallCounters#digest}):
- * nothing, a paraphrase, or which fact it altered. For in-process harnesses only: not served over HTTP and never
- * logged (the key is a hash, no text is kept). Bounded: the oldest entries go first.
+ * nothing, a paraphrase, or which fact it altered. For in-process harnesses only: not served over HTTP and never logged
+ * (the key is a hash, no text is kept). Bounded: the oldest entries go first.
  */
 public final class RewriteLog {
     public static final int DEFAULT_CAPACITY = 10_000;
 
     /** What was done to one summary. */
     public enum Rewrite {
-        NONE, PARAPHRASED, ALTERED_NUMBER, ALTERED_DOSE, ALTERED_UNIT, ALTERED_SIDE, ALTERED_NEGATION, ALTERED_CERTAINTY,
-        ALTERED_MEDICATION, ALTERED_DIAGNOSIS;
+        NONE,
+        PARAPHRASED,
+        ALTERED_NUMBER,
+        ALTERED_DOSE,
+        ALTERED_UNIT,
+        ALTERED_SIDE,
+        ALTERED_NEGATION,
+        ALTERED_CERTAINTY,
+        ALTERED_MEDICATION,
+        ALTERED_DIAGNOSIS;
 
         static Rewrite altered(FactAlteration.Kind kind) {
             return valueOf("ALTERED_" + kind.name());
@@ -23,7 +31,9 @@ public final class RewriteLog {
 
         /** The kind of fact altered; empty for NONE and PARAPHRASED. */
         public Optional<FactAlteration.Kind> alteredKind() {
-            return name().startsWith("ALTERED_") ? Optional.of(FactAlteration.Kind.valueOf(name().substring(8))) : Optional.empty();
+            return name().startsWith("ALTERED_")
+                    ? Optional.of(FactAlteration.Kind.valueOf(name().substring(8)))
+                    : Optional.empty();
         }
     }
 

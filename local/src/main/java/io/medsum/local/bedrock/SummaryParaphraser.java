@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites a faithful summary the way abstractive models do, without changing any fact: unit spacing (81 mg and
- * 81mg, mm Hg and mmHg), small counts as words (2 days and two days), abbreviations expanded or contracted (twice
- * daily and BID, left ventricular ejection fraction and LVEF, by mouth and orally), WordNet synonyms of findings
- * (hypertension and high blood pressure) and sentence order. Only forms the faithfulness check treats as the same
- * fact are used. Deterministic; never logs.
+ * Rewrites a faithful summary the way abstractive models do, without changing any fact: unit spacing (81 mg and 81mg,
+ * mm Hg and mmHg), small counts as words (2 days and two days), abbreviations expanded or contracted (twice daily and
+ * BID, left ventricular ejection fraction and LVEF, by mouth and orally), WordNet synonyms of findings (hypertension
+ * and high blood pressure) and sentence order. Only forms the faithfulness check treats as the same fact are used.
+ * Deterministic; never logs.
  */
 public final class SummaryParaphraser {
 
@@ -26,11 +26,15 @@ public final class SummaryParaphraser {
 
     private static final Pattern MM_HG = Pattern.compile("\\bmm( ?)Hg\\b");
     private static final Pattern UNIT = Pattern.compile("(?<=\\d)( ?)(mg|mcg|kg|mL|ml|cm|mm)(?![A-Za-z0-9])");
-    private static final String[] WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
-    private static final String COUNTED = "(?= (?:days?|weeks?|months?|years?|hours?|minutes|episodes|children|sons|daughters|siblings"
-            + "|pregnancies|vessels|views|cycles|sessions|tablets|doses|stents|lesions|nodules|sutures|drains)\\b)";
+    private static final String[] WORDS = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"
+    };
+    private static final String COUNTED =
+            "(?= (?:days?|weeks?|months?|years?|hours?|minutes|episodes|children|sons|daughters|siblings"
+                    + "|pregnancies|vessels|views|cycles|sessions|tablets|doses|stents|lesions|nodules|sutures|drains)\\b)";
     private static final Pattern COUNT = Pattern.compile(
-            "(?<![\\w.,/:-])([2-9]|two|three|four|five|six|seven|eight|nine|Two|Three|Four|Five|Six|Seven|Eight|Nine)(?![\\w.,/:%-])" + COUNTED);
+            "(?<![\\w.,/:-])([2-9]|two|three|four|five|six|seven|eight|nine|Two|Three|Four|Five|Six|Seven|Eight|Nine)(?![\\w.,/:%-])"
+                    + COUNTED);
 
     /** Abbreviation pairs the check matches either way; applied expand-or-contract, whichever the text has. */
     private static final Map<Pattern, String> ABBREVIATIONS = Map.of(
@@ -52,8 +56,16 @@ public final class SummaryParaphraser {
         text = step(text, this::synonyms, "synonym", operations);
         text = step(text, SummaryParaphraser::abbreviations, "abbreviation", operations);
         text = step(text, SummaryParaphraser::numberWords, "number-word", operations);
-        text = step(text, t -> MM_HG.matcher(t).replaceAll(m -> m.group(1).isEmpty() ? "mm Hg" : "mmHg"), "mmHg-spacing", operations);
-        text = step(text, t -> UNIT.matcher(t).replaceAll(m -> (m.group(1).isEmpty() ? " " : "") + m.group(2)), "unit-spacing", operations);
+        text = step(
+                text,
+                t -> MM_HG.matcher(t).replaceAll(m -> m.group(1).isEmpty() ? "mm Hg" : "mmHg"),
+                "mmHg-spacing",
+                operations);
+        text = step(
+                text,
+                t -> UNIT.matcher(t).replaceAll(m -> (m.group(1).isEmpty() ? " " : "") + m.group(2)),
+                "unit-spacing",
+                operations);
         text = step(text, SummaryParaphraser::reorder, "sentence-order", operations);
         return new Paraphrase(text, List.copyOf(operations));
     }
@@ -71,7 +83,9 @@ public final class SummaryParaphraser {
         // Longest forms first, so "twice daily" -> BID is not then turned back.
         boolean contractedBid = false;
         for (Map.Entry<Pattern, String> pair : ABBREVIATIONS.entrySet().stream()
-                .sorted((a, b) -> Integer.compare(b.getKey().pattern().length(), a.getKey().pattern().length())).toList()) {
+                .sorted((a, b) -> Integer.compare(
+                        b.getKey().pattern().length(), a.getKey().pattern().length()))
+                .toList()) {
             if (pair.getValue().equals("twice daily") && contractedBid) {
                 continue;
             }
@@ -125,7 +139,10 @@ public final class SummaryParaphraser {
             }
             String name = text.substring(span[0], span[1]);
             ClinicalTerms.Synset synset = terms.synsetOf(name, "finding");
-            String other = synset.names().stream().filter(n -> !n.equalsIgnoreCase(name)).findFirst().orElse(null);
+            String other = synset.names().stream()
+                    .filter(n -> !n.equalsIgnoreCase(name))
+                    .findFirst()
+                    .orElse(null);
             if (other == null) {
                 continue;
             }

@@ -4,12 +4,12 @@ import java.util.Optional;
 
 /**
  * What the stand-in does to an extractive summary before answering, by its switches: paraphrase it
- * ({@link ModelFaults#paraphrase(boolean)}) and, in the seeded share {@link ModelFaults#hallucinationRate(double)}, alter
- * one fact ({@link FactAlteration}). Each result is recorded in the {@link RewriteLog} under the report's digest.
+ * ({@link ModelFaults#paraphrase(boolean)}) and, in the seeded share {@link ModelFaults#hallucinationRate(double)},
+ * alter one fact ({@link FactAlteration}). Each result is recorded in the {@link RewriteLog} under the report's digest.
  */
 public final class SummaryRewriter {
     /** The summary to answer with and what was done to it. */
-    public record Result(String text, RewriteLog.Rewrite rewrite, String detail) { }
+    public record Result(String text, RewriteLog.Rewrite rewrite, String detail) {}
 
     private final ModelFaults faults;
     private final RewriteLog log;
@@ -32,9 +32,13 @@ public final class SummaryRewriter {
             }
         }
         if (hallucinate) {
-            Optional<FactAlteration.Altered> altered = alteration().alter(report, result.text(), faults.alterationRandom());
+            Optional<FactAlteration.Altered> altered =
+                    alteration().alter(report, result.text(), faults.alterationRandom());
             if (altered.isPresent()) {
-                result = new Result(altered.get().text(), RewriteLog.Rewrite.altered(altered.get().kind()), altered.get().detail());
+                result = new Result(
+                        altered.get().text(),
+                        RewriteLog.Rewrite.altered(altered.get().kind()),
+                        altered.get().detail());
             }
         }
         log.record(CallCounters.digest(report), result.rewrite());

@@ -19,17 +19,30 @@ import org.junit.jupiter.params.provider.EnumSource;
  * each alteration changes exactly one fact (one contiguous edit, and the check names a fact of that kind).
  */
 class SummaryRewritingTest {
-    private static final String REPORT = "Chief complaint: shortness of breath for 2 days. The patient has hypertension and takes "
-            + "aspirin 81 mg daily and metoprolol 25 mg twice daily by mouth. Blood pressure 150/90 mm Hg. No fever. "
-            + "Chest x-ray shows possible pneumonia in the left lower lobe. The left ventricular ejection fraction is 55%. "
-            + "A 12 mm nodule was seen.";
+    private static final String REPORT =
+            "Chief complaint: shortness of breath for 2 days. The patient has hypertension and takes "
+                    + "aspirin 81 mg daily and metoprolol 25 mg twice daily by mouth. Blood pressure 150/90 mm Hg. No fever. "
+                    + "Chest x-ray shows possible pneumonia in the left lower lobe. The left ventricular ejection fraction is 55%. "
+                    + "A 12 mm nodule was seen.";
     private static final String SUMMARY = REPORT;
 
     private static final Map<Kind, List<FindingKind>> EXPECTED = Map.of(
-            Kind.NUMBER, List.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY), Kind.DOSE, List.of(FindingKind.DOSE, FindingKind.NUMBER),
-            Kind.UNIT, List.of(FindingKind.UNIT, FindingKind.DOSE), Kind.SIDE, List.of(FindingKind.LATERALITY),
-            Kind.NEGATION, List.of(FindingKind.NEGATION), Kind.CERTAINTY, List.of(FindingKind.CERTAINTY),
-            Kind.MEDICATION, List.of(FindingKind.MEDICATION), Kind.DIAGNOSIS, List.of(FindingKind.DIAGNOSIS));
+            Kind.NUMBER,
+            List.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY),
+            Kind.DOSE,
+            List.of(FindingKind.DOSE, FindingKind.NUMBER),
+            Kind.UNIT,
+            List.of(FindingKind.UNIT, FindingKind.DOSE),
+            Kind.SIDE,
+            List.of(FindingKind.LATERALITY),
+            Kind.NEGATION,
+            List.of(FindingKind.NEGATION),
+            Kind.CERTAINTY,
+            List.of(FindingKind.CERTAINTY),
+            Kind.MEDICATION,
+            List.of(FindingKind.MEDICATION),
+            Kind.DIAGNOSIS,
+            List.of(FindingKind.DIAGNOSIS));
 
     private final FaithfulnessCheck check = new FaithfulnessCheck();
 
@@ -37,11 +50,12 @@ class SummaryRewritingTest {
     void aParaphraseChangesTheWordingButNoFact() {
         SummaryParaphraser.Paraphrase paraphrase = new SummaryParaphraser().paraphrase(SUMMARY);
 
-        assertThat(paraphrase.text()).isNotEqualTo(SUMMARY)
+        assertThat(paraphrase.text())
+                .isNotEqualTo(SUMMARY)
                 .contains("81mg", "mmHg", "two days", "BID", "LVEF", "orally", "high blood pressure")
                 .startsWith("The patient");
-        assertThat(paraphrase.operations()).contains("synonym", "abbreviation", "number-word", "mmHg-spacing", "unit-spacing",
-                "sentence-order");
+        assertThat(paraphrase.operations())
+                .contains("synonym", "abbreviation", "number-word", "mmHg-spacing", "unit-spacing", "sentence-order");
         assertThat(check.check(REPORT, paraphrase.text())).isEmpty();
     }
 
@@ -58,13 +72,19 @@ class SummaryRewritingTest {
     @EnumSource(Kind.class)
     void eachAlterationChangesExactlyOneFactOfItsKind(Kind kind) {
         for (int seed = 0; seed < 5; seed++) {
-            Altered altered = new FactAlteration().apply(kind, REPORT, SUMMARY, new Random(seed)).orElseThrow();
+            Altered altered = new FactAlteration()
+                    .apply(kind, REPORT, SUMMARY, new Random(seed))
+                    .orElseThrow();
 
             assertThat(altered.kind()).isEqualTo(kind);
-            assertThat(oneContiguousEdit(SUMMARY, altered.text())).as(altered.detail()).isTrue();
+            assertThat(oneContiguousEdit(SUMMARY, altered.text()))
+                    .as(altered.detail())
+                    .isTrue();
             List<Finding> findings = check.check(REPORT, altered.text());
             assertThat(findings).as(altered.detail()).isNotEmpty();
-            assertThat(findings).as(altered.detail()).anyMatch(f -> EXPECTED.get(kind).contains(f.kind()));
+            assertThat(findings)
+                    .as(altered.detail())
+                    .anyMatch(f -> EXPECTED.get(kind).contains(f.kind()));
             assertThat(altered.detail()).doesNotContain("shortness", "nodule");
         }
     }
@@ -75,15 +95,44 @@ class SummaryRewritingTest {
         String summary = "Aspirin 81 mg daily. No fever. Possible pneumonia in the left lung.";
         String report = summary;
 
-        assertThat(alteration.apply(Kind.DOSE, report, summary, new Random(1)).orElseThrow().text()).contains("Aspirin 325 mg");
-        assertThat(alteration.apply(Kind.UNIT, report, summary, new Random(1)).orElseThrow().text()).contains("81 mcg");
-        assertThat(alteration.apply(Kind.SIDE, report, summary, new Random(1)).orElseThrow().text()).contains("right lung");
-        assertThat(alteration.apply(Kind.NEGATION, report, summary, new Random(1)).orElseThrow().text()).contains(" Fever.");
-        assertThat(alteration.apply(Kind.CERTAINTY, report, summary, new Random(1)).orElseThrow().text()).contains(" Pneumonia in");
-        assertThat(alteration.apply(Kind.MEDICATION, report, summary, new Random(1)).orElseThrow().text()).doesNotContain("Aspirin");
-        assertThat(alteration.apply(Kind.DIAGNOSIS, report, summary, new Random(1)).orElseThrow().text())
-                .startsWith(summary + " History of ").endsWith(".");
-        assertThat(alteration.apply(Kind.NUMBER, report, "No fever.", new Random(1))).isEmpty();
+        assertThat(alteration
+                        .apply(Kind.DOSE, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .contains("Aspirin 325 mg");
+        assertThat(alteration
+                        .apply(Kind.UNIT, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .contains("81 mcg");
+        assertThat(alteration
+                        .apply(Kind.SIDE, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .contains("right lung");
+        assertThat(alteration
+                        .apply(Kind.NEGATION, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .contains(" Fever.");
+        assertThat(alteration
+                        .apply(Kind.CERTAINTY, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .contains(" Pneumonia in");
+        assertThat(alteration
+                        .apply(Kind.MEDICATION, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .doesNotContain("Aspirin");
+        assertThat(alteration
+                        .apply(Kind.DIAGNOSIS, report, summary, new Random(1))
+                        .orElseThrow()
+                        .text())
+                .startsWith(summary + " History of ")
+                .endsWith(".");
+        assertThat(alteration.apply(Kind.NUMBER, report, "No fever.", new Random(1)))
+                .isEmpty();
         assertThat(alteration.applicable(report, "Fever.")).containsExactly(Kind.NEGATION, Kind.DIAGNOSIS);
     }
 
@@ -125,8 +174,10 @@ class SummaryRewritingTest {
 
     private static List<String> run(ModelFaults faults) {
         SummaryRewriter rewriter = new SummaryRewriter(faults, new RewriteLog());
-        return java.util.stream.IntStream.range(0, 20).mapToObj(i -> rewriter.rewrite(REPORT + i, SUMMARY))
-                .map(r -> r.rewrite().name() + ":" + r.detail()).toList();
+        return java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> rewriter.rewrite(REPORT + i, SUMMARY))
+                .map(r -> r.rewrite().name() + ":" + r.detail())
+                .toList();
     }
 
     /** Whether b differs from a by replacing one contiguous stretch of characters. */
@@ -136,7 +187,8 @@ class SummaryRewritingTest {
             prefix++;
         }
         int suffix = 0;
-        while (suffix < a.length() - prefix && suffix < b.length() - prefix
+        while (suffix < a.length() - prefix
+                && suffix < b.length() - prefix
                 && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
             suffix++;
         }

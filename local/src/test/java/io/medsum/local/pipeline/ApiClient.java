@@ -62,14 +62,24 @@ final class ApiClient {
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
-                query.put(kv[0], kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "");
+                query.put(
+                        kv[0],
+                        kv.length > 1
+                                ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8)
+                                : "");
             }
         }
-        APIGatewayProxyResponseEvent raw = pipeline.invoke(method, uri.getRawPath(), query, headers, body, base64, apiKey);
-        Response response = new Response(raw.getStatusCode(), raw.getHeaders() == null ? Map.of() : raw.getHeaders(), raw.getBody());
+        APIGatewayProxyResponseEvent raw =
+                pipeline.invoke(method, uri.getRawPath(), query, headers, body, base64, apiKey);
+        Response response = new Response(
+                raw.getStatusCode(), raw.getHeaders() == null ? Map.of() : raw.getHeaders(), raw.getBody());
         if (OpenApiContract.shared().matchPath(uri.getRawPath()).isPresent()
-                && OpenApiContract.shared().declaredStatuses(method, pathAndQuery).size() > 0) {
-            OpenApiContract.shared().assertConforms(method, pathAndQuery, response.status(), response.headers(), response.body());
+                && OpenApiContract.shared()
+                                .declaredStatuses(method, pathAndQuery)
+                                .size()
+                        > 0) {
+            OpenApiContract.shared()
+                    .assertConforms(method, pathAndQuery, response.status(), response.headers(), response.body());
         }
         return response;
     }
@@ -91,8 +101,11 @@ final class ApiClient {
         }
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
         }
     }
 }

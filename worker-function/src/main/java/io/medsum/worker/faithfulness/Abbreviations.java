@@ -7,11 +7,11 @@ import java.util.List;
  * Finds where a text spells out an abbreviation, in the manner of Schwartz and Hearst (2003): each letter of the
  * abbreviation opens a word or follows earlier letters of the same word, in order. LVEF = left ventricular ejection
  * fraction, COPD, CHF, SOB = shortness of breath (stop words may be skipped), HTN = hypertension, afib = atrial
- * fibrillation. Pure initialisms of two or more words are accepted as they are; a match where one word supplies
- * several letters ("HTN") must contain a clinical or uncommon word, so that ordinary words do not spell it by chance.
+ * fibrillation. Pure initialisms of two or more words are accepted as they are; a match where one word supplies several
+ * letters ("HTN") must contain a clinical or uncommon word, so that ordinary words do not spell it by chance.
  */
 final class Abbreviations {
-    private Abbreviations() { }
+    private Abbreviations() {}
 
     /** Token spans [start, end) of {@code text} that spell out {@code abbreviation} (lower-case letters). */
     static List<int[]> expansions(String abbreviation, Analysis text) {
@@ -21,8 +21,11 @@ final class Abbreviations {
         }
         char first = abbreviation.charAt(0);
         for (int w = 0; w < text.n; w++) {
-            if (!text.word(w) || text.norm(w).isEmpty() || text.norm(w).charAt(0) != first
-                    || text.v.stopwords.contains(text.norm(w)) || text.norm(w).equals(abbreviation)) {
+            if (!text.word(w)
+                    || text.norm(w).isEmpty()
+                    || text.norm(w).charAt(0) != first
+                    || text.v.stopwords.contains(text.norm(w))
+                    || text.norm(w).equals(abbreviation)) {
                 continue;
             }
             int[] state = {0}; // words that supplied more than one letter

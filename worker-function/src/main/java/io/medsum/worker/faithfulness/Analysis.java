@@ -11,39 +11,145 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One text, read once: tokens with stems, concept mentions (longest match against the WordNet names), the
- * assertion of every token (negated, possible: NegEx-style cue scopes), and typed facts (dates, quantities,
- * frequencies, routes, body-site modifiers) with the medication each fact belongs to. The report's analysis is
- * also indexed ({@link #index()}) so that the summary's facts are looked up, not searched.
+ * One text, read once: tokens with stems, concept mentions (longest match against the WordNet names), the assertion of
+ * every token (negated, possible: NegEx-style cue scopes), and typed facts (dates, quantities, frequencies, routes,
+ * body-site modifiers) with the medication each fact belongs to. The report's analysis is also indexed
+ * ({@link #index()}) so that the summary's facts are looked up, not searched.
  */
 final class Analysis {
     /** Words that end a negation or speculation scope (NegEx termination terms). */
-    private static final Set<String> TERMINATORS = Set.of("but", "however", "although", "though", "except",
-            "whereas", "yet", "nevertheless", "which", "who", "apart", "aside", "otherwise", "still", "positive",
-            "reports", "reported", "complains", "endorses", "admits", "presents", "presented");
+    private static final Set<String> TERMINATORS = Set.of(
+            "but",
+            "however",
+            "although",
+            "though",
+            "except",
+            "whereas",
+            "yet",
+            "nevertheless",
+            "which",
+            "who",
+            "apart",
+            "aside",
+            "otherwise",
+            "still",
+            "positive",
+            "reports",
+            "reported",
+            "complains",
+            "endorses",
+            "admits",
+            "presents",
+            "presented");
     /** Look like negations, negate nothing (NegEx pseudo-triggers). */
-    private static final Set<String> PSEUDO = Set.of("no change", "no significant change", "no interval change",
-            "no definite change", "no increase", "no decrease", "not only", "not necessarily", "gram negative",
-            "without difficulty", "no longer than", "not certain whether", "not certain if");
+    private static final Set<String> PSEUDO = Set.of(
+            "no change",
+            "no significant change",
+            "no interval change",
+            "no definite change",
+            "no increase",
+            "no decrease",
+            "not only",
+            "not necessarily",
+            "gram negative",
+            "without difficulty",
+            "no longer than",
+            "not certain whether",
+            "not certain if");
     /** Negations that follow what they negate: "pulses absent", "troponin negative", "PE was ruled out". */
-    private static final Set<String> POST_NEGATION = Set.of("absent", "negative", "excluded", "ruled out",
-            "rules out", "denied");
+    private static final Set<String> POST_NEGATION =
+            Set.of("absent", "negative", "excluded", "ruled out", "rules out", "denied");
     /** After "not", these make it negate what came before: "a mass is not seen". */
-    private static final Set<String> NOT_SEEN = Set.of("seen", "present", "identified", "found", "noted",
-            "appreciated", "visualized", "detected", "demonstrated", "evident", "elicited", "palpable");
+    private static final Set<String> NOT_SEEN = Set.of(
+            "seen",
+            "present",
+            "identified",
+            "found",
+            "noted",
+            "appreciated",
+            "visualized",
+            "detected",
+            "demonstrated",
+            "evident",
+            "elicited",
+            "palpable");
     /** Speculation that follows what it qualifies: "pneumonia is suspected", "PE cannot be excluded". */
-    private static final Set<String> POST_SPECULATION = Set.of("suspected", "likely", "unlikely", "possible",
-            "probable", "questionable", "suggested", "doubtful", "presumed");
+    private static final Set<String> POST_SPECULATION = Set.of(
+            "suspected",
+            "likely",
+            "unlikely",
+            "possible",
+            "probable",
+            "questionable",
+            "suggested",
+            "doubtful",
+            "presumed");
     /** Route phrases HL7 has no code for. */
-    private static final String[][] ROUTE_PHRASES = {{"by", "mouth", "PO"}, {"per", "os", "PO"},
-        {"per", "rectum", "PR"}, {"under", "the", "tongue", "SL"}};
+    private static final String[][] ROUTE_PHRASES = {
+        {"by", "mouth", "PO"}, {"per", "os", "PO"}, {"per", "rectum", "PR"}, {"under", "the", "tongue", "SL"}
+    };
     /** INN stems (WHO, "The use of stems in the selection of INN") that mark a word unknown to WordNet as a drug. */
-    private static final String[] DRUG_STEMS = {"pril", "sartan", "olol", "alol", "dipine", "statin", "prazole",
-        "tidine", "floxacin", "cillin", "mycin", "micin", "cycline", "conazole", "nidazole", "vir", "mab", "tinib",
-        "parin", "xaban", "gatran", "gliflozin", "gliptin", "glutide", "glinide", "triptan", "setron", "afil",
-        "caine", "azepam", "zolam", "barbital", "profen", "fenac", "coxib", "olone", "sonide", "terol", "tropium",
-        "lukast", "dronate", "oxetine", "triptyline", "peridol", "peridone", "apine", "semide", "thiazide",
-        "zosin", "fibrate", "grel", "phylline", "cef", "pam", "sone", "tadine", "zepine", "lamide", "lutamide"};
+    private static final String[] DRUG_STEMS = {
+        "pril",
+        "sartan",
+        "olol",
+        "alol",
+        "dipine",
+        "statin",
+        "prazole",
+        "tidine",
+        "floxacin",
+        "cillin",
+        "mycin",
+        "micin",
+        "cycline",
+        "conazole",
+        "nidazole",
+        "vir",
+        "mab",
+        "tinib",
+        "parin",
+        "xaban",
+        "gatran",
+        "gliflozin",
+        "gliptin",
+        "glutide",
+        "glinide",
+        "triptan",
+        "setron",
+        "afil",
+        "caine",
+        "azepam",
+        "zolam",
+        "barbital",
+        "profen",
+        "fenac",
+        "coxib",
+        "olone",
+        "sonide",
+        "terol",
+        "tropium",
+        "lukast",
+        "dronate",
+        "oxetine",
+        "triptyline",
+        "peridol",
+        "peridone",
+        "apine",
+        "semide",
+        "thiazide",
+        "zosin",
+        "fibrate",
+        "grel",
+        "phylline",
+        "cef",
+        "pam",
+        "sone",
+        "tadine",
+        "zepine",
+        "lamide",
+        "lutamide"
+    };
 
     final Vocabulary v;
     final List<Token> tokens;
@@ -68,12 +174,18 @@ final class Analysis {
     final boolean[] flip;
 
     /** A concept mention: tokens [start, end), the concepts named, whether the name negates them. */
-    record Mention(int start, int end, int[] concepts, boolean negatingName, boolean ambiguous, boolean drug) { }
+    record Mention(int start, int end, int[] concepts, boolean negatingName, boolean ambiguous, boolean drug) {}
 
     /** A body-site modifier at {@code token} ("left"), about the term starting at {@code target} ("knee"). */
-    record Mod(int token, List<Vocabulary.Modifier> modifiers, int target) { }
+    record Mod(int token, List<Vocabulary.Modifier> modifiers, int target) {}
 
-    enum FactType { QUANTITY, FREQUENCY, ROUTE, DATE, TIME }
+    enum FactType {
+        QUANTITY,
+        FREQUENCY,
+        ROUTE,
+        DATE,
+        TIME
+    }
 
     /** A typed fact over tokens [start, end). */
     static final class Fact {
@@ -266,8 +378,12 @@ final class Analysis {
                 continue;
             }
             String w0 = norm(i);
-            boolean candidate = v.cueFirstWords.contains(w0) || POST_NEGATION.contains(w0)
-                    || w0.equals("can") || w0.equals("cannot") || w0.equals("cant") || w0.equals("gram")
+            boolean candidate = v.cueFirstWords.contains(w0)
+                    || POST_NEGATION.contains(w0)
+                    || w0.equals("can")
+                    || w0.equals("cannot")
+                    || w0.equals("cant")
+                    || w0.equals("gram")
                     || w0.equals("without");
             if (!candidate) {
                 continue;
@@ -450,7 +566,10 @@ final class Analysis {
             boolean ok = true;
             for (int j = i; j < i + len; j++) {
                 Token t = tokens.get(j);
-                if (t.isBoundary() || t.type == Token.Type.COMMA || t.isNumeric() || t.type == Token.Type.DATE
+                if (t.isBoundary()
+                        || t.type == Token.Type.COMMA
+                        || t.isNumeric()
+                        || t.type == Token.Type.DATE
                         || j > i && t.type == Token.Type.SYMBOL && t.norm.equals("-")) {
                     ok = false;
                     break;
@@ -522,7 +641,7 @@ final class Analysis {
         }
     }
 
-    private record Route(int length, String code) { }
+    private record Route(int length, String code) {}
 
     /** A route of administration at token i, as its HL7 v2-0162 code. */
     private Route route(int i) {
@@ -552,7 +671,9 @@ final class Analysis {
         Token first = tokens.get(i);
         // "1." or "2)" opening a line or sentence is a list number
         boolean lineStart = i == 0 || tokens.get(i - 1).type == Token.Type.END;
-        if (lineStart && first.type == Token.Type.NUMBER && i + 1 < n
+        if (lineStart
+                && first.type == Token.Type.NUMBER
+                && i + 1 < n
                 && (tokens.get(i + 1).type == Token.Type.END || norm(i + 1).equals(")"))) {
             consumed[i] = true;
             return i + 1;
@@ -560,7 +681,9 @@ final class Analysis {
         List<Integer> values = new ArrayList<>();
         values.add(i);
         int j = i + Math.max(1, numberSpan[i]);
-        if (j + 1 < n && (norm(j).equals("-") || norm(j).equals("to")) && numbers[j + 1] != null
+        if (j + 1 < n
+                && (norm(j).equals("-") || norm(j).equals("to"))
+                && numbers[j + 1] != null
                 && first.type != Token.Type.RATIO) {
             values.add(j + 1);
             j = j + 1 + Math.max(1, numberSpan[j + 1]);
@@ -575,8 +698,14 @@ final class Analysis {
         for (int k : values) {
             Token t = tokens.get(k);
             String value = t.type == Token.Type.RATIO ? t.norm : Tokenizer.canonical(numbers[k]);
-            Fact f = new Fact(FactType.QUANTITY, i, end, value, u, t.type == Token.Type.RATIO ? null
-                    : Units.base(numbers[k], u), first.sentence);
+            Fact f = new Fact(
+                    FactType.QUANTITY,
+                    i,
+                    end,
+                    value,
+                    u,
+                    t.type == Token.Type.RATIO ? null : Units.base(numbers[k], u),
+                    first.sentence);
             f.afterTimes = times;
             facts.add(f);
         }
@@ -646,7 +775,9 @@ final class Analysis {
                 if (t.sentence != sentence) {
                     break;
                 }
-                if (drugWord[j] || mentionOf[j] >= 0 && drugWord[mentions.get(mentionOf[j]).start()]) {
+                if (drugWord[j]
+                        || mentionOf[j] >= 0
+                                && drugWord[mentions.get(mentionOf[j]).start()]) {
                     f.drug = mentionOf[j] >= 0 ? mentions.get(mentionOf[j]).start() : j;
                     break;
                 }
@@ -708,7 +839,10 @@ final class Analysis {
                     continue;
                 }
                 if (mentionOf[j] >= 0 || rare(j)) {
-                    mods.add(new Mod(i, mod, mentionOf[j] >= 0 ? mentions.get(mentionOf[j]).start() : j));
+                    mods.add(new Mod(
+                            i,
+                            mod,
+                            mentionOf[j] >= 0 ? mentions.get(mentionOf[j]).start() : j));
                     break;
                 }
             }
@@ -757,8 +891,10 @@ final class Analysis {
                     break;
                 }
                 List<Vocabulary.Modifier> ms = modifiers(j);
-                if (ms != null && (j + 1 >= n || tokens.get(j + 1).isBoundary()
-                        || tokens.get(j + 1).type == Token.Type.COMMA)) {
+                if (ms != null
+                        && (j + 1 >= n
+                                || tokens.get(j + 1).isBoundary()
+                                || tokens.get(j + 1).type == Token.Type.COMMA)) {
                     put(found, ms);
                 }
             }

@@ -29,12 +29,18 @@ final class Comparison {
         this.covered = new boolean[summary.n];
         for (Analysis.Fact f : r.facts) {
             if (f.type == Analysis.FactType.QUANTITY) {
-                reportQuantities.computeIfAbsent(f.value, k -> new ArrayList<>()).add(f);
+                reportQuantities
+                        .computeIfAbsent(f.value, k -> new ArrayList<>())
+                        .add(f);
                 if (f.base != null) {
-                    reportQuantities.computeIfAbsent(f.base, k -> new ArrayList<>()).add(f);
+                    reportQuantities
+                            .computeIfAbsent(f.base, k -> new ArrayList<>())
+                            .add(f);
                 }
             } else {
-                reportFacts.computeIfAbsent(f.type + ":" + f.value, k -> new ArrayList<>()).add(f);
+                reportFacts
+                        .computeIfAbsent(f.type + ":" + f.value, k -> new ArrayList<>())
+                        .add(f);
             }
         }
     }
@@ -245,8 +251,9 @@ final class Comparison {
         }
         List<Analysis.Fact> same = new ArrayList<>();
         for (Analysis.Fact f : candidates) {
-            if (q.unit == null || f.unit != null && (f.unit.code().equals(q.unit.code())
-                    || q.base != null && q.base.equals(f.base))) {
+            if (q.unit == null
+                    || f.unit != null
+                            && (f.unit.code().equals(q.unit.code()) || q.base != null && q.base.equals(f.base))) {
                 same.add(f);
             }
         }
@@ -261,8 +268,12 @@ final class Comparison {
                     return;
                 }
             }
-            add(q.unit == null ? FindingKind.NUMBER : kindOf(q) == FindingKind.DURATION ? FindingKind.DURATION
-                    : FindingKind.DOSE, q.start, q.end);
+            add(
+                    q.unit == null
+                            ? FindingKind.NUMBER
+                            : kindOf(q) == FindingKind.DURATION ? FindingKind.DURATION : FindingKind.DOSE,
+                    q.start,
+                    q.end);
             return;
         }
         if (q.anchor >= 0) {

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Calendar dates in any of the usual forms, normalized to ISO: 03/14/2024, 3/14/24, 2024-03-14, March 14, 2024,
- * 14 March 2024, Mar 14th 2024 all become 2024-03-14; "March 2024" and 03/2024 become 2024-03. Numeric dates are
- * read month first (US usage). Two-digit years are 19xx above 50 and 20xx otherwise, the same in both texts.
+ * Calendar dates in any of the usual forms, normalized to ISO: 03/14/2024, 3/14/24, 2024-03-14, March 14, 2024, 14
+ * March 2024, Mar 14th 2024 all become 2024-03-14; "March 2024" and 03/2024 become 2024-03. Numeric dates are read
+ * month first (US usage). Two-digit years are 19xx above 50 and 20xx otherwise, the same in both texts.
  */
 final class Dates {
     private static final Map<String, Integer> MONTHS = new HashMap<>();
@@ -25,7 +25,7 @@ final class Dates {
         MONTHS.put("sept", 9);
     }
 
-    private Dates() { }
+    private Dates() {}
 
     static String numeric(String month, String day, String year) {
         return iso(year, month, day);
@@ -37,7 +37,8 @@ final class Dates {
             if (y < 0) {
                 return null;
             }
-            return LocalDate.of(y, Integer.parseInt(month), Integer.parseInt(day)).toString();
+            return LocalDate.of(y, Integer.parseInt(month), Integer.parseInt(day))
+                    .toString();
         } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
@@ -80,7 +81,9 @@ final class Dates {
         int month = t.isWord() ? month(t.norm) : 0;
         if (month > 0) {
             int j = at + 1;
-            if (j < tokens.size() && tokens.get(j).type == Token.Type.END && tokens.get(j).end - tokens.get(j).start == 1
+            if (j < tokens.size()
+                    && tokens.get(j).type == Token.Type.END
+                    && tokens.get(j).end - tokens.get(j).start == 1
                     && t.norm.length() == 3) {
                 j++; // "Mar. 14"
             }
@@ -94,8 +97,10 @@ final class Dates {
                 if (year != null) {
                     return safe(j + 1, year, month, day);
                 }
-                return new Object[] {j - (tokens.get(j - 1).type == Token.Type.COMMA ? 1 : 0),
-                    String.format(Locale.ROOT, "--%02d-%02d", month, day)};
+                return new Object[] {
+                    j - (tokens.get(j - 1).type == Token.Type.COMMA ? 1 : 0),
+                    String.format(Locale.ROOT, "--%02d-%02d", month, day)
+                };
             }
             Integer year = j < tokens.size() ? fourDigitYear(tokens.get(j)) : null;
             if (year != null) {
@@ -124,8 +129,11 @@ final class Dates {
     }
 
     private static Integer small(Token t, int max) {
-        if (t.type != Token.Type.NUMBER || t.number.scale() > 0 || t.number.signum() <= 0
-                || t.number.intValue() > max || t.norm.contains(".")) {
+        if (t.type != Token.Type.NUMBER
+                || t.number.scale() > 0
+                || t.number.signum() <= 0
+                || t.number.intValue() > max
+                || t.norm.contains(".")) {
             return null;
         }
         return t.number.intValue();

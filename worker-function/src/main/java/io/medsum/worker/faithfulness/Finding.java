@@ -6,4 +6,4 @@ package io.medsum.worker.faithfulness;
  * @param kind what kind of fact it is
  * @param text the exact fragment of the summary that could not be verified (a substring of the summary)
  */
-public record Finding(FindingKind kind, String text) { }
+public record Finding(FindingKind kind, String text) {}

@@ -9,20 +9,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dosing frequencies and timings in canonical form, so that BID = b.i.d. = twice daily = two times a day = every
- * 12 hours = q12h ("2/d"). Canonical forms: "N/d", "N/wk", "N/mo", "qNh" (intervals that do not divide a day),
- * "qNmin", "qod", "hs" (bedtime, nightly), "am", "pm", "prn", "ac"/"pc"/"c" (before, after, with meals, optionally
- * "-breakfast" ...). The HL7 codes (BID, QHS, Q8H ...) come from hl7-dosing-codes.tsv; their definitions are read
- * with the same grammar ({@link #canonicalOfDefinition}), so no code is mapped by hand.
+ * Dosing frequencies and timings in canonical form, so that BID = b.i.d. = twice daily = two times a day = every 12
+ * hours = q12h ("2/d"). Canonical forms: "N/d", "N/wk", "N/mo", "qNh" (intervals that do not divide a day), "qNmin",
+ * "qod", "hs" (bedtime, nightly), "am", "pm", "prn", "ac"/"pc"/"c" (before, after, with meals, optionally "-breakfast"
+ * ...). The HL7 codes (BID, QHS, Q8H ...) come from hl7-dosing-codes.tsv; their definitions are read with the same
+ * grammar ({@link #canonicalOfDefinition}), so no code is mapped by hand.
  */
 final class Frequencies {
     private static final Pattern Q_CODE = Pattern.compile("q(\\d+)(h|hr|hrs|hour|hours|d|day|days|w|wk|wks|min)");
     private static final Map<String, Integer> COUNTS = Map.of("once", 1, "twice", 2, "thrice", 3);
 
-    private Frequencies() { }
+    private Frequencies() {}
 
     /** A parsed frequency: tokens [start, end) and the canonical form. */
-    record Parsed(int end, String canonical) { }
+    record Parsed(int end, String canonical) {}
 
     /** Reads the HL7 definition of a code ("twice a day at institution-specified times") into canonical form. */
     static String canonicalOfDefinition(String definition) {
@@ -49,15 +49,16 @@ final class Frequencies {
             case "d" -> n + "/d";
             case "wk" -> n + "/wk";
             case "mo" -> n + "/mo";
-            case "h" -> "q" + Tokenizer.canonical(BigDecimal.ONE.divide(count, 6, RoundingMode.HALF_UP))
-                    + "h";
+            case "h" -> "q" + Tokenizer.canonical(BigDecimal.ONE.divide(count, 6, RoundingMode.HALF_UP)) + "h";
             default -> null;
         };
     }
 
     /** Every N units of time, canonical: q8h = 3/d, q24h = 1/d, q48h = qod, q7d = 1/wk. */
     static String every(BigDecimal n, String unit) {
-        if (n == null || n.signum() <= 0 || n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
+        if (n == null
+                || n.signum() <= 0
+                || n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
             return null;
         }
         int v = n.intValue();
@@ -96,8 +97,8 @@ final class Frequencies {
     }
 
     /**
-     * A frequency starting at token i, or null. {@code numbers} gives the numeric value of number words (may be
-     * null: then only digits count); {@code v} the vocabulary for HL7 codes (may be null while loading it).
+     * A frequency starting at token i, or null. {@code numbers} gives the numeric value of number words (may be null:
+     * then only digits count); {@code v} the vocabulary for HL7 codes (may be null while loading it).
      */
     static Parsed parse(List<Token> t, int i, BigDecimal[] numbers, Vocabulary v) {
         Token tok = t.get(i);
@@ -190,8 +191,13 @@ final class Frequencies {
             return null;
         }
         String link = norm(t, j);
-        if (link.equals("a") || link.equals("per") || link.equals("each") || link.equals("every")
-                || j < t.size() && t.get(j).type == Token.Type.SYMBOL && t.get(j).norm.equals("/")) {
+        if (link.equals("a")
+                || link.equals("per")
+                || link.equals("each")
+                || link.equals("every")
+                || j < t.size()
+                        && t.get(j).type == Token.Type.SYMBOL
+                        && t.get(j).norm.equals("/")) {
             j++;
         }
         String period = period(norm(t, j));
@@ -232,10 +238,14 @@ final class Frequencies {
         BigDecimal count = num(t, j, numbers);
         if (count != null) {
             // every 4-6 hours, every 4 to 6 hours
-            if (j + 3 < t.size() && (t.get(j + 1).norm.equals("-") || t.get(j + 1).norm.equals("to"))
-                    && num(t, j + 2, numbers) != null && period(norm(t, j + 3)) != null) {
-                return new Parsed(j + 4, "q" + Tokenizer.canonical(count) + "-"
-                        + Tokenizer.canonical(num(t, j + 2, numbers)) + period(norm(t, j + 3)));
+            if (j + 3 < t.size()
+                    && (t.get(j + 1).norm.equals("-") || t.get(j + 1).norm.equals("to"))
+                    && num(t, j + 2, numbers) != null
+                    && period(norm(t, j + 3)) != null) {
+                return new Parsed(
+                        j + 4,
+                        "q" + Tokenizer.canonical(count) + "-" + Tokenizer.canonical(num(t, j + 2, numbers))
+                                + period(norm(t, j + 3)));
             }
             String e = every(count, norm(t, j + 1));
             return e == null ? null : new Parsed(j + 2, e);

@@ -1,16 +1,16 @@
 package io.medsum.worker.faithfulness;
 
 /**
- * The Porter (1980) suffix-stripping algorithm, for lower-case ASCII words: "fractures", "fractured" and
- * "fracture" share a stem, so do "diabetes" and "diabetic". Words with other characters are returned as they are.
- * Irregular forms ("feet", "diagnoses") are mapped to their base by the caller first (WordNet's exception lists).
+ * The Porter (1980) suffix-stripping algorithm, for lower-case ASCII words: "fractures", "fractured" and "fracture"
+ * share a stem, so do "diabetes" and "diabetic". Words with other characters are returned as they are. Irregular forms
+ * ("feet", "diagnoses") are mapped to their base by the caller first (WordNet's exception lists).
  */
 final class PorterStemmer {
     private char[] b;
     private int k;
     private int j;
 
-    private PorterStemmer() { }
+    private PorterStemmer() {}
 
     static String stem(String word) {
         if (word.length() <= 2) {

@@ -36,12 +36,20 @@ final class Token {
     final boolean dotted;
     /** Joined to the previous token by a hyphen without spaces ("non-tender" = non + tender). */
     final boolean hyphenated;
+
     final BigDecimal number;
     String stem;
     int sentence;
     int clause;
 
-    Token(Type type, int start, int end, String norm, boolean upper, boolean dotted, boolean hyphenated,
+    Token(
+            Type type,
+            int start,
+            int end,
+            String norm,
+            boolean upper,
+            boolean dotted,
+            boolean hyphenated,
             BigDecimal number) {
         this.type = type;
         this.start = start;

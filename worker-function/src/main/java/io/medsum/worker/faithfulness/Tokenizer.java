@@ -69,7 +69,11 @@ final class Tokenizer {
             return;
         }
         char next = s.charAt(i);
-        boolean ends = lines > 1 || Character.isUpperCase(next) || isDigit(next) || next == '-' || next == '*'
+        boolean ends = lines > 1
+                || Character.isUpperCase(next)
+                || isDigit(next)
+                || next == '-'
+                || next == '*'
                 || next == '\u2022';
         if (ends && !out.isEmpty() && out.get(out.size() - 1).type != Token.Type.END) {
             add(Token.Type.END, start, start, "\n");
@@ -87,10 +91,12 @@ final class Tokenizer {
             }
             case ';', ':' -> add(Token.Type.CLAUSE, start, i, String.valueOf(c));
             case ',' -> add(Token.Type.COMMA, start, i, ",");
-            case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212' -> add(Token.Type.SYMBOL, start, i, "-");
+            case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212' ->
+                add(Token.Type.SYMBOL, start, i, "-");
             case '%' -> add(Token.Type.SYMBOL, start, i, "%");
             case '\u00b0', '\u00ba' -> {
-                if (i < s.length() && "FfCc".indexOf(s.charAt(i)) >= 0
+                if (i < s.length()
+                        && "FfCc".indexOf(s.charAt(i)) >= 0
                         && (i + 1 >= s.length() || !Character.isLetter(s.charAt(i + 1)))) {
                     char unit = Character.toLowerCase(s.charAt(i++));
                     add(Token.Type.SYMBOL, start, i, "\u00b0" + unit);
@@ -127,8 +133,13 @@ final class Tokenizer {
         int start = i;
         StringBuilder whole = new StringBuilder(digits());
         // thousands separators: 1,000 and 12,500 (exactly three digits after each comma)
-        while (at(i, ',') && digitAt(i + 1) && digitAt(i + 2) && digitAt(i + 3) && !digitAt(i + 4)
-                && whole.length() > 0 && whole.length() <= 3) {
+        while (at(i, ',')
+                && digitAt(i + 1)
+                && digitAt(i + 2)
+                && digitAt(i + 3)
+                && !digitAt(i + 4)
+                && whole.length() > 0
+                && whole.length() <= 3) {
             i++;
             whole.append(digits());
         }
@@ -169,8 +180,13 @@ final class Tokenizer {
                 return;
             }
         }
-        if (value.length() == 4 && at(i, '-') && digitAt(i + 1) && digitAt(i + 2) && at(i + 3, '-')
-                && digitAt(i + 4) && digitAt(i + 5)) {
+        if (value.length() == 4
+                && at(i, '-')
+                && digitAt(i + 1)
+                && digitAt(i + 2)
+                && at(i + 3, '-')
+                && digitAt(i + 4)
+                && digitAt(i + 5)) {
             String iso = Dates.iso(value, s.substring(i + 1, i + 3), s.substring(i + 4, i + 6));
             if (iso != null) {
                 i += 6;
@@ -215,9 +231,13 @@ final class Tokenizer {
     private void word() {
         int start = i;
         int last = out.size() - 1;
-        boolean hyphenated = last >= 1 && out.get(last).type == Token.Type.SYMBOL && out.get(last).end == start
-                && out.get(last).start == start - 1 && isHyphen(s.charAt(start - 1))
-                && out.get(last - 1).isWord() && out.get(last - 1).end == start - 1;
+        boolean hyphenated = last >= 1
+                && out.get(last).type == Token.Type.SYMBOL
+                && out.get(last).end == start
+                && out.get(last).start == start - 1
+                && isHyphen(s.charAt(start - 1))
+                && out.get(last - 1).isWord()
+                && out.get(last - 1).end == start - 1;
         if (hyphenated) {
             // the hyphen was emitted as a symbol: drop it, this word is glued to the previous one
             out.remove(out.size() - 1);

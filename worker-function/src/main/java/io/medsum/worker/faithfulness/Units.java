@@ -6,32 +6,98 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Dimensions and conversion factors of the UCUM units a summary uses, and the clinical spellings UCUM does not
- * define ("mcg", "cc", "bpm", "mm Hg", "°F", "lbs", "tabs"). Units read from ucum-units.tsv keep their UCUM code as
- * canonical form; a unit without a known dimension is compared by its code alone.
+ * Dimensions and conversion factors of the UCUM units a summary uses, and the clinical spellings UCUM does not define
+ * ("mcg", "cc", "bpm", "mm Hg", "°F", "lbs", "tabs"). Units read from ucum-units.tsv keep their UCUM code as canonical
+ * form; a unit without a known dimension is compared by its code alone.
  */
 final class Units {
     /** Spelling variants absent from UCUM's codes and display names, mapped to the UCUM code they mean. */
     static final String[][] ALIASES = {
-        {"mcg", "ug"}, {"mcgs", "ug"}, {"microgram", "ug"}, {"cc", "mL"}, {"ccs", "mL"},
-        {"unit", "[iU]"}, {"units", "[iU]"}, {"u", "[iU]"}, {"iu", "[iU]"}, {"international units", "[iU]"},
-        {"bpm", "/min"}, {"beats per minute", "/min"}, {"breaths per minute", "/min"}, {"beats / min", "/min"},
-        {"breaths / min", "/min"}, {"per minute", "/min"}, {"/ min", "/min"},
-        {"mm hg", "mm[Hg]"}, {"mmhg", "mm[Hg]"}, {"millimeters of mercury", "mm[Hg]"},
-        {"\u00b0f", "[degF]"}, {"f", "[degF]"}, {"degrees fahrenheit", "[degF]"}, {"degrees f", "[degF]"},
-        {"\u00b0 f", "[degF]"}, {"\u00b0c", "Cel"}, {"c", "Cel"}, {"degrees celsius", "Cel"}, {"degrees c", "Cel"},
-        {"\u00b0 c", "Cel"}, {"centigrade", "Cel"},
-        {"lb", "[lb_av]"}, {"lbs", "[lb_av]"}, {"pound", "[lb_av]"}, {"pounds", "[lb_av]"},
-        {"inch", "[in_i]"}, {"inches", "[in_i]"},
-        {"yr", "a"}, {"yrs", "a"}, {"year", "a"}, {"years", "a"}, {"yo", "a"}, {"y / o", "a"}, {"year old", "a"},
-        {"years old", "a"}, {"hr", "h"}, {"hrs", "h"}, {"hour", "h"}, {"hours", "h"}, {"min", "min"},
-        {"mins", "min"}, {"minute", "min"}, {"minutes", "min"}, {"sec", "s"}, {"secs", "s"}, {"wk", "wk"},
-        {"wks", "wk"}, {"week", "wk"}, {"weeks", "wk"}, {"mo", "mo"}, {"mos", "mo"}, {"month", "mo"},
-        {"months", "mo"}, {"day", "d"}, {"days", "d"},
-        {"tablet", "{tbl}"}, {"tablets", "{tbl}"}, {"tab", "{tbl}"}, {"tabs", "{tbl}"}, {"pill", "{tbl}"},
-        {"pills", "{tbl}"}, {"capsule", "{cap}"}, {"capsules", "{cap}"}, {"puff", "{puff}"}, {"puffs", "{puff}"},
-        {"spray", "{spray}"}, {"sprays", "{spray}"}, {"drop", "[drp]"}, {"drops", "[drp]"}, {"gtt", "[drp]"},
-        {"gtts", "[drp]"}, {"patch", "{patch}"}, {"times", "{times}"}, {"meq", "meq"}, {"mg", "mg"},
+        {"mcg", "ug"},
+        {"mcgs", "ug"},
+        {"microgram", "ug"},
+        {"cc", "mL"},
+        {"ccs", "mL"},
+        {"unit", "[iU]"},
+        {"units", "[iU]"},
+        {"u", "[iU]"},
+        {"iu", "[iU]"},
+        {"international units", "[iU]"},
+        {"bpm", "/min"},
+        {"beats per minute", "/min"},
+        {"breaths per minute", "/min"},
+        {"beats / min", "/min"},
+        {"breaths / min", "/min"},
+        {"per minute", "/min"},
+        {"/ min", "/min"},
+        {"mm hg", "mm[Hg]"},
+        {"mmhg", "mm[Hg]"},
+        {"millimeters of mercury", "mm[Hg]"},
+        {"\u00b0f", "[degF]"},
+        {"f", "[degF]"},
+        {"degrees fahrenheit", "[degF]"},
+        {"degrees f", "[degF]"},
+        {"\u00b0 f", "[degF]"},
+        {"\u00b0c", "Cel"},
+        {"c", "Cel"},
+        {"degrees celsius", "Cel"},
+        {"degrees c", "Cel"},
+        {"\u00b0 c", "Cel"},
+        {"centigrade", "Cel"},
+        {"lb", "[lb_av]"},
+        {"lbs", "[lb_av]"},
+        {"pound", "[lb_av]"},
+        {"pounds", "[lb_av]"},
+        {"inch", "[in_i]"},
+        {"inches", "[in_i]"},
+        {"yr", "a"},
+        {"yrs", "a"},
+        {"year", "a"},
+        {"years", "a"},
+        {"yo", "a"},
+        {"y / o", "a"},
+        {"year old", "a"},
+        {"years old", "a"},
+        {"hr", "h"},
+        {"hrs", "h"},
+        {"hour", "h"},
+        {"hours", "h"},
+        {"min", "min"},
+        {"mins", "min"},
+        {"minute", "min"},
+        {"minutes", "min"},
+        {"sec", "s"},
+        {"secs", "s"},
+        {"wk", "wk"},
+        {"wks", "wk"},
+        {"week", "wk"},
+        {"weeks", "wk"},
+        {"mo", "mo"},
+        {"mos", "mo"},
+        {"month", "mo"},
+        {"months", "mo"},
+        {"day", "d"},
+        {"days", "d"},
+        {"tablet", "{tbl}"},
+        {"tablets", "{tbl}"},
+        {"tab", "{tbl}"},
+        {"tabs", "{tbl}"},
+        {"pill", "{tbl}"},
+        {"pills", "{tbl}"},
+        {"capsule", "{cap}"},
+        {"capsules", "{cap}"},
+        {"puff", "{puff}"},
+        {"puffs", "{puff}"},
+        {"spray", "{spray}"},
+        {"sprays", "{spray}"},
+        {"drop", "[drp]"},
+        {"drops", "[drp]"},
+        {"gtt", "[drp]"},
+        {"gtts", "[drp]"},
+        {"patch", "{patch}"},
+        {"times", "{times}"},
+        {"meq", "meq"},
+        {"mg", "mg"},
     };
 
     private static final Map<String, String[]> DIMENSIONS = Map.ofEntries(
@@ -51,10 +117,10 @@ final class Units {
             Map.entry("[IU]", new String[] {"iu", "1"}), Map.entry("U", new String[] {"iu", "1"}));
 
     /** Dimensions of what is given to a patient: a number with one of these is a dose. */
-    static final Set<String> DOSE_DIMENSIONS = Set.of("mass", "volume", "amount", "equivalents", "iu", "{tbl}",
-            "{cap}", "{puff}", "{spray}", "[drp]", "{patch}");
+    static final Set<String> DOSE_DIMENSIONS = Set.of(
+            "mass", "volume", "amount", "equivalents", "iu", "{tbl}", "{cap}", "{puff}", "{spray}", "[drp]", "{patch}");
 
-    private Units() { }
+    private Units() {}
 
     static Vocabulary.Unit describe(String code) {
         String canonical = code.equals("U") || code.equals("[IU]") ? "[iU]" : code;
@@ -66,8 +132,10 @@ final class Units {
     }
 
     static boolean isTime(Vocabulary.Unit u) {
-        return u != null && (u.dimension().equals("time") || u.dimension().equals("months")
-                || u.dimension().equals("years"));
+        return u != null
+                && (u.dimension().equals("time")
+                        || u.dimension().equals("months")
+                        || u.dimension().equals("years"));
     }
 
     static boolean isDose(Vocabulary.Unit u) {

@@ -18,19 +18,34 @@ import java.util.Set;
 
 /**
  * The vocabulary of the faithfulness check, read once from the generated files next to this class (see
- * docs/vocabulary.md and scripts/refresh-vocabulary.sh): WordNet 3.1 concepts (drugs, findings, procedures, body
- * parts) with their synonyms and hierarchy, general-English lemmas, irregular inflections, cTAKES negation and
- * speculation cues, HL7 frequency, route and body-site codes, UCUM units and Snowball stop words.
+ * docs/vocabulary.md and scripts/refresh-vocabulary.sh): WordNet 3.1 concepts (drugs, findings, procedures, body parts)
+ * with their synonyms and hierarchy, general-English lemmas, irregular inflections, cTAKES negation and speculation
+ * cues, HL7 frequency, route and body-site codes, UCUM units and Snowball stop words.
  */
 final class Vocabulary {
-    enum Category { DRUG, FINDING, PROCEDURE, BODY }
+    enum Category {
+        DRUG,
+        FINDING,
+        PROCEDURE,
+        BODY
+    }
 
-    enum CueKind { NEGATION, SPECULATION, HYPOTHETICAL }
+    enum CueKind {
+        NEGATION,
+        SPECULATION,
+        HYPOTHETICAL
+    }
 
-    enum Axis { SIDE, VERTICAL, FRONT_BACK, MEDIAL_LATERAL, PROXIMAL_DISTAL }
+    enum Axis {
+        SIDE,
+        VERTICAL,
+        FRONT_BACK,
+        MEDIAL_LATERAL,
+        PROXIMAL_DISTAL
+    }
 
     /** A body-site modifier: its axis and value (an HL7 v2-0495 code: L, R, BIL, UPP, LOW ...). */
-    record Modifier(Axis axis, String value) { }
+    record Modifier(Axis axis, String value) {}
 
     /** What a phrase (stems joined by spaces) names: concepts, concepts it negates, whether it is ambiguous alone. */
     static final class Phrase {
@@ -40,7 +55,7 @@ final class Vocabulary {
     }
 
     /** A unit: its UCUM code (canonical), its dimension for conversions, and the factor to the dimension's base. */
-    record Unit(String code, String dimension, double factor) { }
+    record Unit(String code, String dimension, double factor) {}
 
     private static final String DIR = "/io/medsum/worker/faithfulness/";
 
@@ -51,9 +66,11 @@ final class Vocabulary {
     final Map<String, String> exceptions = new HashMap<>();
     /** Irregular forms that are words of their own ("left", "swollen"): their base is a second key only. */
     final Map<String, String> fallbacks = new HashMap<>();
+
     final Map<String, Phrase> phrases = new HashMap<>();
     /** Every proper prefix of a phrase key ("high blood" of "high blood pressure"): where matching goes on. */
     final Set<String> phrasePrefixes = new HashSet<>();
+
     int maxPhraseTokens = 1;
     Category[] category;
     String[] offsets;
@@ -62,6 +79,7 @@ final class Vocabulary {
     final Map<String, CueKind> cues = new HashMap<>();
     /** First words of the cues: a token that is none of them starts no cue. */
     final Set<String> cueFirstWords = new HashSet<>();
+
     int maxCueTokens = 1;
     final Map<String, String> frequencyCodes = new HashMap<>();
     final Map<String, String> routeCodes = new HashMap<>();
@@ -91,7 +109,7 @@ final class Vocabulary {
         return v;
     }
 
-    private Vocabulary() { }
+    private Vocabulary() {}
 
     private void read() {
         for (String[] row : rows("snowball-stopwords.txt")) {
@@ -312,18 +330,20 @@ final class Vocabulary {
     private void readUnits() {
         List<String[]> rows = rows("ucum-units.tsv");
         // lower-case codes first, so that "mL" and "ml" agree and "Ms" (megasecond) does not shadow "ms"
-        rows.sort((a, b) -> Boolean.compare(!a[0].equals(a[0].toLowerCase(Locale.ROOT)),
-                !b[0].equals(b[0].toLowerCase(Locale.ROOT))));
+        rows.sort((a, b) -> Boolean.compare(
+                !a[0].equals(a[0].toLowerCase(Locale.ROOT)), !b[0].equals(b[0].toLowerCase(Locale.ROOT))));
         for (String[] r : rows) {
             String code = r[0];
             Unit unit = Units.describe(code);
             String surface = code.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
-            if (surface.matches("[a-z%][a-z/%.0-9_]*") && !surface.matches(".*[0-9_.].*")
+            if (surface.matches("[a-z%][a-z/%.0-9_]*")
+                    && !surface.matches(".*[0-9_.].*")
                     && (surface.length() > 1 || "glhdsmu%".indexOf(surface.charAt(0)) >= 0)
                     && !stopwords.contains(surface)) {
                 putUnit(surface(surface), unit);
             }
-            String display = r.length > 1 ? r[1].replaceAll("\\(.*?\\)", "").trim().toLowerCase(Locale.ROOT) : "";
+            String display =
+                    r.length > 1 ? r[1].replaceAll("\\(.*?\\)", "").trim().toLowerCase(Locale.ROOT) : "";
             if (display.matches("[a-z ]+") && display.split(" ").length <= 4 && !stopwords.contains(display)) {
                 putUnit(key(display), unit);
             }

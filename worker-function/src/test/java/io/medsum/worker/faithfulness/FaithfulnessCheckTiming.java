@@ -16,21 +16,22 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Timing harness of the faithfulness check (not a test: no assertions). Runs the check over a corpus of reports
- * (one JSON object a line with a "text" field) against an extractive "summary" of each report, its first three
- * sentences, and prints the vocabulary load time and p50/p95/max milliseconds per report. Since every sentence of
- * such a summary is in its report, every finding it prints is a false alarm: the count is printed too.
+ * Timing harness of the faithfulness check (not a test: no assertions). Runs the check over a corpus of reports (one
+ * JSON object a line with a "text" field) against an extractive "summary" of each report, its first three sentences,
+ * and prints the vocabulary load time and p50/p95/max milliseconds per report. Since every sentence of such a summary
+ * is in its report, every finding it prints is a false alarm: the count is printed too.
  *
  * <pre>
  * java -cp worker-function/target/test-classes:worker-function/target/classes:CLASSPATH \
  *     io.medsum.worker.faithfulness.FaithfulnessCheckTiming [corpus.jsonl] [--show N]
  * </pre>
+ *
  * {@code --show N} prints the findings of the first N reports that have any (corpus text: for development only).
  */
 public final class FaithfulnessCheckTiming {
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[A-Z0-9])");
 
-    private FaithfulnessCheckTiming() { }
+    private FaithfulnessCheckTiming() {}
 
     public static void main(String[] args) throws IOException {
         Path corpus = Path.of("/work/shared/corpus/mtsamples-reports.jsonl");
@@ -90,12 +91,24 @@ public final class FaithfulnessCheckTiming {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "vocabulary load: %.1f ms (first call %.1f ms)%n", loadMs, firstMs);
-        System.out.printf(Locale.ROOT, "reports: %d, mean %.0f characters%n", reports.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "reports: %d, mean %.0f characters%n",
+                reports.size(),
                 reports.isEmpty() ? 0.0 : (double) chars / reports.size());
-        System.out.printf(Locale.ROOT, "per report: p50 %.3f ms, p95 %.3f ms, max %.3f ms%n", pct(sorted, 50),
-                pct(sorted, 95), sorted.length == 0 ? 0.0 : sorted[sorted.length - 1]);
-        System.out.printf(Locale.ROOT, "false alarms on extractive summaries: %d findings in %d reports (%.1f%%) %s%n",
-                findings, withFindings, reports.isEmpty() ? 0.0 : 100.0 * withFindings / reports.size(), kinds);
+        System.out.printf(
+                Locale.ROOT,
+                "per report: p50 %.3f ms, p95 %.3f ms, max %.3f ms%n",
+                pct(sorted, 50),
+                pct(sorted, 95),
+                sorted.length == 0 ? 0.0 : sorted[sorted.length - 1]);
+        System.out.printf(
+                Locale.ROOT,
+                "false alarms on extractive summaries: %d findings in %d reports (%.1f%%) %s%n",
+                findings,
+                withFindings,
+                reports.isEmpty() ? 0.0 : 100.0 * withFindings / reports.size(),
+                kinds);
     }
 
     static String firstSentences(String text, int count) {
