@@ -145,6 +145,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void safetyRunsBothPassesAndPrintsTheGoals() throws Exception {
+        Path corpus = dir.resolve("safety.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String text : List.of(
+                "HISTORY: Shortness of breath for 2 days. MEDICATIONS: Aspirin 81 mg daily and metoprolol 25 mg twice daily. "
+                        + "EXAM: No fever. Possible pneumonia in the left lower lobe. Blood pressure 150/90 mm Hg.",
+                "IMPRESSION: A 12 mm nodule in the right upper lobe. The patient denies chest pain. PLAN: Follow-up in 3 months.",
+                "ASSESSMENT: Hypertension. Left knee pain for 6 weeks. PLAN: Ibuprofen 400 mg by mouth three times daily.")) {
+            lines.add(Json.write(Map.of("patientId", "SAFE-1", "text", text)));
+        }
+        Files.write(corpus, lines, StandardCharsets.UTF_8);
+
+        BenchRun run = bench("safety", "--corpus", corpus.toString(), "--reports", "3", "--seed", "7");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out())
+                .contains("| recall: number")
+                .contains("| recall: medication")
+                .contains("false alarms (paraphrased")
+                .contains("check time p50 / p95 / max")
+                .contains("≥ 99 %")
+                .contains("≤ 2 %");
+        assertThat(doc()).contains("## safety — ");
+    }
+
+    @Test
     void requestsCountsCallsAndPricesThem() throws Exception {
         BenchRun run = bench(
                 "requests",

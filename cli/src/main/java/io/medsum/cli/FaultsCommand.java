@@ -99,6 +99,19 @@ final class FaultsCommand {
                                 + " end-of-life (calls and GetFoundationModel answer ResourceNotFoundException), or catalog to unset.")
         String lifecycle;
 
+        @Option(
+                names = {"--model-paraphrase", "--paraphrase"},
+                arity = "0..1",
+                fallbackValue = "true",
+                description =
+                        "Paraphrase every summary without changing a fact: true (the default when given without a value) or false.")
+        Boolean paraphrase;
+
+        @Option(
+                names = {"--model-hallucination-rate", "--hallucination-rate"},
+                description = "Share of summaries, 0 to 1, in which exactly one fact is altered, seeded.")
+        Double hallucinationRate;
+
         @Override
         public Integer call() throws Exception {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -108,6 +121,8 @@ final class FaultsCommand {
             if (error != null) body.put("errorKind", error);
             if (stopReason != null) body.put("stopReason", stopReason);
             if (lifecycle != null) body.put("modelLifecycle", lifecycle);
+            if (paraphrase != null) body.put("paraphrase", paraphrase);
+            if (hallucinationRate != null) body.put("hallucinationRate", hallucinationRate);
             System.out.println(parent.send("POST", body).toPrettyString());
             return 0;
         }

@@ -85,6 +85,20 @@ final class LocalCommand implements Callable<Integer> {
                             + " end-of-life (calls and GetFoundationModel answer ResourceNotFoundException), catalog (default: each model's own).")
     String modelLifecycle;
 
+    @Option(
+            names = "--model-paraphrase",
+            description =
+                    "Paraphrase every local summary as abstractive models do (unit spacing, number words, abbreviations, synonyms,"
+                            + " sentence order) without changing a fact.")
+    boolean modelParaphrase;
+
+    @Option(
+            names = "--model-hallucination-rate",
+            description =
+                    "Share of local summaries, 0 to 1, in which exactly one fact is altered (a number, unit, side, negation,"
+                            + " certainty, medication or an added diagnosis), seeded.")
+    double modelHallucinationRate;
+
     @Option(names = "--sqs-endpoint", description = "Use this SQS endpoint instead of the embedded ElasticMQ.")
     URI sqsEndpoint;
 
@@ -149,6 +163,8 @@ final class LocalCommand implements Callable<Integer> {
                 .errorRate(modelErrorRate)
                 .errorKind(BedrockError.fromSwitchName(modelError))
                 .stopReasonSwitch(modelStopReason)
-                .modelLifecycleSwitch(modelLifecycle);
+                .modelLifecycleSwitch(modelLifecycle)
+                .paraphrase(modelParaphrase)
+                .hallucinationRate(modelHallucinationRate);
     }
 }

@@ -63,6 +63,24 @@ class FaultsCommandTest {
     }
 
     @Test
+    void setsParaphraseAndHallucinationRateShowsThemAndClearResetsThem() {
+        CliRun set = faults("set", "--model-paraphrase", "--model-hallucination-rate", "0.3");
+
+        assertThat(set.exitCode()).as(set.out()).isZero();
+        assertThat(bedrock.faults().paraphrase()).isTrue();
+        assertThat(bedrock.faults().hallucinationRate()).isEqualTo(0.3);
+        assertThat(faults("show").out()).contains("\"paraphrase\" : true", "\"hallucinationRate\" : 0.3");
+
+        assertThat(faults("set", "--model-paraphrase=false").exitCode()).isZero();
+        assertThat(bedrock.faults().paraphrase()).isFalse();
+        assertThat(faults("set", "--model-hallucination-rate", "2").exitCode()).isNotZero();
+
+        faults("set", "--model-paraphrase");
+        assertThat(faults("clear").out()).contains("\"paraphrase\" : false", "\"hallucinationRate\" : 0.0");
+        assertThat(bedrock.faults().paraphrase()).isFalse();
+    }
+
+    @Test
     void naturalAndCatalogUnsetThemAndClearResetsEverything() {
         faults("set", "--model-stop-reason", "content_filtered", "--model-lifecycle", "legacy", "--model-rpm", "5");
 

@@ -50,6 +50,16 @@ class LocalCommandTest {
     }
 
     @Test
+    void paraphraseAndHallucinationSwitches() {
+        ModelFaults faults = faultsOf("--model-paraphrase", "--model-hallucination-rate", "0.25");
+
+        assertThat(faults.paraphrase()).isTrue();
+        assertThat(faults.hallucinationRate()).isEqualTo(0.25);
+        assertThatThrownBy(() -> faultsOf("--model-hallucination-rate", "1.5"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesAnUnknownLifecycle() {
         assertThatThrownBy(() -> faultsOf("--model-lifecycle", "retired"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * {@code /_medsum/faults}: the running stack's fault switches, for {@code ./medsum faults} and the chaos and benchmark
  * tools. GET shows them with the call counters, POST sets the fields it is given, DELETE clears them. Fields:
- * latencyMs, requestsPerMinute, errorRate, errorKind, timeoutMs, stopReason ("natural" to unset) and modelLifecycle
- * ("catalog" to unset), with the CLI's switch names as values. Outside the Bedrock API's paths, so no SDK call can
- * reach it by accident.
+ * latencyMs, requestsPerMinute, errorRate, errorKind, timeoutMs, stopReason ("natural" to unset), modelLifecycle
+ * ("catalog" to unset), paraphrase (true/false) and hallucinationRate (0..1), with the CLI's switch names as values.
+ * Outside the Bedrock API's paths, so no SDK call can reach it by accident.
  */
 final class FaultsAdminHandler implements HttpHandler {
     static final String PATH = "/_medsum/faults";
@@ -72,6 +72,16 @@ final class FaultsAdminHandler implements HttpHandler {
         if (settings.has("stopReason")) {
             faults.stopReasonSwitch(settings.get("stopReason").asText());
         }
+        if (settings.has("paraphrase")) {
+            JsonNode value = settings.get("paraphrase");
+            if (!value.isBoolean()) {
+                throw new IllegalArgumentException("paraphrase must be true or false, was " + value);
+            }
+            faults.paraphrase(value.asBoolean());
+        }
+        if (settings.has("hallucinationRate")) {
+            faults.hallucinationRate(settings.get("hallucinationRate").asDouble());
+        }
         if (settings.has("modelLifecycle")) {
             faults.modelLifecycleSwitch(settings.get("modelLifecycle").asText());
         }
@@ -90,6 +100,8 @@ final class FaultsAdminHandler implements HttpHandler {
         view.put(
                 "modelLifecycle",
                 faults.modelLifecycle().map(ModelLifecycle::switchName).orElse(ModelLifecycle.CATALOG_SWITCH));
+        view.put("paraphrase", faults.paraphrase());
+        view.put("hallucinationRate", faults.hallucinationRate());
         Map<String, Object> calls = new LinkedHashMap<>();
         calls.put("totalCalls", counters.totalCalls());
         calls.put("successfulCalls", counters.successfulCalls());

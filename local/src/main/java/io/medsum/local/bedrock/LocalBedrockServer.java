@@ -47,6 +47,7 @@ public final class LocalBedrockServer implements AutoCloseable {
     private final ModelCatalog catalog;
     private final ModelFaults faults;
     private final CallCounters counters;
+    private final RewriteLog rewrites;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalBedrockServer(
@@ -54,8 +55,10 @@ public final class LocalBedrockServer implements AutoCloseable {
             ExecutorService handlers,
             ModelCatalog catalog,
             ModelFaults faults,
-            CallCounters counters) {
+            CallCounters counters,
+            RewriteLog rewrites) {
         this.http = http;
+        this.rewrites = rewrites;
         this.handlers = handlers;
         this.catalog = catalog;
         this.faults = faults;
@@ -80,6 +83,7 @@ public final class LocalBedrockServer implements AutoCloseable {
         Objects.requireNonNull(faults, "faults");
         ModelCatalog catalog = ModelCatalog.standard();
         CallCounters counters = new CallCounters();
+        RewriteLog rewrites = new RewriteLog();
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(loopback(), port), ACCEPT_BACKLOG);
@@ -87,7 +91,10 @@ public final class LocalBedrockServer implements AutoCloseable {
             throw new UncheckedIOException("Could not bind the local Bedrock server to 127.0.0.1:" + port, e);
         }
         ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
-        http.createContext("/", new BedrockRuntimeHandler(catalog, faults, counters, new SummarizingModel()));
+        http.createContext(
+                "/",
+                new BedrockRuntimeHandler(
+                        catalog, faults, counters, new SummarizingModel(new SummaryRewriter(faults, rewrites))));
         ControlPlaneHandler controlPlane = new ControlPlaneHandler(catalog, faults, counters);
         for (ControlPlaneOperation operation : ControlPlaneOperation.values()) {
             http.createContext("/" + operation.collection() + "/", controlPlane);
@@ -95,7 +102,7 @@ public final class LocalBedrockServer implements AutoCloseable {
         http.createContext(FaultsAdminHandler.PATH, new FaultsAdminHandler(faults, counters));
         http.setExecutor(handlers);
         http.start();
-        return new LocalBedrockServer(http, handlers, catalog, faults, counters);
+        return new LocalBedrockServer(http, handlers, catalog, faults, counters, rewrites);
     }
 
     /** For example {@code http://127.0.0.1:54321}, ready for {@code endpointOverride} of either SDK client. */
@@ -110,6 +117,14 @@ public final class LocalBedrockServer implements AutoCloseable {
     /** The live fault switches; changes apply to the next call. */
     public ModelFaults faults() {
         return faults;
+    }
+
+    /**
+     * What the model did to its recent summaries (paraphrased, which fact altered), by report: in-process only, never
+     * served over HTTP nor logged.
+     */
+    public RewriteLog rewrites() {
+        return rewrites;
     }
 
     public CallCounters counters() {

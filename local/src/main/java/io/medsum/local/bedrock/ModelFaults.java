@@ -12,7 +12,7 @@ import java.util.Random;
  * return this so a scenario reads as one chain: {@code server.faults().requestsPerMinute(10).latencyMs(200)}.
  *
  * <p>A fresh instance is healthy: no latency, no quota, no errors, no timeouts, natural stop reasons and every model in
- * its catalogue lifecycle state.
+ * its catalogue lifecycle state, summaries neither paraphrased nor altered.
  */
 public final class ModelFaults {
     public static final long DEFAULT_ERROR_SEED = 42L;
@@ -26,9 +26,13 @@ public final class ModelFaults {
     private volatile long timeoutMs;
     private volatile ModelStopReason stopReason;
     private volatile LifecycleOverride lifecycleOverride;
+    private volatile boolean paraphrase;
+    private volatile double hallucinationRate;
 
     /** Guarded by itself: the draws of one seed must form one sequence, whichever thread draws. */
     private final Random errorDraws = new Random(DEFAULT_ERROR_SEED);
+    /** Guarded by itself, like the error draws: which summaries are altered, and how. */
+    private final Random hallucinationDraws = new Random(DEFAULT_ERROR_SEED);
 
     /**
      * Model inference time, added to every call that reaches the model (not to rejected ones, which Bedrock answers at
@@ -123,6 +127,35 @@ public final class ModelFaults {
         return this;
     }
 
+    /**
+     * Paraphrases every summary the way abstractive models do (unit spacing, number words, abbreviations, synonyms,
+     * sentence order) without changing a fact; see {@link SummaryParaphraser}.
+     */
+    public ModelFaults paraphrase(boolean paraphrase) {
+        this.paraphrase = paraphrase;
+        return this;
+    }
+
+    /**
+     * Share of summaries, 0 to 1, in which exactly one fact is altered (a number, unit, side, negation, certainty,
+     * medication or an added diagnosis; see {@link FactAlteration}), drawn from a seeded random sequence.
+     */
+    public ModelFaults hallucinationRate(double hallucinationRate) {
+        if (!(hallucinationRate >= 0.0 && hallucinationRate <= 1.0)) {
+            throw new IllegalArgumentException("hallucinationRate must be within 0..1, was " + hallucinationRate);
+        }
+        this.hallucinationRate = hallucinationRate;
+        return this;
+    }
+
+    /** Restarts the hallucination draws (which summaries, which fact) from this seed. */
+    public ModelFaults hallucinationSeed(long seed) {
+        synchronized (hallucinationDraws) {
+            hallucinationDraws.setSeed(seed);
+        }
+        return this;
+    }
+
     /** Applies a {@code --model-stop-reason} switch value: a stop reason or {@value ModelStopReason#NATURAL_SWITCH}. */
     public ModelFaults stopReasonSwitch(String switchValue) {
         return ModelStopReason.fromSwitchName(switchValue).map(this::stopReason).orElseGet(this::naturalStopReason);
@@ -145,6 +178,9 @@ public final class ModelFaults {
         timeoutMs = 0;
         stopReason = null;
         lifecycleOverride = null;
+        paraphrase = false;
+        hallucinationRate = 0.0;
+        hallucinationSeed(DEFAULT_ERROR_SEED);
         return errorSeed(DEFAULT_ERROR_SEED);
     }
 
@@ -170,6 +206,14 @@ public final class ModelFaults {
 
     public long timeoutMs() {
         return timeoutMs;
+    }
+
+    public boolean paraphrase() {
+        return paraphrase;
+    }
+
+    public double hallucinationRate() {
+        return hallucinationRate;
     }
 
     /** The forced stop reason; empty when natural. */
@@ -202,12 +246,35 @@ public final class ModelFaults {
         return draw < rate ? Optional.of(kind) : Optional.empty();
     }
 
+    /** Decides whether this summary gets a fact altered; consumes no draw while the rate is 0. */
+    boolean drawHallucination() {
+        double rate = hallucinationRate;
+        if (rate <= 0.0) {
+            return false;
+        }
+        synchronized (hallucinationDraws) {
+            return hallucinationDraws.nextDouble() < rate;
+        }
+    }
+
+    /** Draws for choosing the fact to alter, from the same seeded sequence (callers hold no other lock). */
+    java.util.Random alterationRandom() {
+        return new Random() {
+            @Override
+            protected int next(int bits) {
+                synchronized (hallucinationDraws) {
+                    return hallucinationDraws.nextInt() >>> (32 - bits);
+                }
+            }
+        };
+    }
+
     @Override
     public String toString() {
         return "ModelFaults[latencyMs=" + latencyMs + ", requestsPerMinute=" + requestsPerMinute
                 + ", quotaWindow=" + quotaWindow + ", errorRate=" + errorRate + ", errorKind=" + errorKind
                 + ", timeoutMs=" + timeoutMs + ", stopReason=" + stopReason + ", lifecycleOverride=" + lifecycleOverride
-                + "]";
+                + ", paraphrase=" + paraphrase + ", hallucinationRate=" + hallucinationRate + "]";
     }
 
     private static long requireNonNegative(long value, String name) {

@@ -34,6 +34,17 @@ final class SummarizingModel {
             "The text contains no sentence that can be summarized within the requested length.";
 
     private final ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
+    private final SummaryRewriter rewriter;
+
+    /** Summaries as extracted, never paraphrased or altered. */
+    SummarizingModel() {
+        this(null);
+    }
+
+    /** Summaries paraphrased or altered as the rewriter's switches say (null: never). */
+    SummarizingModel(SummaryRewriter rewriter) {
+        this.rewriter = rewriter;
+    }
 
     /** Instructions (a system prompt) are read, so they cost input tokens, but are never summarized. */
     Generation generate(String instructions, String prompt, int maxTokens) {
@@ -42,6 +53,9 @@ final class SummarizingModel {
         ExtractiveSummarizer.Summary summary = summarizer.summarizeDetailed(report, maxChars);
         if (summary.truncated() && NOT_SUMMARIZABLE.length() <= maxChars) {
             summary = new ExtractiveSummarizer.Summary(NOT_SUMMARIZABLE, false);
+        } else if (rewriter != null && !summary.truncated()) {
+            summary = new ExtractiveSummarizer.Summary(
+                    rewriter.rewrite(report, summary.text()).text(), false);
         }
         int inputTokens = estimateTokens(instructions.length() + prompt.length());
         return new Generation(
