@@ -63,7 +63,7 @@ public final class ReportIntake {
 
     /** One report (POST /summarize). */
     public IntakeOutcome submit(String callerId, Submission submission) {
-        Step step = prepare(callerId, submission);
+        Step step = prepare(callerId, submission, ReportIds.next());
         if (step instanceof Prepared prepared) {
             step = write(prepared, STORE_DOWN);
         }
@@ -76,9 +76,18 @@ public final class ReportIntake {
         return settle(List.of(step)).get(0);
     }
 
+    /** A submission and the report id drawn for it, before the parallel steps. */
+    private record Numbered(Submission submission, String reportId) {}
+
     /** Many reports (POST /reports/batch): BatchWriteItem by 25 and SendMessageBatch by 10, outcome per item. */
     public List<IntakeOutcome> submitAll(String callerId, List<Submission> submissions) {
-        List<Step> prepared = parallel(submissions, s -> prepare(callerId, s));
+        // Ids in submission order, drawn here on one thread: ULIDs sort by creation, and "newest first" listings
+        // must keep a batch's order however the parallel steps below are scheduled.
+        List<Numbered> numbered = new ArrayList<>(submissions.size());
+        for (Submission submission : submissions) {
+            numbered.add(new Numbered(submission, ReportIds.next()));
+        }
+        List<Step> prepared = parallel(numbered, n -> prepare(callerId, n.submission(), n.reportId()));
         List<Step> written = writeAll(prepared);
         List<Step> queued = enqueueAll(written);
         List<Step> confirmed = parallel(queued, step -> step instanceof Queued q ? confirm(q) : step);
@@ -89,9 +98,9 @@ public final class ReportIntake {
      * Phase 1: reserves the idempotency key, if the request has one, and builds the PENDING record; settles the
      * submission when there is nothing to write (a replay, a key in flight or reused, the key store down).
      */
-    private Step prepare(String callerId, Submission submission) {
+    private Step prepare(String callerId, Submission submission, String reportId) {
         long now = clock.instant().getEpochSecond();
-        ReportKey proposed = new ReportKey(submission.report().patientId(), ReportIds.next());
+        ReportKey proposed = new ReportKey(submission.report().patientId(), reportId);
         if (submission.idempotencyKey().isEmpty()) {
             return new Prepared(pending(proposed, submission, now), Optional.empty(), false);
         }

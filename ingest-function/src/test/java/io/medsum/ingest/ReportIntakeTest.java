@@ -15,6 +15,7 @@ import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -320,6 +321,20 @@ class ReportIntakeTest {
                             outcomes.stream().map(ReportIntakeTest::accepted).toList());
             assertThat(awaitingEnqueue()).isEmpty();
             assertThat(metrics.acceptedCount()).isEqualTo(3);
+        }
+
+        @Test
+        void reportIdsFollowSubmissionOrderSoANewestFirstListingKeepsTheBatchsOrder() {
+            List<Submission> batch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                batch.add(submission("PATIENT-ORDER", "Report " + i + "."));
+            }
+
+            List<String> ids = intake.submitAll(CALLER, batch).stream()
+                    .map(o -> accepted(o).reportId())
+                    .toList();
+
+            assertThat(ids).isSorted().doesNotHaveDuplicates();
         }
 
         @Test

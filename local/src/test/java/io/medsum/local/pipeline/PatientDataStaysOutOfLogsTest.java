@@ -72,6 +72,19 @@ class PatientDataStaysOutOfLogsTest {
             pipeline.bedrock().faults().clear().stopReason(ModelStopReason.CONTENT_FILTERED);
             api.postJson("/summarize", report);
             drain(pipeline);
+            // A summary with an altered fact: NEEDS_REVIEW, whose findings are fragments of the summary
+            // (patient text), then a reviewer's decision with a comment that names the patient.
+            pipeline.bedrock().faults().clear().hallucinationRate(1.0);
+            String needsReview =
+                    api.postJson("/summarize", report).json().get("reportId").asText();
+            drain(pipeline);
+            api.get("/reports/" + PATIENT_CANARY + "/" + needsReview);
+            api.postJson(
+                    "/reports/" + PATIENT_CANARY + "/" + needsReview + "/review",
+                    Map.of("decision", "approve", "comment", "Checked for " + TEXT_CANARY));
+            api.postJson(
+                    "/reports/" + PATIENT_CANARY + "/" + needsReview + "/review",
+                    Map.of("decision", "reject", "comment", TEXT_CANARY)); // 409: not awaiting review
         } finally {
             System.out.flush();
             System.setOut(original);
@@ -84,7 +97,9 @@ class PatientDataStaysOutOfLogsTest {
                 .contains("RETRIES_EXHAUSTED")
                 .contains("ReportsAccepted")
                 .contains("MODEL_OUTPUT_TRUNCATED")
-                .contains("ModelNotActive");
+                .contains("ModelNotActive")
+                .contains("Report NEEDS_REVIEW")
+                .contains("ReportsNeedingReview");
         assertThat(output)
                 .doesNotContain(TEXT_CANARY)
                 .doesNotContain(META_CANARY)
