@@ -60,7 +60,7 @@ final class Comparison {
             int end = order.get(i)[1];
             Finding last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && last.kind() == f.kind() && start >= lastEnd
-                    && summary.substring(lastEnd, start).matches("[\\s-]*")) {
+                    && summary.substring(lastEnd, start).chars().allMatch(c -> c == '-' || Character.isWhitespace(c))) {
                 merged.set(merged.size() - 1, new Finding(f.kind(), summary.substring(lastStart, end)));
                 lastEnd = end;
             } else if (last == null || start >= lastEnd || last.kind() != f.kind()) {

@@ -87,7 +87,8 @@ final class Tokenizer {
             }
             case ';', ':' -> add(Token.Type.CLAUSE, start, i, String.valueOf(c));
             case ',' -> add(Token.Type.COMMA, start, i, ",");
-            case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212' -> add(Token.Type.SYMBOL, start, i, "-");
+            case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212' ->
+                    add(Token.Type.SYMBOL, start, i, "-");
             case '%' -> add(Token.Type.SYMBOL, start, i, "%");
             case '\u00b0', '\u00ba' -> {
                 if (i < s.length() && "FfCc".indexOf(s.charAt(i)) >= 0
