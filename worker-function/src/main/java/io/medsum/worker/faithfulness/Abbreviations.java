@@ -7,8 +7,9 @@ import java.util.List;
  * Finds where a text spells out an abbreviation, after Schwartz and Hearst (2003) but stricter: the letters open
  * consecutive words (LVEF = left ventricular ejection fraction, COPD, CHF; SOB = shortness of breath, stop words
  * may be skipped), or a word gives a prefix (afib = atrial fibrillation), or one word holds them all in order with
- * the same first and last letter (HTN = hypertension, but INR is not infarction). Pure initialisms of two or more
- * words are accepted as they are; the other matches must contain a clinical or uncommon word.
+ * the same first and last letter (HTN = hypertension, but INR is not infarction), or begins with them (temp =
+ * temperature). Pure initialisms of two or more words and truncations of four letters or more are accepted as they
+ * are; the other matches must contain a clinical or uncommon word.
  */
 final class Abbreviations {
     private Abbreviations() { }
@@ -46,6 +47,9 @@ final class Abbreviations {
         if (multi == 0) {
             return words >= 2;
         }
+        if (end - start == 1 && abbreviation.length() >= 4 && text.norm(start).startsWith(abbreviation)) {
+            return true; // a truncation: temp, resp
+        }
         return abbreviation.length() >= 3 && clinical;
     }
 
@@ -71,9 +75,10 @@ final class Abbreviations {
         String word = text.norm(w);
         if (!word.isEmpty() && word.charAt(0) == a.charAt(k)) {
             if (k == 0 && a.length() >= 3 && word.length() >= a.length() + 2
-                    && word.charAt(word.length() - 1) == a.charAt(a.length() - 1) && subsequence(a, word)) {
+                    && (word.charAt(word.length() - 1) == a.charAt(a.length() - 1) && subsequence(a, word)
+                    || word.startsWith(a))) {
                 multi[0]++;
-                return w + 1; // one word holds every letter, first and last included: HTN, hypertension
+                return w + 1; // one word holds every letter, first and last included (HTN), or begins with them (temp)
             }
             int prefix = 1;
             while (k + prefix < a.length() && prefix < word.length() && word.charAt(prefix) == a.charAt(k + prefix)) {

@@ -235,8 +235,8 @@ final class Analysis {
                     break;
                 }
             }
-            if (best == null) {
-                continue;
+            if (best == null || bestEnd == i + 1 && norm(i).length() <= 2 && !tokens.get(i).upper) {
+                continue; // "x", "ms": letters are not names
             }
             boolean neg = best.concepts.length == 0;
             int[] concepts = neg ? best.negated : best.concepts;
@@ -651,7 +651,8 @@ final class Analysis {
                 if (t.sentence != sentence || t.type == Token.Type.COMMA || t.type == Token.Type.CLAUSE) {
                     break;
                 }
-                if (drugWord[j] || mentionOf[j] >= 0 && drugWord[mentions.get(mentionOf[j]).start()]) {
+                boolean drugHere = drugWord[j] || mentionOf[j] >= 0 && drugWord[mentions.get(mentionOf[j]).start()];
+                if (!consumed[j] && drugHere) {
                     f.drug = mentionOf[j] >= 0 ? mentions.get(mentionOf[j]).start() : j;
                     f.drugFrom = f.drug;
                     // the whole name: "metoprolol tartrate", "insulin glargine"
@@ -691,7 +692,7 @@ final class Analysis {
                         break;
                     }
                     Mention m = mentionAt(j);
-                    if (m != null || rare(j)) {
+                    if (m != null && !m.ambiguous() || m == null && rare(j)) {
                         f.anchor = m != null ? m.start() : j;
                         break;
                     }
