@@ -150,6 +150,46 @@ public class Generator {
         writeCues(Path.of(opt.get("ctakes")), out, date, prov.getOrDefault("ctakes", ""));
         writeStopwords(Path.of(opt.get("snowball")), out, date, prov.getOrDefault("snowball", ""));
         Tho.write(Path.of(opt.get("tho")), out, date, prov.getOrDefault("tho", ""));
+        writeNotice(Path.of(opt.get("wordnet")), Path.of(opt.get("ctakes")), Path.of(opt.get("snowball")), out);
+    }
+
+    /** The notices the upstream licences ask to travel with their data, taken from the upstream files themselves. */
+    static void writeNotice(Path wordnet, Path ctakes, Path snowball, Path out) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("Notices for the vocabulary files in this directory (see docs/vocabulary.md).\n\n");
+        b.append("== wordnet-*.tsv, wordnet-common.txt: derived from WordNet 3.1 ==\n\n");
+        try (ZipFile zip = new ZipFile(wordnet.toFile())) {
+            for (String line : WordNet.lines(zip, "net/sf/extjwnl/data/wordnet/wn31/data.noun")) {
+                if (!line.startsWith("  ")) {
+                    break;
+                }
+                b.append(line.trim().replaceFirst("^\\d+ ?", "").stripTrailing()).append('\n');
+            }
+        }
+        b.append("\n== ctakes-assertion-cues.tsv: derived from Apache cTAKES (Apache License 2.0) ==\n\n");
+        try (ZipFile zip = new ZipFile(ctakes.toFile())) {
+            for (String line : WordNet.lines(zip, "META-INF/NOTICE")) {
+                b.append(line).append('\n');
+            }
+        }
+        b.append("Modified: cue lists filtered and merged by scripts/vocabulary/Generator.java.\n");
+        b.append("\n== snowball-stopwords.txt: the Snowball English stop word list ==\n\n");
+        try (ZipFile zip = new ZipFile(snowball.toFile())) {
+            for (String line : WordNet.lines(zip, "org/apache/lucene/analysis/snowball/english_stop.txt")) {
+                if (!line.startsWith(" |")) {
+                    break;
+                }
+                b.append(line.substring(2).trim()).append('\n');
+            }
+        }
+        b.append("\n== hl7-dosing-codes.tsv, ucum-units.tsv: HL7 Terminology (THO) ==\n\n");
+        b.append("This material derives from the HL7 Terminology (THO). THO is copyright (c) 1989+ Health Level Seven\n"
+                + "International and is made available under the CC0 designation. For more licensing information see:\n"
+                + "https://terminology.hl7.org/license.html\n"
+                + "UCUM is Copyright (c) 1999-2013 Regenstrief Institute, Inc. and The UCUM Organization, Indianapolis,\n"
+                + "IN. All rights reserved. See https://ucum.org/license for details.\n");
+        Files.writeString(out.resolve("NOTICE.txt"), b.toString(), StandardCharsets.UTF_8);
+        System.out.printf("%-34s %8d bytes%n", "NOTICE.txt", Files.size(out.resolve("NOTICE.txt")));
     }
 
     static String header(String source, String licence, String date, String extra, String columns) {

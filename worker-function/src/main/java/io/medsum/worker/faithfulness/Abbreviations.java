@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds where a text spells out an abbreviation, in the manner of Schwartz and Hearst (2003): each letter of the
- * abbreviation opens a word or follows earlier letters of the same word, in order. LVEF = left ventricular ejection
- * fraction, COPD, CHF, SOB = shortness of breath (stop words may be skipped), HTN = hypertension, afib = atrial
- * fibrillation. Pure initialisms of two or more words are accepted as they are; a match where one word supplies several
- * letters ("HTN") must contain a clinical or uncommon word, so that ordinary words do not spell it by chance.
+ * Finds where a text spells out an abbreviation, after Schwartz and Hearst (2003) but stricter: the letters open
+ * consecutive words (LVEF = left ventricular ejection fraction, COPD, CHF; SOB = shortness of breath, stop words may be
+ * skipped), or a word gives a prefix (afib = atrial fibrillation), or one word holds them all in order with the same
+ * first and last letter (HTN = hypertension, but INR is not infarction), or begins with them (temp = temperature). Pure
+ * initialisms of two or more words and truncations of four letters or more are accepted as they are; the other matches
+ * must contain a clinical or uncommon word.
  */
 final class Abbreviations {
     private Abbreviations() {}
@@ -49,7 +50,22 @@ final class Abbreviations {
         if (multi == 0) {
             return words >= 2;
         }
+        if (end - start == 1 && abbreviation.length() >= 4 && text.norm(start).startsWith(abbreviation)) {
+            return true; // a truncation: temp, resp
+        }
         return abbreviation.length() >= 3 && clinical;
+    }
+
+    private static boolean subsequence(String a, String word) {
+        int p = 0;
+        for (int q = 0; q < a.length(); q++) {
+            p = word.indexOf(a.charAt(q), p);
+            if (p < 0) {
+                return false;
+            }
+            p++;
+        }
+        return true;
     }
 
     private static int match(String a, int k, Analysis text, int w, int start, int[] multi) {
@@ -61,17 +77,19 @@ final class Abbreviations {
         }
         String word = text.norm(w);
         if (!word.isEmpty() && word.charAt(0) == a.charAt(k)) {
-            int take = 1;
-            int p = 1;
-            for (int q = k + 1; q < a.length(); q++) {
-                int f = word.indexOf(a.charAt(q), p);
-                if (f < 0) {
-                    break;
-                }
-                p = f + 1;
-                take++;
+            if (k == 0
+                    && a.length() >= 3
+                    && word.length() >= a.length() + 2
+                    && (word.charAt(word.length() - 1) == a.charAt(a.length() - 1) && subsequence(a, word)
+                            || word.startsWith(a))) {
+                multi[0]++;
+                return w + 1; // one word holds every letter, first and last included (HTN), or begins with them (temp)
             }
-            for (int t = take; t >= 1; t--) {
+            int prefix = 1;
+            while (k + prefix < a.length() && prefix < word.length() && word.charAt(prefix) == a.charAt(k + prefix)) {
+                prefix++; // a word may give a prefix: afib, atrial fibrillation
+            }
+            for (int t = prefix; t >= 1; t--) {
                 if (t > 1 && word.length() < t + 2) {
                     continue;
                 }

@@ -196,8 +196,12 @@ final class Analysis {
         final Vocabulary.Unit unit;
         final String base;
         final int sentence;
-        /** Token where the medication this fact belongs to is named, or -1. */
+        /** Tokens [drugFrom, drug] name the medication this fact belongs to ("metoprolol tartrate"); -1: none. */
         int drug = -1;
+
+        int drugFrom = -1;
+        /** An age: "67-year-old", "67 years old". */
+        boolean age;
         /** Token of the nearest clinical term before a number ("EF 35%": EF), or -1. */
         int anchor = -1;
         /** A quantity written after "x" or a duration: "x 5 days". */
@@ -344,8 +348,8 @@ final class Analysis {
                     break;
                 }
             }
-            if (best == null) {
-                continue;
+            if (best == null || bestEnd == i + 1 && norm(i).length() <= 2 && !tokens.get(i).upper) {
+                continue; // "x", "ms": letters are not names
             }
             boolean neg = best.concepts.length == 0;
             int[] concepts = neg ? best.negated : best.concepts;
@@ -695,6 +699,7 @@ final class Analysis {
         Vocabulary.Unit u = unit == null ? null : (Vocabulary.Unit) unit[0];
         int end = unit == null ? j : j + (Integer) unit[1];
         boolean times = i > 0 && norm(i - 1).equals("x");
+        boolean age = norm(end - 1).equals("old") || norm(end).equals("old");
         for (int k : values) {
             Token t = tokens.get(k);
             String value = t.type == Token.Type.RATIO ? t.norm : Tokenizer.canonical(numbers[k]);
@@ -707,6 +712,7 @@ final class Analysis {
                     t.type == Token.Type.RATIO ? null : Units.base(numbers[k], u),
                     first.sentence);
             f.afterTimes = times;
+            f.age = age;
             facts.add(f);
         }
         for (int k = times ? i - 1 : i; k < end; k++) {
@@ -772,14 +778,30 @@ final class Analysis {
             int sentence = f.sentence;
             for (int j = f.start - 1; j >= 0 && f.start - j <= 12; j--) {
                 Token t = tokens.get(j);
-                if (t.sentence != sentence) {
+                if (t.sentence != sentence || t.type == Token.Type.COMMA || t.type == Token.Type.CLAUSE) {
                     break;
                 }
-                if (drugWord[j]
+                boolean drugHere = drugWord[j]
                         || mentionOf[j] >= 0
-                                && drugWord[mentions.get(mentionOf[j]).start()]) {
+                                && drugWord[mentions.get(mentionOf[j]).start()];
+                if (!consumed[j] && drugHere) {
                     f.drug = mentionOf[j] >= 0 ? mentions.get(mentionOf[j]).start() : j;
+                    f.drugFrom = f.drug;
+                    // the whole name: "metoprolol tartrate", "insulin glargine"
+                    for (int k = f.drug - 1; k >= 0 && f.drug - k <= 3 && tokens.get(k).sentence == sentence; k--) {
+                        Mention mk = mentionAt(k);
+                        if (drugWord[k] || mk != null && drugWord[mk.start()] || rare(k)) {
+                            f.drugFrom = mk != null ? mk.start() : k;
+                            k = f.drugFrom;
+                        } else {
+                            break;
+                        }
+                    }
                     break;
+                }
+                Mention other = mentionAt(j);
+                if (!consumed[j] && (other != null && !other.ambiguous() || rare(j))) {
+                    break; // another term comes first: "warfarin 5 mg with an INR goal of 2-3"
                 }
             }
             if (f.drug < 0) {
@@ -790,6 +812,7 @@ final class Analysis {
                     }
                     if (drugWord[j]) {
                         f.drug = j;
+                        f.drugFrom = j;
                         break;
                     }
                 }
@@ -801,7 +824,7 @@ final class Analysis {
                         break;
                     }
                     Mention m = mentionAt(j);
-                    if (m != null || rare(j)) {
+                    if (m != null && !m.ambiguous() || m == null && rare(j)) {
                         f.anchor = m != null ? m.start() : j;
                         break;
                     }

@@ -50,17 +50,34 @@ final class Comparison {
         facts();
         modifiers();
         terms();
+        List<Finding> all = new ArrayList<>(findings.values());
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             idx.add(i);
         }
         idx.sort(Comparator.comparingInt((Integer i) -> order.get(i)[0]).thenComparingInt(i -> order.get(i)[1]));
-        List<Finding> all = new ArrayList<>(findings.values());
-        List<Finding> sorted = new ArrayList<>(all.size());
+        // adjacent findings of one kind are one fragment: "Pleural" + "effusion" = "Pleural effusion"
+        List<Finding> merged = new ArrayList<>();
+        int lastStart = -1;
+        int lastEnd = -1;
         for (int i : idx) {
-            sorted.add(all.get(i));
+            Finding f = all.get(i);
+            int start = order.get(i)[0];
+            int end = order.get(i)[1];
+            Finding last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null
+                    && last.kind() == f.kind()
+                    && start >= lastEnd
+                    && summary.substring(lastEnd, start).chars().allMatch(c -> c == '-' || Character.isWhitespace(c))) {
+                merged.set(merged.size() - 1, new Finding(f.kind(), summary.substring(lastStart, end)));
+                lastEnd = end;
+            } else if (last == null || start >= lastEnd || last.kind() != f.kind()) {
+                merged.add(f);
+                lastStart = start;
+                lastEnd = end;
+            }
         }
-        return sorted;
+        return merged;
     }
 
     private void add(FindingKind kind, int fromToken, int toToken) {
@@ -235,7 +252,7 @@ final class Comparison {
 
     private FindingKind kindOf(Analysis.Fact q) {
         if (Units.isTime(q.unit)) {
-            return FindingKind.DURATION;
+            return q.age ? FindingKind.NUMBER : FindingKind.DURATION;
         }
         if (Units.isDose(q.unit) || q.drug >= 0 && q.unit != null) {
             return FindingKind.DOSE;
@@ -258,13 +275,21 @@ final class Comparison {
             }
         }
         if (same.isEmpty()) {
-            add(q.unit != null && !byValue.isEmpty() ? FindingKind.UNIT : kindOf(q), q.start, q.end);
+            boolean otherUnit = false;
+            for (Analysis.Fact f : byValue) {
+                // 81 mcg for 81 mg is a unit error; 10 days for 10 mg is another number
+                otherUnit |= q.unit != null
+                        && f.unit != null
+                        && Units.isTime(q.unit) == Units.isTime(f.unit)
+                        && Units.isDose(q.unit) == Units.isDose(f.unit);
+            }
+            add(otherUnit ? FindingKind.UNIT : kindOf(q), q.start, q.end);
             return;
         }
-        if (q.drug >= 0 && inReport(q.drug)) {
-            IntList drug = positions(q.drug);
+        IntList drug = drugPositions(q);
+        if (!drug.isEmpty()) {
             for (Analysis.Fact f : same) {
-                if (f.drug >= 0 && contains(drug, f.drug)) {
+                if (sameDrug(drug, f)) {
                     return;
                 }
             }
@@ -292,9 +317,24 @@ final class Comparison {
         }
     }
 
-    private static boolean contains(IntList list, int value) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) == value) {
+    /** Where the report names the medication of a summary fact (any word of its name), empty if nowhere. */
+    private IntList drugPositions(Analysis.Fact f) {
+        IntList out = new IntList();
+        if (f.drug >= 0) {
+            for (int k = f.drugFrom; k <= f.drug; k++) {
+                out.addAll(positions(k));
+            }
+        }
+        return out;
+    }
+
+    /** The report fact belongs to a medication named at one of these positions. */
+    private static boolean sameDrug(IntList drug, Analysis.Fact g) {
+        if (g.drug < 0) {
+            return false;
+        }
+        for (int i = 0; i < drug.size(); i++) {
+            if (drug.get(i) >= g.drugFrom && drug.get(i) <= g.drug) {
                 return true;
             }
         }
@@ -308,10 +348,10 @@ final class Comparison {
             add(kind, f.start, f.end);
             return;
         }
-        if (f.drug >= 0 && inReport(f.drug)) {
-            IntList drug = positions(f.drug);
+        IntList drug = drugPositions(f);
+        if (!drug.isEmpty()) {
             for (Analysis.Fact g : candidates) {
-                if (g.drug >= 0 && contains(drug, g.drug)) {
+                if (sameDrug(drug, g)) {
                     return;
                 }
             }
@@ -373,18 +413,38 @@ final class Comparison {
                 IntList pos = positions(m.start());
                 if (pos.isEmpty()) {
                     missing(m.start(), m.end(), m.drug());
-                } else {
+                } else if (!bodyOnly(m) && head(m.end() - 1)) {
                     polarity(m.start(), m.end(), pos);
                 }
             } else if (s.rare(i)) {
                 IntList pos = positions(i);
                 if (pos.isEmpty()) {
                     missing(i, i + 1, s.drugWord[i]);
-                } else {
+                } else if (head(i)) {
                     polarity(i, i + 1, pos);
                 }
             }
         }
+    }
+
+    /** Body parts are not asserted or negated: the finding about them is. */
+    private boolean bodyOnly(Analysis.Mention m) {
+        for (int c : m.concepts()) {
+            if (v.category[c] != Vocabulary.Category.BODY) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The last term of its noun phrase ("pneumonia" in "RLL pneumonia"): the one negation and certainty are about. */
+    private boolean head(int last) {
+        int next = last + 1;
+        if (next >= s.n || !s.word(next)) {
+            return true;
+        }
+        Analysis.Mention m = s.mentionAt(next);
+        return !(m != null && !m.ambiguous() || s.rare(next));
     }
 
     private boolean anyConsumed(int from, int to) {
@@ -436,18 +496,34 @@ final class Comparison {
                 addWithCue(FindingKind.NEGATION, from, to);
             }
         } else if (onlyNegated) {
-            add(FindingKind.NEGATION, from, to);
+            add(FindingKind.NEGATION, phraseStart(from), to);
         } else if (!certain && possible) {
-            add(FindingKind.CERTAINTY, from, to);
+            add(FindingKind.CERTAINTY, phraseStart(from), to);
         }
+    }
+
+    /** The first term of the noun phrase that ends with the term at {@code from}: "pleural" of "pleural effusion". */
+    private int phraseStart(int from) {
+        int start = from;
+        while (start > 0 && s.word(start - 1) && !s.cue[start - 1]) {
+            Analysis.Mention m = s.mentionAt(start - 1);
+            if (m != null && !m.ambiguous()) {
+                start = m.start();
+            } else if (m == null && (s.rare(start - 1) || s.modifierWord[start - 1])) {
+                start--;
+            } else {
+                break;
+            }
+        }
+        return start;
     }
 
     /** The term with the cue that qualifies it, when the cue is in the same clause. */
     private void addWithCue(FindingKind kind, int from, int to) {
         int clause = s.tok(from).clause;
-        int start = from;
+        int start = phraseStart(from);
         int end = to;
-        for (int j = from - 1; j >= 0 && s.tok(j).clause == clause && from - j <= 10; j--) {
+        for (int j = start - 1; j >= 0 && s.tok(j).clause == clause && from - j <= 10; j--) {
             if (s.cue[j]) {
                 start = j;
                 while (start > 0 && s.cue[start - 1] && s.tok(start - 1).clause == clause) {
@@ -456,7 +532,7 @@ final class Comparison {
                 break;
             }
         }
-        if (start == from) {
+        if (start == phraseStart(from)) {
             for (int j = to; j < s.n && s.tok(j).clause == clause && j - to <= 6; j++) {
                 if (s.cue[j]) {
                     end = j + 1;

@@ -81,10 +81,8 @@ final class Dates {
         int month = t.isWord() ? month(t.norm) : 0;
         if (month > 0) {
             int j = at + 1;
-            if (j < tokens.size()
-                    && tokens.get(j).type == Token.Type.END
-                    && tokens.get(j).end - tokens.get(j).start == 1
-                    && t.norm.length() == 3) {
+            Token dot = j < tokens.size() ? tokens.get(j) : null;
+            if (dot != null && dot.type == Token.Type.END && dot.end - dot.start == 1 && t.norm.length() == 3) {
                 j++; // "Mar. 14"
             }
             Integer day = j < tokens.size() ? small(tokens.get(j), 31) : null;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The vocabulary of the faithfulness check, read once from the generated files next to this class (see
@@ -58,6 +59,10 @@ final class Vocabulary {
     record Unit(String code, String dimension, double factor) {}
 
     private static final String DIR = "/io/medsum/worker/faithfulness/";
+    private static final Pattern LETTERS = Pattern.compile("[a-z]+");
+    private static final Pattern PARENTHESES = Pattern.compile("\\(.*?\\)");
+    /** A UCUM code usable as written once lower-cased and unbracketed: mg, mg/dl, mm[hg], %; not 10*3/ul. */
+    private static final Pattern UNIT_CODE = Pattern.compile("[a-z%][a-z/%]*");
 
     private static volatile long loadNanos = -1;
 
@@ -145,6 +150,23 @@ final class Vocabulary {
 
     /** The phrase key of a name: its tokens' stems (numbers as numbers), joined by single spaces. */
     String key(String name) {
+        if (plain(name)) {
+            // the common case, without the tokenizer: a cold start reads some 12,000 names
+            StringBuilder b = new StringBuilder(name.length());
+            int start = 0;
+            for (int i = 0; i <= name.length(); i++) {
+                if (i == name.length() || name.charAt(i) == ' ') {
+                    if (i > start) {
+                        if (b.length() > 0) {
+                            b.append(' ');
+                        }
+                        b.append(stem(name.substring(start, i)));
+                    }
+                    start = i + 1;
+                }
+            }
+            return b.toString();
+        }
         StringBuilder b = new StringBuilder();
         for (Token t : Tokenizer.tokenize(name)) {
             if (t.isWord() || t.isNumeric()) {
@@ -155,6 +177,20 @@ final class Vocabulary {
             }
         }
         return b.toString();
+    }
+
+    /** Lower-case letters and single spaces only: such a text is its own token sequence. */
+    private static boolean plain(String text) {
+        if (text.isEmpty() || text.charAt(0) == ' ' || text.charAt(text.length() - 1) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == ' ' && text.charAt(i - 1) != ' ')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void readConcepts() {
@@ -244,6 +280,9 @@ final class Vocabulary {
 
     /** The surface key of a cue or code: token norms joined by spaces ("r/o" = "r / o"). */
     static String surface(String text) {
+        if (plain(text)) {
+            return text;
+        }
         StringBuilder b = new StringBuilder();
         for (Token t : Tokenizer.tokenize(text)) {
             if (b.length() > 0) {
@@ -285,7 +324,7 @@ final class Vocabulary {
                     String target = r[3].contains("=") ? r[3].substring(r[3].indexOf('=') + 1) : r[1];
                     routeCodes.putIfAbsent(code, target);
                     String display = r[2].toLowerCase(Locale.ROOT).replace("-", "");
-                    if (!r[3].contains("=") && display.matches("[a-z]+")) {
+                    if (!r[3].contains("=") && LETTERS.matcher(display).matches()) {
                         routeWords.putIfAbsent(stem(display), target);
                     }
                 }
@@ -319,7 +358,7 @@ final class Vocabulary {
             case "PRO", "DIS" -> Axis.PROXIMAL_DISTAL;
             default -> null;
         };
-        if (axis != null && d.matches("[a-z]+")) {
+        if (axis != null && LETTERS.matcher(d).matches()) {
             // keyed by the word, not its stem: Porter makes "lateral" and "later" one stem
             List<Modifier> m = List.of(new Modifier(axis, code));
             modifiers.put(d, m);
@@ -336,15 +375,15 @@ final class Vocabulary {
             String code = r[0];
             Unit unit = Units.describe(code);
             String surface = code.replace("[", "").replace("]", "").toLowerCase(Locale.ROOT);
-            if (surface.matches("[a-z%][a-z/%.0-9_]*")
-                    && !surface.matches(".*[0-9_.].*")
+            if (UNIT_CODE.matcher(surface).matches()
                     && (surface.length() > 1 || "glhdsmu%".indexOf(surface.charAt(0)) >= 0)
                     && !stopwords.contains(surface)) {
                 putUnit(surface(surface), unit);
             }
-            String display =
-                    r.length > 1 ? r[1].replaceAll("\\(.*?\\)", "").trim().toLowerCase(Locale.ROOT) : "";
-            if (display.matches("[a-z ]+") && display.split(" ").length <= 4 && !stopwords.contains(display)) {
+            String display = r.length > 1
+                    ? PARENTHESES.matcher(r[1]).replaceAll("").trim().toLowerCase(Locale.ROOT)
+                    : "";
+            if (plain(display) && display.split(" ").length <= 4 && !stopwords.contains(display)) {
                 putUnit(key(display), unit);
             }
         }
