@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         versionProvider = MedsumCli.Version.class,
         description = {
             "Benchmarks against an in-memory local stack on 127.0.0.1. They print figures and assert nothing.",
-            "Each prints a table of its figures. With --record it also appends a dated section, with the machine it ran on, to docs/benchmarks.md."
+            "Each prints a table of its figures. With --record it also appends "
+                    + "a dated section, with the machine it ran on, to docs/benchmarks.md."
         },
         subcommands = {
             SpikeBench.class,

@@ -18,8 +18,8 @@ public final class BenchOutput {
         @Option(
                 names = "--record",
                 required = true,
-                description =
-                        "Append the dated section to docs/benchmarks.md and write the charts. Without it the run only prints.")
+                description = "Append the dated section to docs/benchmarks.md and "
+                        + "write the charts. Without it the run only prints.")
         boolean record;
 
         @Option(

@@ -22,7 +22,8 @@ public final class BenchReport {
 
             Figures from `./medsum bench <name> --record` (see the README's "Benchmarks" section). Every recorded
             run appends a dated section with its exact command and the machine it ran on; compare sections run with
-            the same command. Benchmarks print figures, they assert nothing. Runs on a busy machine are marked so: prefer
+            the same command. Benchmarks print figures, they assert nothing. Runs on a busy machine \
+            are marked so: prefer
             the ratios measured within one run over absolute figures across runs.
             """;
 
@@ -74,8 +75,8 @@ public final class BenchReport {
         if (machine.busy()) {
             out.append(". **Measured on a busy, shared ")
                     .append(machine.cores())
-                    .append(
-                            "-core machine** (other builds ran alongside): absolute figures are pessimistic, ratios within the run hold");
+                    .append("-core machine** (other builds ran alongside): absolute "
+                            + "figures are pessimistic, ratios within the run hold");
         }
         out.append(".\n\n");
         for (String block : blocks) {

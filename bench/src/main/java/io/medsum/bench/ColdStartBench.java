@@ -37,9 +37,11 @@ import software.amazon.awssdk.core.SdkSystemSetting;
         name = "coldstart",
         mixinStandardHelpOptions = true,
         description = {
-            "Each function from a fresh JVM (java -XX:TieredStopAtLevel=1 -cp <its Lambda jar> + a tiny harness) to its first "
+            "Each function from a fresh JVM (java -XX:TieredStopAtLevel=1 -cp "
+                    + "<its Lambda jar> + a tiny harness) to its first "
                     + "answered event against the local stack, median of several runs, for each SDK HTTP client.",
-            "URLConnection is the jars' own. Apache and CRT have their jars added to the child's classpath and are chosen with "
+            "URLConnection is the jars' own. Apache and CRT have their "
+                    + "jars added to the child's classpath and are chosen with "
                     + "the SDK's own system property, software.amazon.awssdk.http.service.impl.",
             "Prints jar sizes and picks the default from the figures."
         })
@@ -236,7 +238,8 @@ public final class ColdStartBench implements Callable<Integer> {
                     .toList();
             String why = best.equals(fastest)
                     ? (best.equals(current)
-                            ? "fastest to a first answer, and the smallest jars: the functions keep it as their only client"
+                            ? "fastest to a first answer, and the smallest "
+                                    + "jars: the functions keep it as their only client"
                             : "at least " + Math.round(SWITCH_MARGIN * 100)
                                     + "% faster in wall and CPU time: give the functions its jars "
                                     + "instead of url-connection-client (common/pom.xml)")
@@ -264,20 +267,27 @@ public final class ColdStartBench implements Callable<Integer> {
                     machine);
             report.paragraph("Each run is a fresh `java -XX:TieredStopAtLevel=1"
                     + (jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions))
-                    + " -Dsoftware.amazon.awssdk.http.service.impl=<client's SdkHttpService> -cp <function's Lambda jar>[:<client jars>]:<harness>` "
-                    + "child process that builds the handler as the Lambda runtime does (no-arg constructor, environment from the process; "
+                    + " -Dsoftware.amazon.awssdk.http.service.impl=<client's "
+                    + "SdkHttpService> -cp <function's Lambda jar>[:<client jars>]:<harness>` "
+                    + "child process that builds the handler as the Lambda runtime "
+                    + "does (no-arg constructor, environment from the process; "
                     + "the SDK's own system property picks the HTTP client, which the child reports back) and invokes "
-                    + "one event against the local stack on 127.0.0.1: ingest POST /summarize (PutItem, SendMessage, UpdateItem), worker one SQS "
-                    + "message (claim, Converse, store), status GET /reports/{patientId}/{reportId} (GetItem). Median of "
+                    + "one event against the local stack on 127.0.0.1: ingest "
+                    + "POST /summarize (PutItem, SendMessage, UpdateItem), worker one SQS "
+                    + "message (claim, Converse, store), status "
+                    + "GET /reports/{patientId}/{reportId} (GetItem). Median of "
                     + runs
                     + " runs per cell, the cells interleaved so background load hits all alike, after " + warmupRounds
                     + " uncounted round(s). "
-                    + "JVM start to answer is measured inside the child from the JVM's own start time; CPU time to answer is the child's own CPU "
-                    + "(all threads, from /proc/self/stat, 10 ms ticks), steadier than wall time on a shared machine; process wall "
+                    + "JVM start to answer is measured inside the child from the JVM's "
+                    + "own start time; CPU time to answer is the child's own CPU "
+                    + "(all threads, from /proc/self/stat, 10 ms ticks), "
+                    + "steadier than wall time on a shared machine; process wall "
                     + "adds JVM exit (CRT's native cleanup shows there; a Lambda container does not exit per event).");
             report.table(null, table);
             report.table(
-                    "Jar sizes (the Lambda jars carry only URLConnection; the other clients are added for this benchmark only):",
+                    "Jar sizes (the Lambda jars carry only URLConnection; "
+                            + "the other clients are added for this benchmark only):",
                     sizes);
             report.paragraph("Sum of the three functions' medians: " + String.join("; ", totals) + ". **Default: "
                     + best + "** (" + why + ").");

@@ -36,8 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
         name = "e2e",
         mixinStandardHelpOptions = true,
         description = {
-            "Uploads the corpus (default ../shared/corpus/mtsamples-reports.jsonl, 4,966 reports) through the HTTP API of an "
-                    + "in-memory local stack with the extractive model and the template's settings, the way ./medsum upload does "
+            "Uploads the corpus (default ../shared/corpus/mtsamples-reports.jsonl, "
+                    + "4,966 reports) through the HTTP API of an "
+                    + "in-memory local stack with the extractive model and "
+                    + "the template's settings, the way ./medsum upload does "
                     + "(POST /reports/batch, 100 a request, several in flight).",
             "Follows every report to SUCCESS or FAILED and reports reports/s end to end and submit -> SUCCESS p50/p95."
         })
@@ -106,7 +108,8 @@ public final class E2eBench implements Callable<Integer> {
                 LocalPipeline pipeline = stack.pipeline();
                 var mapping = pipeline.template().workerEventSource();
                 out.printf(
-                        "e2e: %d reports (%.1f MB) from %s through %s; worker MaxConcurrency %s x WorkerParallelism %s, batch %d%n",
+                        "e2e: %d reports (%.1f MB) from %s through %s; worker "
+                                + "MaxConcurrency %s x WorkerParallelism %s, batch %d%n",
                         lines.size(),
                         bytes / 1e6,
                         source,
@@ -229,11 +232,16 @@ public final class E2eBench implements Callable<Integer> {
                         machine);
                 report.paragraph(String.format(
                         Locale.ROOT,
-                        "The corpus uploaded through the local HTTP gateway (API key auth) with the CLI's uploader: POST /reports/batch, "
-                                + "100 reports a request, %d requests in flight, an Idempotency-Key per report. In-memory local stack with "
-                                + "the template's settings (worker MaxConcurrency %s x WorkerParallelism %s, batch %d, window %s), the local "
-                                + "extractive model with no latency and no quota, so the figures measure the pipeline itself (ingest, "
-                                + "SQS, worker, DynamoDB stand-ins), not a model. Submit -> SUCCESS is the record's UpdatedAt - CreatedAt "
+                        "The corpus uploaded through the local HTTP gateway (API "
+                                + "key auth) with the CLI's uploader: POST /reports/batch, "
+                                + "100 reports a request, %d requests in flight, an "
+                                + "Idempotency-Key per report. In-memory local stack with "
+                                + "the template's settings (worker MaxConcurrency %s x "
+                                + "WorkerParallelism %s, batch %d, window %s), the local "
+                                + "extractive model with no latency and no quota, so "
+                                + "the figures measure the pipeline itself (ingest, "
+                                + "SQS, worker, DynamoDB stand-ins), not a model. "
+                                + "Submit -> SUCCESS is the record's UpdatedAt - CreatedAt "
                                 + "(whole seconds). Everything runs on this one machine, load generator included.",
                         concurrency,
                         mapping.maximumConcurrency(),

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         name = "worker",
         mixinStandardHelpOptions = true,
         description = {
-            "Throughput of one worker (one container, one invocation at a time, WorkerParallelism threads) against the model's "
+            "Throughput of one worker (one container, one invocation "
+                    + "at a time, WorkerParallelism threads) against the model's "
                     + "latency L and the SQS batch size, with no quota, next to the ideal min(batch, parallelism) / L."
         })
 public final class WorkerBench implements Callable<Integer> {
@@ -122,11 +123,16 @@ public final class WorkerBench implements Callable<Integer> {
                     machine);
             report.paragraph(String.format(
                     Locale.ROOT,
-                    "One worker container (its own WorkerHandler, WorkerParallelism P = %d threads) fed batch after batch by the "
-                            + "event source mapping (one invocation at a time), the local model with latency L and no quota. "
-                            + "Each cell: the queue is filled first, then timed from the first receive to the last delete. "
-                            + "Ideal = min(batch, P) / L: a batch's messages run at most P at a time, and one invocation ends when "
-                            + "its slowest message does; the gap is the per-batch cost of receive, claim, store and delete (DynamoDB "
+                    "One worker container (its own WorkerHandler, WorkerParallelism "
+                            + "P = %d threads) fed batch after batch by the "
+                            + "event source mapping (one invocation at a time), "
+                            + "the local model with latency L and no quota. "
+                            + "Each cell: the queue is filled first, then timed "
+                            + "from the first receive to the last delete. "
+                            + "Ideal = min(batch, P) / L: a batch's messages run "
+                            + "at most P at a time, and one invocation ends when "
+                            + "its slowest message does; the gap is the per-batch "
+                            + "cost of receive, claim, store and delete (DynamoDB "
                             + "and SQS stand-ins on this machine).",
                     p));
             report.table(null, table);

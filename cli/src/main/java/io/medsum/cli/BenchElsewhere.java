@@ -15,9 +15,9 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
         name = "bench",
-        description =
-                "Benchmarks (spike, worker, coldstart, e2e, requests) against an in-memory local stack. They run from their own "
-                        + "jar, bench/target/medsum-bench.jar: see ./medsum bench --help.")
+        description = "Benchmarks (spike, worker, coldstart, e2e, requests) "
+                + "against an in-memory local stack. They run from their own "
+                + "jar, bench/target/medsum-bench.jar: see ./medsum bench --help.")
 final class BenchElsewhere implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -18,10 +18,13 @@ import picocli.CommandLine.Option;
         description = {
             "Runs N reports through a throwaway local stack while injecting faults, then checks the invariants.",
             "",
-            "Faults: model throttling storms, 5xx and timeouts, latency spikes, duplicate deliveries, workers killed mid-batch, "
+            "Faults: model throttling storms, 5xx and timeouts, latency "
+                    + "spikes, duplicate deliveries, workers killed mid-batch, "
                     + "failed enqueues at ingest, writes stranded before their enqueue, a DynamoDB restart.",
-            "Checks: every accepted report is SUCCESS or FAILED with a reason; accepted = SUCCESS + FAILED; every retryable "
-                    + "FAILED report's message is in the DLQ; model calls per SUCCESS <= 1 + crashes / N; no duplicate summaries.",
+            "Checks: every accepted report is SUCCESS or FAILED with "
+                    + "a reason; accepted = SUCCESS + FAILED; every retryable "
+                    + "FAILED report's message is in the DLQ; model calls per "
+                    + "SUCCESS <= 1 + crashes / N; no duplicate summaries.",
             "Exit code 1 on any violation."
         })
 final class ChaosCommand implements Callable<Integer> {

@@ -77,8 +77,8 @@ final class DlqCommand {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description =
-                    "Lists the DLQ: report id, failure code, receive count, age and the report's status. Never report text.")
+            description = "Lists the DLQ: report id, failure code, receive "
+                    + "count, age and the report's status. Never report text.")
     static final class ListMessages implements Callable<Integer> {
         @Mixin
         TargetOptions targetOptions;
@@ -141,7 +141,8 @@ final class DlqCommand {
             name = "redrive",
             mixinStandardHelpOptions = true,
             description = {
-                "Moves DLQ messages back to the reports queue; the worker then takes each report to SUCCESS or FAILED again.",
+                "Moves DLQ messages back to the reports queue; the worker "
+                        + "then takes each report to SUCCESS or FAILED again.",
                 "All messages: an SQS StartMessageMoveTask, with progress until it completes.",
                 "With --report, only those reports' messages, one by one."
             })

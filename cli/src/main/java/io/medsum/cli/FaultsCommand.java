@@ -81,22 +81,23 @@ final class FaultsCommand {
 
         @Option(
                 names = {"--model-error", "--error"},
-                description =
-                        "throttling, server, unavailable, validation, access-denied, model-not-found, timeout, not-ready.")
+                description = "throttling, server, unavailable, validation, "
+                        + "access-denied, model-not-found, timeout, not-ready.")
         String error;
 
         @Option(
                 names = {"--model-stop-reason", "--stop-reason"},
-                description =
-                        "Converse stop reason of every answer: end_turn, max_tokens (cut at maxTokens even when more was allowed),"
-                                + " content_filtered, guardrail_intervened (a short refusal), or natural to unset.")
+                description = "Converse stop reason of every answer: end_turn, "
+                        + "max_tokens (cut at maxTokens even when more was allowed),"
+                        + " content_filtered, guardrail_intervened (a short refusal), or natural to unset.")
         String stopReason;
 
         @Option(
                 names = {"--model-lifecycle", "--lifecycle"},
-                description =
-                        "Lifecycle of every ACTIVE model: active, legacy (GetFoundationModel reports LEGACY, end of life in 6 months),"
-                                + " end-of-life (calls and GetFoundationModel answer ResourceNotFoundException), or catalog to unset.")
+                description = "Lifecycle of every ACTIVE model: active, legacy "
+                        + "(GetFoundationModel reports LEGACY, end of life in 6 months),"
+                        + " end-of-life (calls and GetFoundationModel answer "
+                        + "ResourceNotFoundException), or catalog to unset.")
         String lifecycle;
 
         @Option(

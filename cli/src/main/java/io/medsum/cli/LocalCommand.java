@@ -23,8 +23,10 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the whole pipeline on this machine, no Docker and no AWS account.",
             "",
-            "ElasticMQ (SQS), dynalite (DynamoDB), a Bedrock-compatible endpoint, an API gateway on 127.0.0.1 and the SQS event "
-                    + "source feeding the worker, all configured from template.yaml. Writes the endpoints to <data-dir>/local.json.",
+            "ElasticMQ (SQS), dynalite (DynamoDB), a Bedrock-compatible "
+                    + "endpoint, an API gateway on 127.0.0.1 and the SQS event "
+                    + "source feeding the worker, all configured from "
+                    + "template.yaml. Writes the endpoints to <data-dir>/local.json.",
             "Ctrl-C stops it gracefully; in disk mode a restart finishes what was left unfinished."
         })
 final class LocalCommand implements Callable<Integer> {
@@ -65,24 +67,26 @@ final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--model-error",
             defaultValue = "server",
-            description =
-                    "Injected error: throttling, server, unavailable, validation, access-denied, model-not-found, timeout, not-ready (default: ${DEFAULT-VALUE}).")
+            description = "Injected error: throttling, server, unavailable, validation, access-denied, "
+                    + "model-not-found, timeout, not-ready (default: ${DEFAULT-VALUE}).")
     String modelError;
 
     @Option(
             names = "--model-stop-reason",
             defaultValue = ModelStopReason.NATURAL_SWITCH,
-            description =
-                    "Converse stop reason of every local answer: end_turn, max_tokens (cut at maxTokens even when more was allowed),"
-                            + " content_filtered, guardrail_intervened (a short refusal), natural (default: end_turn unless maxTokens cut it).")
+            description = "Converse stop reason of every local answer: end_turn, "
+                    + "max_tokens (cut at maxTokens even when more was allowed),"
+                    + " content_filtered, guardrail_intervened (a short refusal), "
+                    + "natural (default: end_turn unless maxTokens cut it).")
     String modelStopReason;
 
     @Option(
             names = "--model-lifecycle",
             defaultValue = ModelLifecycle.CATALOG_SWITCH,
-            description =
-                    "Lifecycle of every ACTIVE local model: active, legacy (GetFoundationModel reports LEGACY, end of life in 6 months),"
-                            + " end-of-life (calls and GetFoundationModel answer ResourceNotFoundException), catalog (default: each model's own).")
+            description = "Lifecycle of every ACTIVE local model: active, legacy "
+                    + "(GetFoundationModel reports LEGACY, end of life in 6 months),"
+                    + " end-of-life (calls and GetFoundationModel answer "
+                    + "ResourceNotFoundException), catalog (default: each model's own).")
     String modelLifecycle;
 
     @Option(

@@ -28,9 +28,12 @@ import picocli.CommandLine.Parameters;
         description = {
             "Uploads many reports through POST /reports/batch, 100 a request, several requests in flight.",
             "",
-            "INPUT is a .jsonl file (one {patientId, text, sourceSystem?, metadata?} object a line), a .csv file (columns "
-                    + "patientId, text, sourceSystem; other columns become metadata) or a directory of .txt and .json files.",
-            "Each report gets a stable Idempotency-Key from its position and content, and <INPUT>.medsum-manifest.jsonl records "
+            "INPUT is a .jsonl file (one {patientId, text, sourceSystem?, "
+                    + "metadata?} object a line), a .csv file (columns "
+                    + "patientId, text, sourceSystem; other columns become "
+                    + "metadata) or a directory of .txt and .json files.",
+            "Each report gets a stable Idempotency-Key from its position "
+                    + "and content, and <INPUT>.medsum-manifest.jsonl records "
                     + "what became of each line, so an interrupted upload run again resumes without duplicates.",
             "--wait follows every report to SUCCESS, NEEDS_REVIEW or FAILED and writes <INPUT>.results.jsonl.",
             "Exit code: 0 all accepted (and, with --wait, all SUCCESS), 1 some lines rejected or not yet accepted, "

@@ -150,7 +150,8 @@ class UploadCommandTest {
         Path csv = dir.resolve("reports.csv");
         Files.writeString(
                 csv,
-                "patientId,text,sourceSystem,department\nCSV-1,\"Chest pain, resolved.\",LabSystem,Cardiology\nCSV-1,Second report.,,\n");
+                "patientId,text,sourceSystem,department\nCSV-1,\"Chest pain,"
+                        + " resolved.\",LabSystem,Cardiology\nCSV-1,Second report.,,\n");
         Path folder = Files.createDirectories(dir.resolve("notes"));
         Files.writeString(folder.resolve("DIR-7__visit1.txt"), "First visit note.");
         Files.writeString(folder.resolve("DIR-7__visit2.txt"), "Second visit note.");

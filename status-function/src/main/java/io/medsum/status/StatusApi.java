@@ -230,11 +230,13 @@ final class StatusApi {
             case LEGACY ->
                 check.put(
                         "detail",
-                        "The model is Legacy on Amazon Bedrock: switch to an Active model before its end of life (docs/deploy.md, Switching models)");
+                        "The model is Legacy on Amazon Bedrock: switch to an Active "
+                                + "model before its end of life (docs/deploy.md, Switching models)");
             case NOT_FOUND ->
                 check.put(
                         "detail",
-                        "Amazon Bedrock does not know this model id in this region: it reached end of life, or the id or region is wrong");
+                        "Amazon Bedrock does not know this model id in this region: "
+                                + "it reached end of life, or the id or region is wrong");
             case UNVERIFIED ->
                 check.put("detail", "The model's lifecycle could not be read from Amazon Bedrock just now");
             case ACTIVE -> {}

@@ -52,7 +52,8 @@ final class StatusPriming {
                                 "/patients/PRIMING/reports",
                                 Map.of("patientId", "PRIMING"))))
                 .step(
-                        "GET /health: DescribeTable, GetQueueAttributes, GetInferenceProfile or GetFoundationModel (dry run)",
+                        "GET /health: DescribeTable, GetQueueAttributes, "
+                                + "GetInferenceProfile or GetFoundationModel (dry run)",
                         () -> {
                             clients.dryRun(() -> get("/health", "/health", Map.of()));
                             model.forget();

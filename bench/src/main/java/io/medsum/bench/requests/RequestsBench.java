@@ -33,8 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
         name = "requests",
         mixinStandardHelpOptions = true,
         description = {
-            "Counts the AWS requests one report costs (DynamoDB calls and read/write units, SQS requests, model calls), at the "
-                    + "SDK with an execution interceptor, for reports sent one by one (POST /summarize) and 100 at a time "
+            "Counts the AWS requests one report costs (DynamoDB calls "
+                    + "and read/write units, SQS requests, model calls), at the "
+                    + "SDK with an execution interceptor, for reports sent "
+                    + "one by one (POST /summarize) and 100 at a time "
                     + "(POST /reports/batch).",
             "Then prices 1,000 reports from public us-east-1 list prices."
         })
@@ -56,8 +58,8 @@ public final class RequestsBench implements Callable<Integer> {
     @Option(
             names = "--corpus",
             defaultValue = "../shared/corpus/mtsamples-reports.jsonl",
-            description =
-                    "Report texts from this JSONL corpus when present, else synthetic ones (default: ${DEFAULT-VALUE}).")
+            description = "Report texts from this JSONL corpus when present, "
+                    + "else synthetic ones (default: ${DEFAULT-VALUE}).")
     Path corpus;
 
     @Option(
@@ -95,10 +97,11 @@ public final class RequestsBench implements Callable<Integer> {
         if (texts == null) {
             texts = new ArrayList<>();
             for (int i = 0; i < reports; i++) {
-                texts.add(
-                        "HISTORY: Visit " + i
-                                + ". A patient with two days of productive cough and fever. EXAM: Crackles at the right "
-                                + "lung base. ASSESSMENT: Community-acquired pneumonia. PLAN: Amoxicillin 1 g three times daily for five days.");
+                texts.add("HISTORY: Visit " + i
+                        + ". A patient with two days of productive "
+                        + "cough and fever. EXAM: Crackles at the right "
+                        + "lung base. ASSESSMENT: Community-acquired pneumonia. "
+                        + "PLAN: Amoxicillin 1 g three times daily for five days.");
             }
         }
         Scenario single;
@@ -320,11 +323,16 @@ public final class RequestsBench implements Callable<Integer> {
                 machine);
         report.paragraph(String.format(
                 Locale.ROOT,
-                "%d reports (%s) per scenario through an in-memory local stack with the template's settings, every AWS SDK call of "
-                        + "the functions and of the local event source mapping counted by an ExecutionInterceptor (DynamoDB item calls "
-                        + "asked for ReturnConsumedCapacity INDEXES; dynalite computes the units as DynamoDB does). Each report carries an "
-                        + "Idempotency-Key, as ./medsum upload sends. The worker received batches of 10 one after another; the local "
-                        + "model answered after %d ms (an assumption for the default model, Amazon Nova 2 Lite, which the worker's billed time waits on). "
+                "%d reports (%s) per scenario through an in-memory local "
+                        + "stack with the template's settings, every AWS SDK call of "
+                        + "the functions and of the local event source mapping "
+                        + "counted by an ExecutionInterceptor (DynamoDB item calls "
+                        + "asked for ReturnConsumedCapacity INDEXES; dynalite computes "
+                        + "the units as DynamoDB does). Each report carries an "
+                        + "Idempotency-Key, as ./medsum upload sends. The worker "
+                        + "received batches of 10 one after another; the local "
+                        + "model answered after %d ms (an assumption for the default model, "
+                        + "Amazon Nova 2 Lite, which the worker's billed time waits on). "
                         + "%d status poll(s) per report.",
                 single.reports(),
                 fromCorpus ? "the first of the MTSamples corpus" : "synthetic texts: corpus not found",
@@ -375,8 +383,10 @@ public final class RequestsBench implements Callable<Integer> {
             requests.row(cells.toArray());
         }
         report.table(
-                "AWS requests (counted at the SDK; retries would show as extra attempts). Units are DynamoDB's consumed "
-                        + "capacity as reported; * index units computed (1 WRU for each write that puts an item into or takes it out of the "
+                "AWS requests (counted at the SDK; retries would show "
+                        + "as extra attempts). Units are DynamoDB's consumed "
+                        + "capacity as reported; * index units computed (1 WRU for "
+                        + "each write that puts an item into or takes it out of the "
                         + "sparse KEYS_ONLY AwaitingEnqueue index), because dynalite reports the table's units only:",
                 requests);
 
@@ -400,7 +410,8 @@ public final class RequestsBench implements Callable<Integer> {
             lambda.row(cells.toArray());
         }
         report.table(
-                "Lambda invocations, durations as measured here (ingest and status against local stand-ins; the worker's include the assumed model latency), and what they logged:",
+                "Lambda invocations, durations as measured here (ingest and status against local "
+                        + "stand-ins; the worker's include the assumed model latency), and what they logged:",
                 lambda);
 
         Table cost = new Table("cost per 1,000 reports (USD)", "price used", single.name(), batch.name());
@@ -492,8 +503,10 @@ public final class RequestsBench implements Callable<Integer> {
                 "~0");
         cost.row("**total**", "", "**$" + Stats.fixed(totals[0], 4) + "**", "**$" + Stats.fixed(totals[1], 4) + "**");
         report.table(
-                "Cost per 1,000 reports from public list prices, region us-east-1, on demand: the model's read 2026-12-02 "
-                        + "(sources in Prices.java), the other services' as of the author's knowledge (late 2024 / 2025); no free tier; "
+                "Cost per 1,000 reports from public list prices, region "
+                        + "us-east-1, on demand: the model's read 2026-12-02 "
+                        + "(sources in Prices.java), the other services' as of the "
+                        + "author's knowledge (late 2024 / 2025); no free tier; "
                         + "check the AWS pricing pages before quoting:",
                 cost);
 
@@ -509,22 +522,27 @@ public final class RequestsBench implements Callable<Integer> {
         notes.add(String.format(
                 Locale.ROOT,
                 "The same tokens through Bedrock batch inference (asynchronous jobs, which the pipeline does not "
-                        + "use; priced 50%% below on demand on the AWS pricing page, not verified for this model): $%s per 1,000 reports "
+                        + "use; priced 50%% below on demand on the AWS pricing page, "
+                        + "not verified for this model): $%s per 1,000 reports "
                         + "instead of $%s.",
                 Stats.fixed(batchModelCost(single) / single.reports() * 1000, 4),
                 Stats.fixed(modelCost(single) / single.reports() * 1000, 4)));
-        notes.add(
-                "ReceiveMessage and DeleteMessageBatch are made by the Lambda event source mapping, not by our code; AWS bills them to the "
-                        + "account as SQS requests. In AWS the mapping also long-polls while the queue is idle (a few requests a minute per "
-                        + "poller, whatever the volume), which this per-report count leaves out; ChangeMessageVisibilityBatch (retries) and "
-                        + "SendMessage to the DLQ appear only when reports fail.");
-        notes.add(
-                "KMS: DynamoDB and SQS cache data keys (SQS for its 300 s data key reuse period), so KMS requests grow with time and "
-                        + "callers, not reports: roughly tens of thousands a month, cents, plus $1 a month for the key.");
-        notes.add(
-                "Not per report: DynamoDB storage ($0.25 / GB-month; a report with its summary is a few KB, kept 90 days), PITR backups "
-                        + "($0.20 / GB-month), CloudWatch custom metrics from EMF ($0.30 / metric-month), the reconciler's schedule (8,640 "
-                        + "invocations and Query calls a month).");
+        notes.add("ReceiveMessage and DeleteMessageBatch are made by the Lambda "
+                + "event source mapping, not by our code; AWS bills them to the "
+                + "account as SQS requests. In AWS the mapping also long-polls "
+                + "while the queue is idle (a few requests a minute per "
+                + "poller, whatever the volume), which this per-report count "
+                + "leaves out; ChangeMessageVisibilityBatch (retries) and "
+                + "SendMessage to the DLQ appear only when reports fail.");
+        notes.add("KMS: DynamoDB and SQS cache data keys (SQS for its 300 s "
+                + "data key reuse period), so KMS requests grow with time and "
+                + "callers, not reports: roughly tens of thousands "
+                + "a month, cents, plus $1 a month for the key.");
+        notes.add("Not per report: DynamoDB storage ($0.25 / GB-month; a report "
+                + "with its summary is a few KB, kept 90 days), PITR backups "
+                + "($0.20 / GB-month), CloudWatch custom metrics from EMF "
+                + "($0.30 / metric-month), the reconciler's schedule (8,640 "
+                + "invocations and Query calls a month).");
         report.bullets(notes);
         return report;
     }

@@ -53,7 +53,8 @@ record Sizing(double target, int concurrency, int parallelism) {
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "quota %s in-flight model calls (Q x L / 60) -> MaxConcurrency %d x WorkerParallelism %d = %d in flight",
+                "quota %s in-flight model calls (Q x L / 60) -> "
+                        + "MaxConcurrency %d x WorkerParallelism %d = %d in flight",
                 String.format(Locale.ROOT, "%.2f", target),
                 concurrency,
                 parallelism,

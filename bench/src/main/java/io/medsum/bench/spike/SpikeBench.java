@@ -43,8 +43,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
         mixinStandardHelpOptions = true,
         description = {
             "N reports arrive at once while the local model allows Q requests per minute with latency L.",
-            "Runs the queue-driven pipeline and the original synchronous design (the request calls the model, with the SDK's "
-                    + "standard retries, and writes the record before answering) one after the other, same model settings, and "
+            "Runs the queue-driven pipeline and the original synchronous "
+                    + "design (the request calls the model, with the SDK's "
+                    + "standard retries, and writes the record before "
+                    + "answering) one after the other, same model settings, and "
                     + "compares client errors, client latency, drain time against N/Q, quota use and throttling.",
             "The worker's concurrency is sized from Q and L (template.yaml, MaxConcurrency)."
         })
@@ -76,7 +78,8 @@ public final class SpikeBench implements Callable<Integer> {
             names = "--quota-window-s",
             description = {
                 "The quota's sliding window: Q x W / 60 calls per W seconds.",
-                "Default: the shortest whole-second window that holds a whole number of calls (1 s for Q=600, i.e. 10 per second).",
+                "Default: the shortest whole-second window that holds a "
+                        + "whole number of calls (1 s for Q=600, i.e. 10 per second).",
                 "60 gives a per-minute window, which admits a burst of up to Q at once."
             })
     Integer quotaWindowSeconds;
@@ -90,8 +93,8 @@ public final class SpikeBench implements Callable<Integer> {
     @Option(
             names = "--clients",
             defaultValue = "1000",
-            description =
-                    "At most this many requests in flight at once (default: ${DEFAULT-VALUE}; all N when N is smaller).")
+            description = "At most this many requests in flight at once "
+                    + "(default: ${DEFAULT-VALUE}; all N when N is smaller).")
     int clients;
 
     @Option(
@@ -165,7 +168,8 @@ public final class SpikeBench implements Callable<Integer> {
         try (CapturedOutput captured = CapturedOutput.start(output.logs())) {
             PrintStream out = captured.console();
             out.printf(
-                    "spike: N=%d reports at once, Q=%d requests/min (%d per %d s sliding window), L=%d ms; ideal drain N/Q = %.1f s%n",
+                    "spike: N=%d reports at once, Q=%d requests/min (%d per %d "
+                            + "s sliding window), L=%d ms; ideal drain N/Q = %.1f s%n",
                     reports, rpm, perWindow, window, latencyMs, ideal);
             out.println("sizing: " + sizing.describe()
                     + (concurrency != null || parallelism != null ? " (overridden)" : ""));
@@ -225,7 +229,8 @@ public final class SpikeBench implements Callable<Integer> {
                                 + latencyMs + " ms",
                         String.format(
                                 Locale.ROOT,
-                                "queue-driven pipeline (MaxConcurrency %d x WorkerParallelism %d) vs. synchronous request -> model -> DynamoDB",
+                                "queue-driven pipeline (MaxConcurrency %d x WorkerParallelism %d) "
+                                        + "vs. synchronous request -> model -> DynamoDB",
                                 sizing.concurrency(),
                                 sizing.parallelism()),
                         new SpikeChart.Curve("async pipeline: reports SUCCESS or FAILED", async.doneCurve()),
@@ -433,10 +438,13 @@ public final class SpikeBench implements Callable<Integer> {
         BenchReport report = new BenchReport("spike", command, machine);
         report.paragraph(String.format(
                 Locale.ROOT,
-                "N = %d reports arrive at once; the local model allows Q = %d requests/min as a sliding window of %d calls per %d s, "
-                        + "latency L = %d ms. Ideal drain N/Q = %.1f s. Worker sizing: %s (template defaults would give %s). "
+                "N = %d reports arrive at once; the local model allows Q = %d "
+                        + "requests/min as a sliding window of %d calls per %d s, "
+                        + "latency L = %d ms. Ideal drain N/Q = %.1f s. Worker "
+                        + "sizing: %s (template defaults would give %s). "
                         + "Both designs ran in this one run against their own fresh copy of the same model settings, "
-                        + "async first; the synchronous function had %d warm containers (no cold starts: its best case).",
+                        + "async first; the synchronous function had %d "
+                        + "warm containers (no cold starts: its best case).",
                 reports,
                 rpm,
                 perWindow,
@@ -494,9 +502,12 @@ public final class SpikeBench implements Callable<Integer> {
         report.bullets(verdicts);
         report.paragraph(
                 "Utilization = successful model calls / (Q x drain time). Client latency is the API call as the client "
-                        + "sees it (202 for the pipeline, the whole model round trip for the synchronous design); handlers were invoked "
-                        + "in-process as API Gateway + Lambda would (the stage's 50 rps / burst 100 throttle is not simulated for either "
-                        + "design). Time to stored summary: from the burst until the report's summary is in DynamoDB (async: first table "
+                        + "sees it (202 for the pipeline, the whole model round "
+                        + "trip for the synchronous design); handlers were invoked "
+                        + "in-process as API Gateway + Lambda would (the stage's "
+                        + "50 rps / burst 100 throttle is not simulated for either "
+                        + "design). Time to stored summary: from the burst until "
+                        + "the report's summary is in DynamoDB (async: first table "
                         + "read that shows it terminal, every " + sampleMs + " ms).");
         return report;
     }

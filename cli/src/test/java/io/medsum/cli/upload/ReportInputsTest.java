@@ -18,7 +18,9 @@ class ReportInputsTest {
         Path file = dir.resolve("corpus.jsonl");
         Files.writeString(
                 file,
-                "{\"patientId\":\"P-1\",\"reportId\":\"MTS-1\",\"text\":\"t\",\"sourceSystem\":\"mtsamples\",\"metadata\":{\"specialty\":\"X\"},\"extra\":1}\n\n{broken\n");
+                "{\"patientId\":\"P-1\",\"reportId\":\"MTS-1\","
+                        + "\"text\":\"t\",\"sourceSystem\":\"mtsamples\","
+                        + "\"metadata\":{\"specialty\":\"X\"},\"extra\":1}\n\n{broken\n");
 
         List<InputRecord> records = ReportInputs.read(file, null);
 

@@ -37,8 +37,8 @@ public enum BedrockError {
             "The model is not ready to serve inference requests. Try your request again later.");
 
     /** What Bedrock answers, as a ResourceNotFoundException, for a model past its end of life. */
-    public static final String END_OF_LIFE_MESSAGE =
-            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.";
+    public static final String END_OF_LIFE_MESSAGE = "This model version has reached the end of its life. "
+            + "Please refer to the AWS documentation for more details.";
 
     /** Coral services suffix the error type with their namespace; the SDK keeps the part before ':'. */
     private static final String ERROR_TYPE_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/";

@@ -125,9 +125,9 @@ final class IntrinsicResolver {
             case "Condition" -> condition(asString(intrinsic, intrinsic.value()));
             case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or" -> truth(intrinsic, intrinsic.toString());
             default ->
-                throw new UnresolvableValueException(
-                        "Cannot resolve " + intrinsic
-                                + " locally: only Ref, GetAtt, Sub, Join, Select, Split and conditions are evaluated outside CloudFormation");
+                throw new UnresolvableValueException("Cannot resolve " + intrinsic
+                        + " locally: only Ref, GetAtt, Sub, Join, Select, Split "
+                        + "and conditions are evaluated outside CloudFormation");
         };
     }
 

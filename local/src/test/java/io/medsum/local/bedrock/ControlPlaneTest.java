@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.bedrock.model.ResourceNotFoundException;
 /** GetFoundationModel and GetInferenceProfile through the real BedrockClient, on the runtime's port. */
 class ControlPlaneTest {
     private static final String NOVA_2_LITE = "amazon.nova-2-lite-v1:0";
-    private static final String END_OF_LIFE_MESSAGE =
-            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.";
+    private static final String END_OF_LIFE_MESSAGE = "This model version has reached the end of its life. "
+            + "Please refer to the AWS documentation for more details.";
 
     private LocalBedrockServer server;
     private BedrockClient bedrock;
@@ -149,8 +149,8 @@ class ControlPlaneTest {
         @Test
         void acceptsAProfileArnAndEveryGeography() {
             assertThat(bedrock.getInferenceProfile(
-                                    r -> r.inferenceProfileIdentifier(
-                                            "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.amazon.nova-lite-v1:0"))
+                                    r -> r.inferenceProfileIdentifier("arn:aws:bedrock:eu-west-1:123456789012:"
+                                            + "inference-profile/eu.amazon.nova-lite-v1:0"))
                             .models())
                     .isNotEmpty()
                     .allSatisfy(

@@ -102,8 +102,8 @@ class ConverseModelsTest {
 
             assertThat(e.statusCode()).isEqualTo(404);
             assertThat(e.awsErrorDetails().errorMessage())
-                    .isEqualTo(
-                            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
+                    .isEqualTo("This model version has reached the end of its life. "
+                            + "Please refer to the AWS documentation for more details.");
         }
     }
 

@@ -80,7 +80,8 @@ class ConverseRequestTest {
                 "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"text\":\"x\"}]}]}",
                 "{\"messages\":[{\"role\":\"user\",\"content\":[]}]}",
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"image\":{}}]}]}",
-                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"inferenceConfig\":{\"maxTokens\":0}}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],"
+                        + "\"inferenceConfig\":{\"maxTokens\":0}}",
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"system\":\"x\"}"
             })
     void refusesMalformedRequests(String body) {

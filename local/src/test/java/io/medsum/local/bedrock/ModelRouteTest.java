@@ -15,10 +15,10 @@ class ModelRouteTest {
 
     @Test
     void decodesAnArnThatWasEncodedAsOneSegment() {
-        assertThat(
-                        ModelRoute.of(
-                                "POST",
-                                "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-2-lite-v1%3A0/converse"))
+        assertThat(ModelRoute.of(
+                        "POST",
+                        "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012"
+                                + "%3Ainference-profile%2Fus.amazon.nova-2-lite-v1%3A0/converse"))
                 .map(ModelRoute::modelId)
                 .contains("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0");
     }

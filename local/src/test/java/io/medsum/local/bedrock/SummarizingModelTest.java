@@ -63,8 +63,8 @@ class SummarizingModelTest {
 
     @Test
     void instructionsThatNameTheTagsAreNotMistakenForTheReport() {
-        String prompt =
-                "Summarize the report between the <report> and </report> tags.\n\n<report>\nFever.\n</report>\n\nSummary:";
+        String prompt = "Summarize the report between the <report> and </report> "
+                + "tags.\n\n<report>\nFever.\n</report>\n\nSummary:";
         assertThat(SummarizingModel.reportIn(prompt)).isEqualTo("\nFever.\n");
     }
 }

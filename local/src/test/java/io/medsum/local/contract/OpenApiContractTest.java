@@ -263,21 +263,23 @@ class OpenApiContractTest {
                         "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\"%s}}"
                                 .formatted(ACTIVE_MODEL)))
                 .isEmpty();
-        assertThat(
-                        CONTRACT.violations(
-                                "GET",
-                                "/health",
-                                200,
-                                JSON,
-                                "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
-                                        + "\"lifecycle\":\"LEGACY\",\"endOfLife\":\"2027-06-01T00:00:00Z\",\"detail\":\"switch\"}}}"))
+        assertThat(CONTRACT.violations(
+                        "GET",
+                        "/health",
+                        200,
+                        JSON,
+                        "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\","
+                                + "\"queue\":\"ok\",\"model\":{\"id\":\"m\","
+                                + "\"lifecycle\":\"LEGACY\","
+                                + "\"endOfLife\":\"2027-06-01T00:00:00Z\",\"detail\":\"switch\"}}}"))
                 .isEmpty();
         assertThat(CONTRACT.violations(
                         "GET",
                         "/health",
                         503,
                         JSON,
-                        "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"unreachable\",\"queue\":\"ok\"%s}}"
+                        ("{\"status\":\"degraded\",\"version\":\"0.1.0\","
+                                        + "\"checks\":{\"table\":\"unreachable\",\"queue\":\"ok\"%s}}")
                                 .formatted(ACTIVE_MODEL)))
                 .isEmpty();
         assertThat(CONTRACT.violations(
@@ -285,7 +287,8 @@ class OpenApiContractTest {
                         "/health",
                         503,
                         JSON,
-                        "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
+                        "{\"status\":\"degraded\",\"version\":\"0.1.0\","
+                                + "\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
                                 + "\"lifecycle\":\"NOT_FOUND\",\"detail\":\"gone\"}}}"))
                 .isEmpty();
         assertThat(CONTRACT.violations(
@@ -293,7 +296,8 @@ class OpenApiContractTest {
                         "/health",
                         200,
                         JSON,
-                        "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\",\"queue\":\"ok\",\"model\":{\"id\":\"m\","
+                        "{\"status\":\"ok\",\"version\":\"0.1.0\",\"checks\":{\"table\":\"ok\","
+                                + "\"queue\":\"ok\",\"model\":{\"id\":\"m\","
                                 + "\"lifecycle\":\"NOT_FOUND\"}}}"))
                 .as("a model Bedrock does not know is never a healthy 200")
                 .isNotEmpty();
@@ -631,11 +635,11 @@ class OpenApiContractTest {
 
     @Test
     void validSummarize() {
-        assertThat(
-                        CONTRACT.validateRequestBody(
-                                "POST",
-                                "/summarize",
-                                "{\"patientId\":\"P-1\",\"text\":\"x\",\"sourceSystem\":\"Lab System\",\"metadata\":{\"urgency\":\"LOW\"}}"))
+        assertThat(CONTRACT.validateRequestBody(
+                        "POST",
+                        "/summarize",
+                        "{\"patientId\":\"P-1\",\"text\":\"x\","
+                                + "\"sourceSystem\":\"Lab System\",\"metadata\":{\"urgency\":\"LOW\"}}"))
                 .isEmpty();
     }
 

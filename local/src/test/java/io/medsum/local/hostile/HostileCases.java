@@ -943,7 +943,8 @@ final class HostileCases {
                         "POST",
                         SUMMARIZE,
                         List.of(new WireRequest.Header("Content-Type", "multipart/form-data; boundary=XyZ")),
-                        ("--XyZ\r\nContent-Disposition: form-data; name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
+                        ("--XyZ\r\nContent-Disposition: form-data; "
+                                        + "name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
                                         + json(report(c)) + "\r\n--XyZ--\r\n")
                                 .getBytes(StandardCharsets.UTF_8),
                         WireRequest.ApiKey.VALID,

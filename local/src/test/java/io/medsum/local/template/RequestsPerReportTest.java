@@ -265,6 +265,7 @@ class RequestsPerReportTest {
                 echocardiogram in three months to reassess ejection fraction and the need for a defibrillator. \
                 Cardiology to consider rhythm control once euvolaemic. Diabetes review in primary care. \
                 FOLLOW-UP: The patient and her daughter were given written heart failure advice, a weight diary and \
-                the heart failure nurse's number; driving advice given. Community nursing referral sent; influenza and pneumococcal vaccination status to be checked by the practice.""";
+                the heart failure nurse's number; driving advice given. Community nursing referral sent; influenza \
+                and pneumococcal vaccination status to be checked by the practice.""";
     }
 }
