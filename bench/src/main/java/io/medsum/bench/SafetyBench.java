@@ -32,9 +32,12 @@ import picocli.CommandLine.Option;
         name = "safety",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the corpus through the local model's extractive summarizer in-process and the worker's faithfulness check, in two passes.",
-            "Pass a paraphrases every summary without changing a fact (--model-paraphrase): the share flagged is the false-alarm rate. "
-                    + "Pass b alters exactly one fact of every summary (--model-hallucination-rate 1): the share caught, per kind of fact.",
+            "Runs the corpus through the local model's extractive summarizer in-process and the worker's faithfulness "
+                    + "check, in two passes.",
+            "Pass a paraphrases every summary without changing a fact (--model-paraphrase): the share flagged is the "
+                    + "false-alarm rate. "
+                    + "Pass b alters exactly one fact of every summary (--model-hallucination-rate 1): the share "
+                    + "caught, per kind of fact.",
             "Also the check's time per report, and the issue's goals next to the figures."
         })
 public final class SafetyBench implements Callable<Integer> {
@@ -264,13 +267,20 @@ public final class SafetyBench implements Callable<Integer> {
                 machine);
         report.paragraph(String.format(
                 Locale.ROOT,
-                "%d reports of %s, each summarized in-process by the local model's extractive summarizer (%d characters, the worker's "
-                        + "default MaxOutputTokens), then checked by the worker's FaithfulnessCheck. As extracted, %d summaries "
-                        + "(%s) already raise a finding; they are left out of both passes, so the figures measure the rewrites "
-                        + "alone. Pass a (--model-paraphrase): %d summaries paraphrased (%d of them clean before; %d flagged among all "
-                        + "paraphrased). Pass b (--model-hallucination-rate 1, seed %d): one fact altered in each of the %d clean "
-                        + "summaries, its kind drawn among those applicable. Caught (matching kind) counts a finding of the kind the "
-                        + "alteration changed (a number may be named number, duration, date or frequency, a dose's number dose or number, a unit unit or dose); caught (any "
+                "%d reports of %s, each summarized in-process by the local model's extractive summarizer (%d "
+                        + "characters, the worker's "
+                        + "default MaxOutputTokens), then checked by the worker's FaithfulnessCheck. As extracted, %d "
+                        + "summaries "
+                        + "(%s) already raise a finding; they are left out of both passes, so the figures measure the "
+                        + "rewrites "
+                        + "alone. Pass a (--model-paraphrase): %d summaries paraphrased (%d of them clean before; %d "
+                        + "flagged among all "
+                        + "paraphrased). Pass b (--model-hallucination-rate 1, seed %d): one fact altered in each of "
+                        + "the %d clean "
+                        + "summaries, its kind drawn among those applicable. Caught (matching kind) counts a finding "
+                        + "of the kind the "
+                        + "alteration changed (a number may be named number, duration, date or frequency, a dose's "
+                        + "number dose or number, a unit unit or dose); caught (any "
                         + "finding) counts any.",
                 texts.size(),
                 source.getFileName(),
@@ -290,7 +300,8 @@ public final class SafetyBench implements Callable<Integer> {
                 .forEach(e -> patterns.add(e.getKey() + ": " + e.getValue()));
         if (!patterns.isEmpty()) {
             report.paragraph(
-                    "Alterations not caught by a finding of their kind, by pattern (vocabulary terms only, no report text):");
+                    "Alterations not caught by a finding of their kind, by pattern (vocabulary terms only, no report "
+                            + "text):");
             report.bullets(patterns);
         }
         if (falseAlarms > 0) {

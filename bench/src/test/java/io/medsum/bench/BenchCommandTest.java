@@ -149,10 +149,13 @@ class BenchCommandTest {
         Path corpus = dir.resolve("safety.jsonl");
         List<String> lines = new ArrayList<>();
         for (String text : List.of(
-                "HISTORY: Shortness of breath for 2 days. MEDICATIONS: Aspirin 81 mg daily and metoprolol 25 mg twice daily. "
+                "HISTORY: Shortness of breath for 2 days. MEDICATIONS: Aspirin 81 mg daily and metoprolol 25 mg twice "
+                        + "daily. "
                         + "EXAM: No fever. Possible pneumonia in the left lower lobe. Blood pressure 150/90 mm Hg.",
-                "IMPRESSION: A 12 mm nodule in the right upper lobe. The patient denies chest pain. PLAN: Follow-up in 3 months.",
-                "ASSESSMENT: Hypertension. Left knee pain for 6 weeks. PLAN: Ibuprofen 400 mg by mouth three times daily.")) {
+                "IMPRESSION: A 12 mm nodule in the right upper lobe. The patient denies chest pain. PLAN: Follow-up in "
+                        + "3 months.",
+                "ASSESSMENT: Hypertension. Left knee pain for 6 weeks. PLAN: Ibuprofen 400 mg by mouth three times "
+                        + "daily.")) {
             lines.add(Json.write(Map.of("patientId", "SAFE-1", "text", text)));
         }
         Files.write(corpus, lines, StandardCharsets.UTF_8);

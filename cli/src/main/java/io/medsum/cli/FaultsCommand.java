@@ -105,7 +105,8 @@ final class FaultsCommand {
                 arity = "0..1",
                 fallbackValue = "true",
                 description =
-                        "Paraphrase every summary without changing a fact: true (the default when given without a value) or false.")
+                        "Paraphrase every summary without changing a fact: true (the default when given without a "
+                                + "value) or false.")
         Boolean paraphrase;
 
         @Option(
@@ -116,14 +117,30 @@ final class FaultsCommand {
         @Override
         public Integer call() throws Exception {
             Map<String, Object> body = new LinkedHashMap<>();
-            if (latencyMs != null) body.put("latencyMs", latencyMs);
-            if (rpm != null) body.put("requestsPerMinute", rpm);
-            if (errorRate != null) body.put("errorRate", errorRate);
-            if (error != null) body.put("errorKind", error);
-            if (stopReason != null) body.put("stopReason", stopReason);
-            if (lifecycle != null) body.put("modelLifecycle", lifecycle);
-            if (paraphrase != null) body.put("paraphrase", paraphrase);
-            if (hallucinationRate != null) body.put("hallucinationRate", hallucinationRate);
+            if (latencyMs != null) {
+                body.put("latencyMs", latencyMs);
+            }
+            if (rpm != null) {
+                body.put("requestsPerMinute", rpm);
+            }
+            if (errorRate != null) {
+                body.put("errorRate", errorRate);
+            }
+            if (error != null) {
+                body.put("errorKind", error);
+            }
+            if (stopReason != null) {
+                body.put("stopReason", stopReason);
+            }
+            if (lifecycle != null) {
+                body.put("modelLifecycle", lifecycle);
+            }
+            if (paraphrase != null) {
+                body.put("paraphrase", paraphrase);
+            }
+            if (hallucinationRate != null) {
+                body.put("hallucinationRate", hallucinationRate);
+            }
             System.out.println(parent.send("POST", body).toPrettyString());
             return 0;
         }

@@ -31,8 +31,8 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(
             names = "--status",
-            description =
-                    "Only reports in this state, e.g. NEEDS_REVIEW (PENDING, PROCESSING, SUCCESS, NEEDS_REVIEW, FAILED).")
+            description = "Only reports in this state, e.g. NEEDS_REVIEW (PENDING, PROCESSING, SUCCESS, NEEDS_REVIEW, "
+                    + "FAILED).")
     ReportStatus status;
 
     @Override

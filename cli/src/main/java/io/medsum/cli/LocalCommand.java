@@ -91,15 +91,16 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(
             names = "--model-paraphrase",
-            description =
-                    "Paraphrase every local summary as abstractive models do (unit spacing, number words, abbreviations, synonyms,"
-                            + " sentence order) without changing a fact.")
+            description = "Paraphrase every local summary as abstractive models do (unit spacing, number words, "
+                    + "abbreviations, synonyms,"
+                    + " sentence order) without changing a fact.")
     boolean modelParaphrase;
 
     @Option(
             names = "--model-hallucination-rate",
             description =
-                    "Share of local summaries, 0 to 1, in which exactly one fact is altered (a number, unit, side, negation,"
+                    "Share of local summaries, 0 to 1, in which exactly one fact is altered (a number, unit, side, "
+                            + "negation,"
                             + " certainty, medication or an added diagnosis), seeded.")
     double modelHallucinationRate;
 

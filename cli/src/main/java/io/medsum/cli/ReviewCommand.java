@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Approves or rejects a summary that awaits review (status NEEDS_REVIEW).",
-            "Approve makes it SUCCESS; reject makes it FAILED with REJECTED_IN_REVIEW. The API records who decided and when."
+            "Approve makes it SUCCESS; reject makes it FAILED with REJECTED_IN_REVIEW. The API records who decided and "
+                    + "when."
         })
 final class ReviewCommand implements Callable<Integer> {
     @Mixin

@@ -21,6 +21,7 @@ import io.medsum.status.ModelLifecycle.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -263,7 +264,7 @@ class StatusApiTest {
             pending("PATIENT-002");
 
             List<String> newestFirst = new ArrayList<>(submitted);
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             assertThat(listAll("PATIENT-001", 3)).containsExactlyElementsOf(newestFirst);
         }
 

@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,9 +32,9 @@ final class ClinicalTerms {
     /** Unambiguous name -> its synset. */
     final Map<String, Synset> byName;
     /** Every name of any category, ambiguous or not, lower case (to spot longer terms around a match). */
-    final java.util.Set<String> allNames;
+    final Set<String> allNames;
 
-    private ClinicalTerms(Map<String, Synset> byName, java.util.Set<String> allNames) {
+    private ClinicalTerms(Map<String, Synset> byName, Set<String> allNames) {
         this.byName = byName;
         this.allNames = allNames;
     }
@@ -113,7 +115,7 @@ final class ClinicalTerms {
     private static ClinicalTerms load() {
         Map<String, Synset> byName = new HashMap<>();
         Map<String, Integer> uses = new HashMap<>();
-        java.util.Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         List<Synset> synsets = new ArrayList<>();
         try (InputStream in = ClinicalTerms.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -151,6 +153,6 @@ final class ClinicalTerms {
             Synset kept = new Synset(synset.category(), unambiguous);
             unambiguous.forEach(n -> byName.put(n, kept));
         }
-        return new ClinicalTerms(Map.copyOf(byName), java.util.Set.copyOf(all));
+        return new ClinicalTerms(Map.copyOf(byName), Set.copyOf(all));
     }
 }

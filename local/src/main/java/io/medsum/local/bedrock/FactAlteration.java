@@ -45,7 +45,8 @@ public final class FactAlteration {
     private static final Pattern NEGATED_BEFORE =
             Pattern.compile("(?i)\\b(no|not|denies|denied|without|negative|free of|absent|never|none)\\b");
     private static final Pattern UNCERTAIN = Pattern.compile(
-            "\\b(possible|probable|suspected|questionable|Possible|Probable|Suspected|Questionable|rule out|Rule out) (?=[a-z])");
+            "\\b(possible|probable|suspected|questionable|Possible|Probable|Suspected|Questionable|rule out|Rule out) "
+                    + "(?=[a-z])");
 
     /** Real drugs of the vocabulary to swap in; those absent from wordnet-clinical.tsv are dropped at load. */
     private static final List<String> SUBSTITUTE_DRUGS = List.of(

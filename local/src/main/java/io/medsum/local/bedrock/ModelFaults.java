@@ -258,7 +258,7 @@ public final class ModelFaults {
     }
 
     /** Draws for choosing the fact to alter, from the same seeded sequence (callers hold no other lock). */
-    java.util.Random alterationRandom() {
+    Random alterationRandom() {
         return new Random() {
             @Override
             protected int next(int bits) {

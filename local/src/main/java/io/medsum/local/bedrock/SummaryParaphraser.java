@@ -31,9 +31,11 @@ public final class SummaryParaphraser {
     };
     private static final String COUNTED =
             "(?= (?:days?|weeks?|months?|years?|hours?|minutes|episodes|children|sons|daughters|siblings"
-                    + "|pregnancies|vessels|views|cycles|sessions|tablets|doses|stents|lesions|nodules|sutures|drains)\\b)";
+                    + "|pregnancies|vessels|views|cycles|sessions|tablets|doses|stents|lesions|nodules|sutures"
+                    + "|drains)\\b)";
     private static final Pattern COUNT = Pattern.compile(
-            "(?<![\\w.,/:-])([2-9]|two|three|four|five|six|seven|eight|nine|Two|Three|Four|Five|Six|Seven|Eight|Nine)(?![\\w.,/:%-])"
+            "(?<![\\w.,/:-])([2-9]|two|three|four|five|six|seven|eight|nine|Two|Three|Four|Five|Six|Seven|Eight"
+                    + "|Nine)(?![\\w.,/:%-])"
                     + COUNTED);
 
     /** Abbreviation pairs the check matches either way; applied expand-or-contract, whichever the text has. */

@@ -10,6 +10,7 @@ import io.medsum.worker.faithfulness.FindingKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,8 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SummaryRewritingTest {
     private static final String REPORT =
             "Chief complaint: shortness of breath for 2 days. The patient has hypertension and takes "
-                    + "aspirin 81 mg daily and metoprolol 25 mg twice daily by mouth. Blood pressure 150/90 mm Hg. No fever. "
-                    + "Chest x-ray shows possible pneumonia in the left lower lobe. The left ventricular ejection fraction is 55%. "
+                    + "aspirin 81 mg daily and metoprolol 25 mg twice daily by mouth. Blood pressure 150/90 mm Hg. No "
+                    + "fever. "
+                    + "Chest x-ray shows possible pneumonia in the left lower lobe. The left ventricular ejection "
+                    + "fraction is 55%. "
                     + "A 12 mm nodule was seen.";
     private static final String SUMMARY = REPORT;
 
@@ -174,7 +177,7 @@ class SummaryRewritingTest {
 
     private static List<String> run(ModelFaults faults) {
         SummaryRewriter rewriter = new SummaryRewriter(faults, new RewriteLog());
-        return java.util.stream.IntStream.range(0, 20)
+        return IntStream.range(0, 20)
                 .mapToObj(i -> rewriter.rewrite(REPORT + i, SUMMARY))
                 .map(r -> r.rewrite().name() + ":" + r.detail())
                 .toList();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,7 @@ class OpenApiContractTest {
 
     @Test
     void loadsFromTheProjectRoot() {
-        assertThat(CONTRACT.source()).endsWith(java.nio.file.Path.of("openapi.yaml"));
+        assertThat(CONTRACT.source()).endsWith(Path.of("openapi.yaml"));
         assertThat(CONTRACT.document().path("openapi").asString()).startsWith("3.1");
     }
 
@@ -713,7 +715,7 @@ class OpenApiContractTest {
                 .isEmpty();
         assertThat(CONTRACT.validateRequestBody("POST", "/reports/batch", "{\"reports\":[]}"))
                 .isNotEmpty();
-        String tooMany = "{\"reports\":[" + String.join(",", java.util.Collections.nCopies(101, item)) + "]}";
+        String tooMany = "{\"reports\":[" + String.join(",", Collections.nCopies(101, item)) + "]}";
         assertThat(CONTRACT.validateRequestBody("POST", "/reports/batch", tooMany))
                 .isNotEmpty();
         assertThat(CONTRACT.validateRequestBody(

@@ -39,7 +39,8 @@ class FaithfulnessCheckSamplesTest {
         assertThat(check.check(
                         report,
                         "Left testicular swelling for one day. Ultrasound shows hypervascularity of "
-                                + "the left epididymis compatible with left epididymitis, and bilateral hydroceles. The left "
+                                + "the left epididymis compatible with left epididymitis, and bilateral hydroceles. "
+                                + "The left "
                                 + "epididymis measures up to 9 mm."))
                 .isEmpty();
         assertThat(check.check(
@@ -61,7 +62,8 @@ class FaithfulnessCheckSamplesTest {
         assertThat(check.check(
                         report,
                         "Mild aortic stenosis and mild left ventricular hypertrophy with normal "
-                                + "systolic function. Moderate biatrial enlargement. Mild tricuspid regurgitation; right heart "
+                                + "systolic function. Moderate biatrial enlargement. Mild tricuspid regurgitation; "
+                                + "right heart "
                                 + "pressures 30-35 mmHg."))
                 .isEmpty();
         assertThat(check.check(report, "Right heart pressures 30-45 mmHg."))
@@ -74,8 +76,10 @@ class FaithfulnessCheckSamplesTest {
         assertThat(check.check(
                         report,
                         "A 75-year-old man with complete urinary obstruction underwent cystoscopy "
-                                + "on 4/13 and transurethral resection of the prostate on 4/14. Pathology: well-differentiated "
-                                + "adenocarcinoma of the prostate in 1 of 25 chips; 45 grams of tissue were resected. His family "
+                                + "on 4/13 and transurethral resection of the prostate on 4/14. Pathology: "
+                                + "well-differentiated "
+                                + "adenocarcinoma of the prostate in 1 of 25 chips; 45 grams of tissue were resected. "
+                                + "His family "
                                 + "declined further treatment."))
                 .isEmpty();
         assertThat(check.check(report, "An 85-year-old man underwent transurethral resection of the prostate."))
