@@ -74,12 +74,12 @@ final class FaultsCommand {
         @Override
         public Integer call() throws Exception {
             Map<String, Object> body = new LinkedHashMap<>();
-            if (latencyMs != null) body.put("latencyMs", latencyMs);
-            if (rpm != null) body.put("requestsPerMinute", rpm);
-            if (errorRate != null) body.put("errorRate", errorRate);
-            if (error != null) body.put("errorKind", error);
-            if (stopReason != null) body.put("stopReason", stopReason);
-            if (lifecycle != null) body.put("modelLifecycle", lifecycle);
+            if (latencyMs != null) { body.put("latencyMs", latencyMs); }
+            if (rpm != null) { body.put("requestsPerMinute", rpm); }
+            if (errorRate != null) { body.put("errorRate", errorRate); }
+            if (error != null) { body.put("errorKind", error); }
+            if (stopReason != null) { body.put("stopReason", stopReason); }
+            if (lifecycle != null) { body.put("modelLifecycle", lifecycle); }
             System.out.println(parent.send("POST", body).toPrettyString());
             return 0;
         }

@@ -3,6 +3,7 @@ package io.medsum.cli;
 import io.medsum.cli.api.MedsumApi;
 import io.medsum.cli.api.Target;
 import io.medsum.cli.api.TargetOptions;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,8 +46,8 @@ final class SubmitCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("patientId", patientId);
         body.put("text", text);
-        if (sourceSystem != null) body.put("sourceSystem", sourceSystem);
-        if (!metadata.isEmpty()) body.put("metadata", metadata);
+        if (sourceSystem != null) { body.put("sourceSystem", sourceSystem); }
+        if (!metadata.isEmpty()) { body.put("metadata", metadata); }
         try (Target target = targetOptions.resolve()) {
             MedsumApi api = new MedsumApi(target);
             MedsumApi.Answer answer = api.post("/summarize", body,
@@ -68,7 +69,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    private static String read(InputStream in) throws java.io.IOException {
+    private static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 }

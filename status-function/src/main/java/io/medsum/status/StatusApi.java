@@ -34,7 +34,7 @@ final class StatusApi {
     private final ModelHealth model;
     private final String version;
 
-    public StatusApi(ReportStore reports, WorkQueue queue, ModelHealth model, String version) {
+    StatusApi(ReportStore reports, WorkQueue queue, ModelHealth model, String version) {
         this.reports = reports;
         this.queue = queue;
         this.model = model;

@@ -18,6 +18,7 @@ import io.medsum.common.testing.MutableClock;
 import io.medsum.status.ModelLifecycle.Status;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,7 +246,7 @@ class StatusApiTest {
             pending("PATIENT-002");
 
             List<String> newestFirst = new ArrayList<>(submitted);
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             assertThat(listAll("PATIENT-001", 3)).containsExactlyElementsOf(newestFirst);
         }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.json.Json;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -127,7 +129,7 @@ class SubmissionValidatorTest {
 
     @Test
     void limitsMetadataKeysValuesAndUrgency() {
-        Map<String, Object> many = new java.util.HashMap<>();
+        Map<String, Object> many = new HashMap<>();
         for (int i = 0; i < 21; i++) {
             many.put("k" + i, "v");
         }
@@ -149,7 +151,7 @@ class SubmissionValidatorTest {
     @Test
     void namesUnknownFieldsOnlyWhenTheyLookLikeFieldNames() {
         String secret = "CANARY-FIELD";
-        for (String name : java.util.List.of("<img src=x onerror=alert(1)>" + secret, "patient name " + secret,
+        for (String name : List.of("<img src=x onerror=alert(1)>" + secret, "patient name " + secret,
                 secret + "x".repeat(100), secret + "\u001b[2J")) {
             assertThat(validator.validate(body(Map.of("patientId", "p", "text", "t", name, 1))).errors())
                     .extracting(FieldError::field).containsExactly("(unknown field)");
@@ -174,7 +176,7 @@ class SubmissionValidatorTest {
 
     @Test
     void nonObjectBodiesAreRejected() {
-        assertThat(validator.validate(Json.MAPPER.valueToTree(java.util.List.of(1))).errors())
+        assertThat(validator.validate(Json.MAPPER.valueToTree(List.of(1))).errors())
                 .extracting(FieldError::field).containsExactly("(body)");
     }
 }

@@ -2,6 +2,8 @@ package io.medsum.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.medsum.local.infra.ApiRoute;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,7 @@ public final class ApiGatewayEvents {
                 if (p[i].isEmpty()) {
                     return null;
                 }
-                params.put(t[i].substring(1, t[i].length() - 1), java.net.URLDecoder.decode(p[i], java.nio.charset.StandardCharsets.UTF_8));
+                params.put(t[i].substring(1, t[i].length() - 1), URLDecoder.decode(p[i], StandardCharsets.UTF_8));
             } else if (!t[i].equals(p[i])) {
                 return null;
             }

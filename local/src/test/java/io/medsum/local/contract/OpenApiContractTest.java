@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,7 @@ class OpenApiContractTest {
 
     @Test
     void loadsFromTheProjectRoot() {
-        assertThat(CONTRACT.source()).endsWith(java.nio.file.Path.of("openapi.yaml"));
+        assertThat(CONTRACT.source()).endsWith(Path.of("openapi.yaml"));
         assertThat(CONTRACT.document().path("openapi").asString()).startsWith("3.1");
     }
 
@@ -543,7 +545,7 @@ class OpenApiContractTest {
         assertThat(CONTRACT.validateRequestBody("POST", "/reports/batch", "{\"reports\":[" + item + "]}"))
                 .isEmpty();
         assertThat(CONTRACT.validateRequestBody("POST", "/reports/batch", "{\"reports\":[]}")).isNotEmpty();
-        String tooMany = "{\"reports\":[" + String.join(",", java.util.Collections.nCopies(101, item)) + "]}";
+        String tooMany = "{\"reports\":[" + String.join(",", Collections.nCopies(101, item)) + "]}";
         assertThat(CONTRACT.validateRequestBody("POST", "/reports/batch", tooMany)).isNotEmpty();
         assertThat(CONTRACT.validateRequestBody("POST", "/reports/batch",
                 "{\"reports\":[{\"patientId\":\"P\",\"text\":\"x\",\"idempotencyKey\":\"\"}]}")).isNotEmpty();

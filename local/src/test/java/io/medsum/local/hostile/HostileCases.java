@@ -23,8 +23,10 @@ import static io.medsum.local.hostile.Payloads.spliceText;
 import static io.medsum.local.hostile.Payloads.text;
 
 import io.medsum.local.hostile.HostileCase.Expected;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -168,18 +170,18 @@ final class HostileCases {
         Function<String, byte[]> full = c -> jsonBytes(reportWith(c, "text",
                 "Temp 38.5 \u00b0C \u2014 pain 7/10 " + ch(0x1F62C) + " canary " + c + ". ASSESSMENT: Viral illness."));
         for (int cut : new int[] {1, 2, 5, 12, 30}) {
-            add("first " + cut + " bytes", problem(400), c -> summarizeBytes(java.util.Arrays.copyOf(full.apply(c), cut)));
+            add("first " + cut + " bytes", problem(400), c -> summarizeBytes(Arrays.copyOf(full.apply(c), cut)));
         }
         for (int percent : new int[] {25, 50, 75, 90}) {
             add(percent + "% of the body", problem(400), c -> {
                 byte[] body = full.apply(c);
-                return summarizeBytes(java.util.Arrays.copyOf(body, body.length * percent / 100));
+                return summarizeBytes(Arrays.copyOf(body, body.length * percent / 100));
             });
         }
         for (int missing : new int[] {1, 2, 3}) {
             add("all but the last " + missing + " bytes", problem(400), c -> {
                 byte[] body = full.apply(c);
-                return summarizeBytes(java.util.Arrays.copyOf(body, body.length - missing));
+                return summarizeBytes(Arrays.copyOf(body, body.length - missing));
             });
         }
         Map<String, String> inside = new LinkedHashMap<>();
@@ -193,7 +195,7 @@ final class HostileCases {
                 add("cut " + keep + " byte(s) into the " + name, problem(400), c -> {
                     byte[] body = full.apply(c);
                     int at = indexOf(body, character.getBytes(StandardCharsets.UTF_8));
-                    return summarizeBytes(java.util.Arrays.copyOf(body, at + keep));
+                    return summarizeBytes(Arrays.copyOf(body, at + keep));
                 });
             }
         });
@@ -669,7 +671,7 @@ final class HostileCases {
         add("missing", problem(415), c -> summarize(report(c)).replacingHeader("Content-Type", null));
         add("form-urlencoded form", problem(415), c -> new WireRequest("POST", SUMMARIZE,
                 List.of(new WireRequest.Header("Content-Type", "application/x-www-form-urlencoded")),
-                ("patientId=" + patient(c) + "&text=" + java.net.URLEncoder.encode(text(c), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8),
+                ("patientId=" + patient(c) + "&text=" + URLEncoder.encode(text(c), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8),
                 WireRequest.ApiKey.VALID, WireRequest.Transport.JDK, false));
         add("multipart form", problem(415), c -> new WireRequest("POST", SUMMARIZE,
                 List.of(new WireRequest.Header("Content-Type", "multipart/form-data; boundary=XyZ")),

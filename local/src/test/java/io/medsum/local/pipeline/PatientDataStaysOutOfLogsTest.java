@@ -1,6 +1,6 @@
 package io.medsum.local.pipeline;
 
-import static io.medsum.local.pipeline.PipelineTestSupport.*;
+import static io.medsum.local.pipeline.PipelineTestSupport.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.local.LocalPipeline;
