@@ -55,6 +55,11 @@ public final class LocalPipeline implements AutoCloseable {
     public record Options(Path dataDirectory, Map<String, String> parameterOverrides,
                           Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external,
                           SdkRequestCounter requestCounter) {
+        public Options {
+            parameterOverrides = Map.copyOf(parameterOverrides);
+            environmentOverrides = Map.copyOf(environmentOverrides);
+        }
+
         /** Counting no requests. */
         public Options(Path dataDirectory, Map<String, String> parameterOverrides,
                        Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external) {

@@ -28,6 +28,10 @@ public final class Uploader {
     public record Rejection(int line, String source, String reason) {}
 
     public record Result(int total, int accepted, int alreadyAccepted, List<Rejection> rejected, int deferred, double reportsPerSecond) {
+        public Result {
+            rejected = List.copyOf(rejected);
+        }
+
         public boolean allAccepted() {
             return rejected.isEmpty() && deferred == 0;
         }

@@ -1,5 +1,7 @@
 package io.medsum.common.domain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,6 +26,11 @@ public record Report(
         Integer outputTokens,
         FailureCode lastErrorCode,
         String lastErrorMessage) {
+
+    /** The metadata is copied (in its order, e.g. as DynamoDB returned it) and cannot be changed through the record. */
+    public Report {
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
 
     public ReportKey key() {
         return new ReportKey(patientId, reportId);

@@ -44,6 +44,9 @@ public final class CloudFormationTemplate {
 
     /** A resource: its logical id, its {@code Type} and its {@code Properties} (empty if it has none). */
     public record Resource(String logicalId, String type, Map<String, Object> properties) {
+        public Resource {
+            properties = Collections.unmodifiableMap(properties);
+        }
     }
 
     public Set<String> resourceIds() {
@@ -57,7 +60,7 @@ public final class CloudFormationTemplate {
         }
         Map<String, Object> resource = asMap(definition, "Resources." + logicalId);
         return Optional.of(new Resource(logicalId, String.valueOf(resource.get("Type")),
-                Collections.unmodifiableMap(optionalMap(resource.get("Properties"), logicalId + ".Properties"))));
+                optionalMap(resource.get("Properties"), logicalId + ".Properties")));
     }
 
     public Resource resource(String logicalId) {

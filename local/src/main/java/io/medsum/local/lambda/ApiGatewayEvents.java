@@ -56,7 +56,7 @@ public final class ApiGatewayEvents {
                 .withHttpMethod(method)
                 .withHeaders(new HashMap<>(headers))
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query))
-                .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
+                .withPathParameters(match.pathParameters().isEmpty() ? null : new HashMap<>(match.pathParameters()))
                 .withBody(body)
                 .withIsBase64Encoded(base64)
                 .withRequestContext(context);
@@ -83,5 +83,9 @@ public final class ApiGatewayEvents {
         return params;
     }
 
-    public record Match(ApiRoute route, Map<String, String> pathParameters) {}
+    public record Match(ApiRoute route, Map<String, String> pathParameters) {
+        public Match {
+            pathParameters = Map.copyOf(pathParameters);
+        }
+    }
 }
