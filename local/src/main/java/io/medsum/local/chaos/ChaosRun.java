@@ -81,8 +81,8 @@ public final class ChaosRun {
     private final AtomicInteger clientGaveUp = new AtomicInteger();
     private final AtomicInteger enqueueFailures = new AtomicInteger();
     private final AtomicInteger strandedWrites = new AtomicInteger();
-    private int duplicateDeliveries;
-    private int dynamoRestarts;
+    private final AtomicInteger duplicateDeliveries = new AtomicInteger();
+    private final AtomicInteger dynamoRestarts = new AtomicInteger();
 
     private ChaosRun(Config config) {
         this.config = config;
@@ -253,7 +253,7 @@ public final class ChaosRun {
     private Void restartDynamo(LocalPipeline pipeline) {
         try {
             pipeline.dynalite().restart();
-            dynamoRestarts++;
+            dynamoRestarts.incrementAndGet();
         } catch (Exception e) {
             config.log().println("chaos: DynamoDB restart failed: " + e.getMessage());
         }
@@ -266,7 +266,7 @@ public final class ChaosRun {
         for (ReportKey key : keys) {
             if (random.nextDouble() < 0.05) {
                 pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody(ReportMessage.encode(key)));
-                duplicateDeliveries++;
+                duplicateDeliveries.incrementAndGet();
             }
         }
     }
@@ -353,8 +353,8 @@ public final class ChaosRun {
         }
         return new ChaosReport(config.reports(), config.seed(), accepted.size(), clientGaveUp.get(), success, failed,
                 failedByCode, unfinished, orphans(pipeline), deadLetterMessages, failedWithoutDeadLetter, counters.totalCalls(),
-                successfulCalls, counters.throttledCalls(), worker.crashedClaims(), worker.crashedBatches(), duplicateDeliveries,
-                strandedWrites.get(), enqueueFailures.get(), dynamoRestarts, duplicateSummaries, seconds, List.copyOf(violations));
+                successfulCalls, counters.throttledCalls(), worker.crashedClaims(), worker.crashedBatches(), duplicateDeliveries.get(),
+                strandedWrites.get(), enqueueFailures.get(), dynamoRestarts.get(), duplicateSummaries, seconds, List.copyOf(violations));
     }
 
     /**
