@@ -15,18 +15,29 @@ public final class BenchOutput {
 
     /** --doc and --charts only say where --record writes, so picocli refuses them without it. */
     static final class Recording {
-        @Option(names = "--record", required = true,
-                description = "Append the dated section to docs/benchmarks.md and write the charts. Without it the run only prints.")
+        @Option(
+                names = "--record",
+                required = true,
+                description =
+                        "Append the dated section to docs/benchmarks.md and write the charts. Without it the run only prints.")
         boolean record;
 
-        @Option(names = "--doc", description = "With --record: the Markdown file to append to (default: docs/benchmarks.md of the checkout).")
+        @Option(
+                names = "--doc",
+                description =
+                        "With --record: the Markdown file to append to (default: docs/benchmarks.md of the checkout).")
         Path doc;
 
-        @Option(names = "--charts", description = "With --record: the folder for PNG charts (default: docs/benchmarks of the checkout).")
+        @Option(
+                names = "--charts",
+                description = "With --record: the folder for PNG charts (default: docs/benchmarks of the checkout).")
         Path charts;
     }
 
-    @Option(names = "--logs", description = "Write the functions' logs (JSON lines, EMF metrics) to this file instead of discarding them.")
+    @Option(
+            names = "--logs",
+            description =
+                    "Write the functions' logs (JSON lines, EMF metrics) to this file instead of discarding them.")
     Path logs;
 
     public static Path projectRoot() {
@@ -42,11 +53,15 @@ public final class BenchOutput {
     }
 
     public Path doc() {
-        return recording != null && recording.doc != null ? recording.doc : projectRoot().resolve("docs/benchmarks.md");
+        return recording != null && recording.doc != null
+                ? recording.doc
+                : projectRoot().resolve("docs/benchmarks.md");
     }
 
     public Path charts() {
-        return recording != null && recording.charts != null ? recording.charts : projectRoot().resolve("docs/benchmarks");
+        return recording != null && recording.charts != null
+                ? recording.charts
+                : projectRoot().resolve("docs/benchmarks");
     }
 
     public Path logs() {

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One benchmark run as a dated Markdown section: the command, the machine, the tables and notes. Printed to
- * the console and, with --record, appended to docs/benchmarks.md.
+ * One benchmark run as a dated Markdown section: the command, the machine, the tables and notes. Printed to the console
+ * and, with --record, appended to docs/benchmarks.md.
  */
 public final class BenchReport {
     private static final String DOC_HEADER = """
@@ -65,12 +65,18 @@ public final class BenchReport {
 
     public String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("## ").append(name).append(" — ").append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append("\n\n");
+        out.append("## ")
+                .append(name)
+                .append(" — ")
+                .append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append("\n\n");
         out.append("`").append(command).append("`\n\n");
         out.append("Machine: ").append(machine.describe());
         if (machine.busy()) {
-            out.append(". **Measured on a busy, shared ").append(machine.cores())
-                    .append("-core machine** (other builds ran alongside): absolute figures are pessimistic, ratios within the run hold");
+            out.append(". **Measured on a busy, shared ")
+                    .append(machine.cores())
+                    .append(
+                            "-core machine** (other builds ran alongside): absolute figures are pessimistic, ratios within the run hold");
         }
         out.append(".\n\n");
         for (String block : blocks) {
@@ -91,8 +97,11 @@ public final class BenchReport {
             Files.createDirectories(folder);
         }
         String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
-        String prefix = existing.isEmpty() ? DOC_HEADER + "\n" : existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n";
-        Files.writeString(doc, prefix + markdown(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        String prefix = existing.isEmpty()
+                ? DOC_HEADER + "\n"
+                : existing.endsWith("\n\n") ? "" : existing.endsWith("\n") ? "\n" : "\n\n";
+        Files.writeString(
+                doc, prefix + markdown(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** Prints the section and, with --record, appends it. */

@@ -30,13 +30,15 @@ public final class Burst {
 
     private Burst() {}
 
-    public static Result run(List<String> bodies, int clients, Function<String, APIGatewayProxyResponseEvent> call) throws Exception {
-        return run(bodies, clients, call, start -> { });
+    public static Result run(List<String> bodies, int clients, Function<String, APIGatewayProxyResponseEvent> call)
+            throws Exception {
+        return run(bodies, clients, call, start -> {});
     }
 
     /** @param onStart told the gate's System.nanoTime as it opens, so a monitor can share the timeline */
-    public static Result run(List<String> bodies, int clients, Function<String, APIGatewayProxyResponseEvent> call,
-                             LongConsumer onStart) throws Exception {
+    public static Result run(
+            List<String> bodies, int clients, Function<String, APIGatewayProxyResponseEvent> call, LongConsumer onStart)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(clients, bodies.size())), runnable -> {
             Thread thread = new Thread(runnable, "bench-client");
             thread.setDaemon(true);
@@ -66,7 +68,12 @@ public final class Burst {
                         patientId = json.path("patientId").asText(null);
                         reportId = json.path("reportId").asText(null);
                     }
-                    return new Answer(response.getStatusCode(), (answered - sent) / 1e6, (answered - start[0]) / 1e9, patientId, reportId);
+                    return new Answer(
+                            response.getStatusCode(),
+                            (answered - sent) / 1e6,
+                            (answered - start[0]) / 1e9,
+                            patientId,
+                            reportId);
                 }));
             }
             ready.await();

@@ -11,10 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Takes over standard output while a benchmark runs: the functions log JSON lines and EMF metrics there
- * (a line or more per report), which would bury the table. They are counted (the requests benchmark
- * prices them as CloudWatch Logs ingestion) and discarded, or written to a file. The benchmark prints to
- * {@link #console()}.
+ * Takes over standard output while a benchmark runs: the functions log JSON lines and EMF metrics there (a line or more
+ * per report), which would bury the table. They are counted (the requests benchmark prices them as CloudWatch Logs
+ * ingestion) and discarded, or written to a file. The benchmark prints to {@link #console()}.
  */
 public final class CapturedOutput implements AutoCloseable {
     private final PrintStream console;
@@ -25,32 +24,36 @@ public final class CapturedOutput implements AutoCloseable {
     private CapturedOutput(Path logFile) {
         this.console = System.out;
         try {
-            this.sink = logFile == null ? OutputStream.nullOutputStream()
+            this.sink = logFile == null
+                    ? OutputStream.nullOutputStream()
                     : Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.setOut(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                bytes.increment();
-                if (b == '\n') {
-                    lines.increment();
-                }
-                sink.write(b);
-            }
-
-            @Override
-            public void write(byte[] buffer, int offset, int length) throws IOException {
-                bytes.add(length);
-                for (int i = offset; i < offset + length; i++) {
-                    if (buffer[i] == '\n') {
-                        lines.increment();
+        System.setOut(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        bytes.increment();
+                        if (b == '\n') {
+                            lines.increment();
+                        }
+                        sink.write(b);
                     }
-                }
-                sink.write(buffer, offset, length);
-            }
-        }, true, StandardCharsets.UTF_8));
+
+                    @Override
+                    public void write(byte[] buffer, int offset, int length) throws IOException {
+                        bytes.add(length);
+                        for (int i = offset; i < offset + length; i++) {
+                            if (buffer[i] == '\n') {
+                                lines.increment();
+                            }
+                        }
+                        sink.write(buffer, offset, length);
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
     }
 
     public static CapturedOutput start(Path logFile) {

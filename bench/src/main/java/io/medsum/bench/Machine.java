@@ -13,9 +13,16 @@ public record Machine(int cores, String cpu, long memoryBytes, String java, Stri
     public static Machine current() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         long memory = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
-        String java = System.getProperty("java.vm.name", "Java") + " " + System.getProperty("java.runtime.version", System.getProperty("java.version"));
-        String osName = osRelease().orElse(System.getProperty("os.name")) + ", kernel " + System.getProperty("os.version") + ", " + System.getProperty("os.arch");
-        return new Machine(Runtime.getRuntime().availableProcessors(), cpuModel().orElse("unknown CPU"), memory, java, osName,
+        String java = System.getProperty("java.vm.name", "Java") + " "
+                + System.getProperty("java.runtime.version", System.getProperty("java.version"));
+        String osName = osRelease().orElse(System.getProperty("os.name")) + ", kernel "
+                + System.getProperty("os.version") + ", " + System.getProperty("os.arch");
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel().orElse("unknown CPU"),
+                memory,
+                java,
+                osName,
                 os.getSystemLoadAverage());
     }
 
@@ -26,8 +33,15 @@ public record Machine(int cores, String cpu, long memoryBytes, String java, Stri
 
     public String describe() {
         String load = loadAverage < 0 ? "" : String.format(Locale.ROOT, "; load average %.2f at start", loadAverage);
-        return String.format(Locale.ROOT, "%d cores (%s), %.1f GiB memory, %s, %s%s", cores, cpu,
-                memoryBytes / 1024.0 / 1024 / 1024, java, os, load);
+        return String.format(
+                Locale.ROOT,
+                "%d cores (%s), %.1f GiB memory, %s, %s%s",
+                cores,
+                cpu,
+                memoryBytes / 1024.0 / 1024 / 1024,
+                java,
+                os,
+                load);
     }
 
     private static Optional<String> cpuModel() {

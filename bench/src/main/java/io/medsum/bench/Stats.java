@@ -13,7 +13,8 @@ public final class Stats {
         if (values.isEmpty()) {
             return Double.NaN;
         }
-        double[] sorted = values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
         return percentileOfSorted(sorted, p);
     }
 
@@ -39,7 +40,9 @@ public final class Stats {
         if (Double.isNaN(millis)) {
             return "-";
         }
-        return millis >= 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000) : String.format(Locale.ROOT, "%.0f ms", millis);
+        return millis >= 10_000
+                ? String.format(Locale.ROOT, "%.1f s", millis / 1000)
+                : String.format(Locale.ROOT, "%.0f ms", millis);
     }
 
     public static String seconds(double seconds) {

@@ -51,7 +51,10 @@ public final class Table {
         out.append('|');
         for (int i = 0; i < widths.length; i++) {
             String cell = cells.get(i);
-            out.append(' ').append(cell).append(" ".repeat(widths[i] - cell.length())).append(" |");
+            out.append(' ')
+                    .append(cell)
+                    .append(" ".repeat(widths[i] - cell.length()))
+                    .append(" |");
         }
         out.append('\n');
     }

@@ -18,20 +18,35 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@code ./medsum bench worker}: one worker's throughput against model latency and batch size, next to the ideal. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
         description = {
             "Throughput of one worker (one container, one invocation at a time, WorkerParallelism threads) against the model's "
-                + "latency L and the SQS batch size, with no quota, next to the ideal min(batch, parallelism) / L."})
+                    + "latency L and the SQS batch size, with no quota, next to the ideal min(batch, parallelism) / L."
+        })
 public final class WorkerBench implements Callable<Integer> {
-    @Mixin BenchOutput output;
+    @Mixin
+    BenchOutput output;
 
-    @Option(names = "--latencies-ms", split = ",", defaultValue = "100,500", description = "Model latencies (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--latencies-ms",
+            split = ",",
+            defaultValue = "100,500",
+            description = "Model latencies (default: ${DEFAULT-VALUE}).")
     List<Long> latencies;
 
-    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,5,10", description = "SQS batch sizes, at most 10 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-sizes",
+            split = ",",
+            defaultValue = "1,5,10",
+            description = "SQS batch sizes, at most 10 (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--batches", defaultValue = "20", description = "Batches measured per cell (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batches",
+            defaultValue = "20",
+            description = "Batches measured per cell (default: ${DEFAULT-VALUE}).")
     int batches;
 
     @Option(names = "--parallelism", description = "WorkerParallelism (default: the template's).")
@@ -43,8 +58,15 @@ public final class WorkerBench implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-sizes must be within 1..10 and --batches positive");
         }
         Machine machine = Machine.current();
-        Table table = new Table("model latency", "batch size", "messages", "elapsed", "reports/s", "ideal min(batch, P) / L",
-                "measured / ideal", "per batch (ideal)");
+        Table table = new Table(
+                "model latency",
+                "batch size",
+                "messages",
+                "elapsed",
+                "reports/s",
+                "ideal min(batch, P) / L",
+                "measured / ideal",
+                "per batch (ideal)");
         int p;
         try (CapturedOutput captured = CapturedOutput.start(output.logs())) {
             PrintStream out = captured.console();
@@ -58,7 +80,8 @@ public final class WorkerBench implements Callable<Integer> {
                 p = Integer.parseInt(env.get("WORKER_PARALLELISM"));
                 WorkerHandler worker = new WorkerHandler(new Settings(env));
                 SqsEventSource template = pipeline.template().workerEventSource();
-                out.printf("worker: one container, WorkerParallelism %d, batching window %s; %d batches a cell%n",
+                out.printf(
+                        "worker: one container, WorkerParallelism %d, batching window %s; %d batches a cell%n",
                         p, template.maximumBatchingWindow(), batches);
 
                 pipeline.bedrock().faults().clear();
@@ -73,22 +96,38 @@ public final class WorkerBench implements Callable<Integer> {
                         double rate = messages / seconds;
                         double ideal = Math.min(batch, p) / (latency / 1000.0);
                         double idealBatchMs = Math.ceil((double) batch / p) * latency;
-                        table.row(latency + " ms", batch, messages, Stats.seconds(seconds), Stats.fixed(rate, 1), Stats.fixed(ideal, 1),
-                                Stats.fixed(rate / ideal, 2), Stats.ms(seconds * 1000 / batches) + " (" + Stats.ms(idealBatchMs) + ")");
+                        table.row(
+                                latency + " ms",
+                                batch,
+                                messages,
+                                Stats.seconds(seconds),
+                                Stats.fixed(rate, 1),
+                                Stats.fixed(ideal, 1),
+                                Stats.fixed(rate / ideal, 2),
+                                Stats.ms(seconds * 1000 / batches) + " (" + Stats.ms(idealBatchMs) + ")");
                         out.printf("  L=%d ms batch=%d: %.1f reports/s (ideal %.1f)%n", latency, batch, rate, ideal);
                     }
                 }
             }
-            BenchReport report = new BenchReport("worker", String.format(Locale.ROOT,
-                    "./medsum bench worker --latencies-ms %s --batch-sizes %s --batches %d%s", join(latencies), join(batchSizes), batches,
-                    parallelism == null ? "" : " --parallelism " + parallelism), machine);
-            report.paragraph(String.format(Locale.ROOT,
+            BenchReport report = new BenchReport(
+                    "worker",
+                    String.format(
+                            Locale.ROOT,
+                            "./medsum bench worker --latencies-ms %s --batch-sizes %s --batches %d%s",
+                            join(latencies),
+                            join(batchSizes),
+                            batches,
+                            parallelism == null ? "" : " --parallelism " + parallelism),
+                    machine);
+            report.paragraph(String.format(
+                    Locale.ROOT,
                     "One worker container (its own WorkerHandler, WorkerParallelism P = %d threads) fed batch after batch by the "
                             + "event source mapping (one invocation at a time), the local model with latency L and no quota. "
                             + "Each cell: the queue is filled first, then timed from the first receive to the last delete. "
                             + "Ideal = min(batch, P) / L: a batch's messages run at most P at a time, and one invocation ends when "
                             + "its slowest message does; the gap is the per-batch cost of receive, claim, store and delete (DynamoDB "
-                            + "and SQS stand-ins on this machine).", p));
+                            + "and SQS stand-ins on this machine).",
+                    p));
             report.table(null, table);
             report.publish(output, out);
         }
@@ -96,14 +135,26 @@ public final class WorkerBench implements Callable<Integer> {
     }
 
     /** Fills the queue with batch x batches reports, then times one poller draining them. */
-    private static double measure(LocalPipeline pipeline, WorkerHandler worker, SqsEventSource template, int batch, int batches, String prefix)
+    private static double measure(
+            LocalPipeline pipeline,
+            WorkerHandler worker,
+            SqsEventSource template,
+            int batch,
+            int batches,
+            String prefix)
             throws InterruptedException {
         int messages = batch * batches;
         List<String> bodies = SpikeBench.bodies(prefix, messages);
         for (int from = 0; from < bodies.size(); from += 100) {
             String items = String.join(",", bodies.subList(from, Math.min(bodies.size(), from + 100)));
-            var response = pipeline.invoke("POST", "/reports/batch", Map.of(), Map.of("Content-Type", "application/json"),
-                    "{\"reports\":[" + items + "]}", false, "bench-client");
+            var response = pipeline.invoke(
+                    "POST",
+                    "/reports/batch",
+                    Map.of(),
+                    Map.of("Content-Type", "application/json"),
+                    "{\"reports\":[" + items + "]}",
+                    false,
+                    "bench-client");
             if (response.getStatusCode() != 202) {
                 throw new IllegalStateException("Could not fill the queue: HTTP " + response.getStatusCode());
             }
@@ -113,10 +164,21 @@ public final class WorkerBench implements Callable<Integer> {
         while (visible(pipeline, queue) < messages && System.nanoTime() < fillDeadline) {
             Thread.sleep(50);
         }
-        var mapping = new SqsEventSource(template.functionLogicalId(), template.eventName(), template.queueLogicalId(), batch,
-                template.maximumBatchingWindow(), template.functionResponseTypes(), 1);
-        var poller = new SqsEventSourcePoller(pipeline.sqs(), queue, pipeline.resources().queueArn(), mapping,
-                pipeline.template().function(LocalPipeline.WORKER), worker);
+        var mapping = new SqsEventSource(
+                template.functionLogicalId(),
+                template.eventName(),
+                template.queueLogicalId(),
+                batch,
+                template.maximumBatchingWindow(),
+                template.functionResponseTypes(),
+                1);
+        var poller = new SqsEventSourcePoller(
+                pipeline.sqs(),
+                queue,
+                pipeline.resources().queueArn(),
+                mapping,
+                pipeline.template().function(LocalPipeline.WORKER),
+                worker);
         long started = System.nanoTime();
         int delivered = 0;
         while (delivered < messages) {
@@ -128,7 +190,8 @@ public final class WorkerBench implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long done = SpikeBench.statuses(pipeline.dynamo(), pipeline.resources().tableName(), prefix).values().stream()
-                .filter("SUCCESS"::equals).count();
+                .filter("SUCCESS"::equals)
+                .count();
         if (done != messages) {
             throw new IllegalStateException("Expected " + messages + " SUCCESS reports, found " + done);
         }
@@ -136,8 +199,10 @@ public final class WorkerBench implements Callable<Integer> {
     }
 
     private static int visible(LocalPipeline pipeline, String queue) {
-        return Integer.parseInt(pipeline.sqs().getQueueAttributes(b -> b.queueUrl(queue)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+        return Integer.parseInt(pipeline.sqs()
+                .getQueueAttributes(
+                        b -> b.queueUrl(queue).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 

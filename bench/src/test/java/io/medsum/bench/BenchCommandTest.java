@@ -38,9 +38,16 @@ class BenchCommandTest {
         BenchRun run = bench("spike", "--reports", "8", "--rpm", "600", "--latency-ms", "50");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("| client-visible errors").contains("async pipeline (queue)").contains("synchronous (original design)")
+        assertThat(run.out())
+                .contains("| client-visible errors")
+                .contains("async pipeline (queue)")
+                .contains("synchronous (original design)")
                 .contains("MaxConcurrency 2 x WorkerParallelism 1");
-        assertThat(doc()).startsWith("# Benchmarks").contains("## spike — ").contains("Machine: ").contains("![spike: reports done over time](spike.png)");
+        assertThat(doc())
+                .startsWith("# Benchmarks")
+                .contains("## spike — ")
+                .contains("Machine: ")
+                .contains("![spike: reports done over time](spike.png)");
         assertThat(dir.resolve("spike.png")).isNotEmptyFile();
     }
 
@@ -49,18 +56,26 @@ class BenchCommandTest {
         BenchRun run = bench("worker", "--latencies-ms", "20", "--batch-sizes", "1,5", "--batches", "2");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("| model latency").contains("measured / ideal").contains("| 20 ms         | 5 ");
+        assertThat(run.out())
+                .contains("| model latency")
+                .contains("measured / ideal")
+                .contains("| 20 ms         | 5 ");
         assertThat(doc()).contains("## worker — ");
     }
 
     @Test
     void coldstartRunsEachFunctionJarInAFreshJvm() throws Exception {
         Path root = Path.of(System.getProperty("medsum.project.root"));
-        assumeTrue(Files.exists(root.resolve("worker-function/target")) && Files.list(root.resolve("worker-function/target"))
-                .anyMatch(p -> p.toString().endsWith("-lambda.jar")), "the Lambda jars are built by the package phase");
+        assumeTrue(
+                Files.exists(root.resolve("worker-function/target"))
+                        && Files.list(root.resolve("worker-function/target"))
+                                .anyMatch(p -> p.toString().endsWith("-lambda.jar")),
+                "the Lambda jars are built by the package phase");
 
-        // CRT shows the SDK's system property reaching the functions: by classpath priority alone the SDK never picks it.
-        BenchRun run = bench("coldstart", "--runs", "1", "--warmup-rounds", "0", "--clients", "urlconnection,apache,crt");
+        // CRT shows the SDK's system property reaching the functions: by classpath priority alone the SDK never picks
+        // it.
+        BenchRun run =
+                bench("coldstart", "--runs", "1", "--warmup-rounds", "0", "--clients", "urlconnection,apache,crt");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         for (String function : List.of("IngestFunction", "WorkerFunction", "StatusFunction")) {
@@ -77,14 +92,20 @@ class BenchCommandTest {
         Path corpus = dir.resolve("corpus.jsonl");
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 30; i++) {
-            lines.add(Json.write(Map.of("patientId", "E2E-" + (i % 4), "text", "HISTORY: Visit " + i + ". ASSESSMENT: Stable. PLAN: Review.")));
+            lines.add(Json.write(Map.of(
+                    "patientId",
+                    "E2E-" + (i % 4),
+                    "text",
+                    "HISTORY: Visit " + i + ". ASSESSMENT: Stable. PLAN: Review.")));
         }
         Files.write(corpus, lines, StandardCharsets.UTF_8);
 
         BenchRun run = bench("e2e", "--corpus", corpus.toString(), "--limit", "20");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("end to end (upload start -> last SUCCESS)").contains("SUCCESS: 20");
+        assertThat(run.out())
+                .contains("end to end (upload start -> last SUCCESS)")
+                .contains("SUCCESS: 20");
         assertThat(doc()).contains("## e2e — ");
     }
 
@@ -102,13 +123,17 @@ class BenchCommandTest {
         BenchRun run = BenchRun.of("worker", "--latencies-ms", "20", "--batch-sizes", "1", "--batches", "1");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("## worker — ").contains("| model latency").doesNotContain("Appended to");
+        assertThat(run.out())
+                .contains("## worker — ")
+                .contains("| model latency")
+                .doesNotContain("Appended to");
         assertThat(doc).doesNotExist();
     }
 
     @Test
     void whereToRecordIsRefusedWithoutRecord() {
-        BenchRun run = BenchRun.of("worker", "--doc", dir.resolve("benchmarks.md").toString());
+        BenchRun run =
+                BenchRun.of("worker", "--doc", dir.resolve("benchmarks.md").toString());
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--record");
@@ -121,11 +146,22 @@ class BenchCommandTest {
 
     @Test
     void requestsCountsCallsAndPricesThem() throws Exception {
-        BenchRun run = bench("requests", "--reports", "5", "--model-latency-ms", "10", "--corpus", dir.resolve("none.jsonl").toString());
+        BenchRun run = bench(
+                "requests",
+                "--reports",
+                "5",
+                "--model-latency-ms",
+                "10",
+                "--corpus",
+                dir.resolve("none.jsonl").toString());
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("BedrockRuntime Converse").contains("Sqs ReceiveMessage").contains("DynamoDb PutItem (report)")
-                .contains("cost per 1,000 reports (USD)").contains("**total**");
+        assertThat(run.out())
+                .contains("BedrockRuntime Converse")
+                .contains("Sqs ReceiveMessage")
+                .contains("DynamoDb PutItem (report)")
+                .contains("cost per 1,000 reports (USD)")
+                .contains("**total**");
         assertThat(doc()).contains("## requests — ");
     }
 }

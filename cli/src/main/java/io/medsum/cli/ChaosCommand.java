@@ -12,20 +12,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./medsum chaos}: the pipeline under injected faults, with its invariants checked. */
-@Command(name = "chaos", mixinStandardHelpOptions = true,
+@Command(
+        name = "chaos",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs N reports through a throwaway local stack while injecting faults, then checks the invariants.",
             "",
             "Faults: model throttling storms, 5xx and timeouts, latency spikes, duplicate deliveries, workers killed mid-batch, "
-                + "failed enqueues at ingest, writes stranded before their enqueue, a DynamoDB restart.",
+                    + "failed enqueues at ingest, writes stranded before their enqueue, a DynamoDB restart.",
             "Checks: every accepted report is SUCCESS or FAILED with a reason; accepted = SUCCESS + FAILED; every retryable "
-                + "FAILED report's message is in the DLQ; model calls per SUCCESS <= 1 + crashes / N; no duplicate summaries.",
-            "Exit code 1 on any violation."})
+                    + "FAILED report's message is in the DLQ; model calls per SUCCESS <= 1 + crashes / N; no duplicate summaries.",
+            "Exit code 1 on any violation."
+        })
 final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--reports", defaultValue = "1000", description = "How many reports (default: ${DEFAULT-VALUE}).")
     int reports;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of every random choice, so a run can be replayed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of every random choice, so a run can be replayed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

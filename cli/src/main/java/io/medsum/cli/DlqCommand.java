@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@code ./medsum dlq}: what is in the dead-letter queue, and sending it through again. */
-@Command(name = "dlq", mixinStandardHelpOptions = true,
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
         description = "Inspects the dead-letter queue and redrives its messages to the reports queue.",
         subcommands = {DlqCommand.ListMessages.class, DlqCommand.Redrive.class})
 final class DlqCommand {
@@ -43,9 +45,13 @@ final class DlqCommand {
     static List<Message> receiveAll(SqsClient sqs, String dlqUrl) {
         Map<String, Message> seen = new LinkedHashMap<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
-                    .visibilityTimeout(PEEK_VISIBILITY_SECONDS)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .visibilityTimeout(PEEK_VISIBILITY_SECONDS)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                    .messages();
             if (batch.isEmpty()) {
                 break;
             }
@@ -58,17 +64,24 @@ final class DlqCommand {
         for (int from = 0; from < messages.size(); from += 10) {
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
             for (Message m : messages.subList(from, Math.min(messages.size(), from + 10))) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-                        .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(entries.size()))
+                        .receiptHandle(m.receiptHandle())
+                        .visibilityTimeout(0)
+                        .build());
             }
             sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists the DLQ: report id, failure code, receive count, age and the report's status. Never report text.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lists the DLQ: report id, failure code, receive count, age and the report's status. Never report text.")
     static final class ListMessages implements Callable<Integer> {
-        @Mixin TargetOptions targetOptions;
+        @Mixin
+        TargetOptions targetOptions;
 
         @Override
         public Integer call() throws Exception {
@@ -80,14 +93,17 @@ final class DlqCommand {
                 if (messages.isEmpty()) {
                     return 0;
                 }
-                System.out.printf("%-34s %-22s %-8s %-10s %s%n", "REPORT", "FAILURE", "RECEIVES", "AGE", "REPORT STATUS");
+                System.out.printf(
+                        "%-34s %-22s %-8s %-10s %s%n", "REPORT", "FAILURE", "RECEIVES", "AGE", "REPORT STATUS");
                 for (Message m : messages) {
                     Optional<ReportKey> key = ReportMessage.decode(m.body());
                     String status = "-";
                     String failure = m.messageAttributes().containsKey("FailureCode")
-                            ? m.messageAttributes().get("FailureCode").stringValue() : "-";
+                            ? m.messageAttributes().get("FailureCode").stringValue()
+                            : "-";
                     if (key.isPresent()) {
-                        MedsumApi.Answer answer = api.get("/reports/" + key.get().patientId() + "/" + key.get().reportId());
+                        MedsumApi.Answer answer = api.get("/reports/"
+                                + key.get().patientId() + "/" + key.get().reportId());
                         if (answer.ok()) {
                             status = answer.body().path("status").asText();
                             failure = answer.body().path("error").path("code").asText(failure);
@@ -97,9 +113,13 @@ final class DlqCommand {
                     } else if (failure.equals("-")) {
                         failure = "MALFORMED_MESSAGE";
                     }
-                    System.out.printf("%-34s %-22s %-8s %-10s %s%n", key.map(ReportKey::reportId).orElse("(unreadable message)"),
-                            failure, m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"),
-                            age(m), status);
+                    System.out.printf(
+                            "%-34s %-22s %-8s %-10s %s%n",
+                            key.map(ReportKey::reportId).orElse("(unreadable message)"),
+                            failure,
+                            m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"),
+                            age(m),
+                            status);
                 }
                 return 0;
             }
@@ -111,17 +131,23 @@ final class DlqCommand {
                 return "?";
             }
             Duration age = Duration.between(Instant.ofEpochMilli(Long.parseLong(sent)), Instant.now());
-            return age.toHours() > 0 ? age.toHours() + "h" + age.toMinutesPart() + "m" : age.toMinutes() + "m" + age.toSecondsPart() + "s";
+            return age.toHours() > 0
+                    ? age.toHours() + "h" + age.toMinutesPart() + "m"
+                    : age.toMinutes() + "m" + age.toSecondsPart() + "s";
         }
     }
 
-    @Command(name = "redrive", mixinStandardHelpOptions = true,
+    @Command(
+            name = "redrive",
+            mixinStandardHelpOptions = true,
             description = {
                 "Moves DLQ messages back to the reports queue; the worker then takes each report to SUCCESS or FAILED again.",
                 "All messages: an SQS StartMessageMoveTask, with progress until it completes.",
-                "With --report, only those reports' messages, one by one."})
+                "With --report, only those reports' messages, one by one."
+            })
     static final class Redrive implements Callable<Integer> {
-        @Mixin TargetOptions targetOptions;
+        @Mixin
+        TargetOptions targetOptions;
 
         @Option(names = "--max-per-second", description = "Moves at most this many messages a second.")
         Integer maxPerSecond;
@@ -129,7 +155,10 @@ final class DlqCommand {
         @Option(names = "--report", description = "Only this report's messages (repeatable).")
         List<String> reportIds = new ArrayList<>();
 
-        @Option(names = "--timeout-seconds", defaultValue = "600", description = "Stop waiting for the move after this long (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--timeout-seconds",
+                defaultValue = "600",
+                description = "Stop waiting for the move after this long (default: ${DEFAULT-VALUE}).")
         long timeoutSeconds;
 
         @Override
@@ -141,8 +170,10 @@ final class DlqCommand {
         }
 
         private int moveAll(SqsClient sqs, Target target) throws InterruptedException {
-            String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(target.dlqUrl()).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            String dlqArn = sqs.getQueueAttributes(
+                            b -> b.queueUrl(target.dlqUrl()).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
             var task = sqs.startMessageMoveTask(b -> {
                 b.sourceArn(dlqArn);
                 if (maxPerSecond != null) {
@@ -150,19 +181,24 @@ final class DlqCommand {
                 }
             });
             System.out.println("Started message move task " + task.taskHandle());
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            long deadline =
+                    System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             while (System.nanoTime() < deadline) {
-                var tasks = sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results();
+                var tasks = sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1))
+                        .results();
                 if (!tasks.isEmpty()) {
                     var current = tasks.get(0);
-                    System.out.println(progress(String.valueOf(current.status()), current.approximateNumberOfMessagesMoved(),
+                    System.out.println(progress(
+                            String.valueOf(current.status()),
+                            current.approximateNumberOfMessagesMoved(),
                             current.approximateNumberOfMessagesToMove()));
                     String status = String.valueOf(current.status());
                     if (status.equals("COMPLETED")) {
                         return 0;
                     }
                     if (status.equals("FAILED") || status.equals("CANCELLED")) {
-                        System.err.println("The move task ended " + status + (current.failureReason() == null ? "" : ": " + current.failureReason()));
+                        System.err.println("The move task ended " + status
+                                + (current.failureReason() == null ? "" : ": " + current.failureReason()));
                         return 1;
                     }
                 }

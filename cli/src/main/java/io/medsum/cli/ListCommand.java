@@ -16,18 +16,24 @@ import picocli.CommandLine.Parameters;
 /** {@code ./medsum list PATIENT}: a patient's reports, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists a patient's reports, newest first.")
 final class ListCommand implements Callable<Integer> {
-    @Mixin TargetOptions targetOptions;
+    @Mixin
+    TargetOptions targetOptions;
 
-    @Parameters(index = "0", paramLabel = "PATIENT") String patientId;
+    @Parameters(index = "0", paramLabel = "PATIENT")
+    String patientId;
 
-    @Option(names = "--limit", defaultValue = "10", description = "How many reports (default: ${DEFAULT-VALUE}; pages of at most 100).")
+    @Option(
+            names = "--limit",
+            defaultValue = "10",
+            description = "How many reports (default: ${DEFAULT-VALUE}; pages of at most 100).")
     int limit;
 
     @Override
     public Integer call() throws Exception {
         try (Target target = targetOptions.resolve()) {
             MedsumApi api = new MedsumApi(target);
-            System.out.printf("%-34s %-10s %-8s %-20s %s%n", "REPORT", "STATUS", "ATTEMPTS", "CREATED", "SUMMARY / ERROR");
+            System.out.printf(
+                    "%-34s %-10s %-8s %-20s %s%n", "REPORT", "STATUS", "ATTEMPTS", "CREATED", "SUMMARY / ERROR");
             String cursor = null;
             int shown = 0;
             do {
@@ -40,14 +46,26 @@ final class ListCommand implements Callable<Integer> {
                     return 1;
                 }
                 for (JsonNode item : answer.body().get("items")) {
-                    String detail = item.hasNonNull("summary") ? item.get("summary").asText()
-                            : item.has("error") ? item.path("error").path("code").asText() : "";
-                    System.out.printf("%-34s %-10s %-8d %-20s %s%n", item.path("reportId").asText(), item.path("status").asText(),
-                            item.path("attempts").asInt(), Instant.ofEpochSecond(item.path("createdAt").asLong()).toString().replace("T", " ").replace("Z", ""),
+                    String detail = item.hasNonNull("summary")
+                            ? item.get("summary").asText()
+                            : item.has("error")
+                                    ? item.path("error").path("code").asText()
+                                    : "";
+                    System.out.printf(
+                            "%-34s %-10s %-8d %-20s %s%n",
+                            item.path("reportId").asText(),
+                            item.path("status").asText(),
+                            item.path("attempts").asInt(),
+                            Instant.ofEpochSecond(item.path("createdAt").asLong())
+                                    .toString()
+                                    .replace("T", " ")
+                                    .replace("Z", ""),
                             detail.length() > 60 ? detail.substring(0, 57) + "..." : detail);
                     shown++;
                 }
-                cursor = answer.body().path("nextCursor").isNull() ? null : answer.body().path("nextCursor").asText();
+                cursor = answer.body().path("nextCursor").isNull()
+                        ? null
+                        : answer.body().path("nextCursor").asText();
             } while (cursor != null && shown < limit);
             return 0;
         }

@@ -4,11 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./medsum} launcher's commands. */
-@Command(name = "medsum", mixinStandardHelpOptions = true, versionProvider = MedsumCli.Version.class,
+@Command(
+        name = "medsum",
+        mixinStandardHelpOptions = true,
+        versionProvider = MedsumCli.Version.class,
         description = "Asynchronous summarization of medical reports with Amazon Bedrock.",
-        subcommands = {LocalCommand.class, SubmitCommand.class, UploadCommand.class, StatusCommand.class, ListCommand.class,
-            DlqCommand.class, FaultsCommand.class, ChaosCommand.class, BenchElsewhere.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            LocalCommand.class,
+            SubmitCommand.class,
+            UploadCommand.class,
+            StatusCommand.class,
+            ListCommand.class,
+            DlqCommand.class,
+            FaultsCommand.class,
+            ChaosCommand.class,
+            BenchElsewhere.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MedsumCli {
 
     public static void main(String[] args) {

@@ -9,12 +9,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./medsum status PATIENT REPORT}. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows one report: status, summary or error, tokens.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Shows one report: status, summary or error, tokens.")
 final class StatusCommand implements Callable<Integer> {
-    @Mixin TargetOptions targetOptions;
+    @Mixin
+    TargetOptions targetOptions;
 
-    @Parameters(index = "0", paramLabel = "PATIENT") String patientId;
-    @Parameters(index = "1", paramLabel = "REPORT") String reportId;
+    @Parameters(index = "0", paramLabel = "PATIENT")
+    String patientId;
+
+    @Parameters(index = "1", paramLabel = "REPORT")
+    String reportId;
 
     @Override
     public Integer call() throws Exception {

@@ -29,8 +29,9 @@ final class StatusPoller {
                 return answer;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("Gave up waiting after " + giveUpAfter.toMinutes() + " minutes; the report is still "
-                        + answer.body().path("status").asText());
+                throw new IOException(
+                        "Gave up waiting after " + giveUpAfter.toMinutes() + " minutes; the report is still "
+                                + answer.body().path("status").asText());
             }
             Thread.sleep(Math.max(1, answer.retryAfterSeconds()) * 1000);
         }

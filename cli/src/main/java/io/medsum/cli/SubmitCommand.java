@@ -17,12 +17,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./medsum submit}: one report from a file or standard input. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Submits one report (the text of FILE, or of standard input with -) and prints its id and status URL.")
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        description =
+                "Submits one report (the text of FILE, or of standard input with -) and prints its id and status URL.")
 final class SubmitCommand implements Callable<Integer> {
-    @Mixin TargetOptions targetOptions;
+    @Mixin
+    TargetOptions targetOptions;
 
-    @Option(names = "--patient", required = true, description = "Patient id (A-Z, a-z, 0-9, '.', '_', '-'; at most 64).")
+    @Option(
+            names = "--patient",
+            required = true,
+            description = "Patient id (A-Z, a-z, 0-9, '.', '_', '-'; at most 64).")
     String patientId;
 
     @Option(names = "--source", description = "Source system, e.g. MedicalRecord or LabSystem.")
@@ -46,12 +53,16 @@ final class SubmitCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("patientId", patientId);
         body.put("text", text);
-        if (sourceSystem != null) { body.put("sourceSystem", sourceSystem); }
-        if (!metadata.isEmpty()) { body.put("metadata", metadata); }
+        if (sourceSystem != null) {
+            body.put("sourceSystem", sourceSystem);
+        }
+        if (!metadata.isEmpty()) {
+            body.put("metadata", metadata);
+        }
         try (Target target = targetOptions.resolve()) {
             MedsumApi api = new MedsumApi(target);
-            MedsumApi.Answer answer = api.post("/summarize", body,
-                    idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+            MedsumApi.Answer answer = api.post(
+                    "/summarize", body, idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
             if (!answer.ok()) {
                 System.err.println("Rejected: " + answer.problem());
                 return 1;

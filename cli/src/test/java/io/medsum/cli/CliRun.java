@@ -10,7 +10,7 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out) {
 
     static CliRun of(String... args) {
-        return of(cli -> { }, args);
+        return of(cli -> {}, args);
     }
 
     /** @param prepare adjusts the parsed command tree before it runs (e.g. a test's stop hook) */

@@ -25,14 +25,18 @@ class DlqCommandTest {
     @Test
     void failedReportsAreListedThenRedrivenToSuccess() throws Exception {
         var options = LocalPipeline.Options.inMemory()
-                .withEnvironment(Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1", "MODEL_MAX_ATTEMPTS", "1"));
+                .withEnvironment(
+                        Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1", "MODEL_MAX_ATTEMPTS", "1"));
         try (LocalStack stack = LocalStack.start(new LocalStack.Config(dir.resolve(".medsum"), 0, true, options))) {
             String dataDir = dir.resolve(".medsum").toString();
             stack.pipeline().bedrock().faults().errorRate(1.0).errorKind(BedrockError.THROTTLING);
-            Path report = Files.writeString(dir.resolve("note.txt"), "ASSESSMENT: Migraine. PLAN: Sumatriptan as needed.");
+            Path report =
+                    Files.writeString(dir.resolve("note.txt"), "ASSESSMENT: Migraine. PLAN: Sumatriptan as needed.");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Matcher m = REPORT_ID.matcher(CliRun.of("submit", "--patient", "DLQ-1", report.toString(), "--data-dir", dataDir).out());
+                Matcher m = REPORT_ID.matcher(
+                        CliRun.of("submit", "--patient", "DLQ-1", report.toString(), "--data-dir", dataDir)
+                                .out());
                 assertThat(m.find()).isTrue();
                 ids.add(m.group(1));
             }
@@ -40,7 +44,8 @@ class DlqCommandTest {
 
             CliRun listed = CliRun.of("dlq", "list", "--data-dir", dataDir);
             assertThat(listed.out()).contains("4 message(s)");
-            ids.forEach(id -> assertThat(listed.out()).containsPattern(id + "\\s+RETRIES_EXHAUSTED\\s+\\d+\\s+\\S+\\s+FAILED"));
+            ids.forEach(id ->
+                    assertThat(listed.out()).containsPattern(id + "\\s+RETRIES_EXHAUSTED\\s+\\d+\\s+\\S+\\s+FAILED"));
             assertThat(listed.out()).doesNotContain("Migraine");
 
             stack.pipeline().bedrock().faults().clear();
@@ -51,7 +56,9 @@ class DlqCommandTest {
             CliRun all = CliRun.of("dlq", "redrive", "--data-dir", dataDir, "--max-per-second", "50");
             assertThat(all.exitCode()).as(all.out()).isZero();
             // ElasticMQ, like SQS before it has counted, gives no total to move: progress must not claim "of 0".
-            assertThat(all.out()).contains("redrive: COMPLETED, moved 3 message(s)").doesNotContainPattern("moved \\d+ of 0");
+            assertThat(all.out())
+                    .contains("redrive: COMPLETED, moved 3 message(s)")
+                    .doesNotContainPattern("moved \\d+ of 0");
             for (String id : ids) {
                 StackWaits.awaitStatus(dataDir, "DLQ-1", id, "SUCCESS");
             }

@@ -25,7 +25,9 @@ class FaultsCommandTest {
     @BeforeEach
     void startTheStacksModel() throws Exception {
         bedrock = LocalBedrockServer.start();
-        Files.writeString(dataDir.resolve("local.json"), Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));
+        Files.writeString(
+                dataDir.resolve("local.json"),
+                Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));
     }
 
     @AfterEach
@@ -53,7 +55,11 @@ class FaultsCommandTest {
 
         CliRun show = faults("show");
         assertThat(show.exitCode()).isZero();
-        assertThat(show.out()).contains("\"stopReason\" : \"max_tokens\"", "\"modelLifecycle\" : \"end-of-life\"", "getFoundationModelCalls");
+        assertThat(show.out())
+                .contains(
+                        "\"stopReason\" : \"max_tokens\"",
+                        "\"modelLifecycle\" : \"end-of-life\"",
+                        "getFoundationModelCalls");
     }
 
     @Test
@@ -77,7 +83,9 @@ class FaultsCommandTest {
 
     @Test
     void notReadyIsAnErrorKind() {
-        assertThat(faults("set", "--model-error-rate", "1", "--model-error", "not-ready").exitCode()).isZero();
+        assertThat(faults("set", "--model-error-rate", "1", "--model-error", "not-ready")
+                        .exitCode())
+                .isZero();
 
         assertThat(bedrock.faults().errorKind()).isEqualTo(BedrockError.MODEL_NOT_READY);
     }

@@ -14,14 +14,15 @@ class HelpTextTest {
 
     @Test
     void aDescriptionSplitMidSentenceIsCaught() {
-        @picocli.CommandLine.Command(name = "demo", description = {"Starts a stack and writes the", "endpoints to a file."})
+        @picocli.CommandLine.Command(
+                name = "demo",
+                description = {"Starts a stack and writes the", "endpoints to a file."})
         class Demo implements Runnable {
             @picocli.CommandLine.Option(names = "--port", description = "Port of the gateway.")
             int port;
 
             @Override
-            public void run() {
-            }
+            public void run() {}
         }
 
         assertThat(HelpText.brokenSentences(new picocli.CommandLine(new Demo())))

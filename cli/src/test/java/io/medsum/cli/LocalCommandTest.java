@@ -27,8 +27,19 @@ class LocalCommandTest {
 
     @Test
     void takesTheSameSwitchNamesAsFaultsSet() {
-        ModelFaults faults = faultsOf("--model-stop-reason", "max_tokens", "--model-lifecycle", "legacy",
-                "--model-error-rate", "0.5", "--model-error", "not-ready", "--model-rpm", "30", "--model-latency-ms", "20");
+        ModelFaults faults = faultsOf(
+                "--model-stop-reason",
+                "max_tokens",
+                "--model-lifecycle",
+                "legacy",
+                "--model-error-rate",
+                "0.5",
+                "--model-error",
+                "not-ready",
+                "--model-rpm",
+                "30",
+                "--model-latency-ms",
+                "20");
 
         assertThat(faults.stopReason()).contains(ModelStopReason.MAX_TOKENS);
         assertThat(faults.modelLifecycle()).contains(ModelLifecycle.LEGACY);
@@ -41,6 +52,7 @@ class LocalCommandTest {
     @Test
     void refusesAnUnknownLifecycle() {
         assertThatThrownBy(() -> faultsOf("--model-lifecycle", "retired"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("end-of-life");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("end-of-life");
     }
 }

@@ -33,17 +33,27 @@ class MedsumCliTest {
     @Test
     void everyCommandExplainsItselfInHelp() {
         assertThat(run("--help").out()).contains("local", "faults");
-        assertThat(run("local", "--help").out()).contains("Runs the whole pipeline on this machine", "--in-memory",
-                "--model-rpm", "--model-error", "--sqs-endpoint", "--bedrock", "--model-stop-reason", "--model-lifecycle", "not-ready");
+        assertThat(run("local", "--help").out())
+                .contains(
+                        "Runs the whole pipeline on this machine",
+                        "--in-memory",
+                        "--model-rpm",
+                        "--model-error",
+                        "--sqs-endpoint",
+                        "--bedrock",
+                        "--model-stop-reason",
+                        "--model-lifecycle",
+                        "not-ready");
         assertThat(run("faults", "--help").out()).contains("set", "clear", "show");
-        assertThat(run("faults", "set", "--help").out()).contains("--model-error-rate", "--model-stop-reason", "--model-lifecycle",
-                "not-ready");
+        assertThat(run("faults", "set", "--help").out())
+                .contains("--model-error-rate", "--model-stop-reason", "--model-lifecycle", "not-ready");
         assertThat(run("submit", "--help").out()).contains("Submits one report", "--patient", "--meta", "--wait");
         assertThat(run("upload", "--help").out()).contains("Uploads many reports", "manifest", "--wait", "Exit code");
         assertThat(run("status", "--help").out()).contains("Shows one report");
         assertThat(run("list", "--help").out()).contains("newest first", "--limit");
         assertThat(run("dlq", "list", "--help").out()).contains("Never report text");
-        assertThat(run("dlq", "redrive", "--help").out()).contains("StartMessageMoveTask", "--max-per-second", "--report");
+        assertThat(run("dlq", "redrive", "--help").out())
+                .contains("StartMessageMoveTask", "--max-per-second", "--report");
         assertThat(run("upload", "--help").out()).contains("--api-url", "--api-key", "--stack");
     }
 
@@ -60,10 +70,23 @@ class MedsumCliTest {
     @Test
     void faultsChangeTheRunningStacksModel() throws Exception {
         try (LocalBedrockServer bedrock = LocalBedrockServer.start()) {
-            Files.writeString(dataDir.resolve("local.json"), Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));
+            Files.writeString(
+                    dataDir.resolve("local.json"),
+                    Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));
 
-            Run set = run("faults", "--data-dir", dataDir.toString(), "set", "--model-rpm", "120", "--model-error-rate", "0.5",
-                    "--model-error", "access-denied", "--model-latency-ms", "25");
+            Run set = run(
+                    "faults",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "set",
+                    "--model-rpm",
+                    "120",
+                    "--model-error-rate",
+                    "0.5",
+                    "--model-error",
+                    "access-denied",
+                    "--model-latency-ms",
+                    "25");
 
             assertThat(set.exitCode()).as(set.err()).isZero();
             assertThat(bedrock.faults().requestsPerMinute()).isEqualTo(120);
@@ -71,7 +94,8 @@ class MedsumCliTest {
             assertThat(bedrock.faults().errorKind()).isEqualTo(BedrockError.ACCESS_DENIED);
             assertThat(bedrock.faults().latencyMs()).isEqualTo(25);
 
-            assertThat(run("faults", "--data-dir", dataDir.toString(), "clear").exitCode()).isZero();
+            assertThat(run("faults", "--data-dir", dataDir.toString(), "clear").exitCode())
+                    .isZero();
             assertThat(bedrock.faults().errorRate()).isZero();
             assertThat(bedrock.faults().requestsPerMinute()).isZero();
         }
@@ -80,7 +104,9 @@ class MedsumCliTest {
     @Test
     void anUnknownErrorKindIsRefusedWithTheChoices() throws Exception {
         try (LocalBedrockServer bedrock = LocalBedrockServer.start()) {
-            Files.writeString(dataDir.resolve("local.json"), Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));
+            Files.writeString(
+                    dataDir.resolve("local.json"),
+                    Json.write(Map.of("bedrockEndpoint", bedrock.endpoint().toString())));
             Run bad = run("faults", "--data-dir", dataDir.toString(), "set", "--model-error", "gremlins");
             assertThat(bad.exitCode()).isNotZero();
             assertThat(bad.err()).contains("throttling");

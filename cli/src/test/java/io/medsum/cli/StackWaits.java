@@ -20,11 +20,13 @@ final class StackWaits {
     }
 
     /** Polls {@code ./medsum status} until the report shows {@code status}. */
-    static void awaitStatus(String dataDir, String patientId, String reportId, String status) throws InterruptedException {
+    static void awaitStatus(String dataDir, String patientId, String reportId, String status)
+            throws InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         String out = "";
         while (System.nanoTime() < deadline) {
-            out = CliRun.of("status", patientId, reportId, "--data-dir", dataDir).out();
+            out = CliRun.of("status", patientId, reportId, "--data-dir", dataDir)
+                    .out();
             if (out.contains("status    " + status)) {
                 return;
             }

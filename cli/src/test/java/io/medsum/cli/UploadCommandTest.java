@@ -29,12 +29,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class UploadCommandTest {
     @TempDir
     static Path dir;
+
     private LocalStack stack;
 
     @BeforeAll
     void start() {
-        stack = LocalStack.start(new LocalStack.Config(dir.resolve(".medsum"), 0, true,
-                LocalPipeline.Options.inMemory().withEnvironment(Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1"))));
+        stack = LocalStack.start(new LocalStack.Config(
+                dir.resolve(".medsum"),
+                0,
+                true,
+                LocalPipeline.Options.inMemory()
+                        .withEnvironment(Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1"))));
     }
 
     @AfterAll
@@ -47,8 +52,15 @@ class UploadCommandTest {
     }
 
     private static String line(String patientId, String text, int n) {
-        return Json.write(Map.of("patientId", patientId, "text", text, "sourceSystem", "LoadTest",
-                "metadata", Map.of("specialty", "General", "row", Integer.toString(n))));
+        return Json.write(Map.of(
+                "patientId",
+                patientId,
+                "text",
+                text,
+                "sourceSystem",
+                "LoadTest",
+                "metadata",
+                Map.of("specialty", "General", "row", Integer.toString(n))));
     }
 
     @Test
@@ -56,13 +68,24 @@ class UploadCommandTest {
         Path input = dir.resolve("thousand.jsonl");
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 1000; i++) {
-            lines.add(line("BULK-" + (i % 40), "HISTORY: Visit " + i + ". ASSESSMENT: Condition " + i + " is stable. PLAN: Review in " + (i % 12 + 1) + " weeks.", i));
+            lines.add(line(
+                    "BULK-" + (i % 40),
+                    "HISTORY: Visit " + i + ". ASSESSMENT: Condition " + i + " is stable. PLAN: Review in "
+                            + (i % 12 + 1) + " weeks.",
+                    i));
         }
         Files.write(input, lines, StandardCharsets.UTF_8);
 
         AtomicInteger chunksStarted = new AtomicInteger();
-        CliRun interrupted = CliRun.of(cli -> ((UploadCommand) cli.getSubcommands().get("upload").getCommand()).stopRequested =
-                () -> chunksStarted.incrementAndGet() > 4, "upload", input.toString(), "--data-dir", dataDir(), "--concurrency", "2");
+        CliRun interrupted = CliRun.of(
+                cli -> ((UploadCommand) cli.getSubcommands().get("upload").getCommand()).stopRequested =
+                        () -> chunksStarted.incrementAndGet() > 4,
+                "upload",
+                input.toString(),
+                "--data-dir",
+                dataDir(),
+                "--concurrency",
+                "2");
         assertThat(interrupted.exitCode()).isEqualTo(1);
         assertThat(interrupted.out()).contains("Accepted 400 now").contains("not yet accepted 600");
 
@@ -78,9 +101,12 @@ class UploadCommandTest {
         assertThat(resumed.out()).containsPattern("SUCCESS\\s+1000");
         Map<String, Integer> rows = new HashMap<>();
         try (var dynamo = LocalAwsClients.dynamoDb(URI.create(stack.info().dynamodbEndpoint()))) {
-            dynamo.scanPaginator(b -> b.tableName(stack.info().tableName()).filterExpression("begins_with(PatientID, :bulk)")
+            dynamo.scanPaginator(b -> b.tableName(stack.info().tableName())
+                            .filterExpression("begins_with(PatientID, :bulk)")
                             .expressionAttributeValues(Map.of(":bulk", AttributeValue.fromS("BULK-"))))
-                    .items().forEach(item -> rows.merge(item.get("Metadata").m().get("row").s(), 1, Integer::sum));
+                    .items()
+                    .forEach(item ->
+                            rows.merge(item.get("Metadata").m().get("row").s(), 1, Integer::sum));
         }
         assertThat(rows).hasSize(1000);
         assertThat(rows.values()).allMatch(count -> count == 1);
@@ -97,14 +123,17 @@ class UploadCommandTest {
     @Test
     void rejectedLinesAreReportedWithTheirLineNumbersAndTheRestGoThrough() throws Exception {
         Path input = dir.resolve("mixed.jsonl");
-        Files.write(input, List.of(
-                line("GOOD-1", "Fine report one.", 1),
-                line("bad/patient", "Report with a bad patient id.", 2),
-                line("GOOD-1", "Fine report three.", 3),
-                line("GOOD-1", "   ", 4),
-                line("GOOD-1", "x".repeat(51_201), 5),
-                "{this is not json",
-                line("GOOD-1", "Fine report seven.", 7)), StandardCharsets.UTF_8);
+        Files.write(
+                input,
+                List.of(
+                        line("GOOD-1", "Fine report one.", 1),
+                        line("bad/patient", "Report with a bad patient id.", 2),
+                        line("GOOD-1", "Fine report three.", 3),
+                        line("GOOD-1", "   ", 4),
+                        line("GOOD-1", "x".repeat(51_201), 5),
+                        "{this is not json",
+                        line("GOOD-1", "Fine report seven.", 7)),
+                StandardCharsets.UTF_8);
 
         CliRun run = CliRun.of("upload", input.toString(), "--data-dir", dataDir());
 
@@ -120,12 +149,16 @@ class UploadCommandTest {
     @Test
     void csvFilesAndDirectoriesAreInputsToo() throws Exception {
         Path csv = dir.resolve("reports.csv");
-        Files.writeString(csv, "patientId,text,sourceSystem,department\nCSV-1,\"Chest pain, resolved.\",LabSystem,Cardiology\nCSV-1,Second report.,,\n");
+        Files.writeString(
+                csv,
+                "patientId,text,sourceSystem,department\nCSV-1,\"Chest pain, resolved.\",LabSystem,Cardiology\nCSV-1,Second report.,,\n");
         Path folder = Files.createDirectories(dir.resolve("notes"));
         Files.writeString(folder.resolve("DIR-7__visit1.txt"), "First visit note.");
         Files.writeString(folder.resolve("DIR-7__visit2.txt"), "Second visit note.");
 
-        assertThat(CliRun.of("upload", csv.toString(), "--data-dir", dataDir(), "--wait").exitCode()).isZero();
+        assertThat(CliRun.of("upload", csv.toString(), "--data-dir", dataDir(), "--wait")
+                        .exitCode())
+                .isZero();
         CliRun folderRun = CliRun.of("upload", folder.toString(), "--data-dir", dataDir(), "--wait");
         assertThat(folderRun.exitCode()).as(folderRun.out()).isZero();
 

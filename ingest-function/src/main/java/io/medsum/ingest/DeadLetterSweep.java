@@ -11,11 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The other gap a queue leaves: a message whose deliveries were all spent by invocations that died
- * (Lambda timeouts, crashes) reaches the DLQ while its report is still PENDING or PROCESSING, and no
- * worker will ever see it again. The sweep reads the DLQ without removing anything and fails such
- * reports with DELIVERIES_EXHAUSTED (redrivable), so every report ends SUCCESS or FAILED with a reason
- * and the message stays for the operator's redrive.
+ * The other gap a queue leaves: a message whose deliveries were all spent by invocations that died (Lambda timeouts,
+ * crashes) reaches the DLQ while its report is still PENDING or PROCESSING, and no worker will ever see it again. The
+ * sweep reads the DLQ without removing anything and fails such reports with DELIVERIES_EXHAUSTED (redrivable), so every
+ * report ends SUCCESS or FAILED with a reason and the message stays for the operator's redrive.
  */
 public final class DeadLetterSweep {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSweep.class);
@@ -38,13 +37,17 @@ public final class DeadLetterSweep {
         List<ReportKey> deadLettered = queue.peekDeadLetters(MAX_PER_RUN);
         int failed = 0;
         for (ReportKey key : deadLettered) {
-            if (reports.failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, clock.instant().getEpochSecond())) {
+            if (reports.failUnfinished(
+                    key, FailureCode.DELIVERIES_EXHAUSTED, clock.instant().getEpochSecond())) {
                 metrics.failed(FailureCode.DELIVERIES_EXHAUSTED);
                 failed++;
             }
         }
         if (failed > 0) {
-            LOG.warn("Failed {} reports whose messages reached the dead-letter queue unfinished ({})", failed, FailureCode.DELIVERIES_EXHAUSTED);
+            LOG.warn(
+                    "Failed {} reports whose messages reached the dead-letter queue unfinished ({})",
+                    failed,
+                    FailureCode.DELIVERIES_EXHAUSTED);
         }
         return failed;
     }

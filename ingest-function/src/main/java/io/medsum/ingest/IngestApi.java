@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The HTTP face of ingest: turns POST /summarize and POST /reports/batch into {@link ReportIntake}
- * calls and their outcomes into 202s and RFC 9457 problems. Every 4xx is decided before anything is written.
+ * The HTTP face of ingest: turns POST /summarize and POST /reports/batch into {@link ReportIntake} calls and their
+ * outcomes into 202s and RFC 9457 problems. Every 4xx is decided before anything is written.
  */
 public final class IngestApi {
     static final String SUMMARIZE = "/summarize";
@@ -59,7 +59,9 @@ public final class IngestApi {
         }
         Optional<String> idempotencyKey = request.header(IDEMPOTENCY_KEY);
         if (idempotencyKey.isPresent() && !IdempotencyKeys.isValid(idempotencyKey.get())) {
-            return reject(Problem.validation(ProblemType.VALIDATION, "The Idempotency-Key header is invalid",
+            return reject(Problem.validation(
+                    ProblemType.VALIDATION,
+                    "The Idempotency-Key header is invalid",
                     List.of(new FieldError("Idempotency-Key", "must be 1-255 printable ASCII characters"))));
         }
         JsonNode body;
@@ -78,9 +80,13 @@ public final class IngestApi {
     private APIGatewayProxyResponseEvent summarize(ApiRequest request, JsonNode body, Optional<String> idempotencyKey) {
         SubmissionValidator.Result result = validator.validate(body);
         if (!result.isValid()) {
-            return reject(result.tooLarge()
-                    ? Problem.validation(ProblemType.PAYLOAD_TOO_LARGE, "The report text exceeds 51,200 bytes", result.errors())
-                    : Problem.validation(ProblemType.VALIDATION, "The report is invalid", result.errors()));
+            return reject(
+                    result.tooLarge()
+                            ? Problem.validation(
+                                    ProblemType.PAYLOAD_TOO_LARGE,
+                                    "The report text exceeds 51,200 bytes",
+                                    result.errors())
+                            : Problem.validation(ProblemType.VALIDATION, "The report is invalid", result.errors()));
         }
         IntakeOutcome outcome = intake.submit(request.callerId(), new Submission(result.submission(), idempotencyKey));
         if (outcome instanceof IntakeOutcome.Accepted accepted) {
@@ -100,16 +106,23 @@ public final class IngestApi {
     private APIGatewayProxyResponseEvent batch(ApiRequest request, JsonNode body, Optional<String> batchKey) {
         JsonNode items = body.get("reports");
         if (!body.isObject() || items == null || !items.isArray() || items.isEmpty()) {
-            return reject(Problem.validation(ProblemType.VALIDATION, "The batch is invalid",
+            return reject(Problem.validation(
+                    ProblemType.VALIDATION,
+                    "The batch is invalid",
                     List.of(new FieldError("reports", "must be a non-empty array of reports"))));
         }
         if (body.size() > 1) {
-            return reject(Problem.validation(ProblemType.VALIDATION, "The batch is invalid",
+            return reject(Problem.validation(
+                    ProblemType.VALIDATION,
+                    "The batch is invalid",
                     List.of(new FieldError("(body)", "only the field 'reports' is allowed"))));
         }
         if (items.size() > SubmissionLimits.MAX_BATCH_ITEMS) {
-            return reject(Problem.validation(ProblemType.VALIDATION, "The batch is too long",
-                    List.of(new FieldError("reports", "must have at most " + SubmissionLimits.MAX_BATCH_ITEMS + " items"))));
+            return reject(Problem.validation(
+                    ProblemType.VALIDATION,
+                    "The batch is too long",
+                    List.of(new FieldError(
+                            "reports", "must have at most " + SubmissionLimits.MAX_BATCH_ITEMS + " items"))));
         }
 
         List<Object> results = new ArrayList<>(items.size());
@@ -121,12 +134,23 @@ public final class IngestApi {
             SubmissionValidator.Result result = validator.validate(item, prefix, BATCH_ITEM_EXTRA_FIELDS);
             Optional<String> itemKey = itemKey(item, batchKey, i);
             if (itemKey.isPresent() && !IdempotencyKeys.isValid(itemKey.get())) {
-                results.add(rejectedItem(i, Problem.validation(ProblemType.VALIDATION, "The report is invalid",
-                        List.of(new FieldError(prefix + "idempotencyKey", "must be 1-255 printable ASCII characters")))));
+                results.add(rejectedItem(
+                        i,
+                        Problem.validation(
+                                ProblemType.VALIDATION,
+                                "The report is invalid",
+                                List.of(new FieldError(
+                                        prefix + "idempotencyKey", "must be 1-255 printable ASCII characters")))));
             } else if (!result.isValid()) {
-                results.add(rejectedItem(i, result.tooLarge()
-                        ? Problem.validation(ProblemType.PAYLOAD_TOO_LARGE, "The report text exceeds 51,200 bytes", result.errors())
-                        : Problem.validation(ProblemType.VALIDATION, "The report is invalid", result.errors())));
+                results.add(rejectedItem(
+                        i,
+                        result.tooLarge()
+                                ? Problem.validation(
+                                        ProblemType.PAYLOAD_TOO_LARGE,
+                                        "The report text exceeds 51,200 bytes",
+                                        result.errors())
+                                : Problem.validation(
+                                        ProblemType.VALIDATION, "The report is invalid", result.errors())));
             } else {
                 results.add(null);
                 valid.add(new Submission(result.submission(), itemKey));
@@ -149,7 +173,9 @@ public final class IngestApi {
                 results.set(index, rejectedItem(index, Problem.of(refused.problem(), refused.detail())));
             }
         }
-        long accepted = outcomes.stream().filter(o -> o instanceof IntakeOutcome.Accepted).count();
+        long accepted = outcomes.stream()
+                .filter(o -> o instanceof IntakeOutcome.Accepted)
+                .count();
         int rejected = items.size() - (int) accepted;
         if (rejected > 0) {
             metrics.rejected(rejected);
@@ -158,7 +184,8 @@ public final class IngestApi {
         response.put("accepted", accepted);
         response.put("rejected", rejected);
         response.put("results", results);
-        return ApiResponses.json(202, response, Map.of("Retry-After", Integer.toString(StatusLinks.RETRY_AFTER_SECONDS)));
+        return ApiResponses.json(
+                202, response, Map.of("Retry-After", Integer.toString(StatusLinks.RETRY_AFTER_SECONDS)));
     }
 
     /** An item's own key wins; otherwise a batch-level key derives one per position. */

@@ -15,10 +15,11 @@ import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Lambda entry point for POST /summarize and POST /reports/batch. A CRaC {@link Resource}, so SnapStart
- * runs {@link IngestPriming} before it takes the snapshot.
+ * Lambda entry point for POST /summarize and POST /reports/batch. A CRaC {@link Resource}, so SnapStart runs
+ * {@link IngestPriming} before it takes the snapshot.
  */
-public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+public final class IngestHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
 
     private final IngestApi api;
     private final PipelineMetrics metrics;

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class IngestWiring {
     /** Per-item DynamoDB calls of a batch run on this many threads. */
     private static final int BATCH_IO_THREADS = 8;
+
     private static final Duration IDEMPOTENCY_KEY_LIFETIME = Duration.ofHours(24);
     /** Longer than the ingest function's 29 s timeout, so a live request is never taken over. */
     private static final Duration IDEMPOTENCY_LOCK = Duration.ofSeconds(60);
@@ -56,7 +57,8 @@ final class IngestWiring {
 
     /** Only the reconciler reads the DLQ, so only its function is given DLQ_URL. */
     DeadLetterSweep deadLetterSweep(PipelineMetrics metrics) {
-        var withDeadLetters = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
+        var withDeadLetters =
+                new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
         return new DeadLetterSweep(reports, withDeadLetters, metrics, Clock.systemUTC());
     }
 

@@ -16,9 +16,8 @@ import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Scheduled Lambda entry point for the two repairs that keep every accepted report moving: enqueue
- * reports stranded between their write and their enqueue, and fail reports whose messages reached the
- * dead-letter queue unfinished.
+ * Scheduled Lambda entry point for the two repairs that keep every accepted report moving: enqueue reports stranded
+ * between their write and their enqueue, and fail reports whose messages reached the dead-letter queue unfinished.
  */
 public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
     private final StrandedReportReconciler reconciler;
@@ -52,7 +51,8 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
             }
             if (!outcome.allRan()) {
                 // After every repair had its turn: the invocation error is what Lambda's Errors metric counts.
-                throw new IllegalStateException("Repairs failed: " + outcome.failures().keySet());
+                throw new IllegalStateException(
+                        "Repairs failed: " + outcome.failures().keySet());
             }
             return Map.copyOf(outcome.counts());
         });
@@ -71,9 +71,13 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
 
     Priming prime() {
         return new Priming("reconciler")
-                .step("DynamoDB Query of the AwaitingEnqueue index (dry run)", () -> wiring.clients.dryRun(reconciler::reconcile))
-                .step("SQS SendMessageBatch (dry run)", () -> wiring.clients.dryRun(
-                        () -> wiring.queue.enqueueAll(List.of(SampleRequests.ABSENT_REPORT))))
+                .step(
+                        "DynamoDB Query of the AwaitingEnqueue index (dry run)",
+                        () -> wiring.clients.dryRun(reconciler::reconcile))
+                .step(
+                        "SQS SendMessageBatch (dry run)",
+                        () -> wiring.clients.dryRun(
+                                () -> wiring.queue.enqueueAll(List.of(SampleRequests.ABSENT_REPORT))))
                 .step("SQS ReceiveMessage of the DLQ (dry run)", () -> wiring.clients.dryRun(deadLetters::sweep))
                 .done();
     }

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the reconciler's repairs each on its own: a repair that throws is logged and counted as failed,
- * and never keeps the next one from running (a DynamoDB hiccup in one must not leave the DLQ unswept).
+ * Runs the reconciler's repairs each on its own: a repair that throws is logged and counted as failed, and never keeps
+ * the next one from running (a DynamoDB hiccup in one must not leave the DLQ unswept).
  */
 final class Repairs {
     private static final Logger LOG = LoggerFactory.getLogger(Repairs.class);

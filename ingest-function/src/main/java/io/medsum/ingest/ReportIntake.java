@@ -1,10 +1,10 @@
 package io.medsum.ingest;
 
-import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.http.ProblemType;
+import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.IdempotencyStore;
 import io.medsum.common.ports.IdempotencyStore.Reservation;
 import io.medsum.common.ports.PipelineMetrics;
@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts reports: PENDING record first, then the queue message, then the confirmation that takes the
- * record out of the reconciler's view. A report is "accepted" only once its message is on the queue;
- * if the enqueue fails the record is removed again and the client told to retry (503), and if this
- * process dies in between, the reconciler enqueues the record later.
+ * Accepts reports: PENDING record first, then the queue message, then the confirmation that takes the record out of the
+ * reconciler's view. A report is "accepted" only once its message is on the queue; if the enqueue fails the record is
+ * removed again and the client told to retry (503), and if this process dies in between, the reconciler enqueues the
+ * record later.
  */
 public final class ReportIntake {
     private static final Logger LOG = LoggerFactory.getLogger(ReportIntake.class);
@@ -45,8 +45,14 @@ public final class ReportIntake {
     private final Duration retention;
     private final ExecutorService io;
 
-    public ReportIntake(ReportStore reports, WorkQueue queue, IdempotencyStore idempotency, PipelineMetrics metrics,
-                        Clock clock, Duration retention, ExecutorService io) {
+    public ReportIntake(
+            ReportStore reports,
+            WorkQueue queue,
+            IdempotencyStore idempotency,
+            PipelineMetrics metrics,
+            Clock clock,
+            Duration retention,
+            ExecutorService io) {
         this.reports = reports;
         this.queue = queue;
         this.idempotency = idempotency;
@@ -90,7 +96,8 @@ public final class ReportIntake {
         if (submission.idempotencyKey().isEmpty()) {
             return new Prepared(pending(proposed, submission, now), Optional.empty(), false);
         }
-        String keyHash = IdempotencyKeys.keyHash(callerId, submission.idempotencyKey().get());
+        String keyHash =
+                IdempotencyKeys.keyHash(callerId, submission.idempotencyKey().get());
         Reservation reservation;
         try {
             reservation = idempotency.reserve(keyHash, IdempotencyKeys.fingerprint(submission.report()), proposed, now);
@@ -102,11 +109,14 @@ public final class ReportIntake {
             return new Settled(new IntakeOutcome.Accepted(replay.key(), true));
         }
         if (reservation instanceof Reservation.InFlight) {
-            return refused(ProblemType.IDEMPOTENCY_IN_FLIGHT,
+            return refused(
+                    ProblemType.IDEMPOTENCY_IN_FLIGHT,
                     "A request with this Idempotency-Key is still in flight; retry after it completes");
         }
         if (reservation instanceof Reservation.Mismatch) {
-            return refused(ProblemType.IDEMPOTENCY_MISMATCH, "This Idempotency-Key was already used with a different request body");
+            return refused(
+                    ProblemType.IDEMPOTENCY_MISMATCH,
+                    "This Idempotency-Key was already used with a different request body");
         }
         ReportKey key = ((Reservation.Reserved) reservation).key();
         return new Prepared(pending(key, submission, now), Optional.of(keyHash), !key.equals(proposed));
@@ -124,8 +134,8 @@ public final class ReportIntake {
     }
 
     /**
-     * Phase 2 for a batch. Fresh ids cannot collide, so one unconditional batch write is safe; a taken-over
-     * key's record may already exist and must never be overwritten, so those go one by one, conditionally.
+     * Phase 2 for a batch. Fresh ids cannot collide, so one unconditional batch write is safe; a taken-over key's
+     * record may already exist and must never be overwritten, so those go one by one, conditionally.
      */
     private List<Step> writeAll(List<Step> steps) {
         List<Report> fresh = steps.stream()
@@ -167,9 +177,11 @@ public final class ReportIntake {
                 .toList();
         Set<ReportKey> unsent = new HashSet<>(keys.isEmpty() ? List.of() : queue.enqueueAll(keys));
         return steps.stream()
-                .map(step -> !(step instanceof Written written) ? step
-                        : unsent.contains(written.prepared().report().key()) ? undo(written, ITEM_NOT_QUEUED)
-                        : new Queued(written.prepared()))
+                .map(step -> !(step instanceof Written written)
+                        ? step
+                        : unsent.contains(written.prepared().report().key())
+                                ? undo(written, ITEM_NOT_QUEUED)
+                                : new Queued(written.prepared()))
                 .toList();
     }
 
@@ -191,8 +203,11 @@ public final class ReportIntake {
 
     /** The outcomes, in submission order; the reports accepted just now are counted. */
     private List<IntakeOutcome> settle(List<Step> steps) {
-        List<IntakeOutcome> outcomes = steps.stream().map(step -> ((Settled) step).outcome()).toList();
-        long accepted = outcomes.stream().filter(o -> o instanceof IntakeOutcome.Accepted a && !a.replayed()).count();
+        List<IntakeOutcome> outcomes =
+                steps.stream().map(step -> ((Settled) step).outcome()).toList();
+        long accepted = outcomes.stream()
+                .filter(o -> o instanceof IntakeOutcome.Accepted a && !a.replayed())
+                .count();
         if (accepted > 0) {
             metrics.accepted((int) accepted);
         }
@@ -221,7 +236,9 @@ public final class ReportIntake {
         try {
             idempotency.release(prepared.keyHash().get());
         } catch (RuntimeException e) {
-            LOG.warn("Could not release an idempotency key; it frees itself when its lock expires: {}", SafeErrors.describe(e));
+            LOG.warn(
+                    "Could not release an idempotency key; it frees itself when its lock expires: {}",
+                    SafeErrors.describe(e));
         }
     }
 
@@ -237,7 +254,8 @@ public final class ReportIntake {
         if (items.size() <= 1) {
             return items.stream().map(task).toList();
         }
-        List<Future<R>> futures = items.stream().map(item -> io.submit(() -> task.apply(item))).toList();
+        List<Future<R>> futures =
+                items.stream().map(item -> io.submit(() -> task.apply(item))).toList();
         List<R> results = new ArrayList<>(futures.size());
         for (Future<R> f : futures) {
             try {
@@ -259,8 +277,8 @@ public final class ReportIntake {
     private record Settled(IntakeOutcome outcome) implements Step {}
 
     /**
-     * The key reserved (if the request has one) and the PENDING record built. {@code takenOver}: a retry of a
-     * request that died, reusing the report id its key reserved; its record may exist already.
+     * The key reserved (if the request has one) and the PENDING record built. {@code takenOver}: a retry of a request
+     * that died, reusing the report id its key reserved; its record may exist already.
      */
     private record Prepared(Report report, Optional<String> keyHash, boolean takenOver) implements Step {}
 

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repairs the one gap between two services: a report written PENDING whose enqueue was never confirmed
- * (the ingest process died in between, or its compensation failed). Such records stay in the sparse
- * AwaitingEnqueue index; after a grace period they are enqueued here. A duplicate message is harmless:
- * the worker's claim makes the second delivery a no-op.
+ * Repairs the one gap between two services: a report written PENDING whose enqueue was never confirmed (the ingest
+ * process died in between, or its compensation failed). Such records stay in the sparse AwaitingEnqueue index; after a
+ * grace period they are enqueued here. A duplicate message is harmless: the worker's claim makes the second delivery a
+ * no-op.
  */
 public final class StrandedReportReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(StrandedReportReconciler.class);
@@ -46,7 +46,10 @@ public final class StrandedReportReconciler {
                 sent++;
             }
         }
-        LOG.warn("Re-enqueued {} stranded reports ({} could not be sent and stay for the next run)", sent, unsent.size());
+        LOG.warn(
+                "Re-enqueued {} stranded reports ({} could not be sent and stay for the next run)",
+                sent,
+                unsent.size());
         return sent;
     }
 }

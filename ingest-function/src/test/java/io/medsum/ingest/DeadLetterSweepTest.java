@@ -45,7 +45,9 @@ class DeadLetterSweepTest {
         assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.FAILED);
         assertThat(reports.find(key).orElseThrow().lastErrorCode()).isEqualTo(FailureCode.DELIVERIES_EXHAUSTED);
         assertThat(metrics.failures()).containsExactly(FailureCode.DELIVERIES_EXHAUSTED);
-        assertThat(queue.peekDeadLetters(10)).as("kept for the operator's redrive").containsExactly(key);
+        assertThat(queue.peekDeadLetters(10))
+                .as("kept for the operator's redrive")
+                .containsExactly(key);
     }
 
     @Test

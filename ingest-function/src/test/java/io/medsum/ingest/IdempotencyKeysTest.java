@@ -16,7 +16,9 @@ class IdempotencyKeysTest {
 
     @Test
     void theHashDoesNotContainTheKey() {
-        assertThat(IdempotencyKeys.keyHash("c", "my-secret-key")).doesNotContain("my-secret-key").hasSize(64);
+        assertThat(IdempotencyKeys.keyHash("c", "my-secret-key"))
+                .doesNotContain("my-secret-key")
+                .hasSize(64);
     }
 
     @Test
@@ -28,9 +30,12 @@ class IdempotencyKeysTest {
         ba.put("b", "2");
         ba.put("a", "1");
         var first = new ReportSubmission("p", "text", "S", ab);
-        assertThat(IdempotencyKeys.fingerprint(first)).isEqualTo(IdempotencyKeys.fingerprint(new ReportSubmission("p", "text", "S", ba)));
-        assertThat(IdempotencyKeys.fingerprint(first)).isNotEqualTo(IdempotencyKeys.fingerprint(new ReportSubmission("p", "text!", "S", ab)));
-        assertThat(IdempotencyKeys.fingerprint(first)).isNotEqualTo(IdempotencyKeys.fingerprint(new ReportSubmission("q", "text", "S", ab)));
+        assertThat(IdempotencyKeys.fingerprint(first))
+                .isEqualTo(IdempotencyKeys.fingerprint(new ReportSubmission("p", "text", "S", ba)));
+        assertThat(IdempotencyKeys.fingerprint(first))
+                .isNotEqualTo(IdempotencyKeys.fingerprint(new ReportSubmission("p", "text!", "S", ab)));
+        assertThat(IdempotencyKeys.fingerprint(first))
+                .isNotEqualTo(IdempotencyKeys.fingerprint(new ReportSubmission("q", "text", "S", ab)));
     }
 
     @Test

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * POST /summarize and POST /reports/batch as API Gateway events: 202s with where to poll, RFC 9457 problems,
- * and nothing written on any 4xx (openapi.yaml is the contract; local's OpenApiContractTest checks the wire).
+ * POST /summarize and POST /reports/batch as API Gateway events: 202s with where to poll, RFC 9457 problems, and
+ * nothing written on any 4xx (openapi.yaml is the contract; local's OpenApiContractTest checks the wire).
  */
 class IngestApiTest {
     private static final String TEXT = "Chief complaint: chest pain for two days. ASSESSMENT: Stable angina.";
@@ -41,7 +41,9 @@ class IngestApiTest {
     private final RecordingPipelineMetrics metrics = new RecordingPipelineMetrics();
     private final ExecutorService io = Executors.newFixedThreadPool(4);
     private final IngestApi api = new IngestApi(
-            new ReportIntake(reports, queue, keys, metrics, clock, Duration.ofDays(90), io), new SubmissionValidator(), metrics);
+            new ReportIntake(reports, queue, keys, metrics, clock, Duration.ofDays(90), io),
+            new SubmissionValidator(),
+            metrics);
 
     @AfterEach
     void stopPool() {
@@ -49,8 +51,15 @@ class IngestApiTest {
     }
 
     private static String report(String patientId, String text) {
-        return Json.write(Map.of("patientId", patientId, "text", text, "sourceSystem", "MedicalRecord",
-                "metadata", Map.of("urgency", "HIGH")));
+        return Json.write(Map.of(
+                "patientId",
+                patientId,
+                "text",
+                text,
+                "sourceSystem",
+                "MedicalRecord",
+                "metadata",
+                Map.of("urgency", "HIGH")));
     }
 
     private static JsonNode json(APIGatewayProxyResponseEvent response) {
@@ -66,7 +75,10 @@ class IngestApiTest {
     }
 
     private APIGatewayProxyResponseEvent summarize(String body, String idempotencyKey) {
-        return api.handle(ApiEvent.post("/summarize").json(body).header("Idempotency-Key", idempotencyKey).build());
+        return api.handle(ApiEvent.post("/summarize")
+                .json(body)
+                .header("Idempotency-Key", idempotencyKey)
+                .build());
     }
 
     private APIGatewayProxyResponseEvent batch(String body) {
@@ -110,19 +122,30 @@ class IngestApiTest {
         @Test
         void anythingButPostIs405() {
             problem(api.handle(ApiEvent.get("/summarize").build()), 405, "method-not-allowed");
-            problem(api.handle(ApiEvent.request("PUT", "/reports/batch").json("{}").build()), 405, "method-not-allowed");
+            problem(
+                    api.handle(
+                            ApiEvent.request("PUT", "/reports/batch").json("{}").build()),
+                    405,
+                    "method-not-allowed");
         }
 
         @Test
         void aBodyThatIsNotDeclaredJsonIs415AndCountedAsRejected() {
-            problem(api.handle(ApiEvent.post("/summarize").body(report("PATIENT-001", TEXT), "text/plain").build()), 415, "unsupported-media-type");
+            problem(
+                    api.handle(ApiEvent.post("/summarize")
+                            .body(report("PATIENT-001", TEXT), "text/plain")
+                            .build()),
+                    415,
+                    "unsupported-media-type");
             assertThat(metrics.rejectedCount()).isEqualTo(1);
             nothingWritten();
         }
 
         @Test
         void aJsonSuffixMediaTypeIsJson() {
-            var response = api.handle(ApiEvent.post("/summarize").body(report("PATIENT-001", TEXT), "application/vnd.medsum+json; charset=utf-8").build());
+            var response = api.handle(ApiEvent.post("/summarize")
+                    .body(report("PATIENT-001", TEXT), "application/vnd.medsum+json; charset=utf-8")
+                    .build());
             assertThat(response.getStatusCode()).isEqualTo(202);
         }
 
@@ -149,13 +172,20 @@ class IngestApiTest {
         @Test
         void aBinaryBodyThatIsNotUtf8Is400() {
             byte[] broken = {'{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-            problem(api.handle(ApiEvent.post("/summarize").bytes(broken, "application/json").build()), 400, "malformed-json");
+            problem(
+                    api.handle(ApiEvent.post("/summarize")
+                            .bytes(broken, "application/json")
+                            .build()),
+                    400,
+                    "malformed-json");
             nothingWritten();
         }
 
         @Test
         void aBinaryBodyThatIsUtf8IsRead() {
-            var response = api.handle(ApiEvent.post("/summarize").bytes(ApiEvent.utf8(report("PATIENT-001", "Fièvre, toux.")), "application/json").build());
+            var response = api.handle(ApiEvent.post("/summarize")
+                    .bytes(ApiEvent.utf8(report("PATIENT-001", "Fièvre, toux.")), "application/json")
+                    .build());
             assertThat(response.getStatusCode()).isEqualTo(202);
         }
     }
@@ -173,7 +203,9 @@ class IngestApiTest {
             assertThat(body.get("patientId").asText()).isEqualTo("PATIENT-001");
             assertThat(ReportIds.isValid(reportId)).isTrue();
             assertThat(body.get("status").asText()).isEqualTo("PENDING");
-            assertThat(body.get("statusUrl").asText()).startsWith("https://").endsWith("/reports/PATIENT-001/" + reportId);
+            assertThat(body.get("statusUrl").asText())
+                    .startsWith("https://")
+                    .endsWith("/reports/PATIENT-001/" + reportId);
             assertThat(response.getHeaders())
                     .containsEntry("Location", body.get("statusUrl").asText())
                     .containsEntry("Retry-After", "3")
@@ -186,7 +218,10 @@ class IngestApiTest {
 
         @Test
         void anInvalidReportIs400WithEveryFieldErrorAndNothingIsWritten() {
-            JsonNode problem = problem(summarize("{\"patientId\":\"not a patient id!\",\"text\":\"   \",\"color\":\"red\"}"), 400, "validation");
+            JsonNode problem = problem(
+                    summarize("{\"patientId\":\"not a patient id!\",\"text\":\"   \",\"color\":\"red\"}"),
+                    400,
+                    "validation");
 
             assertThat(fields(problem)).contains("patientId", "text", "color");
             assertThat(problem.toString()).doesNotContain("not a patient id!");
@@ -200,7 +235,8 @@ class IngestApiTest {
             assertThat(fields(problem)).containsExactly("text");
             nothingWritten();
 
-            assertThat(summarize(report("PATIENT-001", "a".repeat(51_200))).getStatusCode()).isEqualTo(202);
+            assertThat(summarize(report("PATIENT-001", "a".repeat(51_200))).getStatusCode())
+                    .isEqualTo(202);
         }
 
         @Test
@@ -225,9 +261,13 @@ class IngestApiTest {
 
         @Test
         void theSameKeyWhileTheFirstRequestIsInFlightIs409() {
-            ReportSubmission submission = new ReportSubmission("PATIENT-001", TEXT, "MedicalRecord", Map.of("urgency", "HIGH"));
-            keys.reserve(IdempotencyKeys.keyHash("apikey:test-api-key", "key-1"), IdempotencyKeys.fingerprint(submission),
-                    new ReportKey("PATIENT-001", ReportIds.next()), clock.epochSecond());
+            ReportSubmission submission =
+                    new ReportSubmission("PATIENT-001", TEXT, "MedicalRecord", Map.of("urgency", "HIGH"));
+            keys.reserve(
+                    IdempotencyKeys.keyHash("apikey:test-api-key", "key-1"),
+                    IdempotencyKeys.fingerprint(submission),
+                    new ReportKey("PATIENT-001", ReportIds.next()),
+                    clock.epochSecond());
 
             problem(summarize(report("PATIENT-001", TEXT), "key-1"), 409, "idempotency-in-flight");
             assertThat(reports.size()).isZero();
@@ -235,8 +275,16 @@ class IngestApiTest {
 
         @Test
         void keysAreScopedByTheCallersApiKey() {
-            var mine = api.handle(ApiEvent.post("/summarize").json(report("PATIENT-001", TEXT)).header("Idempotency-Key", "k").apiKey("key-a").build());
-            var theirs = api.handle(ApiEvent.post("/summarize").json(report("PATIENT-001", TEXT)).header("Idempotency-Key", "k").apiKey("key-b").build());
+            var mine = api.handle(ApiEvent.post("/summarize")
+                    .json(report("PATIENT-001", TEXT))
+                    .header("Idempotency-Key", "k")
+                    .apiKey("key-a")
+                    .build());
+            var theirs = api.handle(ApiEvent.post("/summarize")
+                    .json(report("PATIENT-001", TEXT))
+                    .header("Idempotency-Key", "k")
+                    .apiKey("key-b")
+                    .build());
 
             assertThat(json(theirs).get("reportId")).isNotEqualTo(json(mine).get("reportId"));
             assertThat(theirs.getHeaders()).doesNotContainKey("Idempotency-Replayed");
@@ -281,7 +329,9 @@ class IngestApiTest {
             for (int i = 0; i < 4; i++) {
                 assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
             }
-            assertThat(results.get(0).get("statusUrl").asText()).endsWith("/reports/PATIENT-A/" + results.get(0).get("reportId").asText());
+            assertThat(results.get(0).get("statusUrl").asText())
+                    .endsWith("/reports/PATIENT-A/"
+                            + results.get(0).get("reportId").asText());
             assertThat(fields(results.get(1).get("error"))).containsExactly("reports[1].patientId");
             assertThat(results.get(2).get("patientId").asText()).isEqualTo("PATIENT-C");
             assertThat(fields(results.get(3).get("error"))).containsExactly("reports[3].idempotencyKey");
@@ -291,8 +341,15 @@ class IngestApiTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"[]", "{}", "{\"reports\":[]}", "{\"reports\":{}}", "{\"reports\":\"x\"}",
-                "{\"reports\":[{\"patientId\":\"P\",\"text\":\"t\"}],\"extra\":1}"})
+        @ValueSource(
+                strings = {
+                    "[]",
+                    "{}",
+                    "{\"reports\":[]}",
+                    "{\"reports\":{}}",
+                    "{\"reports\":\"x\"}",
+                    "{\"reports\":[{\"patientId\":\"P\",\"text\":\"t\"}],\"extra\":1}"
+                })
         void aBadEnvelopeIs400AndWritesNothing(String body) {
             problem(batch(body), 400, "validation");
             nothingWritten();
@@ -320,8 +377,14 @@ class IngestApiTest {
         @Test
         void aBatchLevelKeyMakesTheWholeBatchIdempotentPositionByPosition() {
             String body = batchOf(report("PATIENT-A", "One."), report("PATIENT-B", "Two."));
-            var first = json(api.handle(ApiEvent.post("/reports/batch").json(body).header("Idempotency-Key", "upload-7").build()));
-            var again = json(api.handle(ApiEvent.post("/reports/batch").json(body).header("Idempotency-Key", "upload-7").build()));
+            var first = json(api.handle(ApiEvent.post("/reports/batch")
+                    .json(body)
+                    .header("Idempotency-Key", "upload-7")
+                    .build()));
+            var again = json(api.handle(ApiEvent.post("/reports/batch")
+                    .json(body)
+                    .header("Idempotency-Key", "upload-7")
+                    .build()));
 
             assertThat(again.get("results")).isEqualTo(first.get("results"));
             assertThat(again.get("accepted").asInt()).isEqualTo(2);
@@ -332,12 +395,16 @@ class IngestApiTest {
         @Test
         void anItemsOwnKeyWinsOverTheBatchKey() {
             String item = "{\"patientId\":\"PATIENT-A\",\"text\":\"One.\",\"idempotencyKey\":\"own-key\"}";
-            var batchResult = json(api.handle(ApiEvent.post("/reports/batch").json(batchOf(item)).header("Idempotency-Key", "batch-key").build()));
+            var batchResult = json(api.handle(ApiEvent.post("/reports/batch")
+                    .json(batchOf(item))
+                    .header("Idempotency-Key", "batch-key")
+                    .build()));
 
             var single = summarize("{\"patientId\":\"PATIENT-A\",\"text\":\"One.\"}", "own-key");
 
             assertThat(single.getHeaders()).containsEntry("Idempotency-Replayed", "true");
-            assertThat(json(single).get("reportId")).isEqualTo(batchResult.get("results").get(0).get("reportId"));
+            assertThat(json(single).get("reportId"))
+                    .isEqualTo(batchResult.get("results").get(0).get("reportId"));
         }
 
         @Test
@@ -348,7 +415,8 @@ class IngestApiTest {
 
             assertThat(body.get("accepted").asInt()).isEqualTo(1);
             assertThat(body.get("rejected").asInt()).isEqualTo(1);
-            assertThat(body.get("results").get(1).get("error").get("type").asText()).isEqualTo("urn:problem:medsum:enqueue-failed");
+            assertThat(body.get("results").get(1).get("error").get("type").asText())
+                    .isEqualTo("urn:problem:medsum:enqueue-failed");
             assertThat(reports.size()).isEqualTo(1);
         }
     }

@@ -1,11 +1,10 @@
 package io.medsum.ingest;
 
-import io.medsum.common.testing.CountingEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.config.Settings;
 import io.medsum.common.priming.Priming;
+import io.medsum.common.testing.CountingEndpoint;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +21,7 @@ class IngestPrimingTest {
             "TABLE_NAME", "PatientReports",
             "QUEUE_URL", aws.url() + "/000000000000/reports"));
 
-    IngestPrimingTest() throws Exception {
-    }
+    IngestPrimingTest() throws Exception {}
 
     @AfterEach
     void close() throws Exception {

@@ -25,9 +25,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Accepting reports, phase by phase (docs/architecture.md, "No report is stranded" and "Idempotency-Key"):
- * the key reserved, the PENDING record written, its message queued, the enqueue confirmed; and what each
- * failure leaves behind.
+ * Accepting reports, phase by phase (docs/architecture.md, "No report is stranded" and "Idempotency-Key"): the key
+ * reserved, the PENDING record written, its message queued, the enqueue confirmed; and what each failure leaves behind.
  */
 class ReportIntakeTest {
     private static final String CALLER = "apikey:test";
@@ -65,8 +64,10 @@ class ReportIntakeTest {
     }
 
     private static void refused(IntakeOutcome outcome, ProblemType problem) {
-        assertThat(outcome).isInstanceOfSatisfying(IntakeOutcome.Refused.class,
-                refused -> assertThat(refused.problem()).isEqualTo(problem));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        IntakeOutcome.Refused.class,
+                        refused -> assertThat(refused.problem()).isEqualTo(problem));
     }
 
     private List<ReportKey> awaitingEnqueue() {
@@ -76,7 +77,8 @@ class ReportIntakeTest {
     /** A first request that reserved its key (and maybe wrote its record), then died. */
     private ReportKey aRequestThatDied(Submission submission, boolean wroteItsRecord) {
         ReportKey key = new ReportKey(submission.report().patientId(), ReportIds.next());
-        String hash = IdempotencyKeys.keyHash(CALLER, submission.idempotencyKey().orElseThrow());
+        String hash =
+                IdempotencyKeys.keyHash(CALLER, submission.idempotencyKey().orElseThrow());
         assertThat(keys.reserve(hash, IdempotencyKeys.fingerprint(submission.report()), key, clock.epochSecond()))
                 .isEqualTo(new Reservation.Reserved(key));
         if (wroteItsRecord) {
@@ -99,7 +101,9 @@ class ReportIntakeTest {
             assertThat(stored.createdAt()).isEqualTo(clock.epochSecond());
             assertThat(stored.expiresAt()).isEqualTo(clock.epochSecond() + RETENTION.toSeconds());
             assertThat(queue.messages()).containsExactly(key);
-            assertThat(awaitingEnqueue()).as("confirmed: out of the reconciler's view").isEmpty();
+            assertThat(awaitingEnqueue())
+                    .as("confirmed: out of the reconciler's view")
+                    .isEmpty();
             assertThat(metrics.acceptedCount()).isEqualTo(1);
         }
 
@@ -151,7 +155,9 @@ class ReportIntakeTest {
             ReportKey key = accepted(intake.submit(CALLER, submission("PATIENT-001", "Chest pain.")));
 
             assertThat(queue.messages()).containsExactly(key);
-            assertThat(awaitingEnqueue()).as("the reconciler may send a duplicate; the claim makes it a no-op").containsExactly(key);
+            assertThat(awaitingEnqueue())
+                    .as("the reconciler may send a duplicate; the claim makes it a no-op")
+                    .containsExactly(key);
             assertThat(metrics.acceptedCount()).isEqualTo(1);
         }
     }
@@ -168,14 +174,18 @@ class ReportIntakeTest {
             assertThat(again).isEqualTo(new IntakeOutcome.Accepted(first, true));
             assertThat(reports.size()).isEqualTo(1);
             assertThat(queue.messages()).containsExactly(first);
-            assertThat(metrics.acceptedCount()).as("a replay is not a new report").isEqualTo(1);
+            assertThat(metrics.acceptedCount())
+                    .as("a replay is not a new report")
+                    .isEqualTo(1);
         }
 
         @Test
         void theSameKeyWithAnotherBodyIsRefusedAndWritesNothing() {
             intake.submit(CALLER, submission("PATIENT-001", "Chest pain.", "key-1"));
 
-            refused(intake.submit(CALLER, submission("PATIENT-001", "Something else.", "key-1")), ProblemType.IDEMPOTENCY_MISMATCH);
+            refused(
+                    intake.submit(CALLER, submission("PATIENT-001", "Something else.", "key-1")),
+                    ProblemType.IDEMPOTENCY_MISMATCH);
 
             assertThat(reports.size()).isEqualTo(1);
             assertThat(queue.messages()).hasSize(1);
@@ -226,14 +236,17 @@ class ReportIntakeTest {
 
             refused(intake.submit(CALLER, submission), ProblemType.ENQUEUE_FAILED);
 
-            assertThat(reports.find(first)).as("not this request's record to delete").isPresent();
+            assertThat(reports.find(first))
+                    .as("not this request's record to delete")
+                    .isPresent();
             assertThat(awaitingEnqueue()).containsExactly(first);
         }
 
         @Test
         void keysAreScopedByCaller() {
             ReportKey mine = accepted(intake.submit(CALLER, submission("PATIENT-001", "Chest pain.", "key-1")));
-            ReportKey theirs = accepted(intake.submit("apikey:someone-else", submission("PATIENT-001", "Chest pain.", "key-1")));
+            ReportKey theirs =
+                    accepted(intake.submit("apikey:someone-else", submission("PATIENT-001", "Chest pain.", "key-1")));
 
             assertThat(theirs).isNotEqualTo(mine);
         }
@@ -276,7 +289,9 @@ class ReportIntakeTest {
             reports.outage().end();
             ReportKey stranded = awaitingEnqueue().get(0);
 
-            refused(intake.submit(CALLER, submission("PATIENT-001", "Chest pain.", "key-1")), ProblemType.IDEMPOTENCY_IN_FLIGHT);
+            refused(
+                    intake.submit(CALLER, submission("PATIENT-001", "Chest pain.", "key-1")),
+                    ProblemType.IDEMPOTENCY_IN_FLIGHT);
             clock.advance(LOCK);
 
             assertThat(intake.submit(CALLER, submission("PATIENT-001", "Chest pain.", "key-1")))
@@ -290,18 +305,27 @@ class ReportIntakeTest {
 
         @Test
         void storesQueuesAndAcceptsEveryItemAnsweringInSubmissionOrder() {
-            List<IntakeOutcome> outcomes = intake.submitAll(CALLER, List.of(
-                    submission("PATIENT-A", "One."), submission("PATIENT-B", "Two."), submission("PATIENT-C", "Three.")));
+            List<IntakeOutcome> outcomes = intake.submitAll(
+                    CALLER,
+                    List.of(
+                            submission("PATIENT-A", "One."),
+                            submission("PATIENT-B", "Two."),
+                            submission("PATIENT-C", "Three.")));
 
-            assertThat(outcomes).extracting(o -> accepted(o).patientId()).containsExactly("PATIENT-A", "PATIENT-B", "PATIENT-C");
-            assertThat(queue.messages()).containsExactlyInAnyOrderElementsOf(outcomes.stream().map(ReportIntakeTest::accepted).toList());
+            assertThat(outcomes)
+                    .extracting(o -> accepted(o).patientId())
+                    .containsExactly("PATIENT-A", "PATIENT-B", "PATIENT-C");
+            assertThat(queue.messages())
+                    .containsExactlyInAnyOrderElementsOf(
+                            outcomes.stream().map(ReportIntakeTest::accepted).toList());
             assertThat(awaitingEnqueue()).isEmpty();
             assertThat(metrics.acceptedCount()).isEqualTo(3);
         }
 
         @Test
         void aBatchOfOneIsAcceptedLikeAnyOther() {
-            ReportKey key = accepted(intake.submitAll(CALLER, List.of(submission("PATIENT-A", "One."))).get(0));
+            ReportKey key = accepted(intake.submitAll(CALLER, List.of(submission("PATIENT-A", "One.")))
+                    .get(0));
             assertThat(queue.messages()).containsExactly(key);
         }
 
@@ -309,8 +333,8 @@ class ReportIntakeTest {
         void itemsThatCouldNotBeStoredAreRefusedAndTheirKeysFreed() {
             reports.outage().of(InMemoryReportStore.Operation.CREATE_ALL);
 
-            List<IntakeOutcome> outcomes = intake.submitAll(CALLER, List.of(
-                    submission("PATIENT-A", "One.", "key-a"), submission("PATIENT-B", "Two.")));
+            List<IntakeOutcome> outcomes = intake.submitAll(
+                    CALLER, List.of(submission("PATIENT-A", "One.", "key-a"), submission("PATIENT-B", "Two.")));
 
             outcomes.forEach(o -> refused(o, ProblemType.UNAVAILABLE));
             assertThat(queue.messages()).isEmpty();
@@ -322,8 +346,12 @@ class ReportIntakeTest {
         void itemsWhoseMessageCouldNotBeSentAreRefusedAndTheirRecordsRemoved() {
             queue.refuseMessagesFor(key -> key.patientId().equals("PATIENT-B"));
 
-            List<IntakeOutcome> outcomes = intake.submitAll(CALLER, List.of(
-                    submission("PATIENT-A", "One."), submission("PATIENT-B", "Two.", "key-b"), submission("PATIENT-C", "Three.")));
+            List<IntakeOutcome> outcomes = intake.submitAll(
+                    CALLER,
+                    List.of(
+                            submission("PATIENT-A", "One."),
+                            submission("PATIENT-B", "Two.", "key-b"),
+                            submission("PATIENT-C", "Three.")));
 
             accepted(outcomes.get(0));
             refused(outcomes.get(1), ProblemType.ENQUEUE_FAILED);
@@ -338,7 +366,8 @@ class ReportIntakeTest {
         void aQueueOutageRefusesEveryItemAndKeepsNoRecord() {
             queue.outage().of(InMemoryWorkQueue.Operation.ENQUEUE_ALL);
 
-            List<IntakeOutcome> outcomes = intake.submitAll(CALLER, List.of(submission("PATIENT-A", "One."), submission("PATIENT-B", "Two.")));
+            List<IntakeOutcome> outcomes =
+                    intake.submitAll(CALLER, List.of(submission("PATIENT-A", "One."), submission("PATIENT-B", "Two.")));
 
             outcomes.forEach(o -> refused(o, ProblemType.ENQUEUE_FAILED));
             assertThat(reports.size()).isZero();
@@ -348,10 +377,12 @@ class ReportIntakeTest {
         void replaysRefusalsAndNewItemsMixAndOnlyNewOnesAreCounted() {
             ReportKey earlier = accepted(intake.submit(CALLER, submission("PATIENT-A", "One.", "key-a")));
 
-            List<IntakeOutcome> outcomes = intake.submitAll(CALLER, List.of(
-                    submission("PATIENT-A", "One.", "key-a"),
-                    submission("PATIENT-A", "Changed.", "key-a"),
-                    submission("PATIENT-B", "Two.", "key-b")));
+            List<IntakeOutcome> outcomes = intake.submitAll(
+                    CALLER,
+                    List.of(
+                            submission("PATIENT-A", "One.", "key-a"),
+                            submission("PATIENT-A", "Changed.", "key-a"),
+                            submission("PATIENT-B", "Two.", "key-b")));
 
             assertThat(outcomes.get(0)).isEqualTo(new IntakeOutcome.Accepted(earlier, true));
             refused(outcomes.get(1), ProblemType.IDEMPOTENCY_MISMATCH);

@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The whole pipeline on one machine: dynalite, ElasticMQ and the local Bedrock endpoint, resources and
- * settings read from template.yaml, and the real handler classes named by the template, invoked with
- * API Gateway proxy events and SQS event-source-mapping batches.
+ * The whole pipeline on one machine: dynalite, ElasticMQ and the local Bedrock endpoint, resources and settings read
+ * from template.yaml, and the real handler classes named by the template, invoked with API Gateway proxy events and SQS
+ * event-source-mapping batches.
  */
 public final class LocalPipeline implements AutoCloseable {
     public static final String INGEST = "IngestFunction";
@@ -52,17 +52,25 @@ public final class LocalPipeline implements AutoCloseable {
      * @param environmentOverrides set on every function after the template's values
      * @param requestCounter counts the functions' and the event source mapping's AWS requests, or null
      */
-    public record Options(Path dataDirectory, Map<String, String> parameterOverrides,
-                          Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external,
-                          SdkRequestCounter requestCounter) {
+    public record Options(
+            Path dataDirectory,
+            Map<String, String> parameterOverrides,
+            Map<String, String> environmentOverrides,
+            ModelFaults modelFaults,
+            Endpoints external,
+            SdkRequestCounter requestCounter) {
         public Options {
             parameterOverrides = Map.copyOf(parameterOverrides);
             environmentOverrides = Map.copyOf(environmentOverrides);
         }
 
         /** Counting no requests. */
-        public Options(Path dataDirectory, Map<String, String> parameterOverrides,
-                       Map<String, String> environmentOverrides, ModelFaults modelFaults, Endpoints external) {
+        public Options(
+                Path dataDirectory,
+                Map<String, String> parameterOverrides,
+                Map<String, String> environmentOverrides,
+                ModelFaults modelFaults,
+                Endpoints external) {
             this(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, null);
         }
 
@@ -79,22 +87,26 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public Options onDisk(Path directory) {
-            return new Options(directory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter);
+            return new Options(
+                    directory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter);
         }
 
         public Options withExternal(Endpoints endpoints) {
-            return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, endpoints, requestCounter);
+            return new Options(
+                    dataDirectory, parameterOverrides, environmentOverrides, modelFaults, endpoints, requestCounter);
         }
 
-        /** Registers the counter on every SDK client of the functions and of the event source mapping, and on no other. */
+        /**
+         * Registers the counter on every SDK client of the functions and of the event source mapping, and on no other.
+         */
         public Options countingRequests(SdkRequestCounter counter) {
             return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, counter);
         }
     }
 
     /**
-     * Services to use instead of the embedded stand-ins: any null is started locally. With
-     * {@code realBedrock}, the worker calls Amazon Bedrock itself with the default credentials chain.
+     * Services to use instead of the embedded stand-ins: any null is started locally. With {@code realBedrock}, the
+     * worker calls Amazon Bedrock itself with the default credentials chain.
      */
     public record Endpoints(URI sqs, URI dynamodb, URI bedrock, boolean realBedrock) {
         public static final Endpoints NONE = new Endpoints(null, null, null, false);
@@ -112,15 +124,23 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsClient eventSourceSqs;
     /** Added to every SDK client of the functions and of the event source mapping: the request counter, if any. */
     private final List<ExecutionInterceptor> functionInterceptors;
+
     private final ProvisionedResources resources;
     private final Map<String, String> environmentOverrides;
     /** The deployed functions; replaced as a whole by {@link #redeploy}, like a stack update. */
     private volatile Deployment deployment;
 
-    /** What a deploy of the template's functions produces: settings, environments, handler instances, routes, the event source. */
-    private record Deployment(TemplateSettings template, Map<String, String> parameterOverrides,
-                              Map<String, Map<String, String>> environments, Map<String, Object> handlers,
-                              ApiGatewayEvents api, SqsEventSourcePoller poller) {}
+    /**
+     * What a deploy of the template's functions produces: settings, environments, handler instances, routes, the event
+     * source.
+     */
+    private record Deployment(
+            TemplateSettings template,
+            Map<String, String> parameterOverrides,
+            Map<String, Map<String, String>> environments,
+            Map<String, Object> handlers,
+            ApiGatewayEvents api,
+            SqsEventSourcePoller poller) {}
 
     /** The embedded stand-ins this pipeline started (null where an external endpoint replaces one). */
     private record StandIns(DynaliteProcess dynalite, ElasticMqServer elasticMq, LocalBedrockServer bedrock) {
@@ -146,7 +166,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.bedrock = standIns.bedrock();
         this.dynamodbEndpoint = external.dynamodb() != null ? external.dynamodb() : dynalite.endpoint();
         this.sqsEndpoint = external.sqs() != null ? external.sqs() : elasticMq.endpoint();
-        this.bedrockEndpoint = external.realBedrock() ? null : external.bedrock() != null ? external.bedrock() : bedrock.endpoint();
+        this.bedrockEndpoint =
+                external.realBedrock() ? null : external.bedrock() != null ? external.bedrock() : bedrock.endpoint();
         this.functionInterceptors = options.requestCounter() == null ? List.of() : List.of(options.requestCounter());
         this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
         this.sqs = LocalAwsClients.sqs(sqsEndpoint);
@@ -156,7 +177,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Builds every function the template names, with its template environment pointed at the local endpoints. */
-    private Deployment deploy(TemplateSettings template, Map<String, String> parameterOverrides) throws ReflectiveOperationException {
+    private Deployment deploy(TemplateSettings template, Map<String, String> parameterOverrides)
+            throws ReflectiveOperationException {
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         Map<String, Object> handlers = new LinkedHashMap<>();
         for (FunctionDefinition function : template.functions()) {
@@ -179,18 +201,30 @@ public final class LocalPipeline implements AutoCloseable {
         FunctionDefinition worker = template.function(mapping.functionLogicalId());
         Settings workerSettings = functionSettings(environments.get(worker.logicalId()));
         @SuppressWarnings("unchecked")
-        RequestHandler<SQSEvent, SQSBatchResponse> workerHandler = (RequestHandler<SQSEvent, SQSBatchResponse>) handlers.get(worker.logicalId());
+        RequestHandler<SQSEvent, SQSBatchResponse> workerHandler =
+                (RequestHandler<SQSEvent, SQSBatchResponse>) handlers.get(worker.logicalId());
         // One handler instance per concurrent poller: in AWS each concurrent invocation has its own container.
-        var poller = new SqsEventSourcePoller(eventSourceSqs, resources.queueUrl(), resources.queueArn(), mapping,
-                worker, workerHandler, () -> newContainer(worker, workerSettings));
-        return new Deployment(template, Map.copyOf(parameterOverrides), environments, handlers,
-                new ApiGatewayEvents(template.apiRoutes()), poller);
+        var poller = new SqsEventSourcePoller(
+                eventSourceSqs,
+                resources.queueUrl(),
+                resources.queueArn(),
+                mapping,
+                worker,
+                workerHandler,
+                () -> newContainer(worker, workerSettings));
+        return new Deployment(
+                template,
+                Map.copyOf(parameterOverrides),
+                environments,
+                handlers,
+                new ApiGatewayEvents(template.apiRoutes()),
+                poller);
     }
 
     /**
-     * Updates the functions with changed template parameters, as {@code sam deploy --parameter-overrides}
-     * would (switching ModelId, say): new handler instances with the new environment; queues, table and
-     * their contents stay. In-flight batches of the old worker finish first.
+     * Updates the functions with changed template parameters, as {@code sam deploy --parameter-overrides} would
+     * (switching ModelId, say): new handler instances with the new environment; queues, table and their contents stay.
+     * In-flight batches of the old worker finish first.
      */
     public void redeploy(Map<String, String> parameterChanges) {
         Deployment old = deployment;
@@ -216,10 +250,15 @@ public final class LocalPipeline implements AutoCloseable {
         ElasticMqServer elasticMq = null;
         LocalBedrockServer bedrock = null;
         try {
-            dynalite = external.dynamodb() != null ? null
-                    : options.dataDirectory() == null ? DynaliteProcess.startInMemory() : DynaliteProcess.startOnDisk(options.dataDirectory());
+            dynalite = external.dynamodb() != null
+                    ? null
+                    : options.dataDirectory() == null
+                            ? DynaliteProcess.startInMemory()
+                            : DynaliteProcess.startOnDisk(options.dataDirectory());
             elasticMq = external.sqs() != null ? null : ElasticMqServer.start();
-            bedrock = external.bedrock() != null || external.realBedrock() ? null : LocalBedrockServer.start(0, options.modelFaults());
+            bedrock = external.bedrock() != null || external.realBedrock()
+                    ? null
+                    : LocalBedrockServer.start(0, options.modelFaults());
             return new LocalPipeline(options, template, new StandIns(dynalite, elasticMq, bedrock));
         } catch (Exception e) {
             new StandIns(dynalite, elasticMq, bedrock).stopQuietly();
@@ -235,9 +274,12 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The handler class the template names, built from its environment like the Lambda runtime would. */
-    private static Object instantiate(FunctionDefinition function, Settings settings) throws ReflectiveOperationException {
+    private static Object instantiate(FunctionDefinition function, Settings settings)
+            throws ReflectiveOperationException {
         try {
-            return Class.forName(function.handlerClass()).getConstructor(Settings.class).newInstance(settings);
+            return Class.forName(function.handlerClass())
+                    .getConstructor(Settings.class)
+                    .newInstance(settings);
         } catch (InvocationTargetException e) {
             // The handler's own failure (a bad setting, say) says more than the reflection wrapper.
             if (e.getCause() instanceof RuntimeException failure) {
@@ -262,8 +304,14 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Invokes the function the template routes this request to, as API Gateway would. */
-    public APIGatewayProxyResponseEvent invoke(String method, String path, Map<String, String> query,
-                                               Map<String, String> headers, String body, boolean base64, String apiKey) {
+    public APIGatewayProxyResponseEvent invoke(
+            String method,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String body,
+            boolean base64,
+            String apiKey) {
         Deployment current = deployment;
         Optional<ApiGatewayEvents.Match> match = current.api().match(method, path);
         if (match.isEmpty()) {
@@ -274,9 +322,11 @@ public final class LocalPipeline implements AutoCloseable {
         }
         String functionId = match.get().route().functionLogicalId();
         FunctionDefinition function = current.template().function(functionId);
-        APIGatewayProxyRequestEvent event = current.api().event(match.get(), method, path, query, headers, body, base64, apiKey);
+        APIGatewayProxyRequestEvent event =
+                current.api().event(match.get(), method, path, query, headers, body, base64, apiKey);
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler = handler(functionId);
-        return handler.handleRequest(event, new LocalLambdaContext(functionId, function.memorySizeMb(), (int) function.timeout().toSeconds()));
+        return handler.handleRequest(event, new LocalLambdaContext(functionId, function.memorySizeMb(), (int)
+                function.timeout().toSeconds()));
     }
 
     /** Runs the scheduled reconciler once. */
@@ -288,7 +338,8 @@ public final class LocalPipeline implements AutoCloseable {
     public Map<String, Object> invokeScheduled(String logicalId) {
         FunctionDefinition function = template().function(logicalId);
         RequestHandler<Map<String, Object>, Map<String, Object>> handler = handler(logicalId);
-        return handler.handleRequest(Map.of(), new LocalLambdaContext(logicalId, function.memorySizeMb(), (int) function.timeout().toSeconds()));
+        return handler.handleRequest(Map.of(), new LocalLambdaContext(logicalId, function.memorySizeMb(), (int)
+                function.timeout().toSeconds()));
     }
 
     /** Delivers one batch to the worker if a message is visible; returns how many messages it carried. */
@@ -310,11 +361,18 @@ public final class LocalPipeline implements AutoCloseable {
         return false;
     }
 
-    /** Another event source mapping on the reports queue, feeding the given handler (chaos harnesses wrap the worker). */
+    /**
+     * Another event source mapping on the reports queue, feeding the given handler (chaos harnesses wrap the worker).
+     */
     public SqsEventSourcePoller newPoller(RequestHandler<SQSEvent, SQSBatchResponse> worker) {
         var mapping = template().workerEventSource();
-        return new SqsEventSourcePoller(eventSourceSqs, resources.queueUrl(), resources.queueArn(), mapping,
-                template().function(mapping.functionLogicalId()), worker);
+        return new SqsEventSourcePoller(
+                eventSourceSqs,
+                resources.queueUrl(),
+                resources.queueArn(),
+                mapping,
+                template().function(mapping.functionLogicalId()),
+                worker);
     }
 
     /** The handler instance the template names for this function, as the pipeline invokes it. */
@@ -339,27 +397,49 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public int queueDepth(String queueUrl) {
-        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
     private int queueVisible(String queueUrl) {
-        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+        return Integer.parseInt(sqs.getQueueAttributes(
+                        b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 
-    public TemplateSettings template() { return deployment.template(); }
-    public ProvisionedResources resources() { return resources; }
-    public DynamoDbClient dynamo() { return dynamo; }
-    public SqsClient sqs() { return sqs; }
-    public URI dynamodbEndpoint() { return dynamodbEndpoint; }
-    public URI sqsEndpoint() { return sqsEndpoint; }
+    public TemplateSettings template() {
+        return deployment.template();
+    }
+
+    public ProvisionedResources resources() {
+        return resources;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public URI dynamodbEndpoint() {
+        return dynamodbEndpoint;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
     /** Null when the worker calls Amazon Bedrock itself. */
-    public URI bedrockEndpoint() { return bedrockEndpoint; }
+    public URI bedrockEndpoint() {
+        return bedrockEndpoint;
+    }
 
     /** The embedded Bedrock stand-in and its fault switches. */
     public LocalBedrockServer bedrock() {

@@ -9,8 +9,8 @@ import io.medsum.common.json.Json;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.local.gateway.HttpGateway;
 import io.medsum.local.infra.LocalAwsClients;
-import io.medsum.local.infra.UnfinishedReports;
 import io.medsum.local.infra.ScheduledEvent;
+import io.medsum.local.infra.UnfinishedReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,14 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code ./medsum local} runs: the {@link LocalPipeline} behind an HTTP gateway, its event source
- * mapping polling, its scheduled functions on their template rates, and {@code .medsum/local.json} so
- * other tools can find it. Restarting in disk mode finishes what was left unfinished.
+ * What {@code ./medsum local} runs: the {@link LocalPipeline} behind an HTTP gateway, its event source mapping polling,
+ * its scheduled functions on their template rates, and {@code .medsum/local.json} so other tools can find it.
+ * Restarting in disk mode finishes what was left unfinished.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     /** One generator for every key this JVM makes: a SecureRandom is costly to seed and meant to be reused. */
     private static final SecureRandom KEY_RANDOM = new SecureRandom();
+
     public static final String LOCAL_JSON = "local.json";
 
     /**
@@ -45,8 +46,16 @@ public final class LocalStack implements AutoCloseable {
     public record Config(Path stateDirectory, int port, boolean inMemory, LocalPipeline.Options pipeline) {}
 
     /** The endpoints a client needs, as written to local.json. */
-    public record Info(String apiUrl, String apiKey, String region, String sqsEndpoint, String queueUrl, String dlqUrl,
-                       String dynamodbEndpoint, String tableName, String bedrockEndpoint) {}
+    public record Info(
+            String apiUrl,
+            String apiKey,
+            String region,
+            String sqsEndpoint,
+            String queueUrl,
+            String dlqUrl,
+            String dynamodbEndpoint,
+            String tableName,
+            String bedrockEndpoint) {}
 
     private final LocalPipeline pipeline;
     private final HttpGateway gateway;
@@ -58,7 +67,9 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(Config config) throws IOException {
         Files.createDirectories(config.stateDirectory());
         String apiKey = apiKey(config.stateDirectory());
-        LocalPipeline.Options options = config.inMemory() ? config.pipeline() : config.pipeline().onDisk(config.stateDirectory().resolve("data"));
+        LocalPipeline.Options options = config.inMemory()
+                ? config.pipeline()
+                : config.pipeline().onDisk(config.stateDirectory().resolve("data"));
         this.pipeline = LocalPipeline.start(options);
         try {
             // ElasticMQ keeps messages in memory: after a restart, re-queue what dynalite says is unfinished.
@@ -76,15 +87,26 @@ public final class LocalStack implements AutoCloseable {
         });
         for (ScheduledEvent event : pipeline.template().scheduledEvents()) {
             long period = event.period().toMillis();
-            scheduler.scheduleAtFixedRate(() -> runQuietly(event.functionLogicalId()), period, period, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(
+                    () -> runQuietly(event.functionLogicalId()), period, period, TimeUnit.MILLISECONDS);
         }
         var resources = pipeline.resources();
-        this.info = new Info(gateway.url().toString(), apiKey, LocalAwsClients.REGION.id(),
-                pipeline.sqsEndpoint().toString(), resources.queueUrl(), resources.dlqUrl(),
-                pipeline.dynamodbEndpoint().toString(), resources.tableName(),
-                pipeline.bedrockEndpoint() == null ? "aws" : pipeline.bedrockEndpoint().toString());
+        this.info = new Info(
+                gateway.url().toString(),
+                apiKey,
+                LocalAwsClients.REGION.id(),
+                pipeline.sqsEndpoint().toString(),
+                resources.queueUrl(),
+                resources.dlqUrl(),
+                pipeline.dynamodbEndpoint().toString(),
+                resources.tableName(),
+                pipeline.bedrockEndpoint() == null
+                        ? "aws"
+                        : pipeline.bedrockEndpoint().toString());
         this.localJson = config.stateDirectory().resolve(LOCAL_JSON);
-        Files.writeString(localJson, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n");
+        Files.writeString(
+                localJson,
+                Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n");
     }
 
     public static LocalStack start(Config config) {
@@ -96,14 +118,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private int requeueUnfinished() {
-        DynamoReportStore store = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName());
-        UnfinishedReports reports = new UnfinishedReports(pipeline.dynamo(), pipeline.resources().tableName());
+        DynamoReportStore store =
+                new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName());
+        UnfinishedReports reports =
+                new UnfinishedReports(pipeline.dynamo(), pipeline.resources().tableName());
         List<Report> unfinished = reports.scan();
         if (unfinished.isEmpty()) {
             return 0;
         }
-        unfinished.stream().filter(r -> r.status() == ReportStatus.PROCESSING).forEach(r -> reports.expireLease(r.key()));
-        new SqsWorkQueue(pipeline.sqs(), pipeline.resources().queueUrl(), pipeline.resources().dlqUrl())
+        unfinished.stream()
+                .filter(r -> r.status() == ReportStatus.PROCESSING)
+                .forEach(r -> reports.expireLease(r.key()));
+        new SqsWorkQueue(
+                        pipeline.sqs(),
+                        pipeline.resources().queueUrl(),
+                        pipeline.resources().dlqUrl())
                 .enqueueAll(unfinished.stream().map(Report::key).toList());
         unfinished.forEach(r -> store.markEnqueued(r.key()));
         return unfinished.size();
@@ -158,8 +187,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: the gateway stops accepting, in-flight batches finish (or return their messages to
-     * the queue), then the stand-ins and dynalite's process stop. local.json goes with the stack.
+     * Graceful stop: the gateway stops accepting, in-flight batches finish (or return their messages to the queue),
+     * then the stand-ins and dynalite's process stop. local.json goes with the stack.
      */
     @Override
     public void close() {

@@ -30,11 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Counts the AWS requests a local pipeline's functions and event source mapping send, at the SDK: every call
- * and HTTP attempt (each attempt, retries included, is one billed request) by service, operation and kind of
- * item, with DynamoDB's consumed capacity (it asks for ReturnConsumedCapacity INDEXES on the item calls it
- * sees). Registered explicitly on those clients only ({@link LocalPipeline.Options#countingRequests}); the
- * pipeline's own clients (provisioning, queue depths, a test's reads) are never counted.
+ * Counts the AWS requests a local pipeline's functions and event source mapping send, at the SDK: every call and HTTP
+ * attempt (each attempt, retries included, is one billed request) by service, operation and kind of item, with
+ * DynamoDB's consumed capacity (it asks for ReturnConsumedCapacity INDEXES on the item calls it sees). Registered
+ * explicitly on those clients only ({@link LocalPipeline.Options#countingRequests}); the pipeline's own clients
+ * (provisioning, queue depths, a test's reads) are never counted.
  */
 public final class SdkRequestCounter implements ExecutionInterceptor {
     private static final Set<String> READS = Set.of("GetItem", "Query", "Scan", "BatchGetItem");
@@ -55,21 +55,36 @@ public final class SdkRequestCounter implements ExecutionInterceptor {
         private final LongAdder computedIndexWrites = new LongAdder();
 
         /** Calls that succeeded. */
-        public long calls() { return calls.sum(); }
+        public long calls() {
+            return calls.sum();
+        }
         /** HTTP attempts sent, retries included. */
-        public long attempts() { return attempts.sum(); }
+        public long attempts() {
+            return attempts.sum();
+        }
         /** Calls that ended in an error (a failed conditional write, say). */
-        public long failures() { return failures.sum(); }
+        public long failures() {
+            return failures.sum();
+        }
         /** Read or write units in all, table and indexes. */
-        public double capacity() { return capacity.sum(); }
-        public double indexCapacity() { return indexCapacity.sum(); }
+        public double capacity() {
+            return capacity.sum();
+        }
+
+        public double indexCapacity() {
+            return indexCapacity.sum();
+        }
         /** Calls whose response carried consumed capacity. */
-        public long callsWithCapacity() { return withCapacity.sum(); }
+        public long callsWithCapacity() {
+            return withCapacity.sum();
+        }
         /**
          * Writes that add an item to, or remove it from, the sparse AwaitingEnqueue index (KEYS_ONLY, 1 WRU each in
          * DynamoDB) when the response reported no index units (dynalite does not).
          */
-        public long computedIndexWrites() { return computedIndexWrites.sum(); }
+        public long computedIndexWrites() {
+            return computedIndexWrites.sum();
+        }
     }
 
     /** Zeroes the counts (the index bookkeeping carries over: items stay in the index across phases). */
@@ -77,7 +92,9 @@ public final class SdkRequestCounter implements ExecutionInterceptor {
         tallies.clear();
     }
 
-    /** Counts so far, by "Service Operation" with " (report)" or " (idempotency key)" for DynamoDB item calls, sorted. */
+    /**
+     * Counts so far, by "Service Operation" with " (report)" or " (idempotency key)" for DynamoDB item calls, sorted.
+     */
     public Map<String, Tally> tallies() {
         return new TreeMap<>(tallies);
     }
@@ -100,22 +117,34 @@ public final class SdkRequestCounter implements ExecutionInterceptor {
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
         if (request instanceof PutItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
+            return r.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                    .build();
         }
         if (request instanceof UpdateItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
+            return r.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                    .build();
         }
         if (request instanceof DeleteItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
+            return r.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                    .build();
         }
         if (request instanceof GetItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
+            return r.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                    .build();
         }
         if (request instanceof BatchWriteItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
+            return r.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                    .build();
         }
         if (request instanceof QueryRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
+            return r.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                    .build();
         }
         return request;
     }
@@ -152,7 +181,10 @@ public final class SdkRequestCounter implements ExecutionInterceptor {
         tally(context.request(), attributes).failures.increment();
     }
 
-    /** Item writes that enter or leave the sparse index: puts carrying the attribute, updates removing it from an item that had it. */
+    /**
+     * Item writes that enter or leave the sparse index: puts carrying the attribute, updates removing it from an item
+     * that had it.
+     */
     private int indexWrites(SdkRequest request) {
         if (request instanceof PutItemRequest r) {
             return r.item().containsKey(AWAITING) && inIndex.add(itemKey(r.item())) ? 1 : 0;
@@ -167,9 +199,11 @@ public final class SdkRequestCounter implements ExecutionInterceptor {
             return expression.contains(AWAITING) && inIndex.add(itemKey(r.key())) ? 1 : 0;
         }
         if (request instanceof BatchWriteItemRequest r) {
-            return (int) r.requestItems().values().stream().flatMap(List::stream)
+            return (int) r.requestItems().values().stream()
+                    .flatMap(List::stream)
                     .filter(w -> w.putRequest() != null && w.putRequest().item().containsKey(AWAITING))
-                    .filter(w -> inIndex.add(itemKey(w.putRequest().item()))).count();
+                    .filter(w -> inIndex.add(itemKey(w.putRequest().item())))
+                    .count();
         }
         return 0;
     }

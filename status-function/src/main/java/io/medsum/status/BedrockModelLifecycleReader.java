@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.bedrock.model.ResourceNotFoundException;
 
 /**
  * {@link ModelLifecycleReader} on Bedrock's control plane: {@code GetInferenceProfile} for a profile, then
- * {@code GetFoundationModel} for each foundation model it routes to (or for the configured model itself);
- * the worst lifecycle wins. Bedrock answers ResourceNotFoundException both for an id that never existed
- * and for one past its end of life, so the two read alike here.
+ * {@code GetFoundationModel} for each foundation model it routes to (or for the configured model itself); the worst
+ * lifecycle wins. Bedrock answers ResourceNotFoundException both for an id that never existed and for one past its end
+ * of life, so the two read alike here.
  */
 final class BedrockModelLifecycleReader implements ModelLifecycleReader {
     private static final Logger LOG = LoggerFactory.getLogger(BedrockModelLifecycleReader.class);
@@ -49,25 +49,31 @@ final class BedrockModelLifecycleReader implements ModelLifecycleReader {
             return Set.of(modelId);
         }
         Set<String> models = new LinkedHashSet<>();
-        for (InferenceProfileModel model : bedrock.getInferenceProfile(b -> b.inferenceProfileIdentifier(modelId)).models()) {
+        for (InferenceProfileModel model : bedrock.getInferenceProfile(b -> b.inferenceProfileIdentifier(modelId))
+                .models()) {
             // The same model in each region the profile routes to: one read covers them.
             ModelIds.foundationModelOfArn(model.modelArn()).ifPresent(models::add);
         }
         if (models.isEmpty()) {
-            throw ResourceNotFoundException.builder().message("inference profile routes to no foundation model").build();
+            throw ResourceNotFoundException.builder()
+                    .message("inference profile routes to no foundation model")
+                    .build();
         }
         return models;
     }
 
     private ModelLifecycle foundationModelLifecycle(String configuredId, String foundationModel) {
         FoundationModelLifecycle lifecycle = bedrock.getFoundationModel(b -> b.modelIdentifier(foundationModel))
-                .modelDetails().modelLifecycle();
+                .modelDetails()
+                .modelLifecycle();
         if (lifecycle == null) {
             return ModelLifecycle.unverified(configuredId);
         }
-        ModelLifecycle.Status status = lifecycle.status() == FoundationModelLifecycleStatus.ACTIVE ? ModelLifecycle.Status.ACTIVE
-                : lifecycle.status() == FoundationModelLifecycleStatus.LEGACY ? ModelLifecycle.Status.LEGACY
-                : ModelLifecycle.Status.UNVERIFIED; // a status newer than this SDK: say so rather than guess
+        ModelLifecycle.Status status = lifecycle.status() == FoundationModelLifecycleStatus.ACTIVE
+                ? ModelLifecycle.Status.ACTIVE
+                : lifecycle.status() == FoundationModelLifecycleStatus.LEGACY
+                        ? ModelLifecycle.Status.LEGACY
+                        : ModelLifecycle.Status.UNVERIFIED; // a status newer than this SDK: say so rather than guess
         return new ModelLifecycle(configuredId, status, Optional.ofNullable(lifecycle.endOfLifeTime()));
     }
 }

@@ -9,10 +9,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Opaque pagination cursors: a versioned, base64url-wrapped position, bound to the patient it was issued
- * for (by a short hash of the patient id, so the id itself is not repeated). Clients must not parse them;
- * decoding accepts only a well-formed report id for the same patient, so a forged cursor can never become
- * a key of another shape, and a cursor of another patient gets the contract's 400.
+ * Opaque pagination cursors: a versioned, base64url-wrapped position, bound to the patient it was issued for (by a
+ * short hash of the patient id, so the id itself is not repeated). Clients must not parse them; decoding accepts only a
+ * well-formed report id for the same patient, so a forged cursor can never become a key of another shape, and a cursor
+ * of another patient gets the contract's 400.
  */
 final class CursorCodec {
     private static final String VERSION = "v2:";
@@ -21,7 +21,8 @@ final class CursorCodec {
     private CursorCodec() {}
 
     static String encode(String patientId, String lastReportId) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((VERSION + tag(patientId) + ":" + lastReportId).getBytes(StandardCharsets.UTF_8));
     }
 

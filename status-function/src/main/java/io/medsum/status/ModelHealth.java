@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The model check of GET /health: the configured model's lifecycle, cached so health probes never turn
- * into a stream of control-plane calls. A failed read is kept for a shorter time than a good one.
+ * The model check of GET /health: the configured model's lifecycle, cached so health probes never turn into a stream of
+ * control-plane calls. A failed read is kept for a shorter time than a good one.
  */
 final class ModelHealth {
     static final Duration READ_TTL = Duration.ofMinutes(5);

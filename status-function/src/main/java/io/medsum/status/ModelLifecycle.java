@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Where the configured model stands on Bedrock, as its control plane says: what GET /health shows and the
- * scheduled model watch turns into a metric.
+ * Where the configured model stands on Bedrock, as its control plane says: what GET /health shows and the scheduled
+ * model watch turns into a metric.
  *
  * @param endOfLife the end-of-life date Bedrock gives (set once a model is LEGACY), earliest over a profile's models
  */
@@ -53,7 +53,8 @@ record ModelLifecycle(String modelId, Status status, Optional<Instant> endOfLife
     /** The worse status of the two, and the earlier end of life. */
     ModelLifecycle worst(ModelLifecycle other) {
         Status status = other.status.severity() > this.status.severity() ? other.status : this.status;
-        Optional<Instant> earliest = endOfLife.isEmpty() ? other.endOfLife
+        Optional<Instant> earliest = endOfLife.isEmpty()
+                ? other.endOfLife
                 : other.endOfLife.filter(o -> o.isBefore(endOfLife.get())).or(() -> endOfLife);
         return new ModelLifecycle(modelId, status, earliest);
     }

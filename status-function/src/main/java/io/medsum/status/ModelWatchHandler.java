@@ -19,10 +19,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * Scheduled Lambda entry point that watches the configured model's lifecycle like any other dependency:
- * {@code ModelNotActive} is 1 while the model is Legacy or unknown to Bedrock (ModelNotActiveAlarm fires on
- * it), and {@code ModelDaysToEndOfLife} counts down once Bedrock gives a date. An unreadable control plane
- * records nothing: it says neither "fine" nor "retired". A CRaC {@link Resource} like every function here:
- * SnapStart primes its control-plane reads in a dry run.
+ * {@code ModelNotActive} is 1 while the model is Legacy or unknown to Bedrock (ModelNotActiveAlarm fires on it), and
+ * {@code ModelDaysToEndOfLife} counts down once Bedrock gives a date. An unreadable control plane records nothing: it
+ * says neither "fine" nor "retired". A CRaC {@link Resource} like every function here: SnapStart primes its
+ * control-plane reads in a dry run.
  */
 public final class ModelWatchHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWatchHandler.class);
@@ -59,7 +59,9 @@ public final class ModelWatchHandler implements RequestHandler<Map<String, Objec
 
     Priming prime() {
         return new Priming("model-watch")
-                .step("Bedrock GetInferenceProfile or GetFoundationModel (dry run)", () -> clients.dryRun(() -> reader.read(modelId)))
+                .step(
+                        "Bedrock GetInferenceProfile or GetFoundationModel (dry run)",
+                        () -> clients.dryRun(() -> reader.read(modelId)))
                 .done();
     }
 
@@ -69,15 +71,28 @@ public final class ModelWatchHandler implements RequestHandler<Map<String, Objec
             ModelLifecycle lifecycle = reader.read(modelId);
             try {
                 if (lifecycle.status() != ModelLifecycle.Status.UNVERIFIED) {
-                    metrics.modelLifecycle(lifecycle.status().needsAttention(), lifecycle.endOfLife()
-                            .map(date -> Math.max(0, Duration.between(clock.instant(), date).toDays())).orElse(-1L));
+                    metrics.modelLifecycle(
+                            lifecycle.status().needsAttention(),
+                            lifecycle
+                                    .endOfLife()
+                                    .map(date -> Math.max(
+                                            0,
+                                            Duration.between(clock.instant(), date)
+                                                    .toDays()))
+                                    .orElse(-1L));
                 }
             } finally {
                 metrics.flush();
             }
             if (lifecycle.status().needsAttention()) {
-                LOG.warn("Model {} is {}{}: follow the model-switch runbook (docs/deploy.md)", modelId, lifecycle.status(),
-                        lifecycle.endOfLife().map(date -> ", end of life " + date).orElse(""));
+                LOG.warn(
+                        "Model {} is {}{}: follow the model-switch runbook (docs/deploy.md)",
+                        modelId,
+                        lifecycle.status(),
+                        lifecycle
+                                .endOfLife()
+                                .map(date -> ", end of life " + date)
+                                .orElse(""));
             } else {
                 LOG.info("Model {} is {}", modelId, lifecycle.status());
             }

@@ -73,7 +73,8 @@ final class StatusApi {
             errors.add(new FieldError("reportId", "must be a report id as returned by POST /summarize"));
         }
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors));
+            return ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors));
         }
         Optional<Report> report = reports.find(new ReportKey(patientId, reportId));
         if (report.isEmpty()) {
@@ -111,20 +112,24 @@ final class StatusApi {
             }
         }
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(Problem.validation(ProblemType.VALIDATION, "The listing request is invalid", errors));
+            return ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The listing request is invalid", errors));
         }
         ReportStore.Page page = reports.list(patientId, limit, startAfter);
         // A tree, not a map: the contract wants "nextCursor": null on the last page, and the shared
         // mapper leaves null map values out.
         ObjectNode body = Json.object();
-        body.set("items", Json.MAPPER.valueToTree(page.items().stream().map(ReportViews::of).toList()));
+        body.set(
+                "items",
+                Json.MAPPER.valueToTree(
+                        page.items().stream().map(ReportViews::of).toList()));
         body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(patientId, page.lastReportId()));
         return ApiResponses.json(200, body);
     }
 
     /**
-     * Table, queue and model. A LEGACY model keeps health ok (it still answers; the watch alarms), a model
-     * Bedrock no longer knows makes it degraded, and a control plane that cannot be read proves nothing either way.
+     * Table, queue and model. A LEGACY model keeps health ok (it still answers; the watch alarms), a model Bedrock no
+     * longer knows makes it degraded, and a control plane that cannot be read proves nothing either way.
      */
     private APIGatewayProxyResponseEvent health() {
         boolean table = reports.isReachable();
@@ -148,10 +153,17 @@ final class StatusApi {
         check.put("lifecycle", lifecycle.status().name());
         lifecycle.endOfLife().ifPresent(date -> check.put("endOfLife", date.toString()));
         switch (lifecycle.status()) {
-            case LEGACY -> check.put("detail", "The model is Legacy on Amazon Bedrock: switch to an Active model before its end of life (docs/deploy.md, Switching models)");
-            case NOT_FOUND -> check.put("detail", "Amazon Bedrock does not know this model id in this region: it reached end of life, or the id or region is wrong");
-            case UNVERIFIED -> check.put("detail", "The model's lifecycle could not be read from Amazon Bedrock just now");
-            case ACTIVE -> { }
+            case LEGACY ->
+                check.put(
+                        "detail",
+                        "The model is Legacy on Amazon Bedrock: switch to an Active model before its end of life (docs/deploy.md, Switching models)");
+            case NOT_FOUND ->
+                check.put(
+                        "detail",
+                        "Amazon Bedrock does not know this model id in this region: it reached end of life, or the id or region is wrong");
+            case UNVERIFIED ->
+                check.put("detail", "The model's lifecycle could not be read from Amazon Bedrock just now");
+            case ACTIVE -> {}
         }
         return check;
     }

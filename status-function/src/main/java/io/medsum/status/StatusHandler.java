@@ -12,10 +12,11 @@ import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Lambda entry point for GET report, GET a patient's reports, GET / and GET /health. A CRaC
- * {@link Resource}, so SnapStart runs {@link StatusPriming} before it takes the snapshot.
+ * Lambda entry point for GET report, GET a patient's reports, GET / and GET /health. A CRaC {@link Resource}, so
+ * SnapStart runs {@link StatusPriming} before it takes the snapshot.
  */
-public final class StatusHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+public final class StatusHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
     private final StatusApi api;
     private final StatusPriming priming;
     private final CorsPolicy cors;

@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Builds the status module's object graphs once per container from the environment: the read API for
- * StatusHandler, and the model lifecycle reading both it and the hourly ModelWatchHandler use. Each part
- * reads only its own settings, so the watch needs no table or queue.
+ * Builds the status module's object graphs once per container from the environment: the read API for StatusHandler, and
+ * the model lifecycle reading both it and the hourly ModelWatchHandler use. Each part reads only its own settings, so
+ * the watch needs no table or queue.
  */
 final class StatusWiring {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
@@ -29,7 +29,8 @@ final class StatusWiring {
         this.settings = settings;
         this.clients = new AwsClientFactory(settings);
         this.modelId = settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT);
-        this.modelLifecycle = new BedrockModelLifecycleReader(clients.build(BedrockClient.builder(), "BEDROCK", READ_TIMEOUT));
+        this.modelLifecycle =
+                new BedrockModelLifecycleReader(clients.build(BedrockClient.builder(), "BEDROCK", READ_TIMEOUT));
     }
 
     ModelHealth modelHealth() {

@@ -34,7 +34,8 @@ class CursorCodecTest {
     void rejectsAForgedCursorCarryingAnotherKeyShape() {
         String forged = Base64.getUrlEncoder().encodeToString("v1:IDEMPOTENCY#abc".getBytes(StandardCharsets.UTF_8));
         assertThat(CursorCodec.decode("P-1", forged)).isEmpty();
-        String unbound = Base64.getUrlEncoder().encodeToString(("v1:" + ReportIds.next()).getBytes(StandardCharsets.UTF_8));
+        String unbound =
+                Base64.getUrlEncoder().encodeToString(("v1:" + ReportIds.next()).getBytes(StandardCharsets.UTF_8));
         assertThat(CursorCodec.decode("P-1", unbound)).isEmpty();
         assertThat(CursorCodec.decode("P-1", "a".repeat(500))).isEmpty();
     }

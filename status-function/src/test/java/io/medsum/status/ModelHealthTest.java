@@ -17,16 +17,30 @@ class ModelHealthTest {
     private static final String MODEL = "us.amazon.nova-2-lite-v1:0";
     private Instant now = Instant.parse("2026-12-02T10:00:00Z");
     private final Clock clock = new Clock() {
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     };
     private final Deque<ModelLifecycle> answers = new ArrayDeque<>();
     private int reads;
-    private final ModelHealth health = new ModelHealth(MODEL, id -> {
-        reads++;
-        return answers.isEmpty() ? new ModelLifecycle(id, Status.ACTIVE, Optional.empty()) : answers.pop();
-    }, clock);
+    private final ModelHealth health = new ModelHealth(
+            MODEL,
+            id -> {
+                reads++;
+                return answers.isEmpty() ? new ModelLifecycle(id, Status.ACTIVE, Optional.empty()) : answers.pop();
+            },
+            clock);
 
     @Test
     void aReadingIsReusedForFiveMinutes() {

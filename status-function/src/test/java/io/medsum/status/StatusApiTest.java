@@ -49,8 +49,11 @@ class StatusApiTest {
 
     private ReportKey pending(String patientId) {
         ReportKey key = new ReportKey(patientId, ReportIds.next());
-        reports.create(Report.pending(key, new ReportSubmission(patientId, TEXT, "MedicalRecord",
-                Map.of("physician", "Dr. Grey")), now(), 3600));
+        reports.create(Report.pending(
+                key,
+                new ReportSubmission(patientId, TEXT, "MedicalRecord", Map.of("physician", "Dr. Grey")),
+                now(),
+                3600));
         return key;
     }
 
@@ -63,7 +66,9 @@ class StatusApiTest {
 
     private APIGatewayProxyResponseEvent getReport(String patientId, String reportId) {
         return api.handle(ApiEvent.get("/reports/{patientId}/{reportId}")
-                .pathParameter("patientId", patientId).pathParameter("reportId", reportId).build());
+                .pathParameter("patientId", patientId)
+                .pathParameter("reportId", reportId)
+                .build());
     }
 
     private APIGatewayProxyResponseEvent list(String patientId, Map<String, String> query) {
@@ -108,8 +113,13 @@ class StatusApiTest {
 
         @Test
         void anythingButGetIs405() {
-            problem(api.handle(ApiEvent.request("DELETE", "/reports/{patientId}/{reportId}")
-                    .pathParameter("patientId", "P").pathParameter("reportId", ReportIds.next()).build()), 405, "method-not-allowed");
+            problem(
+                    api.handle(ApiEvent.request("DELETE", "/reports/{patientId}/{reportId}")
+                            .pathParameter("patientId", "P")
+                            .pathParameter("reportId", ReportIds.next())
+                            .build()),
+                    405,
+                    "method-not-allowed");
         }
 
         @Test
@@ -133,7 +143,9 @@ class StatusApiTest {
             var response = getReport("PATIENT-001", key.reportId());
 
             assertThat(response.getStatusCode()).isEqualTo(200);
-            assertThat(response.getHeaders()).containsEntry("Retry-After", "3").containsEntry("Cache-Control", "no-store");
+            assertThat(response.getHeaders())
+                    .containsEntry("Retry-After", "3")
+                    .containsEntry("Cache-Control", "no-store");
             JsonNode view = json(response);
             assertThat(view.get("status").asText()).isEqualTo("PENDING");
             assertThat(view.get("reportId").asText()).isEqualTo(key.reportId());
@@ -226,8 +238,11 @@ class StatusApiTest {
             List<String> ids = new ArrayList<>();
             String cursor = null;
             for (int page = 0; page < 20; page++) {
-                JsonNode body = json(list(patientId, cursor == null ? Map.of("limit", Integer.toString(limit))
-                        : Map.of("limit", Integer.toString(limit), "cursor", cursor)));
+                JsonNode body = json(list(
+                        patientId,
+                        cursor == null
+                                ? Map.of("limit", Integer.toString(limit))
+                                : Map.of("limit", Integer.toString(limit), "cursor", cursor)));
                 body.get("items").forEach(item -> ids.add(item.get("reportId").asText()));
                 if (body.get("nextCursor").isNull()) {
                     return ids;
@@ -260,9 +275,12 @@ class StatusApiTest {
 
             assertThat(first.get("items")).hasSize(10);
             assertThat(first.get("nextCursor").isNull()).isFalse();
-            JsonNode second = json(list("PATIENT-001", Map.of("cursor", first.get("nextCursor").asText())));
+            JsonNode second = json(
+                    list("PATIENT-001", Map.of("cursor", first.get("nextCursor").asText())));
             assertThat(second.get("items")).hasSize(1);
-            assertThat(second.get("nextCursor").isNull()).as("explicitly null on the last page").isTrue();
+            assertThat(second.get("nextCursor").isNull())
+                    .as("explicitly null on the last page")
+                    .isTrue();
         }
 
         @Test
@@ -285,7 +303,8 @@ class StatusApiTest {
         @ValueSource(strings = {"1", "100"})
         void aLimitFromOneToAHundredIsAccepted(String limit) {
             pending("PATIENT-001");
-            assertThat(list("PATIENT-001", Map.of("limit", limit)).getStatusCode()).isEqualTo(200);
+            assertThat(list("PATIENT-001", Map.of("limit", limit)).getStatusCode())
+                    .isEqualTo(200);
         }
 
         @ParameterizedTest
@@ -297,7 +316,8 @@ class StatusApiTest {
 
         @Test
         void aForgedCursorIs400() {
-            assertThat(fields(problem(list("PATIENT-001", Map.of("cursor", "forged")), 400, "validation"))).containsExactly("cursor");
+            assertThat(fields(problem(list("PATIENT-001", Map.of("cursor", "forged")), 400, "validation")))
+                    .containsExactly("cursor");
         }
 
         @Test
@@ -308,7 +328,8 @@ class StatusApiTest {
 
         @Test
         void everyProblemOfTheRequestIsNamedAtOnce() {
-            JsonNode problem = problem(list("bad patient", Map.of("limit", "0", "cursor", "forged")), 400, "validation");
+            JsonNode problem =
+                    problem(list("bad patient", Map.of("limit", "0", "cursor", "forged")), 400, "validation");
             assertThat(fields(problem)).containsExactly("patientId", "limit", "cursor");
         }
     }
@@ -386,7 +407,12 @@ class StatusApiTest {
             var response = health();
 
             assertThat(response.getStatusCode()).isEqualTo(200);
-            assertThat(json(response).get("checks").get("model").get("lifecycle").asText()).isEqualTo("UNVERIFIED");
+            assertThat(json(response)
+                            .get("checks")
+                            .get("model")
+                            .get("lifecycle")
+                            .asText())
+                    .isEqualTo("UNVERIFIED");
         }
 
         @Test

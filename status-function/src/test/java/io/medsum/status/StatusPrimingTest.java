@@ -1,7 +1,5 @@
 package io.medsum.status;
 
-import io.medsum.common.testing.CountingEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.aws.AwsClientFactory;
@@ -9,6 +7,7 @@ import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.Settings;
 import io.medsum.common.priming.Priming;
+import io.medsum.common.testing.CountingEndpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,8 +28,7 @@ class StatusPrimingTest {
             "TABLE_NAME", "PatientReports",
             "QUEUE_URL", aws.url() + "/000000000000/reports"));
 
-    StatusPrimingTest() throws Exception {
-    }
+    StatusPrimingTest() throws Exception {}
 
     @AfterEach
     void close() throws Exception {
@@ -40,12 +38,20 @@ class StatusPrimingTest {
     @Test
     void primingRunsEveryStepWithoutSendingAnything() {
         AwsClientFactory clients = new AwsClientFactory(settings);
-        ModelHealth model = new ModelHealth("us.amazon.nova-2-lite-v1:0", new BedrockModelLifecycleReader(
-                clients.build(BedrockClient.builder(), "BEDROCK", Duration.ofSeconds(1))), Clock.systemUTC());
+        ModelHealth model = new ModelHealth(
+                "us.amazon.nova-2-lite-v1:0",
+                new BedrockModelLifecycleReader(
+                        clients.build(BedrockClient.builder(), "BEDROCK", Duration.ofSeconds(1))),
+                Clock.systemUTC());
         StatusApi api = new StatusApi(
-                new DynamoReportStore(clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(1)), "PatientReports"),
-                new SqsWorkQueue(clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(1)), settings.required("QUEUE_URL"), ""),
-                model, "test");
+                new DynamoReportStore(
+                        clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(1)), "PatientReports"),
+                new SqsWorkQueue(
+                        clients.build(SqsClient.builder(), "SQS", Duration.ofSeconds(1)),
+                        settings.required("QUEUE_URL"),
+                        ""),
+                model,
+                "test");
 
         Priming priming = new StatusPriming(api, model, clients).run();
 

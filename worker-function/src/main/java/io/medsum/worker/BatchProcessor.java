@@ -22,8 +22,8 @@ import org.slf4j.MDC;
 
 /**
  * Processes one SQS batch: messages concurrently on a bounded pool, failures reported per message
- * ({@code batchItemFailures}) so one bad message never fails the batch, and the redelivery of each
- * retried message delayed by its own backoff.
+ * ({@code batchItemFailures}) so one bad message never fails the batch, and the redelivery of each retried message
+ * delayed by its own backoff.
  */
 public final class BatchProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
@@ -65,7 +65,9 @@ public final class BatchProcessor {
             if (outcome instanceof MessageOutcome.Done) {
                 continue;
             }
-            failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+            failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                    .withItemIdentifier(message.getMessageId())
+                    .build());
             int delay = outcome instanceof MessageOutcome.RetryLater retry ? retry.delaySeconds() : 0;
             delays.add(new DelayedMessage(message.getReceiptHandle(), delay));
         }
@@ -89,8 +91,8 @@ public final class BatchProcessor {
     }
 
     /**
-     * Straight to the DLQ with its reason, then acknowledged: a body that names no report, or a report that
-     * failed in a way only an operator can fix.
+     * Straight to the DLQ with its reason, then acknowledged: a body that names no report, or a report that failed in a
+     * way only an operator can fix.
      */
     private MessageOutcome deadLetter(SQSMessage message, FailureCode code) {
         try {
@@ -105,7 +107,8 @@ public final class BatchProcessor {
     }
 
     private static int receiveCount(SQSMessage message) {
-        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        String count =
+                message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         try {
             return count == null ? 1 : Integer.parseInt(count);
         } catch (NumberFormatException e) {

@@ -14,8 +14,8 @@ sealed interface MessageOutcome {
     record ToDeadLetterQueue() implements MessageOutcome {}
 
     /**
-     * Failed for good on an earlier receive, in a way an operator can fix and redrive: send the message to
-     * the DLQ now with its reason, then acknowledge it (returning it would only repeat the failure).
+     * Failed for good on an earlier receive, in a way an operator can fix and redrive: send the message to the DLQ now
+     * with its reason, then acknowledge it (returning it would only repeat the failure).
      */
     record DeadLetterNow(FailureCode code) implements MessageOutcome {}
 

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one delivered report to its next state. The claim (a conditional write with a lease and a
- * fencing token) makes duplicate and concurrent deliveries call the model at most once per attempt and
- * never summarize a finished report again.
+ * Takes one delivered report to its next state. The claim (a conditional write with a lease and a fencing token) makes
+ * duplicate and concurrent deliveries call the model at most once per attempt and never summarize a finished report
+ * again.
  */
 public final class ReportProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ReportProcessor.class);
@@ -30,7 +30,8 @@ public final class ReportProcessor {
     private final Clock clock;
     private final ProcessingPolicy policy;
 
-    ReportProcessor(ReportStore reports, SummaryModel model, PipelineMetrics metrics, Clock clock, ProcessingPolicy policy) {
+    ReportProcessor(
+            ReportStore reports, SummaryModel model, PipelineMetrics metrics, Clock clock, ProcessingPolicy policy) {
         this.reports = reports;
         this.model = model;
         this.metrics = metrics;
@@ -54,7 +55,9 @@ public final class ReportProcessor {
             return MessageOutcome.DONE;
         }
         if (claim instanceof Claim.AlreadyFinished finished) {
-            LOG.info("Duplicate delivery of a {} report acknowledged without a model call", finished.report().status());
+            LOG.info(
+                    "Duplicate delivery of a {} report acknowledged without a model call",
+                    finished.report().status());
             return MessageOutcome.DONE;
         }
         if (claim instanceof Claim.HeldByAnother held) {
@@ -89,13 +92,20 @@ public final class ReportProcessor {
             LOG.warn("Model call failed: {} ({})", code, SafeErrors.describe(e.getCause()));
             metrics.modelCallFailed(code);
             if (code.kind() == FailureCode.Kind.PERMANENT) {
-                return giveUp(report, token, code,
+                return giveUp(
+                        report,
+                        token,
+                        code,
                         code.endsInDeadLetterQueue() ? new MessageOutcome.DeadLetterNow(code) : MessageOutcome.DONE);
             }
             return retryOrGiveUp(report, token, code, receiveCount);
         }
         metrics.modelCall((System.nanoTime() - started) / 1_000_000, summary.inputTokens(), summary.outputTokens());
-        store(report, token, new SummaryResult(summary.text(), "model", summary.modelId(), summary.inputTokens(), summary.outputTokens()));
+        store(
+                report,
+                token,
+                new SummaryResult(
+                        summary.text(), "model", summary.modelId(), summary.inputTokens(), summary.outputTokens()));
         return MessageOutcome.DONE;
     }
 

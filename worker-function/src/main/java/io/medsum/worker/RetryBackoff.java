@@ -3,9 +3,9 @@ package io.medsum.worker;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Exponential backoff with jitter from the message's receive count: the queue, not the client, absorbs
- * throttling. Half the delay is fixed and half random ("equal jitter") so a throttled burst spreads out
- * without any message coming back immediately.
+ * Exponential backoff with jitter from the message's receive count: the queue, not the client, absorbs throttling. Half
+ * the delay is fixed and half random ("equal jitter") so a throttled burst spreads out without any message coming back
+ * immediately.
  */
 final class RetryBackoff {
     /** SQS's limit for a message's visibility timeout (12 hours): no delay can be longer. */
@@ -17,8 +17,8 @@ final class RetryBackoff {
 
     /**
      * @param random returns a value in [0, bound) for the given bound
-     * @throws IllegalArgumentException when base is negative or above cap: a misconfiguration fails at start,
-     *                                  not as odd delays later
+     * @throws IllegalArgumentException when base is negative or above cap: a misconfiguration fails at start, not as
+     *     odd delays later
      */
     RetryBackoff(int baseSeconds, int capSeconds, LongUnaryOperator random) {
         if (baseSeconds < 0 || baseSeconds > capSeconds) {

@@ -13,8 +13,8 @@ import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Lambda entry point for the SQS event source mapping (ReportBatchItemFailures). A CRaC {@link Resource},
- * so SnapStart runs {@link WorkerPriming} before it takes the snapshot.
+ * Lambda entry point for the SQS event source mapping (ReportBatchItemFailures). A CRaC {@link Resource}, so SnapStart
+ * runs {@link WorkerPriming} before it takes the snapshot.
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
     private final BatchProcessor batches;

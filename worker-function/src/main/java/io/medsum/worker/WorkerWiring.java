@@ -5,9 +5,9 @@ import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
-import io.medsum.worker.model.BedrockSummaryModel;
 import io.medsum.common.domain.ModelIds;
 import io.medsum.common.ports.PipelineMetrics;
+import io.medsum.worker.model.BedrockSummaryModel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,15 +37,19 @@ final class WorkerWiring {
         int attempts = settings.integer(EnvNames.MODEL_MAX_ATTEMPTS, 2);
         // Attempts x attempt timeout stays below the function timeout (the template checks the numbers);
         // throttling beyond these attempts goes back to the queue with backoff instead.
-        BedrockRuntimeClient bedrock = clients.build(BedrockRuntimeClient.builder()
-                        .overrideConfiguration(o -> o
-                                .apiCallAttemptTimeout(Duration.ofMillis(attemptTimeoutMs))
+        BedrockRuntimeClient bedrock = clients.build(
+                BedrockRuntimeClient.builder()
+                        .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(attemptTimeoutMs))
                                 .apiCallTimeout(Duration.ofMillis((long) attemptTimeoutMs * attempts + 2_000))
-                                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(attempts).build())),
-                "BEDROCK_RUNTIME", Duration.ofMillis(attemptTimeoutMs));
+                                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                        .maxAttempts(attempts)
+                                        .build())),
+                "BEDROCK_RUNTIME",
+                Duration.ofMillis(attemptTimeoutMs));
 
         this.maxOutputTokens = settings.integer(EnvNames.MAX_OUTPUT_TOKENS, 512);
-        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT), maxOutputTokens);
+        this.model =
+                new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT), maxOutputTokens);
         this.reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
         this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
     }
@@ -62,12 +66,17 @@ final class WorkerWiring {
     }
 
     ProcessingPolicy policy() {
-        var backoff = new RetryBackoff(settings.integer(EnvNames.RETRY_BASE_SECONDS, 10), settings.integer(EnvNames.RETRY_CAP_SECONDS, 300),
+        var backoff = new RetryBackoff(
+                settings.integer(EnvNames.RETRY_BASE_SECONDS, 10),
+                settings.integer(EnvNames.RETRY_CAP_SECONDS, 300),
                 bound -> ThreadLocalRandom.current().nextLong(bound));
         Optional<FallbackSummaries> fallback = settings.flag(EnvNames.FALLBACK_SUMMARIZER, false)
                 ? Optional.of(new FallbackSummaries(maxOutputTokens * 4))
                 : Optional.empty();
-        return new ProcessingPolicy(Duration.ofSeconds(settings.integer(EnvNames.LEASE_SECONDS, 120)),
-                settings.integer(EnvNames.MAX_RECEIVE_COUNT, 6), backoff, fallback);
+        return new ProcessingPolicy(
+                Duration.ofSeconds(settings.integer(EnvNames.LEASE_SECONDS, 120)),
+                settings.integer(EnvNames.MAX_RECEIVE_COUNT, 6),
+                backoff,
+                fallback);
     }
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One SQS batch: an outcome per message (batchItemFailures), so one bad message never fails the others; poison
- * messages and truncated summaries go to the DLQ; retried messages are delayed by their own backoff.
+ * One SQS batch: an outcome per message (batchItemFailures), so one bad message never fails the others; poison messages
+ * and truncated summaries go to the DLQ; retried messages are delayed by their own backoff.
  */
 class BatchProcessorTest {
     private static final int MAX_RECEIVES = 6;
@@ -60,11 +60,17 @@ class BatchProcessorTest {
     });
     /** No jitter: 5 s on the first receive, then 10, 20, 40 ... */
     private final RetryBackoff backoff = new RetryBackoff(10, 300, bound -> 0);
+
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final BatchProcessor batches = new BatchProcessor(
-            new ReportProcessor(reports, model, metrics, clock,
+            new ReportProcessor(
+                    reports,
+                    model,
+                    metrics,
+                    clock,
                     new ProcessingPolicy(Duration.ofSeconds(120), MAX_RECEIVES, backoff, Optional.empty())),
-            queue, pool);
+            queue,
+            pool);
     private int messageIds;
 
     @AfterEach
@@ -74,8 +80,11 @@ class BatchProcessorTest {
 
     private ReportKey submitted(String text) {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
-        reports.create(Report.pending(key, new ReportSubmission(key.patientId(), text, "MedicalRecord", Map.of()),
-                clock.epochSecond(), 3600));
+        reports.create(Report.pending(
+                key,
+                new ReportSubmission(key.patientId(), text, "MedicalRecord", Map.of()),
+                clock.epochSecond(),
+                3600));
         return key;
     }
 
@@ -98,7 +107,9 @@ class BatchProcessorTest {
     }
 
     private static List<String> failedIds(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(BatchItemFailure::getItemIdentifier).toList();
+        return response.getBatchItemFailures().stream()
+                .map(BatchItemFailure::getItemIdentifier)
+                .toList();
     }
 
     private ReportStatus status(ReportKey key) {
@@ -190,7 +201,9 @@ class BatchProcessorTest {
 
         assertThat(failedIds(response)).containsExactly(message.getMessageId());
         assertThat(queue.delays()).containsExactly(new DelayedMessage(message.getReceiptHandle(), 0));
-        assertThat(queue.deadLetters()).as("SQS's redrive policy moves it, not the worker").isEmpty();
+        assertThat(queue.deadLetters())
+                .as("SQS's redrive policy moves it, not the worker")
+                .isEmpty();
         assertThat(reports.find(key).orElseThrow().lastErrorCode()).isEqualTo(FailureCode.RETRIES_EXHAUSTED);
     }
 
@@ -210,8 +223,10 @@ class BatchProcessorTest {
 
         batches.process(List.of(missing, garbled));
 
-        assertThat(queue.delays()).containsExactlyInAnyOrder(
-                new DelayedMessage(missing.getReceiptHandle(), 5), new DelayedMessage(garbled.getReceiptHandle(), 5));
+        assertThat(queue.delays())
+                .containsExactlyInAnyOrder(
+                        new DelayedMessage(missing.getReceiptHandle(), 5),
+                        new DelayedMessage(garbled.getReceiptHandle(), 5));
     }
 
     @Test
@@ -237,7 +252,9 @@ class BatchProcessorTest {
         assertThat(failedIds(response)).containsExactly(crashMessage.getMessageId());
         assertThat(queue.delays()).containsExactly(new DelayedMessage(crashMessage.getReceiptHandle(), 0));
         assertThat(status(fine)).isEqualTo(ReportStatus.SUCCESS);
-        assertThat(status(crashing)).as("its lease runs out, then a redelivery claims it").isEqualTo(ReportStatus.PROCESSING);
+        assertThat(status(crashing))
+                .as("its lease runs out, then a redelivery claims it")
+                .isEqualTo(ReportStatus.PROCESSING);
     }
 
     @Test

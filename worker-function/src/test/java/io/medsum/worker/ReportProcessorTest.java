@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * How one delivery takes a report to its next state (docs/architecture.md, "Claim and lease" and "Errors: which
- * are retried"), through the in-memory store and a scripted model.
+ * How one delivery takes a report to its next state (docs/architecture.md, "Claim and lease" and "Errors: which are
+ * retried"), through the in-memory store and a scripted model.
  */
 class ReportProcessorTest {
     private static final Duration LEASE = Duration.ofSeconds(120);
@@ -40,17 +40,22 @@ class ReportProcessorTest {
     private final RecordingPipelineMetrics metrics = new RecordingPipelineMetrics();
     /** No jitter: 5 s on the first receive, then 10, 20, 40 ... */
     private final RetryBackoff backoff = new RetryBackoff(10, 300, bound -> 0);
+
     private final ReportProcessor processor = processor(Optional.empty());
     private final ReportProcessor withFallback = processor(Optional.of(new FallbackSummaries(2048)));
 
     private ReportProcessor processor(Optional<FallbackSummaries> fallback) {
-        return new ReportProcessor(reports, model, metrics, clock, new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
+        return new ReportProcessor(
+                reports, model, metrics, clock, new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
     }
 
     private ReportKey submitted() {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
-        reports.create(Report.pending(key, new ReportSubmission(key.patientId(), TEXT, "MedicalRecord", Map.of()),
-                clock.epochSecond() - 30, Duration.ofDays(90).toSeconds()));
+        reports.create(Report.pending(
+                key,
+                new ReportSubmission(key.patientId(), TEXT, "MedicalRecord", Map.of()),
+                clock.epochSecond() - 30,
+                Duration.ofDays(90).toSeconds()));
         return key;
     }
 
@@ -97,7 +102,8 @@ class ReportProcessorTest {
         void theReportIsHeldForTheLeaseWhileTheModelWorks() {
             ReportKey key = submitted();
             model.once(text -> {
-                assertThat(reports.claim(key, "duplicate", now(), now() + 120)).isEqualTo(new Claim.HeldByAnother(now() + LEASE.toSeconds()));
+                assertThat(reports.claim(key, "duplicate", now(), now() + 120))
+                        .isEqualTo(new Claim.HeldByAnother(now() + LEASE.toSeconds()));
                 return model.summary("A summary.", 10, 3);
             });
 
@@ -107,7 +113,8 @@ class ReportProcessorTest {
 
         @Test
         void aMessageWhoseReportDoesNotExistIsAcknowledgedWithoutAModelCall() {
-            assertThat(processor.process(new ReportKey("PATIENT-001", ReportIds.next()), 1)).isEqualTo(MessageOutcome.DONE);
+            assertThat(processor.process(new ReportKey("PATIENT-001", ReportIds.next()), 1))
+                    .isEqualTo(MessageOutcome.DONE);
             assertThat(model.calls()).isZero();
         }
 
@@ -155,7 +162,8 @@ class ReportProcessorTest {
             ReportKey key = submitted();
             reports.claim(key, "another-worker", now(), now() + 100_000);
 
-            assertThat(processor.process(key, 1)).isEqualTo(new MessageOutcome.RetryLater(RetryBackoff.MAX_DELAY_SECONDS));
+            assertThat(processor.process(key, 1))
+                    .isEqualTo(new MessageOutcome.RetryLater(RetryBackoff.MAX_DELAY_SECONDS));
         }
 
         @Test
@@ -167,7 +175,8 @@ class ReportProcessorTest {
 
             assertThat(record(key).status()).isEqualTo(ReportStatus.SUCCESS);
             assertThat(record(key).attempts()).isEqualTo(2);
-            assertThat(reports.succeed(key, "dead-worker", new SummaryResult("late", "model", "m", 1, 1), now())).isFalse();
+            assertThat(reports.succeed(key, "dead-worker", new SummaryResult("late", "model", "m", 1, 1), now()))
+                    .isFalse();
             assertThat(record(key).summary()).isNotEqualTo("late");
         }
 
@@ -189,7 +198,9 @@ class ReportProcessorTest {
     class TransientFailures {
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
         void beforeTheLastReceiveReleaseTheReportToPendingAndRetryWithBackoff(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -213,7 +224,9 @@ class ReportProcessorTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_THROTTLED", "MODEL_UNAVAILABLE", "MODEL_TIMEOUT"})
         void onTheLastReceiveFailTheReportAsRetriesExhaustedAndLetSqsDeadLetterTheMessage(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -267,7 +280,9 @@ class ReportProcessorTest {
     class ConfigurationFailures {
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
         void areRetriedLikeTransientOnesWhileSomeoneFixesTheConfiguration(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -279,7 +294,9 @@ class ReportProcessorTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_ACCESS_DENIED", "MODEL_NOT_FOUND"})
         void onTheLastReceiveFailTheReportWithTheirOwnCodeNotRetriesExhausted(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -289,7 +306,9 @@ class ReportProcessorTest {
             assertThat(record(key).status()).isEqualTo(ReportStatus.FAILED);
             assertThat(record(key).lastErrorCode()).isEqualTo(code);
             assertThat(metrics.failures()).containsExactly(code);
-            assertThat(redrivable(key)).as("fix the configuration, then redrive").isTrue();
+            assertThat(redrivable(key))
+                    .as("fix the configuration, then redrive")
+                    .isTrue();
         }
     }
 
@@ -297,7 +316,9 @@ class ReportProcessorTest {
     class PermanentFailures {
 
         @ParameterizedTest
-        @EnumSource(value = FailureCode.class, names = {"MODEL_VALIDATION", "MODEL_CONTENT_FILTERED", "MODEL_OUTPUT_INVALID"})
+        @EnumSource(
+                value = FailureCode.class,
+                names = {"MODEL_VALIDATION", "MODEL_CONTENT_FILTERED", "MODEL_OUTPUT_INVALID"})
         void failTheReportAtOnceAndAcknowledgeTheMessage(FailureCode code) {
             ReportKey key = submitted();
             model.failsWith(code);
@@ -317,13 +338,18 @@ class ReportProcessorTest {
             ReportKey key = submitted();
             model.failsWith(FailureCode.MODEL_OUTPUT_TRUNCATED);
 
-            assertThat(processor.process(key, 1)).isEqualTo(new MessageOutcome.DeadLetterNow(FailureCode.MODEL_OUTPUT_TRUNCATED));
+            assertThat(processor.process(key, 1))
+                    .isEqualTo(new MessageOutcome.DeadLetterNow(FailureCode.MODEL_OUTPUT_TRUNCATED));
 
             assertThat(record(key).status()).isEqualTo(ReportStatus.FAILED);
             assertThat(record(key).lastErrorCode()).isEqualTo(FailureCode.MODEL_OUTPUT_TRUNCATED);
-            assertThat(record(key).summary()).as("a cut-off summary is never stored").isNull();
+            assertThat(record(key).summary())
+                    .as("a cut-off summary is never stored")
+                    .isNull();
             assertThat(metrics.failures()).containsExactly(FailureCode.MODEL_OUTPUT_TRUNCATED);
-            assertThat(redrivable(key)).as("raise MaxOutputTokens, then redrive").isTrue();
+            assertThat(redrivable(key))
+                    .as("raise MaxOutputTokens, then redrive")
+                    .isTrue();
         }
     }
 
@@ -416,7 +442,8 @@ class ReportProcessorTest {
 
             assertThat(processor.process(key, MAX_RECEIVES)).isEqualTo(retryLater(MAX_RECEIVES));
 
-            assertThat(record(key).status()).as("the dead-letter sweep fails it once SQS moved the message")
+            assertThat(record(key).status())
+                    .as("the dead-letter sweep fails it once SQS moved the message")
                     .isEqualTo(ReportStatus.PENDING);
             assertThat(record(key).lastErrorCode()).isEqualTo(FailureCode.INTERNAL_ERROR);
         }
@@ -444,7 +471,8 @@ class ReportProcessorTest {
         private void anotherDeliveryTakesOverDuringTheModelCall(FakeSummaryModel.Answer then) {
             model.once(text -> {
                 clock.advance(LEASE.plusSeconds(1));
-                assertThat(reports.claim(key, "redelivery", now(), now() + LEASE.toSeconds())).isInstanceOf(Claim.Claimed.class);
+                assertThat(reports.claim(key, "redelivery", now(), now() + LEASE.toSeconds()))
+                        .isInstanceOf(Claim.Claimed.class);
                 return then.answer(text);
             });
         }

@@ -53,7 +53,8 @@ class RetryBackoffTest {
 
     @Test
     void aBaseEqualToTheCapIsAllowed() {
-        assertThat(new RetryBackoff(300, 300, bound -> bound - 1).delaySeconds(1)).isEqualTo(300);
+        assertThat(new RetryBackoff(300, 300, bound -> bound - 1).delaySeconds(1))
+                .isEqualTo(300);
     }
 
     @Test

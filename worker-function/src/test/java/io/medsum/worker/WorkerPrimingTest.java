@@ -1,11 +1,10 @@
 package io.medsum.worker;
 
-import io.medsum.common.testing.CountingEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.config.Settings;
 import io.medsum.common.priming.Priming;
+import io.medsum.common.testing.CountingEndpoint;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkerPrimingTest {
     private final CountingEndpoint aws = new CountingEndpoint();
 
-    WorkerPrimingTest() throws Exception {
-    }
+    WorkerPrimingTest() throws Exception {}
 
     @AfterEach
     void close() throws Exception {

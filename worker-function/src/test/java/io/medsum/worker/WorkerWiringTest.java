@@ -37,11 +37,12 @@ class WorkerWiringTest {
     @Test
     void thePolicyFollowsTheSettings() {
         ProcessingPolicy policy = wiring(Map.of(
-                "LEASE_SECONDS", "30",
-                "MAX_RECEIVE_COUNT", "3",
-                "RETRY_BASE_SECONDS", "60",
-                "RETRY_CAP_SECONDS", "60",
-                "FALLBACK_SUMMARIZER", "true")).policy();
+                        "LEASE_SECONDS", "30",
+                        "MAX_RECEIVE_COUNT", "3",
+                        "RETRY_BASE_SECONDS", "60",
+                        "RETRY_CAP_SECONDS", "60",
+                        "FALLBACK_SUMMARIZER", "true"))
+                .policy();
 
         assertThat(policy.lease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(policy.maxReceiveCount()).isEqualTo(3);

@@ -23,11 +23,11 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * The cold-start benchmark's child process: runs in a fresh JVM with only a function's Lambda jar (plus an
- * optional HTTP client) and this class on the classpath, builds the handler as the Lambda runtime would (no-arg
- * constructor, environment from the process), invokes one event and prints
- * {@code COLDSTART <jvm start to main> <init> <first event> <jvm start to answer> <result> <process CPU> <HTTP client>},
- * times in milliseconds. Uses only the JDK, the Lambda event types and the SDK's HTTP loading, which every function jar carries.
+ * The cold-start benchmark's child process: runs in a fresh JVM with only a function's Lambda jar (plus an optional
+ * HTTP client) and this class on the classpath, builds the handler as the Lambda runtime would (no-arg constructor,
+ * environment from the process), invokes one event and prints {@code COLDSTART <jvm start to main> <init> <first event>
+ * <jvm start to answer> <result> <process CPU> <HTTP client>}, times in milliseconds. Uses only the JDK, the Lambda
+ * event types and the SDK's HTTP loading, which every function jar carries.
  *
  * <p>Arguments: {@code HANDLER_CLASS api METHOD RESOURCE PATH PATH_PARAMS(k=v;k=v or -) BODY_FILE(or -)} or
  * {@code HANDLER_CLASS sqs BODY_FILE QUEUE_ARN}.
@@ -49,7 +49,10 @@ public final class ColdStartHarness {
         if (response instanceof APIGatewayProxyResponseEvent api) {
             result = "HTTP" + api.getStatusCode();
         } else if (response instanceof SQSBatchResponse batch) {
-            result = "failures=" + (batch.getBatchItemFailures() == null ? 0 : batch.getBatchItemFailures().size());
+            result = "failures="
+                    + (batch.getBatchItemFailures() == null
+                            ? 0
+                            : batch.getBatchItemFailures().size());
         } else {
             result = String.valueOf(response);
         }
@@ -57,14 +60,16 @@ public final class ColdStartHarness {
         // Read after the answer: the management classes must not sit in the measured path.
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.println("COLDSTART " + (mainWall - jvmStart) + " " + (initNanos - mainNanos) / 1_000_000 + " "
-                + (answeredNanos - initNanos) / 1_000_000 + " " + (answeredWall - jvmStart) + " " + result + " " + cpuMs + " " + httpClient());
+                + (answeredNanos - initNanos) / 1_000_000 + " " + (answeredWall - jvmStart) + " " + result + " " + cpuMs
+                + " " + httpClient());
         System.out.flush();
         System.exit(0);
     }
 
     /**
-     * The HTTP client the SDK's default loading gives in this JVM: the handler's clients came from the same loading (the
-     * service it picks is cached), so this is the client the run measured. Built after the answer, outside the figures.
+     * The HTTP client the SDK's default loading gives in this JVM: the handler's clients came from the same loading
+     * (the service it picks is cached), so this is the client the run measured. Built after the answer, outside the
+     * figures.
      */
     private static String httpClient() {
         try (SdkHttpClient client = new DefaultSdkHttpClientBuilder().buildWithDefaults(AttributeMap.empty())) {
@@ -73,8 +78,8 @@ public final class ColdStartHarness {
     }
 
     /**
-     * CPU time of the whole process (all threads: JIT, GC, the handler) so far, from /proc/self/stat (utime + stime,
-     * in clock ticks of 10 ms): less disturbed than wall time by other work on a busy machine. -1 where unavailable.
+     * CPU time of the whole process (all threads: JIT, GC, the handler) so far, from /proc/self/stat (utime + stime, in
+     * clock ticks of 10 ms): less disturbed than wall time by other work on a busy machine. -1 where unavailable.
      */
     private static long processCpuMillis() {
         try {
@@ -102,12 +107,25 @@ public final class ColdStartHarness {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Host", "127.0.0.1");
-        var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1").withApiKey("coldstart-bench");
-        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(UUID.randomUUID().toString())
-                .withResourcePath(resource).withHttpMethod(method).withPath(path).withStage("v1").withIdentity(identity)
+        var identity = new APIGatewayProxyRequestEvent.RequestIdentity()
+                .withSourceIp("127.0.0.1")
+                .withApiKey("coldstart-bench");
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withRequestId(UUID.randomUUID().toString())
+                .withResourcePath(resource)
+                .withHttpMethod(method)
+                .withPath(path)
+                .withStage("v1")
+                .withIdentity(identity)
                 .withRequestTimeEpoch(System.currentTimeMillis());
-        return new APIGatewayProxyRequestEvent().withResource(resource).withPath(path).withHttpMethod(method)
-                .withHeaders(headers).withPathParameters(pathParameters).withBody(body).withRequestContext(context);
+        return new APIGatewayProxyRequestEvent()
+                .withResource(resource)
+                .withPath(path)
+                .withHttpMethod(method)
+                .withHeaders(headers)
+                .withPathParameters(pathParameters)
+                .withBody(body)
+                .withRequestContext(context);
     }
 
     private static SQSEvent sqsEvent(String[] args) throws Exception {
@@ -126,22 +144,68 @@ public final class ColdStartHarness {
     }
 
     private record HarnessContext(String functionName) implements Context {
-        @Override public String getAwsRequestId() { return UUID.randomUUID().toString(); }
-        @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
-        @Override public String getLogStreamName() { return "coldstart"; }
-        @Override public String getFunctionName() { return functionName; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:coldstart"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 30_000; }
-        @Override public int getMemoryLimitInMB() { return 1024; }
+        @Override
+        public String getAwsRequestId() {
+            return UUID.randomUUID().toString();
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/" + functionName;
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "coldstart";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return functionName;
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:000000000000:function:coldstart";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
 
         @Override
         public LambdaLogger getLogger() {
             return new LambdaLogger() {
-                @Override public void log(String message) { System.out.print(message); }
-                @Override public void log(byte[] message) { System.out.print(new String(message, StandardCharsets.UTF_8)); }
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.print(new String(message, StandardCharsets.UTF_8));
+                }
             };
         }
     }

@@ -1,10 +1,10 @@
 package io.medsum.bench.requests;
 
 /**
- * Public list prices, region us-east-1, on demand: no free tier, no savings plans, no volume tiers beyond the
- * first. Lambda, API Gateway, DynamoDB, SQS, KMS and CloudWatch Logs are as of the author's knowledge (late 2024 /
- * 2025). The Bedrock model prices were looked up 2026-12-02 (sources on the constants). Check the AWS pricing
- * pages before quoting.
+ * Public list prices, region us-east-1, on demand: no free tier, no savings plans, no volume tiers beyond the first.
+ * Lambda, API Gateway, DynamoDB, SQS, KMS and CloudWatch Logs are as of the author's knowledge (late 2024 / 2025). The
+ * Bedrock model prices were looked up 2026-12-02 (sources on the constants). Check the AWS pricing pages before
+ * quoting.
  */
 final class Prices {
     /** Lambda on arm64 (the template's architecture), per GB-second. x86_64 is $0.0000166667. */
@@ -21,10 +21,11 @@ final class Prices {
     static final double SQS_REQUEST = 0.40 / 1e6;
     /** KMS, per API request ($0.03 per 10,000), plus $1 a month per customer managed key. */
     static final double KMS_REQUEST = 0.03 / 1e4;
+
     static final double KMS_KEY_MONTH = 1.00;
     /**
-     * The model the benchmark prices: the default ModelId (docs/deploy.md, "Model"), called through its US
-     * cross-region inference profile.
+     * The model the benchmark prices: the default ModelId (docs/deploy.md, "Model"), called through its US cross-region
+     * inference profile.
      */
     static final String BEDROCK_MODEL = "Amazon Nova 2 Lite (us. inference profile)";
     /**
@@ -37,9 +38,9 @@ final class Prices {
     /** As {@link #BEDROCK_INPUT_1K}, per 1,000 output tokens: $2.75 per million (global profile $2.50). */
     static final double BEDROCK_OUTPUT_1K = 0.00275;
     /**
-     * Batch inference (asynchronous jobs from S3, which the pipeline does not use) is priced 50% below on demand on
-     * the AWS pricing page. Whether Nova 2 Lite is offered in batch, and at exactly half, was not verified on
-     * 2026-12-02; these are the on-demand prices halved, printed for comparison only.
+     * Batch inference (asynchronous jobs from S3, which the pipeline does not use) is priced 50% below on demand on the
+     * AWS pricing page. Whether Nova 2 Lite is offered in batch, and at exactly half, was not verified on 2026-12-02;
+     * these are the on-demand prices halved, printed for comparison only.
      */
     static final double BEDROCK_BATCH_INPUT_1K = BEDROCK_INPUT_1K / 2;
     /** See {@link #BEDROCK_BATCH_INPUT_1K}; per 1,000 output tokens. */

@@ -35,31 +35,51 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** {@code ./medsum bench spike}: a burst against the model quota, queue-driven pipeline vs. the original synchronous design. */
-@Command(name = "spike", mixinStandardHelpOptions = true,
+/**
+ * {@code ./medsum bench spike}: a burst against the model quota, queue-driven pipeline vs. the original synchronous
+ * design.
+ */
+@Command(
+        name = "spike",
+        mixinStandardHelpOptions = true,
         description = {
             "N reports arrive at once while the local model allows Q requests per minute with latency L.",
             "Runs the queue-driven pipeline and the original synchronous design (the request calls the model, with the SDK's "
-                + "standard retries, and writes the record before answering) one after the other, same model settings, and "
-                + "compares client errors, client latency, drain time against N/Q, quota use and throttling.",
-            "The worker's concurrency is sized from Q and L (template.yaml, MaxConcurrency)."})
+                    + "standard retries, and writes the record before answering) one after the other, same model settings, and "
+                    + "compares client errors, client latency, drain time against N/Q, quota use and throttling.",
+            "The worker's concurrency is sized from Q and L (template.yaml, MaxConcurrency)."
+        })
 public final class SpikeBench implements Callable<Integer> {
     private static final int WARMUP = 20;
 
-    @Mixin BenchOutput output;
+    @Mixin
+    BenchOutput output;
 
-    @Option(names = "--reports", defaultValue = "300", description = "N: reports in the burst (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--reports",
+            defaultValue = "300",
+            description = "N: reports in the burst (default: ${DEFAULT-VALUE}).")
     int reports;
 
-    @Option(names = "--rpm", defaultValue = "600", description = "Q: model requests per minute (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rpm",
+            defaultValue = "600",
+            description = "Q: model requests per minute (default: ${DEFAULT-VALUE}).")
     int rpm;
 
-    @Option(names = "--latency-ms", defaultValue = "500", description = "L: model latency per call (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--latency-ms",
+            defaultValue = "500",
+            description = "L: model latency per call (default: ${DEFAULT-VALUE}).")
     long latencyMs;
 
-    @Option(names = "--quota-window-s", description = {"The quota's sliding window: Q x W / 60 calls per W seconds.",
-        "Default: the shortest whole-second window that holds a whole number of calls (1 s for Q=600, i.e. 10 per second).",
-        "60 gives a per-minute window, which admits a burst of up to Q at once."})
+    @Option(
+            names = "--quota-window-s",
+            description = {
+                "The quota's sliding window: Q x W / 60 calls per W seconds.",
+                "Default: the shortest whole-second window that holds a whole number of calls (1 s for Q=600, i.e. 10 per second).",
+                "60 gives a per-minute window, which admits a burst of up to Q at once."
+            })
     Integer quotaWindowSeconds;
 
     @Option(names = "--concurrency", description = "MaxConcurrency override (default: sized from Q and L).")
@@ -68,22 +88,43 @@ public final class SpikeBench implements Callable<Integer> {
     @Option(names = "--parallelism", description = "WorkerParallelism override (default: sized from Q and L).")
     Integer parallelism;
 
-    @Option(names = "--clients", defaultValue = "1000", description = "At most this many requests in flight at once (default: ${DEFAULT-VALUE}; all N when N is smaller).")
+    @Option(
+            names = "--clients",
+            defaultValue = "1000",
+            description =
+                    "At most this many requests in flight at once (default: ${DEFAULT-VALUE}; all N when N is smaller).")
     int clients;
 
-    @Option(names = "--timeout-s", defaultValue = "900", description = "Give up waiting for the pipeline to drain after this long (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout-s",
+            defaultValue = "900",
+            description = "Give up waiting for the pipeline to drain after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(names = "--chart", description = "PNG to write (default: <charts>/spike.png).")
     Path chart;
 
-    @Option(names = "--sample-ms", defaultValue = "500", description = "How often the table is read for the async timeline (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample-ms",
+            defaultValue = "500",
+            description = "How often the table is read for the async timeline (default: ${DEFAULT-VALUE}).")
     long sampleMs;
 
     /** What one design did in the burst. */
-    record Phase(String name, List<Burst.Answer> answers, double drainSeconds, int succeeded, int failed, int lost,
-                 long modelCalls, long modelSuccesses, long throttled, List<double[]> doneCurve, List<double[]> errorCurve,
-                 List<Double> timeToResultSeconds, Map<Integer, Integer> errorsByStatus) {
+    record Phase(
+            String name,
+            List<Burst.Answer> answers,
+            double drainSeconds,
+            int succeeded,
+            int failed,
+            int lost,
+            long modelCalls,
+            long modelSuccesses,
+            long throttled,
+            List<double[]> doneCurve,
+            List<double[]> errorCurve,
+            List<Double> timeToResultSeconds,
+            Map<Integer, Integer> errorsByStatus) {
         int accepted() {
             return (int) answers.stream().filter(Burst.Answer::ok).count();
         }
@@ -93,7 +134,8 @@ public final class SpikeBench implements Callable<Integer> {
         }
 
         double latency(double p) {
-            return Stats.percentile(answers.stream().map(Burst.Answer::latencyMs).toList(), p);
+            return Stats.percentile(
+                    answers.stream().map(Burst.Answer::latencyMs).toList(), p);
         }
     }
 
@@ -104,12 +146,16 @@ public final class SpikeBench implements Callable<Integer> {
         }
         int window = quotaWindowSeconds != null ? quotaWindowSeconds : wholeWindow(rpm);
         if (window < 1 || (long) rpm * window % 60 != 0) {
-            throw new IllegalArgumentException("--quota-window-s must make Q x W / 60 a whole number of calls (Q=" + rpm + ")");
+            throw new IllegalArgumentException(
+                    "--quota-window-s must make Q x W / 60 a whole number of calls (Q=" + rpm + ")");
         }
         int perWindow = (int) ((long) rpm * window / 60);
         Sizing sized = Sizing.fromQuota(rpm, latencyMs);
-        Sizing sizing = concurrency == null && parallelism == null ? sized
-                : Sizing.explicit(sized.target(), concurrency != null ? concurrency : sized.concurrency(),
+        Sizing sizing = concurrency == null && parallelism == null
+                ? sized
+                : Sizing.explicit(
+                        sized.target(),
+                        concurrency != null ? concurrency : sized.concurrency(),
                         parallelism != null ? parallelism : sized.parallelism());
         Machine machine = Machine.current();
         double ideal = reports * 60.0 / rpm;
@@ -119,20 +165,30 @@ public final class SpikeBench implements Callable<Integer> {
         int syncContainers;
         try (CapturedOutput captured = CapturedOutput.start(output.logs())) {
             PrintStream out = captured.console();
-            out.printf("spike: N=%d reports at once, Q=%d requests/min (%d per %d s sliding window), L=%d ms; ideal drain N/Q = %.1f s%n",
+            out.printf(
+                    "spike: N=%d reports at once, Q=%d requests/min (%d per %d s sliding window), L=%d ms; ideal drain N/Q = %.1f s%n",
                     reports, rpm, perWindow, window, latencyMs, ideal);
-            out.println("sizing: " + sizing.describe() + (concurrency != null || parallelism != null ? " (overridden)" : ""));
+            out.println("sizing: " + sizing.describe()
+                    + (concurrency != null || parallelism != null ? " (overridden)" : ""));
             out.println("        (the template's defaults would give " + Sizing.templateDefault(rpm, latencyMs) + ")");
 
-            Map<String, String> parameters = Map.of("MaxConcurrency", Integer.toString(sizing.concurrency()),
-                    "WorkerParallelism", Integer.toString(sizing.parallelism()));
+            Map<String, String> parameters = Map.of(
+                    "MaxConcurrency",
+                    Integer.toString(sizing.concurrency()),
+                    "WorkerParallelism",
+                    Integer.toString(sizing.parallelism()));
             ModelFaults asyncModel = new ModelFaults();
-            var options = new LocalPipeline.Options(null, parameters,
-                    Map.of("WORKER_PARALLELISM", Integer.toString(sizing.parallelism())), asyncModel, LocalPipeline.Endpoints.NONE);
+            var options = new LocalPipeline.Options(
+                    null,
+                    parameters,
+                    Map.of("WORKER_PARALLELISM", Integer.toString(sizing.parallelism())),
+                    asyncModel,
+                    LocalPipeline.Endpoints.NONE);
             try (LocalPipeline pipeline = LocalPipeline.start(options);
-                 LocalBedrockServer syncModel = LocalBedrockServer.start(0, new ModelFaults())) {
+                    LocalBedrockServer syncModel = LocalBedrockServer.start(0, new ModelFaults())) {
                 Map<String, String> syncEnv = new HashMap<>(pipeline.environment(LocalPipeline.WORKER));
-                syncEnv.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", syncModel.endpoint().toString());
+                syncEnv.put(
+                        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", syncModel.endpoint().toString());
                 SyncFunction syncFunction = new SyncFunction(new Settings(syncEnv));
                 out.printf("preparing: %d synchronous function containers, warm-up of both paths...%n", reports);
                 syncFunction.prewarm(Math.min(reports, clients));
@@ -140,7 +196,10 @@ public final class SpikeBench implements Callable<Integer> {
                 warmUp(pipeline, syncFunction);
 
                 for (ModelFaults faults : List.of(asyncModel, syncModel.faults())) {
-                    faults.clear().latencyMs(latencyMs).quotaWindow(Duration.ofSeconds(window)).requestsPerMinute(perWindow);
+                    faults.clear()
+                            .latencyMs(latencyMs)
+                            .quotaWindow(Duration.ofSeconds(window))
+                            .requestsPerMinute(perWindow);
                 }
                 pipeline.bedrock().counters().reset();
                 syncModel.counters().reset();
@@ -161,13 +220,21 @@ public final class SpikeBench implements Callable<Integer> {
             } else {
                 Path png = chart != null ? chart : output.charts().resolve("spike.png");
                 double end = Math.max(async.drainSeconds(), sync.drainSeconds()) * 1.08 + 1;
-                SpikeChart.write(png, "Spike: " + reports + " reports at once, model quota " + rpm + " requests/min, latency " + latencyMs + " ms",
-                        String.format(Locale.ROOT, "queue-driven pipeline (MaxConcurrency %d x WorkerParallelism %d) vs. synchronous request -> model -> DynamoDB",
-                                sizing.concurrency(), sizing.parallelism()),
+                SpikeChart.write(
+                        png,
+                        "Spike: " + reports + " reports at once, model quota " + rpm + " requests/min, latency "
+                                + latencyMs + " ms",
+                        String.format(
+                                Locale.ROOT,
+                                "queue-driven pipeline (MaxConcurrency %d x WorkerParallelism %d) vs. synchronous request -> model -> DynamoDB",
+                                sizing.concurrency(),
+                                sizing.parallelism()),
                         new SpikeChart.Curve("async pipeline: reports SUCCESS or FAILED", async.doneCurve()),
                         new SpikeChart.Curve("synchronous: reports answered 200 (stored)", sync.doneCurve()),
                         new SpikeChart.Curve("synchronous: client errors (429/5xx)", sync.errorCurve()),
-                        rpm / 60.0, reports, end);
+                        rpm / 60.0,
+                        reports,
+                        end);
                 report.image("spike: reports done over time", png, output.doc());
                 out.println("Chart: " + png);
             }
@@ -189,8 +256,12 @@ public final class SpikeBench implements Callable<Integer> {
         int warmup = Math.min(WARMUP, reports);
         List<String> asyncBodies = bodies("WARMUP-A-", warmup);
         Burst.Result warm = Burst.run(asyncBodies, 8, body -> postSummarize(pipeline, body));
-        waitTerminal(pipeline.dynamo(), pipeline.resources().tableName(), "WARMUP-A-",
-                (int) warm.answers().stream().filter(Burst.Answer::ok).count(), Duration.ofSeconds(120));
+        waitTerminal(
+                pipeline.dynamo(),
+                pipeline.resources().tableName(),
+                "WARMUP-A-",
+                (int) warm.answers().stream().filter(Burst.Answer::ok).count(),
+                Duration.ofSeconds(120));
         Burst.run(bodies("WARMUP-S-", warmup), 8, body -> sync.invoke(event(body)));
     }
 
@@ -202,15 +273,17 @@ public final class SpikeBench implements Callable<Integer> {
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<String> bodies = bodies(prefix, reports);
         AtomicLong gate = new AtomicLong();
-        Thread clientThread = new Thread(() -> {
-            try {
-                result.set(Burst.run(bodies, clients, body -> postSummarize(pipeline, body), gate::set));
-            } catch (Exception e) {
-                failure.set(e);
-            } finally {
-                clientsDone.set(true);
-            }
-        }, "bench-burst");
+        Thread clientThread = new Thread(
+                () -> {
+                    try {
+                        result.set(Burst.run(bodies, clients, body -> postSummarize(pipeline, body), gate::set));
+                    } catch (Exception e) {
+                        failure.set(e);
+                    } finally {
+                        clientsDone.set(true);
+                    }
+                },
+                "bench-burst");
         clientThread.start();
 
         List<double[]> curve = new ArrayList<>();
@@ -242,7 +315,10 @@ public final class SpikeBench implements Callable<Integer> {
             lastCounts[0] = success;
             lastCounts[1] = failed;
             Burst.Result done = result.get();
-            if (clientsDone.get() && done != null && success + failed >= done.answers().stream().filter(Burst.Answer::ok).count()) {
+            if (clientsDone.get()
+                    && done != null
+                    && success + failed
+                            >= done.answers().stream().filter(Burst.Answer::ok).count()) {
                 drain = t;
                 break;
             }
@@ -260,19 +336,33 @@ public final class SpikeBench implements Callable<Integer> {
         int lost = accepted - lastCounts[0] - lastCounts[1];
         CallCounters counters = pipeline.bedrock().counters();
         List<Double> timeToResult = new ArrayList<>(firstTerminal.values());
-        return new Phase("async", burst.answers(), Double.isNaN(drain) ? Double.NaN : drain, lastCounts[0], lastCounts[1], lost,
-                counters.totalCalls(), counters.successfulCalls(), counters.throttledCalls(), curve, List.of(), timeToResult,
+        return new Phase(
+                "async",
+                burst.answers(),
+                Double.isNaN(drain) ? Double.NaN : drain,
+                lastCounts[0],
+                lastCounts[1],
+                lost,
+                counters.totalCalls(),
+                counters.successfulCalls(),
+                counters.throttledCalls(),
+                curve,
+                List.of(),
+                timeToResult,
                 errorsByStatus(burst.answers()));
     }
 
-    private Phase runSync(LocalPipeline pipeline, SyncFunction function, CallCounters counters, String prefix) throws Exception {
+    private Phase runSync(LocalPipeline pipeline, SyncFunction function, CallCounters counters, String prefix)
+            throws Exception {
         Burst.Result burst = Burst.run(bodies(prefix, reports), clients, body -> function.invoke(event(body)));
         List<Burst.Answer> answers = new ArrayList<>();
         for (Burst.Answer a : burst.answers()) {
             // API Gateway gives up on an integration after 29 s: that client saw a 504 whatever the function did later.
             answers.add(a.latencyMs() > 29_000 ? new Burst.Answer(504, a.latencyMs(), a.atSeconds(), null, null) : a);
         }
-        List<Burst.Answer> byTime = answers.stream().sorted((a, b) -> Double.compare(a.atSeconds(), b.atSeconds())).toList();
+        List<Burst.Answer> byTime = answers.stream()
+                .sorted((a, b) -> Double.compare(a.atSeconds(), b.atSeconds()))
+                .toList();
         List<double[]> done = new ArrayList<>();
         List<double[]> errors = new ArrayList<>();
         done.add(new double[] {0, 0});
@@ -291,11 +381,29 @@ public final class SpikeBench implements Callable<Integer> {
         double last = byTime.isEmpty() ? 0 : byTime.get(byTime.size() - 1).atSeconds();
         done.add(new double[] {last, ok});
         errors.add(new double[] {last, failedCount});
-        Map<String, String> stored = statuses(pipeline.dynamo(), pipeline.resources().tableName(), prefix);
-        int storedOk = (int) answers.stream().filter(a -> a.ok() && "SUCCESS".equals(stored.get(a.reportId()))).count();
-        List<Double> timeToResult = answers.stream().filter(Burst.Answer::ok).map(a -> a.atSeconds()).toList();
-        return new Phase("sync", answers, last, storedOk, 0, ok - storedOk, counters.totalCalls(), counters.successfulCalls(),
-                counters.throttledCalls(), done, errors, timeToResult, errorsByStatus(answers));
+        Map<String, String> stored =
+                statuses(pipeline.dynamo(), pipeline.resources().tableName(), prefix);
+        int storedOk = (int) answers.stream()
+                .filter(a -> a.ok() && "SUCCESS".equals(stored.get(a.reportId())))
+                .count();
+        List<Double> timeToResult = answers.stream()
+                .filter(Burst.Answer::ok)
+                .map(a -> a.atSeconds())
+                .toList();
+        return new Phase(
+                "sync",
+                answers,
+                last,
+                storedOk,
+                0,
+                ok - storedOk,
+                counters.totalCalls(),
+                counters.successfulCalls(),
+                counters.throttledCalls(),
+                done,
+                errors,
+                timeToResult,
+                errorsByStatus(answers));
     }
 
     private static Map<Integer, Integer> errorsByStatus(List<Burst.Answer> answers) {
@@ -304,33 +412,70 @@ public final class SpikeBench implements Callable<Integer> {
         return byStatus;
     }
 
-    private BenchReport report(Machine machine, int window, int perWindow, Sizing sizing, double ideal, Phase async, Phase sync, int containers) {
-        String command = String.format(Locale.ROOT, "./medsum bench spike --reports %d --rpm %d --latency-ms %d --quota-window-s %d%s",
-                reports, rpm, latencyMs, window,
-                concurrency != null || parallelism != null ? " --concurrency " + sizing.concurrency() + " --parallelism " + sizing.parallelism() : "");
+    private BenchReport report(
+            Machine machine,
+            int window,
+            int perWindow,
+            Sizing sizing,
+            double ideal,
+            Phase async,
+            Phase sync,
+            int containers) {
+        String command = String.format(
+                Locale.ROOT,
+                "./medsum bench spike --reports %d --rpm %d --latency-ms %d --quota-window-s %d%s",
+                reports,
+                rpm,
+                latencyMs,
+                window,
+                concurrency != null || parallelism != null
+                        ? " --concurrency " + sizing.concurrency() + " --parallelism " + sizing.parallelism()
+                        : "");
         BenchReport report = new BenchReport("spike", command, machine);
-        report.paragraph(String.format(Locale.ROOT,
+        report.paragraph(String.format(
+                Locale.ROOT,
                 "N = %d reports arrive at once; the local model allows Q = %d requests/min as a sliding window of %d calls per %d s, "
                         + "latency L = %d ms. Ideal drain N/Q = %.1f s. Worker sizing: %s (template defaults would give %s). "
                         + "Both designs ran in this one run against their own fresh copy of the same model settings, "
                         + "async first; the synchronous function had %d warm containers (no cold starts: its best case).",
-                reports, rpm, perWindow, window, latencyMs, ideal, sizing.describe(), Sizing.templateDefault(rpm, latencyMs), containers));
+                reports,
+                rpm,
+                perWindow,
+                window,
+                latencyMs,
+                ideal,
+                sizing.describe(),
+                Sizing.templateDefault(rpm, latencyMs),
+                containers));
         Table table = new Table("", "async pipeline (queue)", "synchronous (original design)");
         table.row("client-visible errors", errors(async), errors(sync));
-        table.row("client latency p50 / p95", Stats.ms(async.latency(50)) + " / " + Stats.ms(async.latency(95)),
+        table.row(
+                "client latency p50 / p95",
+                Stats.ms(async.latency(50)) + " / " + Stats.ms(async.latency(95)),
                 Stats.ms(sync.latency(50)) + " / " + Stats.ms(sync.latency(95)));
         table.row("accepted", async.accepted() + " (202)", sync.accepted() + " (200)");
-        table.row("drain time (ideal N/Q " + Stats.seconds(ideal) + ")",
+        table.row(
+                "drain time (ideal N/Q " + Stats.seconds(ideal) + ")",
                 Stats.seconds(async.drainSeconds()) + " (" + Stats.fixed(async.drainSeconds() / ideal, 2) + " x N/Q)",
-                Stats.seconds(sync.drainSeconds()) + " (last answer; " + sync.succeeded() + " of " + reports + " done)");
-        table.row("time to stored summary p50 / p95", Stats.seconds(Stats.percentile(async.timeToResultSeconds(), 50)) + " / "
+                Stats.seconds(sync.drainSeconds()) + " (last answer; " + sync.succeeded() + " of " + reports
+                        + " done)");
+        table.row(
+                "time to stored summary p50 / p95",
+                Stats.seconds(Stats.percentile(async.timeToResultSeconds(), 50)) + " / "
                         + Stats.seconds(Stats.percentile(async.timeToResultSeconds(), 95)),
-                Stats.seconds(Stats.percentile(sync.timeToResultSeconds(), 50)) + " / " + Stats.seconds(Stats.percentile(sync.timeToResultSeconds(), 95)));
-        table.row("first report done / steady rate (25% -> 75% done)", firstDone(async) + " / " + steadyRate(async),
-                firstDone(sync) + " / " + steadyRate(sync));
+                Stats.seconds(Stats.percentile(sync.timeToResultSeconds(), 50)) + " / "
+                        + Stats.seconds(Stats.percentile(sync.timeToResultSeconds(), 95)));
+        table.row(
+                "first report done / steady rate (25% -> 75% done)",
+                firstDone(async) + " / " + steadyRate(async), firstDone(sync) + " / " + steadyRate(sync));
         table.row("reports SUCCESS / FAILED", async.succeeded() + " / " + async.failed(), sync.succeeded() + " / -");
-        table.row("model calls (successful)", async.modelCalls() + " (" + async.modelSuccesses() + ")", sync.modelCalls() + " (" + sync.modelSuccesses() + ")");
-        table.row("throttled calls (% of model calls)", async.throttled() + " (" + Stats.pct(async.throttled(), async.modelCalls()) + ")",
+        table.row(
+                "model calls (successful)",
+                async.modelCalls() + " (" + async.modelSuccesses() + ")",
+                sync.modelCalls() + " (" + sync.modelSuccesses() + ")");
+        table.row(
+                "throttled calls (% of model calls)",
+                async.throttled() + " (" + Stats.pct(async.throttled(), async.modelCalls()) + ")",
                 sync.throttled() + " (" + Stats.pct(sync.throttled(), sync.modelCalls()) + ")");
         table.row("model-quota utilization", utilization(async), utilization(sync));
         table.row("lost reports (accepted, never terminal)", async.lost(), sync.lost());
@@ -339,44 +484,63 @@ public final class SpikeBench implements Callable<Integer> {
         List<String> verdicts = new ArrayList<>();
         verdicts.add(verdict("0 client errors beyond validation", async.errors() == 0, async.errors() + " errors"));
         verdicts.add(verdict("0 lost", async.lost() == 0, async.lost() + " lost"));
-        verdicts.add(verdict("drain <= 1.1 x N/Q (" + Stats.seconds(1.1 * ideal) + ")", async.drainSeconds() <= 1.1 * ideal,
+        verdicts.add(verdict(
+                "drain <= 1.1 x N/Q (" + Stats.seconds(1.1 * ideal) + ")",
+                async.drainSeconds() <= 1.1 * ideal,
                 Stats.seconds(async.drainSeconds())));
-        verdicts.add(verdict("throttled <= 10% of model calls", async.throttled() <= 0.10 * async.modelCalls(),
-                Stats.pct(async.throttled(), async.modelCalls())));
+        verdicts.add(verdict(
+                "throttled <= 10% of model calls",
+                async.throttled() <= 0.10 * async.modelCalls(), Stats.pct(async.throttled(), async.modelCalls())));
         report.paragraph("Targets for the async pipeline (figures, not assertions):");
         report.bullets(verdicts);
-        report.paragraph("Utilization = successful model calls / (Q x drain time). Client latency is the API call as the client "
-                + "sees it (202 for the pipeline, the whole model round trip for the synchronous design); handlers were invoked "
-                + "in-process as API Gateway + Lambda would (the stage's 50 rps / burst 100 throttle is not simulated for either "
-                + "design). Time to stored summary: from the burst until the report's summary is in DynamoDB (async: first table "
-                + "read that shows it terminal, every " + sampleMs + " ms).");
+        report.paragraph(
+                "Utilization = successful model calls / (Q x drain time). Client latency is the API call as the client "
+                        + "sees it (202 for the pipeline, the whole model round trip for the synchronous design); handlers were invoked "
+                        + "in-process as API Gateway + Lambda would (the stage's 50 rps / burst 100 throttle is not simulated for either "
+                        + "design). Time to stored summary: from the burst until the report's summary is in DynamoDB (async: first table "
+                        + "read that shows it terminal, every " + sampleMs + " ms).");
         return report;
     }
 
     private String errors(Phase phase) {
-        String detail = phase.errorsByStatus().isEmpty() ? "" : " " + phase.errorsByStatus().toString().replace("=", ": ");
+        String detail = phase.errorsByStatus().isEmpty()
+                ? ""
+                : " " + phase.errorsByStatus().toString().replace("=", ": ");
         return phase.errors() + " (" + Stats.pct(phase.errors(), phase.answers().size()) + ")" + detail;
     }
 
     private static String firstDone(Phase phase) {
-        return phase.doneCurve().stream().filter(point -> point[1] >= 1).findFirst().map(point -> Stats.seconds(point[0])).orElse("-");
+        return phase.doneCurve().stream()
+                .filter(point -> point[1] >= 1)
+                .findFirst()
+                .map(point -> Stats.seconds(point[0]))
+                .orElse("-");
     }
 
-    /** Reports per second between a quarter and three quarters of the burst done: the pipeline's pace once under way. */
+    /**
+     * Reports per second between a quarter and three quarters of the burst done: the pipeline's pace once under way.
+     */
     private String steadyRate(Phase phase) {
         double t25 = timeWhenDone(phase, reports * 0.25);
         double t75 = timeWhenDone(phase, reports * 0.75);
-        return Double.isNaN(t25) || Double.isNaN(t75) || t75 <= t25 ? "-"
+        return Double.isNaN(t25) || Double.isNaN(t75) || t75 <= t25
+                ? "-"
                 : Stats.fixed(reports * 0.5 / (t75 - t25), 1) + "/s (quota " + Stats.fixed(rpm / 60.0, 1) + "/s)";
     }
 
     private static double timeWhenDone(Phase phase, double count) {
-        return phase.doneCurve().stream().filter(point -> point[1] >= count).findFirst().map(point -> point[0]).orElse(Double.NaN);
+        return phase.doneCurve().stream()
+                .filter(point -> point[1] >= count)
+                .findFirst()
+                .map(point -> point[0])
+                .orElse(Double.NaN);
     }
 
     private String utilization(Phase phase) {
         double allowed = rpm / 60.0 * phase.drainSeconds();
-        return Double.isNaN(allowed) || allowed <= 0 ? "-" : Stats.pct(Math.min(phase.modelSuccesses(), allowed), allowed);
+        return Double.isNaN(allowed) || allowed <= 0
+                ? "-"
+                : Stats.pct(Math.min(phase.modelSuccesses(), allowed), allowed);
     }
 
     private static String verdict(String target, boolean met, String figure) {
@@ -388,22 +552,39 @@ public final class SpikeBench implements Callable<Integer> {
         for (int i = 0; i < count; i++) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("patientId", patientPrefix + (i % 50));
-            report.put("text", "HISTORY: Visit " + i + ". A " + (30 + i % 50) + "-year-old patient with two days of productive cough and fever. "
-                    + "EXAM: Crackles at the right lung base. ASSESSMENT: Community-acquired pneumonia, case " + i + ". "
-                    + "PLAN: Amoxicillin 1 g three times daily for five days; review in " + (1 + i % 7) + " days.");
+            report.put(
+                    "text",
+                    "HISTORY: Visit " + i + ". A " + (30 + i % 50)
+                            + "-year-old patient with two days of productive cough and fever. "
+                            + "EXAM: Crackles at the right lung base. ASSESSMENT: Community-acquired pneumonia, case "
+                            + i + ". "
+                            + "PLAN: Amoxicillin 1 g three times daily for five days; review in " + (1 + i % 7)
+                            + " days.");
             report.put("sourceSystem", "SpikeBench");
             bodies.add(Json.write(report));
         }
         return bodies;
     }
 
-    public static com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent postSummarize(LocalPipeline pipeline, String body) {
-        return pipeline.invoke("POST", "/summarize", Map.of(), Map.of("Content-Type", "application/json"), body, false, "bench-client");
+    public static com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent postSummarize(
+            LocalPipeline pipeline, String body) {
+        return pipeline.invoke(
+                "POST",
+                "/summarize",
+                Map.of(),
+                Map.of("Content-Type", "application/json"),
+                body,
+                false,
+                "bench-client");
     }
 
     private static APIGatewayProxyRequestEvent event(String body) {
-        return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/summarize").withResource("/summarize")
-                .withHeaders(Map.of("Content-Type", "application/json")).withBody(body);
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST")
+                .withPath("/summarize")
+                .withResource("/summarize")
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(body);
     }
 
     /** reportId -> ProcessingStatus of every report whose patient id starts with the prefix. */
@@ -413,14 +594,19 @@ public final class SpikeBench implements Callable<Integer> {
                         .filterExpression("begins_with(PatientID, :p)")
                         .projectionExpression("ReportID, ProcessingStatus")
                         .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix))))
-                .items().forEach(item -> statuses.put(item.get("ReportID").s(), item.get("ProcessingStatus").s()));
+                .items()
+                .forEach(item -> statuses.put(
+                        item.get("ReportID").s(), item.get("ProcessingStatus").s()));
         return statuses;
     }
 
-    static void waitTerminal(DynamoDbClient dynamo, String table, String prefix, int expected, Duration timeout) throws InterruptedException {
+    static void waitTerminal(DynamoDbClient dynamo, String table, String prefix, int expected, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            long terminal = statuses(dynamo, table, prefix).values().stream().filter(s -> s.equals("SUCCESS") || s.equals("FAILED")).count();
+            long terminal = statuses(dynamo, table, prefix).values().stream()
+                    .filter(s -> s.equals("SUCCESS") || s.equals("FAILED"))
+                    .count();
             if (terminal >= expected) {
                 return;
             }

@@ -24,14 +24,24 @@ final class SpikeChart {
 
     private SpikeChart() {}
 
-    static void write(Path png, String title, String subtitle, Curve async, Curve syncDone, Curve syncErrors,
-                      double quotaPerSecond, int reports, double endSeconds) throws IOException {
+    static void write(
+            Path png,
+            String title,
+            String subtitle,
+            Curve async,
+            Curve syncDone,
+            Curve syncErrors,
+            double quotaPerSecond,
+            int reports,
+            double endSeconds)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(series(async));
         data.addSeries(series(syncDone));
         data.addSeries(series(syncErrors));
-        XYSeries quota = new XYSeries(String.format(Locale.ROOT, "model quota (%.0f requests/min)", quotaPerSecond * 60), false);
+        XYSeries quota =
+                new XYSeries(String.format(Locale.ROOT, "model quota (%.0f requests/min)", quotaPerSecond * 60), false);
         double quotaEnd = Math.min(endSeconds, reports / quotaPerSecond);
         quota.add(0, 0);
         quota.add(quotaEnd, quotaEnd * quotaPerSecond);
@@ -48,8 +58,16 @@ final class SpikeChart {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         style(renderer, 0, new Color(0x1f, 0x77, 0xb4), new BasicStroke(3f));
         style(renderer, 1, new Color(0xd6, 0x27, 0x28), new BasicStroke(3f));
-        style(renderer, 2, new Color(0xd6, 0x27, 0x28), new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
-        style(renderer, 3, new Color(0x55, 0x55, 0x55), new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 4f}, 0f));
+        style(
+                renderer,
+                2,
+                new Color(0xd6, 0x27, 0x28),
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
+        style(
+                renderer,
+                3,
+                new Color(0x55, 0x55, 0x55),
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 4f}, 0f));
         style(renderer, 4, new Color(0xaa, 0xaa, 0xaa), new BasicStroke(1f));
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);

@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The synchronous design's Lambda function: one handler instance ("container", with its own SDK clients and
- * so its own retry token bucket) per concurrent request, as Lambda scales out. Containers are made ahead
- * of the burst (like provisioned concurrency), the most favourable case for this design: no cold starts.
+ * The synchronous design's Lambda function: one handler instance ("container", with its own SDK clients and so its own
+ * retry token bucket) per concurrent request, as Lambda scales out. Containers are made ahead of the burst (like
+ * provisioned concurrency), the most favourable case for this design: no cold starts.
  */
 final class SyncFunction {
     private final Settings settings;

@@ -8,13 +8,13 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.json.Json;
-import io.medsum.worker.model.BedrockSummaryModel;
-import io.medsum.common.domain.ModelIds;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
 import io.medsum.common.validation.SubmissionValidator;
+import io.medsum.worker.model.BedrockSummaryModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,15 +27,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * BENCHMARK ONLY, not product code: the original synchronous design the queue replaced, for the spike
- * benchmark to run side by side with the pipeline. One API request = one Lambda invocation that calls
- * Bedrock Converse (the default model, the real {@link BedrockRuntimeClient} with the SDK's own retries in
- * standard mode: 3 attempts, exponential backoff with jitter, 1 s base for throttling) and then writes the
- * finished record to DynamoDB before answering {@code 200} with the summary. Whatever the SDK retries do
- * not absorb reaches the client: a throttle as {@code 429}, an unavailable model as {@code 503}, anything
- * else as {@code 500}.
+ * BENCHMARK ONLY, not product code: the original synchronous design the queue replaced, for the spike benchmark to run
+ * side by side with the pipeline. One API request = one Lambda invocation that calls Bedrock Converse (the default
+ * model, the real {@link BedrockRuntimeClient} with the SDK's own retries in standard mode: 3 attempts, exponential
+ * backoff with jitter, 1 s base for throttling) and then writes the finished record to DynamoDB before answering
+ * {@code 200} with the summary. Whatever the SDK retries do not absorb reaches the client: a throttle as {@code 429},
+ * an unavailable model as {@code 503}, anything else as {@code 500}.
  */
-public final class SyncSummarizeHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class SyncSummarizeHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final BedrockSummaryModel model;
     private final DynamoDbClient dynamo;
     private final String table;
@@ -45,8 +45,11 @@ public final class SyncSummarizeHandler implements RequestHandler<APIGatewayProx
         AwsClientFactory clients = new AwsClientFactory(settings);
         BedrockRuntimeClient bedrock = clients.build(
                 BedrockRuntimeClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)),
-                "BEDROCK_RUNTIME", Duration.ofSeconds(30));
-        this.model = new BedrockSummaryModel(bedrock, settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT),
+                "BEDROCK_RUNTIME",
+                Duration.ofSeconds(30));
+        this.model = new BedrockSummaryModel(
+                bedrock,
+                settings.string(EnvNames.MODEL_ID, ModelIds.DEFAULT),
                 settings.integer(EnvNames.MAX_OUTPUT_TOKENS, 512));
         this.dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", Duration.ofSeconds(5));
         this.table = settings.required(EnvNames.TABLE_NAME);
@@ -96,11 +99,23 @@ public final class SyncSummarizeHandler implements RequestHandler<APIGatewayProx
         } catch (SdkException e) {
             return answer(500, Map.of("message", "could not store the report"));
         }
-        return answer(200, Map.of("patientId", submission.patientId(), "reportId", reportId, "status", "SUCCESS", "summary", summary.text()));
+        return answer(
+                200,
+                Map.of(
+                        "patientId",
+                        submission.patientId(),
+                        "reportId",
+                        reportId,
+                        "status",
+                        "SUCCESS",
+                        "summary",
+                        summary.text()));
     }
 
     private static APIGatewayProxyResponseEvent answer(int status, Map<String, ?> body) {
-        return new APIGatewayProxyResponseEvent().withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "application/json")).withBody(Json.write(body));
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(Json.write(body));
     }
 }

@@ -13,7 +13,9 @@ class SizingTest {
         assertThat(s.inFlight()).isEqualTo(5);
         assertThat(s.concurrency()).isEqualTo(5);
 
-        assertThat(Sizing.fromQuota(6000, 500)).extracting(Sizing::concurrency, Sizing::parallelism).containsExactly(5, 10);
+        assertThat(Sizing.fromQuota(6000, 500))
+                .extracting(Sizing::concurrency, Sizing::parallelism)
+                .containsExactly(5, 10);
         assertThat(Sizing.fromQuota(60, 100).inFlight()).isEqualTo(2); // never below MaxConcurrency 2 x 1
     }
 

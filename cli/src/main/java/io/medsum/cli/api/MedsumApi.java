@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The medsum HTTP API as the CLI calls it. Throttling (429) and server errors (5xx) are retried with
- * backoff, honouring Retry-After; a 4xx is the answer and is returned as it is.
+ * The medsum HTTP API as the CLI calls it. Throttling (429) and server errors (5xx) are retried with backoff, honouring
+ * Retry-After; a 4xx is the answer and is returned as it is.
  */
 public final class MedsumApi {
     private static final int MAX_ATTEMPTS = 6;
 
     private final Target target;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public MedsumApi(Target target) {
         this.target = target;
@@ -40,7 +41,11 @@ public final class MedsumApi {
             if (body.hasNonNull("detail")) {
                 text.append(": ").append(body.get("detail").asText());
             }
-            body.path("errors").forEach(e -> text.append("; ").append(e.path("field").asText()).append(' ').append(e.path("message").asText()));
+            body.path("errors")
+                    .forEach(e -> text.append("; ")
+                            .append(e.path("field").asText())
+                            .append(' ')
+                            .append(e.path("message").asText()));
             return text.toString();
         }
     }
@@ -54,12 +59,18 @@ public final class MedsumApi {
         return send("GET", url, null, Map.of());
     }
 
-    private Answer send(String method, String url, String body, Map<String, String> headers) throws IOException, InterruptedException {
+    private Answer send(String method, String url, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         URI uri = URI.create(url);
         IOException lastError = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(60))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
                 request.header("Content-Type", "application/json");
             }
@@ -91,7 +102,11 @@ public final class MedsumApi {
             }
         }
         long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(0);
-        return new Answer(response.statusCode(), json, retryAfter, response.headers().firstValue("Location").orElse(null));
+        return new Answer(
+                response.statusCode(),
+                json,
+                retryAfter,
+                response.headers().firstValue("Location").orElse(null));
     }
 
     private static long delayMillis(int attempt, long retryAfterSeconds) {

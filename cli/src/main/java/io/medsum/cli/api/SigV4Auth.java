@@ -26,8 +26,11 @@ final class SigV4Auth implements ApiAuth {
 
     @Override
     public void apply(HttpRequest.Builder request, String method, URI uri, String body) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.fromValue(method))
-                .putHeader("Content-Type", "application/json").build();
+        SdkHttpRequest unsigned = SdkHttpRequest.builder()
+                .uri(uri)
+                .method(SdkHttpMethod.fromValue(method))
+                .putHeader("Content-Type", "application/json")
+                .build();
         var signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(unsigned)
                 .payload(body == null ? null : ContentStreamProvider.fromUtf8String(body))

@@ -15,7 +15,8 @@ public record Target(URI apiUrl, ApiAuth auth, String queueUrl, String dlqUrl, S
 
     public SqsClient requireSqs() {
         if (sqs == null || dlqUrl == null) {
-            throw new IllegalStateException("No queue URLs: run against ./medsum local, or pass --stack NAME for a deployed stack");
+            throw new IllegalStateException(
+                    "No queue URLs: run against ./medsum local, or pass --stack NAME for a deployed stack");
         }
         return sqs;
     }

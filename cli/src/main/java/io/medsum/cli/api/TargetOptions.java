@@ -19,14 +19,18 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The target options every client command shares. By default the running local stack
- * ({@code <data-dir>/local.json}); with {@code --stack} or {@code --api-url} a deployed stack, signed
- * with SigV4 from the default AWS credentials chain unless {@code --api-key} is given.
+ * The target options every client command shares. By default the running local stack ({@code <data-dir>/local.json});
+ * with {@code --stack} or {@code --api-url} a deployed stack, signed with SigV4 from the default AWS credentials chain
+ * unless {@code --api-key} is given.
  */
 public final class TargetOptions {
-    private static final Pattern EXECUTE_API_REGION = Pattern.compile("\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com");
+    private static final Pattern EXECUTE_API_REGION =
+            Pattern.compile("\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com");
 
-    @Option(names = "--data-dir", defaultValue = ".medsum", description = "The local stack's data directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = ".medsum",
+            description = "The local stack's data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--api-url", description = "A deployed API's URL (the stack's ApiUrl output).")
@@ -35,10 +39,14 @@ public final class TargetOptions {
     @Option(names = "--api-key", description = "API key, when the stack uses API-key auth instead of IAM.")
     String apiKey;
 
-    @Option(names = "--stack", description = "A deployed CloudFormation stack: API and queue URLs come from its outputs.")
+    @Option(
+            names = "--stack",
+            description = "A deployed CloudFormation stack: API and queue URLs come from its outputs.")
     String stack;
 
-    @Option(names = "--region", description = "AWS region of the deployed stack (default: from the API URL or AWS_REGION).")
+    @Option(
+            names = "--region",
+            description = "AWS region of the deployed stack (default: from the API URL or AWS_REGION).")
     String region;
 
     public Target resolve() {
@@ -48,21 +56,29 @@ public final class TargetOptions {
         Map<String, String> outputs = stack == null ? Map.of() : stackOutputs();
         URI api = apiUrl != null ? apiUrl : URI.create(require(outputs, "ApiUrl"));
         String resolvedRegion = region(api);
-        ApiAuth auth = apiKey != null ? ApiAuth.apiKey(apiKey) : new SigV4Auth(DefaultCredentialsProvider.builder().build(), resolvedRegion);
-        SqsClient sqs = outputs.containsKey("DlqUrl") ? awsFactory(resolvedRegion).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30)) : null;
+        ApiAuth auth = apiKey != null
+                ? ApiAuth.apiKey(apiKey)
+                : new SigV4Auth(DefaultCredentialsProvider.builder().build(), resolvedRegion);
+        SqsClient sqs = outputs.containsKey("DlqUrl")
+                ? awsFactory(resolvedRegion).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30))
+                : null;
         return new Target(stripTrailingSlash(api), auth, outputs.get("QueueUrl"), outputs.get("DlqUrl"), sqs);
     }
 
     private Target local() {
         Path localJson = dataDir.resolve("local.json");
         if (!Files.exists(localJson)) {
-            throw new IllegalStateException("No running local stack (" + localJson + " is missing). Start one with ./medsum local, "
-                    + "or target a deployed stack with --stack NAME or --api-url URL");
+            throw new IllegalStateException(
+                    "No running local stack (" + localJson + " is missing). Start one with ./medsum local, "
+                            + "or target a deployed stack with --stack NAME or --api-url URL");
         }
         try {
             JsonNode info = Json.parse(Files.readString(localJson));
-            return new Target(URI.create(info.get("apiUrl").asText()), ApiAuth.apiKey(info.get("apiKey").asText()),
-                    info.get("queueUrl").asText(), info.get("dlqUrl").asText(),
+            return new Target(
+                    URI.create(info.get("apiUrl").asText()),
+                    ApiAuth.apiKey(info.get("apiKey").asText()),
+                    info.get("queueUrl").asText(),
+                    info.get("dlqUrl").asText(),
                     LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read " + localJson + ": " + e.getMessage(), e);
@@ -73,7 +89,10 @@ public final class TargetOptions {
         try (CloudFormationClient cfn = awsFactory(region == null ? defaultRegion() : region)
                 .build(CloudFormationClient.builder(), "CLOUDFORMATION", Duration.ofSeconds(30))) {
             Map<String, String> outputs = new HashMap<>();
-            cfn.describeStacks(b -> b.stackName(stack)).stacks().get(0).outputs()
+            cfn.describeStacks(b -> b.stackName(stack))
+                    .stacks()
+                    .get(0)
+                    .outputs()
                     .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
             return outputs;
         }

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Upload progress: a bar redrawn in place on a terminal, plain lines at most every few seconds
- * otherwise (CI logs, pipes), so both stay readable.
+ * Upload progress: a bar redrawn in place on a terminal, plain lines at most every few seconds otherwise (CI logs,
+ * pipes), so both stay readable.
  */
 public final class Progress {
     private final PrintStream out;
@@ -59,9 +59,15 @@ public final class Progress {
         int done = accepted.get() + rejected.get() + deferred.get();
         double rate = reportsPerSecond();
         long eta = rate > 0 ? Math.round((total - done) / Math.max(rate, 0.001)) : -1;
-        String counts = String.format("%d/%d  accepted %d  rejected %d%s  %.0f reports/s  ETA %s",
-                done, total, accepted.get(), rejected.get(), deferred.get() > 0 ? "  deferred " + deferred.get() : "",
-                rate, eta < 0 ? "-" : eta + "s");
+        String counts = String.format(
+                "%d/%d  accepted %d  rejected %d%s  %.0f reports/s  ETA %s",
+                done,
+                total,
+                accepted.get(),
+                rejected.get(),
+                deferred.get() > 0 ? "  deferred " + deferred.get() : "",
+                rate,
+                eta < 0 ? "-" : eta + "s");
         if (terminal) {
             int width = 30;
             int filled = total == 0 ? width : (int) ((long) width * done / total);

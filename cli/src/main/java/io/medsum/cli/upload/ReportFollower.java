@@ -24,9 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code --wait}: follows accepted reports until each is SUCCESS or FAILED, polling only the unfinished
- * ones each round and pausing as long as the API's Retry-After asks, then writes
- * {@code <input>.results.jsonl} and counts the outcomes.
+ * {@code --wait}: follows accepted reports until each is SUCCESS or FAILED, polling only the unfinished ones each round
+ * and pausing as long as the API's Retry-After asks, then writes {@code <input>.results.jsonl} and counts the outcomes.
  */
 public final class ReportFollower {
     private final MedsumApi api;
@@ -50,7 +49,8 @@ public final class ReportFollower {
         }
     }
 
-    public Outcome follow(List<UploadManifest.Entry> accepted, Path resultsFile, PrintStream out) throws IOException, InterruptedException {
+    public Outcome follow(List<UploadManifest.Entry> accepted, Path resultsFile, PrintStream out)
+            throws IOException, InterruptedException {
         Map<Integer, JsonNode> finished = new ConcurrentHashMap<>();
         List<UploadManifest.Entry> pending = new ArrayList<>(accepted);
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
@@ -66,7 +66,8 @@ public final class ReportFollower {
                 for (UploadManifest.Entry entry : pending) {
                     polls.add(pool.submit(() -> {
                         MedsumApi.Answer answer = api.get("/reports/" + entry.patientId() + "/" + entry.reportId());
-                        if (answer.ok() && isTerminal(answer.body().path("status").asText())) {
+                        if (answer.ok()
+                                && isTerminal(answer.body().path("status").asText())) {
                             finished.put(entry.line(), answer.body());
                         }
                         return answer.retryAfterSeconds();
@@ -95,7 +96,9 @@ public final class ReportFollower {
         return write(accepted, finished, pending.size(), resultsFile);
     }
 
-    private static Outcome write(List<UploadManifest.Entry> accepted, Map<Integer, JsonNode> finished, int unfinished, Path file) throws IOException {
+    private static Outcome write(
+            List<UploadManifest.Entry> accepted, Map<Integer, JsonNode> finished, int unfinished, Path file)
+            throws IOException {
         int success = 0;
         Map<String, Integer> failed = new TreeMap<>();
         List<UploadManifest.Entry> ordered = new ArrayList<>(accepted);

@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads an upload input into {@link InputRecord}s: a JSONL file (one report object a line, the fields of
- * the sample corpus), a CSV file (columns patientId, text, sourceSystem; any other column becomes
- * metadata), or a directory of {@code .txt} files (text; the patient id from --patient or the file name
- * before the first '.' or '__') and {@code .json} files (one report object each).
+ * Reads an upload input into {@link InputRecord}s: a JSONL file (one report object a line, the fields of the sample
+ * corpus), a CSV file (columns patientId, text, sourceSystem; any other column becomes metadata), or a directory of
+ * {@code .txt} files (text; the patient id from --patient or the file name before the first '.' or '__') and
+ * {@code .json} files (one report object each).
  */
 public final class ReportInputs {
     private static final List<String> FIELDS = List.of("patientId", "text", "sourceSystem", "metadata");
@@ -43,7 +43,8 @@ public final class ReportInputs {
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
             return jsonl(input);
         }
-        throw new IllegalArgumentException("Cannot tell the format of " + input + ": use a .jsonl or .csv file, or a directory");
+        throw new IllegalArgumentException(
+                "Cannot tell the format of " + input + ": use a .jsonl or .csv file, or a directory");
     }
 
     static List<InputRecord> jsonl(Path file) throws IOException {
@@ -68,7 +69,8 @@ public final class ReportInputs {
         List<InputRecord> records = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
-        try (MappingIterator<Map<String, String>> rows = mapper.readerFor(Map.class).with(schema).readValues(file.toFile())) {
+        try (MappingIterator<Map<String, String>> rows =
+                mapper.readerFor(Map.class).with(schema).readValues(file.toFile())) {
             int row = 1;
             while (rows.hasNextValue()) {
                 row++;
@@ -87,7 +89,8 @@ public final class ReportInputs {
                 if (!metadata.isEmpty()) {
                     report.put("metadata", metadata);
                 }
-                records.add(new InputRecord(row, file.getFileName() + ":" + row, report, key(row, Json.write(report)), null));
+                records.add(new InputRecord(
+                        row, file.getFileName() + ":" + row, report, key(row, Json.write(report)), null));
             }
         }
         return records;
@@ -98,7 +101,8 @@ public final class ReportInputs {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".json"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
         List<InputRecord> records = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {

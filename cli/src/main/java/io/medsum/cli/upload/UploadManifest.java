@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code <input>.medsum-manifest.jsonl}: what became of each input line (its report id, or why it was
- * rejected), appended as answers arrive. A rerun skips what the manifest settles; lines whose answer was
- * lost (a crash between the server's accept and this write) are sent again with the same
- * Idempotency-Key, and the server answers with the report it already made.
+ * {@code <input>.medsum-manifest.jsonl}: what became of each input line (its report id, or why it was rejected),
+ * appended as answers arrive. A rerun skips what the manifest settles; lines whose answer was lost (a crash between the
+ * server's accept and this write) are sent again with the same Idempotency-Key, and the server answers with the report
+ * it already made.
  */
 public final class UploadManifest implements AutoCloseable {
     /** One settled input line. */
@@ -39,16 +39,21 @@ public final class UploadManifest implements AutoCloseable {
             for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 try {
                     JsonNode node = Json.parse(raw);
-                    Entry entry = new Entry(node.path("line").asInt(), node.path("key").asText(),
-                            text(node, "patientId"), text(node, "reportId"),
-                            node.hasNonNull("status") ? node.get("status").asInt() : null, text(node, "error"));
+                    Entry entry = new Entry(
+                            node.path("line").asInt(),
+                            node.path("key").asText(),
+                            text(node, "patientId"),
+                            text(node, "reportId"),
+                            node.hasNonNull("status") ? node.get("status").asInt() : null,
+                            text(node, "error"));
                     entries.put(entry.line(), entry);
                 } catch (Json.InvalidJsonException e) {
                     // A line cut short by a crash: its input is simply sent again.
                 }
             }
         }
-        this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.writer = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     public static UploadManifest open(Path input) throws IOException {
@@ -60,14 +65,16 @@ public final class UploadManifest implements AutoCloseable {
     }
 
     /**
-     * {@code <input><suffix>} next to the input, or in the working directory when the input's folder is
-     * read-only (a shared corpus, a mounted volume).
+     * {@code <input><suffix>} next to the input, or in the working directory when the input's folder is read-only (a
+     * shared corpus, a mounted volume).
      */
     public static Path besideInput(Path input, String suffix) {
         Path absolute = input.toAbsolutePath().normalize();
         Path beside = absolute.resolveSibling(absolute.getFileName() + suffix);
         Path folder = beside.getParent();
-        return folder != null && writable(folder) ? beside : Path.of(absolute.getFileName() + suffix).toAbsolutePath();
+        return folder != null && writable(folder)
+                ? beside
+                : Path.of(absolute.getFileName() + suffix).toAbsolutePath();
     }
 
     /** Honours the folder's write bits even for root, who may write anywhere but should not here. */

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Sends inputs through {@code POST /reports/batch} in chunks of up to 100, several requests in flight,
- * each report with its own Idempotency-Key, recording every answer in the manifest as it arrives.
+ * Sends inputs through {@code POST /reports/batch} in chunks of up to 100, several requests in flight, each report with
+ * its own Idempotency-Key, recording every answer in the manifest as it arrives.
  */
 public final class Uploader {
     public static final int CHUNK = 100;
@@ -27,7 +27,13 @@ public final class Uploader {
     /** A line that was not accepted, with why: shown to the user with its line number. */
     public record Rejection(int line, String source, String reason) {}
 
-    public record Result(int total, int accepted, int alreadyAccepted, List<Rejection> rejected, int deferred, double reportsPerSecond) {
+    public record Result(
+            int total,
+            int accepted,
+            int alreadyAccepted,
+            List<Rejection> rejected,
+            int deferred,
+            double reportsPerSecond) {
         public Result {
             rejected = List.copyOf(rejected);
         }
@@ -53,7 +59,8 @@ public final class Uploader {
     }
 
     /** Uploads what the manifest does not settle yet; stops sending new chunks once {@code stop} says so. */
-    public Result upload(List<InputRecord> inputs, Progress progress, BooleanSupplier stop) throws IOException, InterruptedException {
+    public Result upload(List<InputRecord> inputs, Progress progress, BooleanSupplier stop)
+            throws IOException, InterruptedException {
         List<Rejection> rejected = new ArrayList<>();
         List<InputRecord> toSend = new ArrayList<>();
         int alreadyAccepted = 0;
@@ -104,14 +111,21 @@ public final class Uploader {
         rejected.sort(Comparator.comparingInt(Rejection::line));
         int notSent = toSend.size() - submitted;
         if (apiFailing()) {
-            warnings.println("upload: stopped after " + GIVE_UP_AFTER_FAILED_CHUNKS + " failed batches in a row; run the same command again later");
+            warnings.println("upload: stopped after " + GIVE_UP_AFTER_FAILED_CHUNKS
+                    + " failed batches in a row; run the same command again later");
         }
-        return new Result(inputs.size(), progress.acceptedCount() - acceptedBefore, alreadyAccepted, rejected,
-                deferred.get() + notSent, progress.reportsPerSecond());
+        return new Result(
+                inputs.size(),
+                progress.acceptedCount() - acceptedBefore,
+                alreadyAccepted,
+                rejected,
+                deferred.get() + notSent,
+                progress.reportsPerSecond());
     }
 
     /** Sends one chunk; returns how many of its reports stay unsettled for a rerun. */
-    private int sendChunk(List<InputRecord> chunk, Progress progress, List<Rejection> rejected) throws IOException, InterruptedException {
+    private int sendChunk(List<InputRecord> chunk, Progress progress, List<Rejection> rejected)
+            throws IOException, InterruptedException {
         List<Map<String, Object>> reports = new ArrayList<>();
         for (InputRecord input : chunk) {
             Map<String, Object> report = new LinkedHashMap<>(input.report());
@@ -143,8 +157,13 @@ public final class Uploader {
         for (JsonNode result : answer.body().get("results")) {
             InputRecord input = chunk.get(result.get("index").asInt());
             if (result.has("reportId")) {
-                manifest.record(new UploadManifest.Entry(input.line(), input.idempotencyKey(),
-                        result.get("patientId").asText(), result.get("reportId").asText(), null, null));
+                manifest.record(new UploadManifest.Entry(
+                        input.line(),
+                        input.idempotencyKey(),
+                        result.get("patientId").asText(),
+                        result.get("reportId").asText(),
+                        null,
+                        null));
                 progress.accepted(1);
             } else {
                 JsonNode error = result.get("error");
@@ -154,7 +173,8 @@ public final class Uploader {
                     notSettled++; // the service could not take it now, or an earlier attempt is still in flight
                     progress.deferred(1);
                 } else {
-                    manifest.record(new UploadManifest.Entry(input.line(), input.idempotencyKey(), null, null, status, reason));
+                    manifest.record(
+                            new UploadManifest.Entry(input.line(), input.idempotencyKey(), null, null, status, reason));
                     rejected.add(new Rejection(input.line(), input.source(), reason));
                     progress.rejected(1);
                 }
@@ -175,9 +195,15 @@ public final class Uploader {
     }
 
     private static String describe(JsonNode problem) {
-        StringBuilder text = new StringBuilder(problem.hasNonNull("detail") ? problem.get("detail").asText() : problem.path("title").asText("rejected"));
-        problem.path("errors").forEach(e -> text.append("; ").append(e.path("field").asText().replaceFirst("^reports\\[\\d+]\\.", ""))
-                .append(' ').append(e.path("message").asText()));
+        StringBuilder text = new StringBuilder(
+                problem.hasNonNull("detail")
+                        ? problem.get("detail").asText()
+                        : problem.path("title").asText("rejected"));
+        problem.path("errors")
+                .forEach(e -> text.append("; ")
+                        .append(e.path("field").asText().replaceFirst("^reports\\[\\d+]\\.", ""))
+                        .append(' ')
+                        .append(e.path("message").asText()));
         return text.toString();
     }
 

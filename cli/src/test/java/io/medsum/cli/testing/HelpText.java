@@ -7,14 +7,13 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Checks picocli help texts for sentences broken across description lines. Picocli prints each element of a
- * description array on a line of its own and wraps only within an element, so an element that stops
- * mid-sentence leaves a short line followed by the rest of the sentence on the next. Each element must
- * therefore be whole sentences (or empty, for a paragraph break).
+ * Checks picocli help texts for sentences broken across description lines. Picocli prints each element of a description
+ * array on a line of its own and wraps only within an element, so an element that stops mid-sentence leaves a short
+ * line followed by the rest of the sentence on the next. Each element must therefore be whole sentences (or empty, for
+ * a paragraph break).
  */
 public final class HelpText {
-    private HelpText() {
-    }
+    private HelpText() {}
 
     /** "command path: "line"" for every description line of the tree that does not end a sentence. */
     public static List<String> brokenSentences(CommandLine root) {
@@ -47,6 +46,10 @@ public final class HelpText {
     }
 
     private static boolean endsASentence(String text) {
-        return text.endsWith(".") || text.endsWith(".)") || text.endsWith(":") || text.endsWith("?") || text.endsWith("!");
+        return text.endsWith(".")
+                || text.endsWith(".)")
+                || text.endsWith(":")
+                || text.endsWith("?")
+                || text.endsWith("!");
     }
 }

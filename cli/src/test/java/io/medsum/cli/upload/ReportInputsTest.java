@@ -16,14 +16,17 @@ class ReportInputsTest {
     @Test
     void jsonlKeepsTheReportFieldsAndFilesTheClientsOwnIdAsMetadata() throws Exception {
         Path file = dir.resolve("corpus.jsonl");
-        Files.writeString(file, "{\"patientId\":\"P-1\",\"reportId\":\"MTS-1\",\"text\":\"t\",\"sourceSystem\":\"mtsamples\",\"metadata\":{\"specialty\":\"X\"},\"extra\":1}\n\n{broken\n");
+        Files.writeString(
+                file,
+                "{\"patientId\":\"P-1\",\"reportId\":\"MTS-1\",\"text\":\"t\",\"sourceSystem\":\"mtsamples\",\"metadata\":{\"specialty\":\"X\"},\"extra\":1}\n\n{broken\n");
 
         List<InputRecord> records = ReportInputs.read(file, null);
 
         assertThat(records).hasSize(2);
         assertThat(records.get(0).line()).isEqualTo(1);
         assertThat(records.get(0).report()).containsOnlyKeys("patientId", "text", "sourceSystem", "metadata");
-        assertThat(records.get(0).report().get("metadata")).isEqualTo(Map.of("specialty", "X", "clientReportId", "MTS-1"));
+        assertThat(records.get(0).report().get("metadata"))
+                .isEqualTo(Map.of("specialty", "X", "clientReportId", "MTS-1"));
         assertThat(records.get(1).line()).isEqualTo(3);
         assertThat(records.get(1).readable()).isFalse();
         assertThat(records.get(1).parseError()).doesNotContain("broken");
@@ -32,18 +35,23 @@ class ReportInputsTest {
     @Test
     void keysAreStableForTheSameContentAtTheSamePositionOnly() {
         assertThat(ReportInputs.key(1, "a")).isEqualTo(ReportInputs.key(1, "a")).startsWith("upload-");
-        assertThat(ReportInputs.key(1, "a")).isNotEqualTo(ReportInputs.key(2, "a")).isNotEqualTo(ReportInputs.key(1, "b"));
+        assertThat(ReportInputs.key(1, "a"))
+                .isNotEqualTo(ReportInputs.key(2, "a"))
+                .isNotEqualTo(ReportInputs.key(1, "b"));
     }
 
     @Test
     void csvColumnsBeyondTheReportFieldsBecomeMetadata() throws Exception {
         Path file = dir.resolve("r.csv");
-        Files.writeString(file, "patientId,text,sourceSystem,urgency\nP-1,\"multi\nline, with comma\",Lab,HIGH\nP-2,plain,,\n");
+        Files.writeString(
+                file, "patientId,text,sourceSystem,urgency\nP-1,\"multi\nline, with comma\",Lab,HIGH\nP-2,plain,,\n");
 
         List<InputRecord> records = ReportInputs.read(file, null);
 
         assertThat(records).extracting(InputRecord::line).containsExactly(2, 3);
-        assertThat(records.get(0).report()).containsEntry("text", "multi\nline, with comma").containsEntry("sourceSystem", "Lab")
+        assertThat(records.get(0).report())
+                .containsEntry("text", "multi\nline, with comma")
+                .containsEntry("sourceSystem", "Lab")
                 .containsEntry("metadata", Map.of("urgency", "HIGH"));
         assertThat(records.get(1).report()).doesNotContainKeys("sourceSystem", "metadata");
     }
@@ -54,7 +62,11 @@ class ReportInputsTest {
         Files.writeString(dir.resolve("PAT-8.txt"), "two");
         Files.writeString(dir.resolve("ignored.pdf"), "x");
 
-        assertThat(ReportInputs.read(dir, null)).extracting(r -> r.report().get("patientId")).containsExactly("PAT-8", "PAT-9");
-        assertThat(ReportInputs.read(dir, "FIXED")).extracting(r -> r.report().get("patientId")).containsOnly("FIXED");
+        assertThat(ReportInputs.read(dir, null))
+                .extracting(r -> r.report().get("patientId"))
+                .containsExactly("PAT-8", "PAT-9");
+        assertThat(ReportInputs.read(dir, "FIXED"))
+                .extracting(r -> r.report().get("patientId"))
+                .containsOnly("FIXED");
     }
 }

@@ -15,15 +15,14 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Builds SDK clients once per container with an explicit region, credentials provider and HTTP timeouts,
- * honouring the standard {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} overrides from
- * the given settings (that is how tests and the local stack point the same code at stand-ins).
- * Generic over the builder so this class names no service and each function jar carries only the
- * service clients it uses.
+ * Builds SDK clients once per container with an explicit region, credentials provider and HTTP timeouts, honouring the
+ * standard {@code AWS_ENDPOINT_URL_<SERVICE>} / {@code AWS_ENDPOINT_URL} overrides from the given settings (that is how
+ * tests and the local stack point the same code at stand-ins). Generic over the builder so this class names no service
+ * and each function jar carries only the service clients it uses.
  *
- * <p>The HTTP client is the URLConnection client, the only one the function jars carry: as fast to a first
- * answer as CRT, faster than Apache, with the smallest jars (docs/benchmarks.md, coldstart). It is reached
- * through the SDK's own loading so that benchmark can swap it ({@link LoadedHttpClient}).
+ * <p>The HTTP client is the URLConnection client, the only one the function jars carry: as fast to a first answer as
+ * CRT, faster than Apache, with the smallest jars (docs/benchmarks.md, coldstart). It is reached through the SDK's own
+ * loading so that benchmark can swap it ({@link LoadedHttpClient}).
  */
 public final class AwsClientFactory {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -36,8 +35,8 @@ public final class AwsClientFactory {
     }
 
     /**
-     * Runs {@code calls} with every client this factory built stopping its requests just before they are
-     * sent (see {@link DryRunGate}): how SnapStart priming exercises the SDK without calling AWS.
+     * Runs {@code calls} with every client this factory built stopping its requests just before they are sent (see
+     * {@link DryRunGate}): how SnapStart priming exercises the SDK without calling AWS.
      */
     public void dryRun(Runnable calls) {
         dryRunGate.dryRun(calls);
@@ -46,13 +45,14 @@ public final class AwsClientFactory {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
             B builder, String endpointServiceId, Duration socketTimeout) {
         Optional<URI> endpoint = endpointOverride(endpointServiceId);
-        builder.region(region())
-                .credentialsProvider(credentials(endpoint.isPresent()));
+        builder.region(region()).credentialsProvider(credentials(endpoint.isPresent()));
         builder.httpClientBuilder(new LoadedHttpClient(CONNECT_TIMEOUT, socketTimeout));
         endpoint.ifPresent(builder::endpointOverride);
         // Added to whatever the caller configured (the worker sets Bedrock timeouts and retries there).
         ClientOverrideConfiguration configured = builder.overrideConfiguration();
-        ClientOverrideConfiguration.Builder override = (configured == null ? ClientOverrideConfiguration.builder() : configured.toBuilder())
+        ClientOverrideConfiguration.Builder override = (configured == null
+                        ? ClientOverrideConfiguration.builder()
+                        : configured.toBuilder())
                 .addExecutionInterceptor(dryRunGate);
         // After the gate: a request it stops was never sent, so an observer such as a request counter never sees it.
         settings.sdkInterceptors().forEach(override::addExecutionInterceptor);
@@ -61,14 +61,16 @@ public final class AwsClientFactory {
     }
 
     public Region region() {
-        return Region.of(settings.optional("AWS_REGION").or(() -> settings.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"));
+        return Region.of(settings.optional("AWS_REGION")
+                .or(() -> settings.optional("AWS_DEFAULT_REGION"))
+                .orElse("us-east-1"));
     }
 
     /**
-     * Keys given in the settings are for stand-ins: they apply outside Lambda and only to a service whose
-     * endpoint is overridden, so the local stack can mix stand-ins with real Amazon Bedrock. Everything
-     * else uses the default chain, which in Lambda resolves the container credentials SnapStart requires
-     * instead of keys frozen in a snapshot.
+     * Keys given in the settings are for stand-ins: they apply outside Lambda and only to a service whose endpoint is
+     * overridden, so the local stack can mix stand-ins with real Amazon Bedrock. Everything else uses the default
+     * chain, which in Lambda resolves the container credentials SnapStart requires instead of keys frozen in a
+     * snapshot.
      */
     AwsCredentialsProvider credentials(boolean endpointOverridden) {
         Optional<String> accessKey = settings.optional("AWS_ACCESS_KEY_ID");
@@ -78,7 +80,8 @@ public final class AwsClientFactory {
             return settings.optional("AWS_SESSION_TOKEN")
                     .<AwsCredentialsProvider>map(token -> StaticCredentialsProvider.create(
                             AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token)))
-                    .orElseGet(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey.get(), secretKey.get())));
+                    .orElseGet(() -> StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(accessKey.get(), secretKey.get())));
         }
         return DefaultCredentialsProvider.builder().build();
     }

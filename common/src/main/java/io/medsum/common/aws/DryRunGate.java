@@ -6,15 +6,13 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Lets SnapStart priming drive real SDK calls through every client of one {@link AwsClientFactory}
- * without a single byte leaving the process: while {@link #dryRun} runs, each request is built,
- * marshalled, endpoint-resolved and signed as usual, then stopped just before transmission. So priming
- * loads and compiles the same code a first real call would, needs no IAM permission, costs nothing and
- * cannot write anything.
+ * Lets SnapStart priming drive real SDK calls through every client of one {@link AwsClientFactory} without a single
+ * byte leaving the process: while {@link #dryRun} runs, each request is built, marshalled, endpoint-resolved and signed
+ * as usual, then stopped just before transmission. So priming loads and compiles the same code a first real call would,
+ * needs no IAM permission, costs nothing and cannot write anything.
  *
- * <p>The gate closes for the factory's clients on every thread (the ingest batch path calls DynamoDB from a
- * pool). That is safe because Lambda takes the snapshot before the first invocation: nothing else is in
- * flight while priming runs.
+ * <p>The gate closes for the factory's clients on every thread (the ingest batch path calls DynamoDB from a pool). That
+ * is safe because Lambda takes the snapshot before the first invocation: nothing else is in flight while priming runs.
  */
 public final class DryRunGate implements ExecutionInterceptor {
     private final AtomicBoolean closed = new AtomicBoolean();

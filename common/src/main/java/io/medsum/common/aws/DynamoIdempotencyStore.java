@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Idempotency keys as small items in the reports table, under a partition no patient id can take
- * ({@code #} is outside the patient id alphabet), so listing a patient never sees them and the table's
- * TTL, encryption and backups cover them too.
+ * Idempotency keys as small items in the reports table, under a partition no patient id can take ({@code #} is outside
+ * the patient id alphabet), so listing a patient never sees them and the table's TTL, encryption and backups cover them
+ * too.
  */
 public final class DynamoIdempotencyStore implements IdempotencyStore {
     static final String PARTITION_PREFIX = "IDEMPOTENCY#";
@@ -39,8 +39,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
     /**
      * @param keyLifetime how long a key is remembered (24 h per the draft)
-     * @param lock how long an unfinished request holds its key before a retry may take it over; longer
-     *             than the ingest function's timeout, so a live request is never overtaken
+     * @param lock how long an unfinished request holds its key before a retry may take it over; longer than the ingest
+     *     function's timeout, so a live request is never overtaken
      */
     public DynamoIdempotencyStore(DynamoDbClient dynamo, String table, Duration keyLifetime, Duration lock) {
         this.dynamo = dynamo;
@@ -68,8 +68,9 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                         .expressionAttributeValues(Map.of(":now", number(now))));
                 return new Reservation.Reserved(proposed);
             } catch (ConditionalCheckFailedException e) {
-                Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
-                        .key(key(keyHash)).consistentRead(true)).item();
+                Map<String, AttributeValue> existing = dynamo.getItem(
+                                b -> b.tableName(table).key(key(keyHash)).consistentRead(true))
+                        .item();
                 if (existing == null || existing.isEmpty()) {
                     continue; // released between our put and get: try again
                 }
@@ -83,10 +84,11 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     /**
-     * What the key item an earlier request left means for this one; empty when another request changed the
-     * item between our read and our takeover, so it must be read again.
+     * What the key item an earlier request left means for this one; empty when another request changed the item between
+     * our read and our takeover, so it must be read again.
      */
-    private Optional<Reservation> interpret(String keyHash, Map<String, AttributeValue> existing, String fingerprint, long now) {
+    private Optional<Reservation> interpret(
+            String keyHash, Map<String, AttributeValue> existing, String fingerprint, long now) {
         if (!fingerprint.equals(str(existing, FINGERPRINT))) {
             return Optional.of(new Reservation.Mismatch());
         }
@@ -100,7 +102,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         }
         // The first request died mid-way: take the key over and finish the same report.
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(keyHash))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(keyHash))
                     .updateExpression("SET " + LOCKED_UNTIL + " = :lock")
                     .conditionExpression(STATE + " = :inProgress AND " + LOCKED_UNTIL + " = :seen")
                     .expressionAttributeValues(Map.of(
@@ -115,7 +118,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void complete(String keyHash, long now) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(keyHash))
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(key(keyHash))
                 .updateExpression("SET " + STATE + " = :completed REMOVE " + LOCKED_UNTIL)
                 .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS(COMPLETED))));
     }
@@ -126,6 +130,10 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     private static Map<String, AttributeValue> key(String keyHash) {
-        return Map.of(PATIENT_ID, AttributeValue.fromS(PARTITION_PREFIX + keyHash), REPORT_ID, AttributeValue.fromS(SORT_KEY));
+        return Map.of(
+                PATIENT_ID,
+                AttributeValue.fromS(PARTITION_PREFIX + keyHash),
+                REPORT_ID,
+                AttributeValue.fromS(SORT_KEY));
     }
 }

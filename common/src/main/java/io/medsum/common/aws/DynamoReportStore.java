@@ -50,8 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * {@link ReportStore} on DynamoDB. Each transition is one conditional UpdateItem on the report's own
- * item (no transactions: they cost double and dynalite lacks them), fenced by the claim token.
+ * {@link ReportStore} on DynamoDB. Each transition is one conditional UpdateItem on the report's own item (no
+ * transactions: they cost double and dynalite lacks them), fenced by the claim token.
  */
 public final class DynamoReportStore implements ReportStore {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoReportStore.class);
@@ -84,7 +84,9 @@ public final class DynamoReportStore implements ReportStore {
         for (int from = 0; from < reports.size(); from += BATCH_WRITE_LIMIT) {
             List<Report> chunk = reports.subList(from, Math.min(reports.size(), from + BATCH_WRITE_LIMIT));
             List<WriteRequest> pending = chunk.stream()
-                    .map(r -> WriteRequest.builder().putRequest(PutRequest.builder().item(newItem(r)).build()).build())
+                    .map(r -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder().item(newItem(r)).build())
+                            .build())
                     .toList();
             try {
                 for (int attempt = 0; !pending.isEmpty() && attempt <= UNPROCESSED_RETRIES; attempt++) {
@@ -92,7 +94,8 @@ public final class DynamoReportStore implements ReportStore {
                         backoff(attempt);
                     }
                     List<WriteRequest> request = pending;
-                    BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
+                    BatchWriteItemResponse response =
+                            dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
                     pending = response.unprocessedItems().getOrDefault(table, List.of());
                 }
             } catch (SdkException e) {
@@ -101,7 +104,8 @@ public final class DynamoReportStore implements ReportStore {
             }
             for (WriteRequest w : pending) {
                 Map<String, AttributeValue> item = w.putRequest().item();
-                failed.add(new ReportKey(item.get(PATIENT_ID).s(), item.get(REPORT_ID).s()));
+                failed.add(new ReportKey(
+                        item.get(PATIENT_ID).s(), item.get(REPORT_ID).s()));
             }
         }
         return failed;
@@ -110,7 +114,8 @@ public final class DynamoReportStore implements ReportStore {
     @Override
     public void markEnqueued(ReportKey key) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(ReportItems.key(key))
                     .updateExpression("REMOVE " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
                     .conditionExpression("attribute_exists(" + PATIENT_ID + ")"));
         } catch (ConditionalCheckFailedException e) {
@@ -121,7 +126,8 @@ public final class DynamoReportStore implements ReportStore {
     @Override
     public void deleteIfPending(ReportKey key) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(ReportItems.key(key))
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(ReportItems.key(key))
                     .conditionExpression(STATUS + " = :pending")
                     .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(ReportStatus.PENDING.name()))));
         } catch (ConditionalCheckFailedException e) {
@@ -131,7 +137,9 @@ public final class DynamoReportStore implements ReportStore {
 
     @Override
     public Optional<Report> find(ReportKey key) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)).item();
+        var item = dynamo.getItem(
+                        b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
@@ -144,20 +152,27 @@ public final class DynamoReportStore implements ReportStore {
                     .scanIndexForward(false)
                     .limit(limit);
             if (startAfterReportId != null) {
-                b.exclusiveStartKey(Map.of(PATIENT_ID, AttributeValue.fromS(patientId), REPORT_ID, AttributeValue.fromS(startAfterReportId)));
+                b.exclusiveStartKey(Map.of(
+                        PATIENT_ID,
+                        AttributeValue.fromS(patientId),
+                        REPORT_ID,
+                        AttributeValue.fromS(startAfterReportId)));
             }
         });
-        List<Report> items = response.items().stream().map(ReportItems::fromItem).toList();
-        String last = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey().get(REPORT_ID).s()
-                : null;
+        List<Report> items =
+                response.items().stream().map(ReportItems::fromItem).toList();
+        String last =
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey().get(REPORT_ID).s()
+                        : null;
         return new Page(items, last);
     }
 
     @Override
     public Claim claim(ReportKey key, String claimToken, long now, long leaseUntil) {
         try {
-            var response = dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+            var response = dynamo.updateItem(b -> b.tableName(table)
+                    .key(ReportItems.key(key))
                     .updateExpression("SET " + STATUS + " = :processing, " + CLAIM_TOKEN + " = :token, "
                             + LEASE_UNTIL + " = :lease, " + UPDATED_AT + " = :now, "
                             + ATTEMPTS + " = if_not_exists(" + ATTEMPTS + ", :zero) + :one"
@@ -179,7 +194,9 @@ public final class DynamoReportStore implements ReportStore {
             return new Claim.Claimed(fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
             // One consistent read tells why the claim lost: gone, finished, or held (with its lease).
-            var item = dynamo.getItem(b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true)).item();
+            var item = dynamo.getItem(
+                            b -> b.tableName(table).key(ReportItems.key(key)).consistentRead(true))
+                    .item();
             if (item == null || item.isEmpty()) {
                 return new Claim.NotFound();
             }
@@ -192,53 +209,83 @@ public final class DynamoReportStore implements ReportStore {
 
     @Override
     public boolean succeed(ReportKey key, String claimToken, SummaryResult result, long now) {
-        return updateHoldingClaim(key, claimToken,
+        return updateHoldingClaim(
+                key,
+                claimToken,
                 "SET " + STATUS + " = :success, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
                         + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
                         + UPDATED_AT + " = :now"
                         + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
                         + ", " + REDRIVABLE,
-                Map.of(":success", AttributeValue.fromS(ReportStatus.SUCCESS.name()),
-                        ":summary", AttributeValue.fromS(result.summary()),
-                        ":source", AttributeValue.fromS(result.source()),
-                        ":model", AttributeValue.fromS(result.modelId()),
-                        ":in", number(result.inputTokens()),
-                        ":out", number(result.outputTokens()),
-                        ":now", number(now)));
+                Map.of(
+                        ":success",
+                        AttributeValue.fromS(ReportStatus.SUCCESS.name()),
+                        ":summary",
+                        AttributeValue.fromS(result.summary()),
+                        ":source",
+                        AttributeValue.fromS(result.source()),
+                        ":model",
+                        AttributeValue.fromS(result.modelId()),
+                        ":in",
+                        number(result.inputTokens()),
+                        ":out",
+                        number(result.outputTokens()),
+                        ":now",
+                        number(now)));
     }
 
     @Override
     public boolean release(ReportKey key, String claimToken, FailureCode reason, long now) {
-        return updateHoldingClaim(key, claimToken,
+        return updateHoldingClaim(
+                key,
+                claimToken,
                 "SET " + STATUS + " = :pending, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
                         + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
-                Map.of(":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
-                        ":code", AttributeValue.fromS(reason.name()),
-                        ":message", AttributeValue.fromS(reason.safeMessage()),
-                        ":now", number(now)));
+                Map.of(
+                        ":pending",
+                        AttributeValue.fromS(ReportStatus.PENDING.name()),
+                        ":code",
+                        AttributeValue.fromS(reason.name()),
+                        ":message",
+                        AttributeValue.fromS(reason.safeMessage()),
+                        ":now",
+                        number(now)));
     }
 
     @Override
     public boolean fail(ReportKey key, String claimToken, FailureCode reason, long now) {
-        return updateHoldingClaim(key, claimToken,
+        return updateHoldingClaim(
+                key,
+                claimToken,
                 "SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
-                        + REDRIVABLE + " = :redrivable, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
-                Map.of(":failed", AttributeValue.fromS(ReportStatus.FAILED.name()),
-                        ":code", AttributeValue.fromS(reason.name()),
-                        ":message", AttributeValue.fromS(reason.safeMessage()),
+                        + REDRIVABLE + " = :redrivable, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", "
+                        + LEASE_UNTIL,
+                Map.of(
+                        ":failed",
+                        AttributeValue.fromS(ReportStatus.FAILED.name()),
+                        ":code",
+                        AttributeValue.fromS(reason.name()),
+                        ":message",
+                        AttributeValue.fromS(reason.safeMessage()),
                         // Retries ran out or configuration was wrong: an operator's redrive may succeed later.
-                        ":redrivable", AttributeValue.fromBool(reason.endsInDeadLetterQueue()),
-                        ":now", number(now)));
+                        ":redrivable",
+                        AttributeValue.fromBool(reason.endsInDeadLetterQueue()),
+                        ":now",
+                        number(now)));
     }
 
     @Override
     public boolean failUnfinished(ReportKey key, FailureCode reason, long now) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
-                    .updateExpression("SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
-                            + REDRIVABLE + " = :true, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(ReportItems.key(key))
+                    .updateExpression("SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR
+                            + " = :message, "
+                            + REDRIVABLE + " = :true, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", "
+                            + LEASE_UNTIL
                             + ", " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
-                    .conditionExpression(STATUS + " = :pending OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)")
+                    .conditionExpression(
+                            STATUS + " = :pending OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)")
                     .expressionAttributeValues(Map.of(
                             ":failed", AttributeValue.fromS(ReportStatus.FAILED.name()),
                             ":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
@@ -253,12 +300,14 @@ public final class DynamoReportStore implements ReportStore {
         }
     }
 
-    private boolean updateHoldingClaim(ReportKey key, String claimToken, String update, Map<String, AttributeValue> values) {
+    private boolean updateHoldingClaim(
+            ReportKey key, String claimToken, String update, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":token", AttributeValue.fromS(claimToken));
         all.put(":processingState", AttributeValue.fromS(ReportStatus.PROCESSING.name()));
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(ReportItems.key(key))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(ReportItems.key(key))
                     .updateExpression(update)
                     .conditionExpression(CLAIM_TOKEN + " = :token AND " + STATUS + " = :processingState")
                     .expressionAttributeValues(all));
@@ -274,13 +323,19 @@ public final class DynamoReportStore implements ReportStore {
         for (int shard = 0; shard < ENQUEUE_SHARDS && keys.size() < limit; shard++) {
             String shardKey = "S" + shard;
             int remaining = limit - keys.size();
-            dynamo.queryPaginator(b -> b.tableName(table).indexName(AWAITING_ENQUEUE_INDEX)
-                            .keyConditionExpression(ENQUEUE_SHARD + " = :shard AND " + AWAITING_ENQUEUE_SINCE + " < :before")
-                            .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shardKey), ":before", number(createdBefore)))
+            dynamo
+                    .queryPaginator(b -> b.tableName(table)
+                            .indexName(AWAITING_ENQUEUE_INDEX)
+                            .keyConditionExpression(
+                                    ENQUEUE_SHARD + " = :shard AND " + AWAITING_ENQUEUE_SINCE + " < :before")
+                            .expressionAttributeValues(
+                                    Map.of(":shard", AttributeValue.fromS(shardKey), ":before", number(createdBefore)))
                             .limit(Math.min(remaining, 100)))
-                    .items().stream()
+                    .items()
+                    .stream()
                     .limit(remaining)
-                    .forEach(item -> keys.add(new ReportKey(item.get(PATIENT_ID).s(), item.get(REPORT_ID).s())));
+                    .forEach(item -> keys.add(new ReportKey(
+                            item.get(PATIENT_ID).s(), item.get(REPORT_ID).s())));
         }
         return keys;
     }

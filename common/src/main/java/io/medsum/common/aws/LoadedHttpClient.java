@@ -11,15 +11,15 @@ import software.amazon.awssdk.utils.AttributeMap;
  * The HTTP client every service client gets: the implementation the SDK itself loads, with our timeouts.
  *
  * <p>The function jars carry one HTTP implementation, the URLConnection client (common's only
- * {@code url-connection-client} dependency; the SDK's Apache and Netty clients are excluded in the parent
- * pom), so in Lambda and in the local stack this is always URLConnection. We do not name its class here:
- * a client passed explicitly would switch the SDK's loading off, and then the cold-start benchmark could not
- * compare Apache and CRT in the same function jars. Instead this goes through the SDK's default loading
- * ({@link DefaultSdkHttpClientBuilder}, what a client builder uses when given no HTTP client): the system
- * property {@code software.amazon.awssdk.http.service.impl} names an {@code SdkHttpService} if set, else
- * {@code ServiceLoader} picks among those on the classpath. The benchmark sets the property in its child
- * JVMs; nothing in production does. That class is the SDK's own (annotated for use by SDK modules), pinned by
- * the BOM version; {@code LoadedHttpClientTest} fails if an upgrade moves it or stops honouring our timeouts.
+ * {@code url-connection-client} dependency; the SDK's Apache and Netty clients are excluded in the parent pom), so in
+ * Lambda and in the local stack this is always URLConnection. We do not name its class here: a client passed explicitly
+ * would switch the SDK's loading off, and then the cold-start benchmark could not compare Apache and CRT in the same
+ * function jars. Instead this goes through the SDK's default loading ({@link DefaultSdkHttpClientBuilder}, what a
+ * client builder uses when given no HTTP client): the system property {@code software.amazon.awssdk.http.service.impl}
+ * names an {@code SdkHttpService} if set, else {@code ServiceLoader} picks among those on the classpath. The benchmark
+ * sets the property in its child JVMs; nothing in production does. That class is the SDK's own (annotated for use by
+ * SDK modules), pinned by the BOM version; {@code LoadedHttpClientTest} fails if an upgrade moves it or stops honouring
+ * our timeouts.
  *
  * <p>The timeouts are the SDK's implementation-neutral options, layered over the service's own defaults.
  */

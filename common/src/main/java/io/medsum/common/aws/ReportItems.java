@@ -10,8 +10,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Maps {@link Report} to and from PatientReports items by hand: no reflection, so cold starts stay short.
- * Public for the one other reader of the table's items, the local stack's restart recovery.
+ * Maps {@link Report} to and from PatientReports items by hand: no reflection, so cold starts stay short. Public for
+ * the one other reader of the table's items, the local stack's restart recovery.
  */
 public final class ReportItems {
     static final String PATIENT_ID = "PatientID";
@@ -44,7 +44,8 @@ public final class ReportItems {
     private ReportItems() {}
 
     public static Map<String, AttributeValue> key(ReportKey key) {
-        return Map.of(PATIENT_ID, AttributeValue.fromS(key.patientId()), REPORT_ID, AttributeValue.fromS(key.reportId()));
+        return Map.of(
+                PATIENT_ID, AttributeValue.fromS(key.patientId()), REPORT_ID, AttributeValue.fromS(key.reportId()));
     }
 
     static String shardOf(String reportId) {

@@ -1,8 +1,8 @@
 package io.medsum.common.aws;
 
-import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
+import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.WorkQueue;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,10 +80,13 @@ public final class SqsWorkQueue implements WorkQueue {
                         .build());
             }
             try {
-                var response = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
+                var response =
+                        sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
                 if (response.hasFailed() && !response.failed().isEmpty()) {
                     // The message still comes back, after the queue's own visibility timeout.
-                    LOG.warn("Could not delay {} messages; they return after the queue's visibility timeout", response.failed().size());
+                    LOG.warn(
+                            "Could not delay {} messages; they return after the queue's visibility timeout",
+                            response.failed().size());
                 }
             } catch (SdkException e) {
                 LOG.warn("ChangeMessageVisibilityBatch failed: {}", SafeErrors.describe(e));
@@ -95,8 +98,12 @@ public final class SqsWorkQueue implements WorkQueue {
     public void deadLetter(String body, String failureCode) {
         sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl)
                 .messageBody(body == null || body.isEmpty() ? "(empty)" : body)
-                .messageAttributes(Map.of(FAILURE_CODE_ATTRIBUTE,
-                        MessageAttributeValue.builder().dataType("String").stringValue(failureCode).build())));
+                .messageAttributes(Map.of(
+                        FAILURE_CODE_ATTRIBUTE,
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(failureCode)
+                                .build())));
     }
 
     @Override
@@ -106,8 +113,11 @@ public final class SqsWorkQueue implements WorkQueue {
         Set<String> ids = new HashSet<>();
         try {
             while (seen.size() < max) {
-                var batch = sqs.receiveMessage(b -> b.queueUrl(deadLetterQueueUrl).maxNumberOfMessages(10)
-                        .visibilityTimeout(PEEK_VISIBILITY_SECONDS).waitTimeSeconds(0)).messages();
+                var batch = sqs.receiveMessage(b -> b.queueUrl(deadLetterQueueUrl)
+                                .maxNumberOfMessages(10)
+                                .visibilityTimeout(PEEK_VISIBILITY_SECONDS)
+                                .waitTimeSeconds(0))
+                        .messages();
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -120,7 +130,9 @@ public final class SqsWorkQueue implements WorkQueue {
             }
         } finally {
             // Back to visible at once: the sweep only reads, operators still see and redrive everything.
-            List<DelayedMessage> release = seen.stream().map(m -> new DelayedMessage(m.receiptHandle(), 0)).toList();
+            List<DelayedMessage> release = seen.stream()
+                    .map(m -> new DelayedMessage(m.receiptHandle(), 0))
+                    .toList();
             changeVisibility(deadLetterQueueUrl, release);
         }
         return keys;

@@ -19,6 +19,7 @@ public final class EnvNames {
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
     /** Comma-separated browser origins the API answers with CORS headers; empty for none. */
     public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
+
     public static final String AWS_REGION = "AWS_REGION";
 
     private EnvNames() {}

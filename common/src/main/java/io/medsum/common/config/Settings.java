@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Typed access to a function's environment. Handlers in Lambda read {@link System#getenv()}; the local
- * stack and tests pass their own map, so several stacks can live in one JVM.
+ * Typed access to a function's environment. Handlers in Lambda read {@link System#getenv()}; the local stack and tests
+ * pass their own map, so several stacks can live in one JVM.
  */
 public final class Settings {
     private final Map<String, String> env;
@@ -24,8 +24,8 @@ public final class Settings {
     }
 
     /**
-     * @param sdkInterceptors added to every SDK client built from these settings: none in Lambda; the local
-     *     stack passes its request counter when a test or a benchmark counts the functions' AWS requests
+     * @param sdkInterceptors added to every SDK client built from these settings: none in Lambda; the local stack
+     *     passes its request counter when a test or a benchmark counts the functions' AWS requests
      */
     public Settings(Map<String, String> env, List<ExecutionInterceptor> sdkInterceptors) {
         this.env = Map.copyOf(env);
@@ -56,7 +56,8 @@ public final class Settings {
     }
 
     public String required(String name) {
-        return optional(name).orElseThrow(() -> new IllegalStateException("Environment variable " + name + " is not set"));
+        return optional(name)
+                .orElseThrow(() -> new IllegalStateException("Environment variable " + name + " is not set"));
     }
 
     public String string(String name, String fallback) {
@@ -69,11 +70,14 @@ public final class Settings {
 
     /** {@code true} or {@code false} (any case); anything else fails fast, like a malformed integer. */
     public boolean flag(String name, boolean fallback) {
-        return optional(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalStateException("Environment variable " + name + " must be true or false");
-        }).orElse(fallback);
+        return optional(name)
+                .map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default ->
+                        throw new IllegalStateException("Environment variable " + name + " must be true or false");
+                })
+                .orElse(fallback);
     }
 
     private static int parseInt(String name, String value) {

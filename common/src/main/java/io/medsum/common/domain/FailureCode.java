@@ -1,8 +1,8 @@
 package io.medsum.common.domain;
 
 /**
- * Why a report failed or was retried. Stored as {@code LastError} together with the safe message
- * below: neither ever contains report text or a patient id.
+ * Why a report failed or was retried. Stored as {@code LastError} together with the safe message below: neither ever
+ * contains report text or a patient id.
  */
 public enum FailureCode {
     MODEL_THROTTLED(Kind.TRANSIENT, "The model's quota was exceeded"),
@@ -11,17 +11,24 @@ public enum FailureCode {
     MODEL_VALIDATION(Kind.PERMANENT, "The model rejected the request as invalid"),
     MODEL_CONTENT_FILTERED(Kind.PERMANENT, "The model's content filter blocked the summary"),
     MODEL_OUTPUT_INVALID(Kind.PERMANENT, "The model returned an empty or oversized summary"),
-    MODEL_OUTPUT_TRUNCATED(Kind.PERMANENT, "The model stopped at its output limit (MaxOutputTokens) before the summary was complete"),
+    MODEL_OUTPUT_TRUNCATED(
+            Kind.PERMANENT, "The model stopped at its output limit (MaxOutputTokens) before the summary was complete"),
     MODEL_ACCESS_DENIED(Kind.CONFIGURATION, "Access to the model was denied (IAM policy or model access not enabled)"),
     MODEL_NOT_FOUND(Kind.CONFIGURATION, "The configured model id or inference profile does not exist in this region"),
     RETRIES_EXHAUSTED(Kind.PERMANENT, "The last allowed attempt failed with a transient error"),
-    DELIVERIES_EXHAUSTED(Kind.PERMANENT, "The queue moved the report's message to the dead-letter queue before any attempt finished"),
+    DELIVERIES_EXHAUSTED(
+            Kind.PERMANENT,
+            "The queue moved the report's message to the dead-letter queue before any attempt finished"),
     REPORT_NOT_FOUND(Kind.PERMANENT, "The queued report has no record"),
     MALFORMED_MESSAGE(Kind.PERMANENT, "The queue message is not a report reference"),
     INTERNAL_ERROR(Kind.TRANSIENT, "An unexpected error occurred in the worker");
 
     /** How the worker reacts: retry through the queue, fail at once, or retry then fail with this code. */
-    public enum Kind { TRANSIENT, PERMANENT, CONFIGURATION }
+    public enum Kind {
+        TRANSIENT,
+        PERMANENT,
+        CONFIGURATION
+    }
 
     private final Kind kind;
     private final String safeMessage;
@@ -40,12 +47,14 @@ public enum FailureCode {
     }
 
     /**
-     * Failures whose message waits in the dead-letter queue for an operator: retries or deliveries ran
-     * out, the configuration was wrong, or the output budget was too small (raise MaxOutputTokens, then
-     * redrive). Their records are redrivable; other failures are final.
+     * Failures whose message waits in the dead-letter queue for an operator: retries or deliveries ran out, the
+     * configuration was wrong, or the output budget was too small (raise MaxOutputTokens, then redrive). Their records
+     * are redrivable; other failures are final.
      */
     public boolean endsInDeadLetterQueue() {
-        return this == RETRIES_EXHAUSTED || this == DELIVERIES_EXHAUSTED || this == MODEL_OUTPUT_TRUNCATED
+        return this == RETRIES_EXHAUSTED
+                || this == DELIVERIES_EXHAUSTED
+                || this == MODEL_OUTPUT_TRUNCATED
                 || kind == Kind.CONFIGURATION;
     }
 }

@@ -9,6 +9,9 @@ public final class PatientIds {
     private PatientIds() {}
 
     public static boolean isValid(String patientId) {
-        return patientId != null && FORMAT.matcher(patientId).matches() && !patientId.equals(".") && !patientId.equals("..");
+        return patientId != null
+                && FORMAT.matcher(patientId).matches()
+                && !patientId.equals(".")
+                && !patientId.equals("..");
     }
 }

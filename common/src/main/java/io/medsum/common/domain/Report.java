@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One record of the PatientReports table. Optional attributes are null when absent.
- * {@code toString} is overridden because the record carries patient data.
+ * One record of the PatientReports table. Optional attributes are null when absent. {@code toString} is overridden
+ * because the record carries patient data.
  */
 public record Report(
         String patientId,
@@ -38,9 +38,24 @@ public record Report(
 
     /** A new PENDING record for a submission. */
     public static Report pending(ReportKey key, ReportSubmission submission, long now, long retentionSeconds) {
-        return new Report(key.patientId(), key.reportId(), ReportStatus.PENDING, submission.text(), null, null,
-                submission.sourceSystem(), submission.metadata(), now, now, now + retentionSeconds, 0,
-                null, null, null, null, null);
+        return new Report(
+                key.patientId(),
+                key.reportId(),
+                ReportStatus.PENDING,
+                submission.text(),
+                null,
+                null,
+                submission.sourceSystem(),
+                submission.metadata(),
+                now,
+                now,
+                now + retentionSeconds,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Override

@@ -4,8 +4,8 @@ import com.github.f4b6a3.ulid.UlidCreator;
 import java.util.regex.Pattern;
 
 /**
- * Report ids are {@code REPORT-} + a monotonic ULID: time-ordered, so a descending Query on the sort
- * key lists a patient's reports newest first, and unguessable enough not to leak a sequence.
+ * Report ids are {@code REPORT-} + a monotonic ULID: time-ordered, so a descending Query on the sort key lists a
+ * patient's reports newest first, and unguessable enough not to leak a sequence.
  */
 public final class ReportIds {
     public static final String PREFIX = "REPORT-";

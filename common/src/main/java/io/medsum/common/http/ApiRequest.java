@@ -54,7 +54,8 @@ public final class ApiRequest {
     public boolean hasJsonBody() {
         String type = header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         String mediaType = type.split(";", 2)[0].trim();
-        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+        return mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 
     /** Size of the body in bytes as the client sent it. */
@@ -83,7 +84,8 @@ public final class ApiRequest {
         } catch (IllegalArgumentException e) {
             throw new CharacterCodingException();
         }
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))
@@ -91,8 +93,8 @@ public final class ApiRequest {
     }
 
     /**
-     * Who is calling, to scope idempotency keys: the IAM principal, else the API key id, else the account.
-     * Two callers using the same key string never see each other's reports.
+     * Who is calling, to scope idempotency keys: the IAM principal, else the API key id, else the account. Two callers
+     * using the same key string never see each other's reports.
      */
     public String callerId() {
         var context = event.getRequestContext();
@@ -115,24 +117,30 @@ public final class ApiRequest {
     }
 
     /**
-     * The absolute URL prefix under which this API is served, so status URLs work behind the
-     * execute-api stage path, a custom domain's base path, or the local gateway. Built from the request
-     * context API Gateway fills in, never from the client's Host or X-Forwarded-* headers, which would let a
-     * client point the Location it is given (and every tool that follows it with credentials) anywhere.
+     * The absolute URL prefix under which this API is served, so status URLs work behind the execute-api stage path, a
+     * custom domain's base path, or the local gateway. Built from the request context API Gateway fills in, never from
+     * the client's Host or X-Forwarded-* headers, which would let a client point the Location it is given (and every
+     * tool that follows it with credentials) anywhere.
      */
     public String baseUrl() {
         var context = event.getRequestContext();
         String domain = context != null && context.getDomainName() != null ? context.getDomainName() : "localhost";
         String prefix = "";
-        if (context != null && context.getPath() != null && event.getPath() != null && context.getPath().endsWith(event.getPath())) {
-            prefix = context.getPath().substring(0, context.getPath().length() - event.getPath().length());
+        if (context != null
+                && context.getPath() != null
+                && event.getPath() != null
+                && context.getPath().endsWith(event.getPath())) {
+            prefix = context.getPath()
+                    .substring(0, context.getPath().length() - event.getPath().length());
         }
         return (isLoopback(domain) ? "http://" : "https://") + domain + prefix;
     }
 
     /** API Gateway's domains never are: only the local gateway serves plain HTTP, and only on loopback. */
     private static boolean isLoopback(String domain) {
-        String host = domain.startsWith("[") ? domain.substring(0, domain.indexOf(']') + 1) : domain.replaceFirst(":\\d+$", "");
+        String host = domain.startsWith("[")
+                ? domain.substring(0, domain.indexOf(']') + 1)
+                : domain.replaceFirst(":\\d+$", "");
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     }
 }

@@ -15,7 +15,10 @@ public final class ApiResponses {
     public static APIGatewayProxyResponseEvent json(int status, Object body, Map<String, String> extraHeaders) {
         Map<String, String> headers = baseHeaders(JSON);
         headers.putAll(extraHeaders);
-        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(Json.write(body));
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(Json.write(body));
     }
 
     public static APIGatewayProxyResponseEvent json(int status, Object body) {

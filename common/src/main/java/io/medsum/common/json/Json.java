@@ -1,5 +1,6 @@
 package io.medsum.common.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -8,11 +9,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The one JSON mapper. Strict on input: duplicate keys, trailing tokens and deep nesting are errors,
- * and parser messages never echo input text (they would carry patient data into logs).
+ * The one JSON mapper. Strict on input: duplicate keys, trailing tokens and deep nesting are errors, and parser
+ * messages never echo input text (they would carry patient data into logs).
  */
 public final class Json {
     /** Deep enough for any valid request, shallow enough to refuse nesting bombs. */
@@ -46,7 +46,9 @@ public final class Json {
             return node;
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
-            String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+            String where = location == null
+                    ? ""
+                    : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
             String reason = e.getMessage() != null && e.getMessage().contains("Duplicate field")
                     ? "Request body has a duplicate JSON key"
                     : e.getMessage() != null && e.getMessage().contains("nesting depth")
@@ -60,14 +62,14 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "Cannot serialize " + value.getClass().getSimpleName(), e);
         }
     }
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
-
 
     /** Thrown for unparseable input; its message is safe to return to clients and to log. */
     public static final class InvalidJsonException extends Exception {

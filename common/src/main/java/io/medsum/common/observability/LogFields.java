@@ -1,8 +1,8 @@
 package io.medsum.common.observability;
 
 /**
- * Keys of structured log fields (MDC). Logs carry report ids, codes and counts: never report text,
- * summaries, metadata values or patient ids.
+ * Keys of structured log fields (MDC). Logs carry report ids, codes and counts: never report text, summaries, metadata
+ * values or patient ids.
  */
 public final class LogFields {
     public static final String REPORT_ID = "reportId";

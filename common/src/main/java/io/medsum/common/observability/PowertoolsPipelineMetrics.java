@@ -10,10 +10,10 @@ import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * {@link PipelineMetrics} as CloudWatch EMF through Powertools. Failure codes become a dimension of a
- * separately flushed context; patient data never becomes a dimension or a value. Synchronized because
- * the worker records from several threads into one invocation's context, and fail-safe because a
- * metrics problem must never change what happens to a report.
+ * {@link PipelineMetrics} as CloudWatch EMF through Powertools. Failure codes become a dimension of a separately
+ * flushed context; patient data never becomes a dimension or a value. Synchronized because the worker records from
+ * several threads into one invocation's context, and fail-safe because a metrics problem must never change what happens
+ * to a report.
  */
 public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(PowertoolsPipelineMetrics.class);

@@ -3,8 +3,8 @@ package io.medsum.common.ports;
 import io.medsum.common.domain.ReportKey;
 
 /**
- * Idempotency-Key records (IETF httpapi idempotency-key draft): a hash of caller + key, a fingerprint
- * of the request, and the report it created. Neither the key nor the body is stored in the clear.
+ * Idempotency-Key records (IETF httpapi idempotency-key draft): a hash of caller + key, a fingerprint of the request,
+ * and the report it created. Neither the key nor the body is stored in the clear.
  */
 public interface IdempotencyStore {
 
@@ -20,8 +20,11 @@ public interface IdempotencyStore {
     sealed interface Reservation {
         /** This request owns the key; use {@code key} (a retry after a crash reuses the first report id). */
         record Reserved(ReportKey key) implements Reservation {}
+
         record Replay(ReportKey key) implements Reservation {}
+
         record InFlight() implements Reservation {}
+
         record Mismatch() implements Reservation {}
     }
 }

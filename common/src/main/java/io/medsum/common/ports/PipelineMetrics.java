@@ -20,22 +20,39 @@ public interface PipelineMetrics {
     void modelCallFailed(FailureCode code);
 
     /**
-     * The configured model's lifecycle, from the scheduled watch: {@code notActive} while it is Legacy or
-     * unknown to Bedrock, and the days to its end of life once Bedrock gives a date (else negative).
+     * The configured model's lifecycle, from the scheduled watch: {@code notActive} while it is Legacy or unknown to
+     * Bedrock, and the days to its end of life once Bedrock gives a date (else negative).
      */
     void modelLifecycle(boolean notActive, long daysToEndOfLife);
 
     void flush();
 
     PipelineMetrics NONE = new PipelineMetrics() {
-        @Override public void accepted(int reports) {}
-        @Override public void rejected(int reports) {}
-        @Override public void succeeded(String summarySource, long endToEndMillis) {}
-        @Override public void failed(FailureCode code) {}
-        @Override public void retried(FailureCode code) {}
-        @Override public void modelCall(long latencyMillis, int inputTokens, int outputTokens) {}
-        @Override public void modelCallFailed(FailureCode code) {}
-        @Override public void modelLifecycle(boolean notActive, long daysToEndOfLife) {}
-        @Override public void flush() {}
+        @Override
+        public void accepted(int reports) {}
+
+        @Override
+        public void rejected(int reports) {}
+
+        @Override
+        public void succeeded(String summarySource, long endToEndMillis) {}
+
+        @Override
+        public void failed(FailureCode code) {}
+
+        @Override
+        public void retried(FailureCode code) {}
+
+        @Override
+        public void modelCall(long latencyMillis, int inputTokens, int outputTokens) {}
+
+        @Override
+        public void modelCallFailed(FailureCode code) {}
+
+        @Override
+        public void modelLifecycle(boolean notActive, long daysToEndOfLife) {}
+
+        @Override
+        public void flush() {}
     };
 }

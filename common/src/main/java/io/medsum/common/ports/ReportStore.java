@@ -35,15 +35,15 @@ public interface ReportStore {
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
 
     /**
-     * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost
-     * it). Failing a report nobody holds is {@link #failUnfinished}'s job.
+     * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost it). Failing
+     * a report nobody holds is {@link #failUnfinished}'s job.
      */
     boolean fail(ReportKey key, String claimToken, FailureCode reason, long now);
 
     /**
-     * → FAILED with a reason when no worker can still finish the report: PENDING, or PROCESSING with an
-     * expired lease. For a report whose message went to the DLQ without the worker failing it (its
-     * deliveries were spent by crashed invocations). False when it finished or is still held.
+     * → FAILED with a reason when no worker can still finish the report: PENDING, or PROCESSING with an expired lease.
+     * For a report whose message went to the DLQ without the worker failing it (its deliveries were spent by crashed
+     * invocations). False when it finished or is still held.
      */
     boolean failUnfinished(ReportKey key, FailureCode reason, long now);
 
@@ -65,8 +65,11 @@ public interface ReportStore {
     /** What a claim attempt found. */
     sealed interface Claim {
         record Claimed(Report report) implements Claim {}
+
         record AlreadyFinished(Report report) implements Claim {}
+
         record HeldByAnother(long leaseUntil) implements Claim {}
+
         record NotFound() implements Claim {}
     }
 }

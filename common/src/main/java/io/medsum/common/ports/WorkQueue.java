@@ -18,8 +18,8 @@ public interface WorkQueue {
     void deadLetter(String body, String failureCode);
 
     /**
-     * Reads up to {@code max} dead-letter messages without removing them (they stay for operators to
-     * inspect and redrive) and returns the reports they name; unreadable messages are skipped.
+     * Reads up to {@code max} dead-letter messages without removing them (they stay for operators to inspect and
+     * redrive) and returns the reports they name; unreadable messages are skipped.
      */
     List<ReportKey> peekDeadLetters(int max);
 

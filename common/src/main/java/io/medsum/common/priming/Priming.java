@@ -10,14 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SnapStart priming run: named steps that warm a function's code paths before Lambda takes the
- * snapshot (class loading, JIT, SDK marshalling and signing), so the first request after a restore does
- * not pay for them.
+ * One SnapStart priming run: named steps that warm a function's code paths before Lambda takes the snapshot (class
+ * loading, JIT, SDK marshalling and signing), so the first request after a restore does not pay for them.
  *
  * <p>Rules every step follows: it writes nothing, sends nothing to AWS (SDK calls run inside an
- * {@link io.medsum.common.aws.AwsClientFactory#dryRun dry run}), records no metrics, and creates no report
- * ids or claim tokens (a random generator seeded before the snapshot would be shared by every sandbox
- * restored from it). A step that fails is skipped and noted: priming must never fail a snapshot.
+ * {@link io.medsum.common.aws.AwsClientFactory#dryRun dry run}), records no metrics, and creates no report ids or claim
+ * tokens (a random generator seeded before the snapshot would be shared by every sandbox restored from it). A step that
+ * fails is skipped and noted: priming must never fail a snapshot.
  */
 public final class Priming {
     private static final Logger LOG = LoggerFactory.getLogger(Priming.class);

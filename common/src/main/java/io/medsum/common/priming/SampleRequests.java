@@ -7,8 +7,8 @@ import io.medsum.common.json.Json;
 import java.util.Map;
 
 /**
- * Synthetic inputs for SnapStart priming, shaped like what API Gateway and the event source mapping send.
- * None of them names a real patient or report.
+ * Synthetic inputs for SnapStart priming, shaped like what API Gateway and the event source mapping send. None of them
+ * names a real patient or report.
  */
 public final class SampleRequests {
     /** A key no record can have: patient ids never contain '#', so it can only ever be looked up, not found. */
@@ -31,8 +31,8 @@ public final class SampleRequests {
     }
 
     /** A proxy event for {@code method resource} with the given path parameters and body. */
-    public static APIGatewayProxyRequestEvent apiRequest(String method, String resource, String path,
-                                                         Map<String, String> pathParameters, String body) {
+    public static APIGatewayProxyRequestEvent apiRequest(
+            String method, String resource, String path, Map<String, String> pathParameters, String body) {
         var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1");
         var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId("snapstart-priming")
@@ -46,8 +46,10 @@ public final class SampleRequests {
                 .withResource(resource)
                 .withPath(path)
                 .withPathParameters(pathParameters)
-                .withHeaders(body == null ? Map.of("Host", "priming.invalid") : Map.of(
-                        "Host", "priming.invalid", "Content-Type", "application/json"))
+                .withHeaders(
+                        body == null
+                                ? Map.of("Host", "priming.invalid")
+                                : Map.of("Host", "priming.invalid", "Content-Type", "application/json"))
                 .withBody(body)
                 .withRequestContext(context);
     }

@@ -8,6 +8,7 @@ public final class SubmissionLimits {
     public static final int MAX_BATCH_ITEMS = 100;
     /** API Gateway's payload limit for Lambda proxy integrations. */
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
 
     private SubmissionLimits() {}

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates one report submission (the body of POST /summarize or one item of a batch).
- * Collects every field error rather than stopping at the first, and never echoes values back.
+ * Validates one report submission (the body of POST /summarize or one item of a batch). Collects every field error
+ * rather than stopping at the first, and never echoes values back.
  */
 public final class SubmissionValidator {
     private static final Pattern SOURCE_SYSTEM = Pattern.compile("^[A-Za-z0-9 ._-]{1,64}$");
@@ -42,14 +42,16 @@ public final class SubmissionValidator {
         body.fieldNames().forEachRemaining(name -> {
             if (!KNOWN_FIELDS.contains(name) && !extraAllowedFields.contains(name)) {
                 // Name the field only when it looks like one: the answer must not repeat arbitrary input.
-                errors.add(new FieldError(pathPrefix + (FIELD_NAME.matcher(name).matches() ? name : "(unknown field)"),
+                errors.add(new FieldError(
+                        pathPrefix + (FIELD_NAME.matcher(name).matches() ? name : "(unknown field)"),
                         "is not a known field"));
             }
         });
 
         String patientId = requiredString(body, "patientId", pathPrefix, errors);
         if (patientId != null && !PatientIds.isValid(patientId)) {
-            errors.add(new FieldError(pathPrefix + "patientId", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
+            errors.add(new FieldError(
+                    pathPrefix + "patientId", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"));
         }
 
         boolean tooLarge = false;
@@ -58,14 +60,16 @@ public final class SubmissionValidator {
             if (hasNoVisibleCharacter(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must not be empty or only whitespace"));
             } else if (hasForbiddenControlCharacters(text)) {
-                errors.add(new FieldError(pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
+                errors.add(new FieldError(
+                        pathPrefix + "text", "must not contain control characters other than tab, CR and LF"));
             } else if (hasLoneSurrogate(text)) {
                 errors.add(new FieldError(pathPrefix + "text", "must be valid UTF-8 (found an unpaired surrogate)"));
             } else {
                 int bytes = text.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > SubmissionLimits.MAX_TEXT_BYTES) {
                     tooLarge = true;
-                    errors.add(new FieldError(pathPrefix + "text",
+                    errors.add(new FieldError(
+                            pathPrefix + "text",
                             "is " + bytes + " bytes of UTF-8; the limit is " + SubmissionLimits.MAX_TEXT_BYTES));
                 }
             }
@@ -77,7 +81,9 @@ public final class SubmissionValidator {
             if (!source.isTextual()) {
                 errors.add(new FieldError(pathPrefix + "sourceSystem", "must be a string"));
             } else if (!SOURCE_SYSTEM.matcher(source.textValue()).matches()) {
-                errors.add(new FieldError(pathPrefix + "sourceSystem", "must be 1-64 characters of letters, digits, space, '.', '_' or '-'"));
+                errors.add(new FieldError(
+                        pathPrefix + "sourceSystem",
+                        "must be 1-64 characters of letters, digits, space, '.', '_' or '-'"));
             } else {
                 sourceSystem = source.textValue();
             }
@@ -118,7 +124,8 @@ public final class SubmissionValidator {
             return metadata;
         }
         if (node.size() > SubmissionLimits.MAX_METADATA_KEYS) {
-            errors.add(new FieldError(path, "has " + node.size() + " keys; the limit is " + SubmissionLimits.MAX_METADATA_KEYS));
+            errors.add(new FieldError(
+                    path, "has " + node.size() + " keys; the limit is " + SubmissionLimits.MAX_METADATA_KEYS));
             return metadata;
         }
         node.fields().forEachRemaining(entry -> {
@@ -129,7 +136,9 @@ public final class SubmissionValidator {
             } else if (!value.isTextual()) {
                 errors.add(new FieldError(path + "." + key, "must be a string"));
             } else if (value.textValue().length() > SubmissionLimits.MAX_METADATA_VALUE_CHARS) {
-                errors.add(new FieldError(path + "." + key, "must be at most " + SubmissionLimits.MAX_METADATA_VALUE_CHARS + " characters"));
+                errors.add(new FieldError(
+                        path + "." + key,
+                        "must be at most " + SubmissionLimits.MAX_METADATA_VALUE_CHARS + " characters"));
             } else if (hasForbiddenControlCharacters(value.textValue()) || hasLoneSurrogate(value.textValue())) {
                 errors.add(new FieldError(path + "." + key, "must not contain control characters or invalid UTF-8"));
             } else if (key.equals("urgency") && !URGENCY.contains(value.textValue())) {
@@ -142,8 +151,8 @@ public final class SubmissionValidator {
     }
 
     /**
-     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as
-     * U+0085 NEL and U+009B CSI, which terminals read as an escape just like ESC [.
+     * Control characters (Unicode category Cc) other than tab, CR and LF: C0, DEL, and C1 such as U+0085 NEL and U+009B
+     * CSI, which terminals read as an escape just like ESC [.
      */
     private static boolean hasForbiddenControlCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -156,13 +165,15 @@ public final class SubmissionValidator {
     }
 
     /**
-     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators
-     * (including the no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible
-     * format characters (zero-width space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
+     * Blank in the Unicode sense, not only {@link String#isBlank()}'s: whitespace and space separators (including the
+     * no-break spaces U+00A0, U+2007, U+202F that {@code isBlank} keeps) and invisible format characters (zero-width
+     * space U+200B, byte order mark U+FEFF, word joiner U+2060, ...).
      */
     private static boolean hasNoVisibleCharacter(String s) {
-        return s.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                || Character.getType(cp) == Character.FORMAT);
+        return s.codePoints()
+                .allMatch(cp -> Character.isWhitespace(cp)
+                        || Character.isSpaceChar(cp)
+                        || Character.getType(cp) == Character.FORMAT);
     }
 
     private static boolean hasLoneSurrogate(String s) {

@@ -32,12 +32,24 @@ class AwsClientFactoryTest {
     void theSettingsInterceptorsSeeEverySentRequestAndNoDryRunOne() throws Exception {
         Sent sent = new Sent();
         try (CountingEndpoint endpoint = new CountingEndpoint()) {
-            Settings settings = new Settings(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                    "AWS_ENDPOINT_URL_DYNAMODB", endpoint.url()), List.of(sent));
+            Settings settings = new Settings(
+                    Map.of(
+                            "AWS_REGION",
+                            "eu-west-1",
+                            "AWS_ACCESS_KEY_ID",
+                            "test",
+                            "AWS_SECRET_ACCESS_KEY",
+                            "test",
+                            "AWS_ENDPOINT_URL_DYNAMODB",
+                            endpoint.url()),
+                    List.of(sent));
             AwsClientFactory factory = new AwsClientFactory(settings);
-            try (DynamoDbClient dynamo = factory.build(DynamoDbClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)),
-                    "DYNAMODB", Duration.ofSeconds(1))) {
-                Runnable getItem = () -> dynamo.getItem(b -> b.tableName("t").key(Map.of("PatientID", AttributeValue.fromS("p"))));
+            try (DynamoDbClient dynamo = factory.build(
+                    DynamoDbClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)),
+                    "DYNAMODB",
+                    Duration.ofSeconds(1))) {
+                Runnable getItem =
+                        () -> dynamo.getItem(b -> b.tableName("t").key(Map.of("PatientID", AttributeValue.fromS("p"))));
 
                 catchThrowable(() -> factory.dryRun(getItem));
                 assertThat(sent.attempts).hasValue(0);

@@ -1,12 +1,11 @@
 package io.medsum.common.aws;
 
-import io.medsum.common.testing.CountingEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.medsum.common.config.Settings;
+import io.medsum.common.testing.CountingEndpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -31,8 +30,10 @@ class DryRunGateTest {
                 "AWS_ACCESS_KEY_ID", "test",
                 "AWS_SECRET_ACCESS_KEY", "test",
                 "AWS_ENDPOINT_URL_DYNAMODB", endpoint.url())));
-        dynamo = factory.build(DynamoDbClient.builder()
-                .overrideConfiguration(o -> o.apiCallTimeout(CALLER_TIMEOUT)), "DYNAMODB", Duration.ofSeconds(1));
+        dynamo = factory.build(
+                DynamoDbClient.builder().overrideConfiguration(o -> o.apiCallTimeout(CALLER_TIMEOUT)),
+                "DYNAMODB",
+                Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -67,6 +68,7 @@ class DryRunGateTest {
     void theGateKeepsTheCallersOwnClientConfiguration() {
         // The factory adds its interceptor to, not instead of, what the caller configured: the worker's
         // Bedrock timeouts and retries must survive it.
-        assertThat(dynamo.serviceClientConfiguration().overrideConfiguration().apiCallTimeout()).contains(CALLER_TIMEOUT);
+        assertThat(dynamo.serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
+                .contains(CALLER_TIMEOUT);
     }
 }

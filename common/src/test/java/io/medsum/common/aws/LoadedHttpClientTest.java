@@ -23,20 +23,30 @@ import software.amazon.awssdk.utils.AttributeMap;
 class LoadedHttpClientTest {
     @Test
     void theSdkLoadsTheOnlyClientTheFunctionJarsCarryUrlConnection() {
-        try (SdkHttpClient client = new LoadedHttpClient(Duration.ofSeconds(3), Duration.ofSeconds(5)).buildWithDefaults(AttributeMap.empty())) {
+        try (SdkHttpClient client = new LoadedHttpClient(Duration.ofSeconds(3), Duration.ofSeconds(5))
+                .buildWithDefaults(AttributeMap.empty())) {
             assertThat(client.clientName()).isEqualTo("UrlConnection");
         }
     }
 
     @Test
     void ourSocketTimeoutWinsOverTheServiceDefaults() throws Exception {
-        AttributeMap serviceDefaults = AttributeMap.builder().put(SdkHttpConfigurationOption.READ_TIMEOUT, Duration.ofSeconds(30)).build();
+        AttributeMap serviceDefaults = AttributeMap.builder()
+                .put(SdkHttpConfigurationOption.READ_TIMEOUT, Duration.ofSeconds(30))
+                .build();
         try (SilentEndpoint endpoint = new SilentEndpoint();
-             SdkHttpClient client = new LoadedHttpClient(Duration.ofSeconds(3), Duration.ofMillis(300)).buildWithDefaults(serviceDefaults)) {
-            SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).uri(endpoint.uri()).build();
+                SdkHttpClient client = new LoadedHttpClient(Duration.ofSeconds(3), Duration.ofMillis(300))
+                        .buildWithDefaults(serviceDefaults)) {
+            SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+                    .method(SdkHttpMethod.GET)
+                    .uri(endpoint.uri())
+                    .build();
             long started = System.nanoTime();
 
-            assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder().request(request).build()).call())
+            assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder()
+                                    .request(request)
+                                    .build())
+                            .call())
                     .isInstanceOf(SocketTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
@@ -48,18 +58,20 @@ class LoadedHttpClientTest {
         private final List<Socket> held = new ArrayList<>();
 
         SilentEndpoint() throws IOException {
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket connection = socket.accept();
-                        synchronized (held) {
-                            held.add(connection);
+            Thread acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try {
+                                Socket connection = socket.accept();
+                                synchronized (held) {
+                                    held.add(connection);
+                                }
+                            } catch (IOException closed) {
+                                return;
+                            }
                         }
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "silent-endpoint");
+                    },
+                    "silent-endpoint");
             acceptor.setDaemon(true);
             acceptor.start();
         }

@@ -26,7 +26,8 @@ class SettingsTest {
         Settings settings = new Settings(Map.of("FALLBACK_SUMMARIZER", value));
 
         assertThatThrownBy(() -> settings.flag("FALLBACK_SUMMARIZER", false))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("FALLBACK_SUMMARIZER");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FALLBACK_SUMMARIZER");
     }
 
     @Test

@@ -14,9 +14,16 @@ class ReportMessageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "{}", "[1]", "{\"patientId\":\"p\"}",
-            "{\"patientId\":\"a/b\",\"reportId\":\"REPORT-01ARZ3NDEKTSV4RRFFQ69G5FAV\"}",
-            "{\"patientId\":\"p\",\"reportId\":\"x\"}"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "{}",
+                "[1]",
+                "{\"patientId\":\"p\"}",
+                "{\"patientId\":\"a/b\",\"reportId\":\"REPORT-01ARZ3NDEKTSV4RRFFQ69G5FAV\"}",
+                "{\"patientId\":\"p\",\"reportId\":\"x\"}"
+            })
     void rejectsPoison(String body) {
         assertThat(ReportMessage.decode(body)).isEmpty();
     }

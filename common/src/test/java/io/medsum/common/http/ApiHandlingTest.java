@@ -45,6 +45,8 @@ class ApiHandlingTest {
         });
 
         assertThat(seen[0]).isEqualTo("req-123");
-        assertThat(MDC.get(LogFields.CORRELATION_ID)).as("removed after the call").isNull();
+        assertThat(MDC.get(LogFields.CORRELATION_ID))
+                .as("removed after the call")
+                .isNull();
     }
 }

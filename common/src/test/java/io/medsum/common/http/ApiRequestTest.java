@@ -15,21 +15,36 @@ class ApiRequestTest {
         return event(path, contextPath, "abc.execute-api.eu-west-1.amazonaws.com", headers);
     }
 
-    private static APIGatewayProxyRequestEvent event(String path, String contextPath, String domain, Map<String, String> headers) {
-        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withPath(contextPath).withDomainName(domain);
-        return new APIGatewayProxyRequestEvent().withPath(path).withHeaders(headers).withRequestContext(context);
+    private static APIGatewayProxyRequestEvent event(
+            String path, String contextPath, String domain, Map<String, String> headers) {
+        var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withPath(contextPath)
+                .withDomainName(domain);
+        return new APIGatewayProxyRequestEvent()
+                .withPath(path)
+                .withHeaders(headers)
+                .withRequestContext(context);
     }
 
     @Test
     void baseUrlKeepsTheStagePrefix() {
-        var request = new ApiRequest(event("/summarize", "/v1/summarize", Map.of("Host", "abc.execute-api.eu-west-1.amazonaws.com")));
+        var request = new ApiRequest(
+                event("/summarize", "/v1/summarize", Map.of("Host", "abc.execute-api.eu-west-1.amazonaws.com")));
         assertThat(request.baseUrl()).isEqualTo("https://abc.execute-api.eu-west-1.amazonaws.com/v1");
     }
 
     @Test
     void baseUrlComesFromTheRequestContextNeverFromTheClientsHostOrForwardedHeaders() {
-        var request = new ApiRequest(event("/summarize", "/v1/summarize",
-                Map.of("Host", "attacker.example", "X-Forwarded-Proto", "http", "X-Forwarded-Host", "attacker.example")));
+        var request = new ApiRequest(event(
+                "/summarize",
+                "/v1/summarize",
+                Map.of(
+                        "Host",
+                        "attacker.example",
+                        "X-Forwarded-Proto",
+                        "http",
+                        "X-Forwarded-Host",
+                        "attacker.example")));
         assertThat(request.baseUrl()).isEqualTo("https://abc.execute-api.eu-west-1.amazonaws.com/v1");
     }
 
@@ -41,32 +56,39 @@ class ApiRequestTest {
 
     @Test
     void onlyTheLocalGatewaysLoopbackDomainIsPlainHttp() {
-        assertThat(new ApiRequest(event("/summarize", "/summarize", "127.0.0.1:3000", Map.of())).baseUrl()).isEqualTo("http://127.0.0.1:3000");
-        assertThat(new ApiRequest(event("/summarize", "/summarize", "localhost", Map.of())).baseUrl()).isEqualTo("http://localhost");
+        assertThat(new ApiRequest(event("/summarize", "/summarize", "127.0.0.1:3000", Map.of())).baseUrl())
+                .isEqualTo("http://127.0.0.1:3000");
+        assertThat(new ApiRequest(event("/summarize", "/summarize", "localhost", Map.of())).baseUrl())
+                .isEqualTo("http://localhost");
         assertThat(new ApiRequest(event("/summarize", "/summarize", "127.0.0.1.example.com", Map.of())).baseUrl())
                 .isEqualTo("https://127.0.0.1.example.com");
     }
 
     @Test
     void headersAreCaseInsensitive() {
-        var request = new ApiRequest(event("/", "/", Map.of("content-type", "application/json; charset=utf-8", "IDEMPOTENCY-KEY", "k")));
+        var request = new ApiRequest(
+                event("/", "/", Map.of("content-type", "application/json; charset=utf-8", "IDEMPOTENCY-KEY", "k")));
         assertThat(request.hasJsonBody()).isTrue();
         assertThat(request.header("Idempotency-Key")).contains("k");
     }
 
     @Test
     void acceptsJsonMediaTypesOnly() {
-        assertThat(new ApiRequest(event("/", "/", Map.of("Content-Type", "application/problem+json"))).hasJsonBody()).isTrue();
-        assertThat(new ApiRequest(event("/", "/", Map.of("Content-Type", "text/plain"))).hasJsonBody()).isFalse();
+        assertThat(new ApiRequest(event("/", "/", Map.of("Content-Type", "application/problem+json"))).hasJsonBody())
+                .isTrue();
+        assertThat(new ApiRequest(event("/", "/", Map.of("Content-Type", "text/plain"))).hasJsonBody())
+                .isFalse();
         assertThat(new ApiRequest(event("/", "/", Map.of())).hasJsonBody()).isFalse();
     }
 
     @Test
     void binaryBodiesMustBeValidUtf8() throws Exception {
-        var ok = event("/", "/", Map.of()).withIsBase64Encoded(true)
+        var ok = event("/", "/", Map.of())
+                .withIsBase64Encoded(true)
                 .withBody(Base64.getEncoder().encodeToString("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8)));
         assertThat(new ApiRequest(ok).body()).isEqualTo("{\"a\":\"é\"}");
-        var bad = event("/", "/", Map.of()).withIsBase64Encoded(true)
+        var bad = event("/", "/", Map.of())
+                .withIsBase64Encoded(true)
                 .withBody(Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
         assertThatThrownBy(() -> new ApiRequest(bad).body()).isInstanceOf(CharacterCodingException.class);
     }

@@ -20,15 +20,20 @@ class CorsPolicyTest {
     void withNoOriginsConfiguredResponsesAreLeftAsTheyAre() {
         APIGatewayProxyResponseEvent response = ok();
 
-        assertThat(CorsPolicy.of("").apply(from("https://portal.example"), response).getHeaders())
+        assertThat(CorsPolicy.of("")
+                        .apply(from("https://portal.example"), response)
+                        .getHeaders())
                 .doesNotContainKey("Access-Control-Allow-Origin");
     }
 
     @Test
     void anAllowedOriginIsEchoedWithTheHeadersAScriptNeeds() {
-        var headers = CorsPolicy.of("https://a.example, https://portal.example").apply(from("https://portal.example"), ok()).getHeaders();
+        var headers = CorsPolicy.of("https://a.example, https://portal.example")
+                .apply(from("https://portal.example"), ok())
+                .getHeaders();
 
-        assertThat(headers).containsEntry("Access-Control-Allow-Origin", "https://portal.example")
+        assertThat(headers)
+                .containsEntry("Access-Control-Allow-Origin", "https://portal.example")
                 .containsEntry("Vary", "Origin")
                 .containsEntry("Access-Control-Expose-Headers", "Location, Retry-After, Idempotency-Replayed")
                 .containsEntry("Cache-Control", "no-store");
@@ -38,7 +43,8 @@ class CorsPolicyTest {
     void anOtherOriginOrNoOriginGetsNoCorsHeaders() {
         CorsPolicy cors = CorsPolicy.of("https://portal.example");
 
-        assertThat(cors.apply(from("https://portal.example.evil"), ok()).getHeaders()).doesNotContainKey("Access-Control-Allow-Origin");
+        assertThat(cors.apply(from("https://portal.example.evil"), ok()).getHeaders())
+                .doesNotContainKey("Access-Control-Allow-Origin");
         assertThat(cors.apply(from(null), ok()).getHeaders()).doesNotContainKey("Access-Control-Allow-Origin");
     }
 }

@@ -14,7 +14,8 @@ class JsonTest {
     @Test
     void rejectsDuplicateKeys() {
         assertThatThrownBy(() -> Json.parse("{\"text\":\"a\",\"text\":\"b\"}"))
-                .isInstanceOf(Json.InvalidJsonException.class).hasMessageContaining("duplicate");
+                .isInstanceOf(Json.InvalidJsonException.class)
+                .hasMessageContaining("duplicate");
     }
 
     @Test
@@ -27,7 +28,9 @@ class JsonTest {
     @Test
     void rejectsDeepNesting() {
         String deep = "[".repeat(1000) + "]".repeat(1000);
-        assertThatThrownBy(() -> Json.parse(deep)).isInstanceOf(Json.InvalidJsonException.class).hasMessageContaining("nested");
+        assertThatThrownBy(() -> Json.parse(deep))
+                .isInstanceOf(Json.InvalidJsonException.class)
+                .hasMessageContaining("nested");
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * API Gateway proxy events as the REST API sends them to a function: the route template as {@code resource},
- * the path with its parameters filled in, the stage in the request context and the caller's API key.
+ * API Gateway proxy events as the REST API sends them to a function: the route template as {@code resource}, the path
+ * with its parameters filled in, the stage in the request context and the caller's API key.
  * {@code ApiEvent.post("/summarize").json(body).header("Idempotency-Key", "k").build()}.
  */
 public final class ApiEvent {
@@ -89,7 +89,9 @@ public final class ApiEvent {
         for (Map.Entry<String, String> p : pathParameters.entrySet()) {
             path = path.replace("{" + p.getKey() + "}", p.getValue());
         }
-        var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("203.0.113.7").withApiKey(apiKey);
+        var identity = new APIGatewayProxyRequestEvent.RequestIdentity()
+                .withSourceIp("203.0.113.7")
+                .withApiKey(apiKey);
         var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId("req-" + Integer.toHexString(System.identityHashCode(this)))
                 .withDomainName(DOMAIN)

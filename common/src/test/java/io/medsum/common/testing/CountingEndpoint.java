@@ -13,15 +13,17 @@ public final class CountingEndpoint implements AutoCloseable {
 
     public CountingEndpoint() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!socket.isClosed()) {
-                try (Socket connection = socket.accept()) {
-                    connections.incrementAndGet();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "counting-endpoint");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!socket.isClosed()) {
+                        try (Socket connection = socket.accept()) {
+                            connections.incrementAndGet();
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "counting-endpoint");
         acceptor.setDaemon(true);
         acceptor.start();
     }

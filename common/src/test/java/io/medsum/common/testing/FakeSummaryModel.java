@@ -8,8 +8,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A {@link SummaryModel} that answers as told: by default a fixed summary; {@code failsWith} a classified
- * failure, as the Bedrock adapter reports one; one-off answers queued with {@code once}. It records what it was asked.
+ * A {@link SummaryModel} that answers as told: by default a fixed summary; {@code failsWith} a classified failure, as
+ * the Bedrock adapter reports one; one-off answers queued with {@code once}. It records what it was asked.
  */
 public final class FakeSummaryModel implements SummaryModel {
     public static final String MODEL_ID = "fake-model-v1";

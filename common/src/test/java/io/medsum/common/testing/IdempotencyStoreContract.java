@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link IdempotencyStore} promises (docs/architecture.md, "Idempotency-Key"). Run against
- * {@link InMemoryIdempotencyStore} in common and against {@code DynamoIdempotencyStore} on dynalite in
- * {@code local}. Each test uses its own key.
+ * {@link InMemoryIdempotencyStore} in common and against {@code DynamoIdempotencyStore} on dynalite in {@code local}.
+ * Each test uses its own key.
  */
 public abstract class IdempotencyStoreContract {
     protected static final long NOW = 1_800_000_000L;
@@ -48,7 +48,8 @@ public abstract class IdempotencyStoreContract {
 
         assertThat(store().reserve(key, "body-a", second, NOW + 2)).isEqualTo(new Reservation.Replay(first));
         assertThat(store().reserve(key, "body-a", second, NOW + LOCK.toSeconds() + 100))
-                .as("completion ends the lock for good").isEqualTo(new Reservation.Replay(first));
+                .as("completion ends the lock for good")
+                .isEqualTo(new Reservation.Replay(first));
     }
 
     @Test
@@ -63,7 +64,8 @@ public abstract class IdempotencyStoreContract {
     @Test
     void aKeyIsInFlightWhileItsFirstRequestHoldsTheLock() {
         store().reserve(key, "body-a", first, NOW);
-        assertThat(store().reserve(key, "body-a", second, NOW + LOCK.toSeconds() - 1)).isEqualTo(new Reservation.InFlight());
+        assertThat(store().reserve(key, "body-a", second, NOW + LOCK.toSeconds() - 1))
+                .isEqualTo(new Reservation.InFlight());
     }
 
     @Test
@@ -72,7 +74,9 @@ public abstract class IdempotencyStoreContract {
         long later = NOW + LOCK.toSeconds();
 
         assertThat(store().reserve(key, "body-a", second, later)).isEqualTo(new Reservation.Reserved(first));
-        assertThat(store().reserve(key, "body-a", second, later)).as("the taker holds a new lock").isEqualTo(new Reservation.InFlight());
+        assertThat(store().reserve(key, "body-a", second, later))
+                .as("the taker holds a new lock")
+                .isEqualTo(new Reservation.InFlight());
 
         store().complete(key, later + 1);
         assertThat(store().reserve(key, "body-a", second, later + 2)).isEqualTo(new Reservation.Replay(first));
@@ -93,7 +97,9 @@ public abstract class IdempotencyStoreContract {
         store().complete(key, NOW + 1);
         long expires = NOW + LIFETIME.toSeconds();
 
-        assertThat(store().reserve(key, "body-b", second, expires)).as("still remembered at its expiry").isEqualTo(new Reservation.Mismatch());
+        assertThat(store().reserve(key, "body-b", second, expires))
+                .as("still remembered at its expiry")
+                .isEqualTo(new Reservation.Mismatch());
         assertThat(store().reserve(key, "body-b", second, expires + 1)).isEqualTo(new Reservation.Reserved(second));
     }
 

@@ -7,13 +7,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link IdempotencyStore} in memory with the rules of {@code DynamoIdempotencyStore}: a new or expired key is
- * reserved for the proposed report; a known key with another fingerprint is a mismatch, a completed one replays
- * its report, a locked one is in flight, and one whose lock ran out is taken over for the same report.
+ * {@link IdempotencyStore} in memory with the rules of {@code DynamoIdempotencyStore}: a new or expired key is reserved
+ * for the proposed report; a known key with another fingerprint is a mismatch, a completed one replays its report, a
+ * locked one is in flight, and one whose lock ran out is taken over for the same report.
  * {@link IdempotencyStoreContract} holds this fake and the DynamoDB adapter to the same rules.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
-    public enum Operation { RESERVE, COMPLETE, RELEASE }
+    public enum Operation {
+        RESERVE,
+        COMPLETE,
+        RELEASE
+    }
 
     private record Entry(String fingerprint, ReportKey target, boolean completed, long lockedUntil, long expiresAt) {}
 
@@ -46,7 +50,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         outage.check(Operation.RESERVE);
         Entry existing = entries.get(keyHash);
         if (existing == null || existing.expiresAt() < now) {
-            entries.put(keyHash, new Entry(fingerprint, proposed, false, now + lock.toSeconds(), now + keyLifetime.toSeconds()));
+            entries.put(
+                    keyHash,
+                    new Entry(fingerprint, proposed, false, now + lock.toSeconds(), now + keyLifetime.toSeconds()));
             return new Reservation.Reserved(proposed);
         }
         if (!existing.fingerprint().equals(fingerprint)) {
@@ -59,7 +65,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             return new Reservation.InFlight();
         }
         // The first request died mid-way: take the key over and finish the same report.
-        entries.put(keyHash, new Entry(fingerprint, existing.target(), false, now + lock.toSeconds(), existing.expiresAt()));
+        entries.put(
+                keyHash,
+                new Entry(fingerprint, existing.target(), false, now + lock.toSeconds(), existing.expiresAt()));
         return new Reservation.Reserved(existing.target());
     }
 

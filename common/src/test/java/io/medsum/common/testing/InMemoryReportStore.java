@@ -13,18 +13,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ReportStore} in memory with the conditions of {@code DynamoReportStore}: every method is one atomic
- * step on one record (synchronized, as a single-item conditional write is atomic), and the claim token fences
- * every write after a claim. {@link ReportStoreContract} holds this fake and the DynamoDB adapter to the same rules.
+ * {@link ReportStore} in memory with the conditions of {@code DynamoReportStore}: every method is one atomic step on
+ * one record (synchronized, as a single-item conditional write is atomic), and the claim token fences every write after
+ * a claim. {@link ReportStoreContract} holds this fake and the DynamoDB adapter to the same rules.
  */
 public final class InMemoryReportStore implements ReportStore {
     public enum Operation {
-        CREATE, CREATE_ALL, MARK_ENQUEUED, DELETE_IF_PENDING, FIND, LIST, CLAIM, SUCCEED, RELEASE, FAIL,
-        FAIL_UNFINISHED, FIND_AWAITING_ENQUEUE, IS_REACHABLE
+        CREATE,
+        CREATE_ALL,
+        MARK_ENQUEUED,
+        DELETE_IF_PENDING,
+        FIND,
+        LIST,
+        CLAIM,
+        SUCCEED,
+        RELEASE,
+        FAIL,
+        FAIL_UNFINISHED,
+        FIND_AWAITING_ENQUEUE,
+        IS_REACHABLE
     }
 
     /** A stored record and the attributes of its item the domain record does not carry. */
-    private record Item(Report report, String claimToken, long leaseUntil, boolean redrivable, Long awaitingEnqueueSince) {
+    private record Item(
+            Report report, String claimToken, long leaseUntil, boolean redrivable, Long awaitingEnqueueSince) {
         boolean heldWith(String token) {
             return report.status() == ReportStatus.PROCESSING && token != null && token.equals(claimToken);
         }
@@ -68,8 +80,24 @@ public final class InMemoryReportStore implements ReportStore {
 
     private void put(Report r) {
         // The attributes a new item is written with: nothing of a summary, an error or a claim.
-        Report written = new Report(r.patientId(), r.reportId(), r.status(), r.originalText(), null, null, r.sourceSystem(),
-                r.metadata(), r.createdAt(), r.updatedAt(), r.expiresAt(), r.attempts(), null, null, null, null, null);
+        Report written = new Report(
+                r.patientId(),
+                r.reportId(),
+                r.status(),
+                r.originalText(),
+                null,
+                null,
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                r.updatedAt(),
+                r.expiresAt(),
+                r.attempts(),
+                null,
+                null,
+                null,
+                null,
+                null);
         items.put(r.key(), new Item(written, null, 0, false, r.createdAt()));
     }
 
@@ -120,7 +148,8 @@ public final class InMemoryReportStore implements ReportStore {
             return new Claim.NotFound();
         }
         ReportStatus status = item.report().status();
-        boolean claimable = status == ReportStatus.PENDING || item.leaseExpired(now)
+        boolean claimable = status == ReportStatus.PENDING
+                || item.leaseExpired(now)
                 || (status == ReportStatus.FAILED && item.redrivable());
         if (!claimable) {
             return status == ReportStatus.PROCESSING
@@ -128,9 +157,24 @@ public final class InMemoryReportStore implements ReportStore {
                     : new Claim.AlreadyFinished(item.report());
         }
         Report r = item.report();
-        Report claimed = new Report(r.patientId(), r.reportId(), ReportStatus.PROCESSING, r.originalText(), r.summary(),
-                r.summarySource(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts() + 1,
-                r.modelId(), r.inputTokens(), r.outputTokens(), r.lastErrorCode(), r.lastErrorMessage());
+        Report claimed = new Report(
+                r.patientId(),
+                r.reportId(),
+                ReportStatus.PROCESSING,
+                r.originalText(),
+                r.summary(),
+                r.summarySource(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts() + 1,
+                r.modelId(),
+                r.inputTokens(),
+                r.outputTokens(),
+                r.lastErrorCode(),
+                r.lastErrorMessage());
         items.put(key, new Item(claimed, claimToken, leaseUntil, item.redrivable(), null));
         return new Claim.Claimed(claimed);
     }
@@ -143,9 +187,24 @@ public final class InMemoryReportStore implements ReportStore {
             return false;
         }
         Report r = item.report();
-        Report done = new Report(r.patientId(), r.reportId(), ReportStatus.SUCCESS, r.originalText(), result.summary(),
-                result.source(), r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(),
-                result.modelId(), result.inputTokens(), result.outputTokens(), null, null);
+        Report done = new Report(
+                r.patientId(),
+                r.reportId(),
+                ReportStatus.SUCCESS,
+                r.originalText(),
+                result.summary(),
+                result.source(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                result.modelId(),
+                result.inputTokens(),
+                result.outputTokens(),
+                null,
+                null);
         items.put(key, new Item(done, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
@@ -157,8 +216,14 @@ public final class InMemoryReportStore implements ReportStore {
         if (item == null || !item.heldWith(claimToken)) {
             return false;
         }
-        items.put(key, new Item(withError(item.report(), ReportStatus.PENDING, reason, now), null, 0, item.redrivable(),
-                item.awaitingEnqueueSince()));
+        items.put(
+                key,
+                new Item(
+                        withError(item.report(), ReportStatus.PENDING, reason, now),
+                        null,
+                        0,
+                        item.redrivable(),
+                        item.awaitingEnqueueSince()));
         return true;
     }
 
@@ -170,8 +235,14 @@ public final class InMemoryReportStore implements ReportStore {
         if (item == null || !item.heldWith(claimToken)) {
             return false;
         }
-        items.put(key, new Item(withError(item.report(), ReportStatus.FAILED, reason, now), null, 0,
-                reason.endsInDeadLetterQueue(), item.awaitingEnqueueSince()));
+        items.put(
+                key,
+                new Item(
+                        withError(item.report(), ReportStatus.FAILED, reason, now),
+                        null,
+                        0,
+                        reason.endsInDeadLetterQueue(),
+                        item.awaitingEnqueueSince()));
         return true;
     }
 
@@ -191,7 +262,9 @@ public final class InMemoryReportStore implements ReportStore {
         outage.check(Operation.FIND_AWAITING_ENQUEUE);
         List<ReportKey> keys = new ArrayList<>();
         items.forEach((key, item) -> {
-            if (keys.size() < limit && item.awaitingEnqueueSince() != null && item.awaitingEnqueueSince() < createdBefore) {
+            if (keys.size() < limit
+                    && item.awaitingEnqueueSince() != null
+                    && item.awaitingEnqueueSince() < createdBefore) {
                 keys.add(key);
             }
         });
@@ -204,8 +277,23 @@ public final class InMemoryReportStore implements ReportStore {
     }
 
     private static Report withError(Report r, ReportStatus status, FailureCode code, long now) {
-        return new Report(r.patientId(), r.reportId(), status, r.originalText(), r.summary(), r.summarySource(),
-                r.sourceSystem(), r.metadata(), r.createdAt(), now, r.expiresAt(), r.attempts(), r.modelId(),
-                r.inputTokens(), r.outputTokens(), code, code.safeMessage());
+        return new Report(
+                r.patientId(),
+                r.reportId(),
+                status,
+                r.originalText(),
+                r.summary(),
+                r.summarySource(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                r.modelId(),
+                r.inputTokens(),
+                r.outputTokens(),
+                code,
+                code.safeMessage());
     }
 }

@@ -9,16 +9,23 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * {@link WorkQueue} in memory, with what {@code SqsWorkQueue} promises: messages carry only the report's key,
- * a batch send names the keys it could not send (never throws), a failed delay is only logged (the message comes
- * back after the queue's own visibility timeout), and peeking at the dead letters leaves them where they are.
- * Stricter than SQS in one way, on purpose: a delay outside 0..43,200 s, which SQS would refuse, fails the test.
+ * {@link WorkQueue} in memory, with what {@code SqsWorkQueue} promises: messages carry only the report's key, a batch
+ * send names the keys it could not send (never throws), a failed delay is only logged (the message comes back after the
+ * queue's own visibility timeout), and peeking at the dead letters leaves them where they are. Stricter than SQS in one
+ * way, on purpose: a delay outside 0..43,200 s, which SQS would refuse, fails the test.
  */
 public final class InMemoryWorkQueue implements WorkQueue {
     /** SQS's limit for a message's visibility timeout (12 hours). */
     public static final int MAX_DELAY_SECONDS = 43_200;
 
-    public enum Operation { ENQUEUE, ENQUEUE_ALL, DELAY_REDELIVERY, DEAD_LETTER, PEEK_DEAD_LETTERS, IS_REACHABLE }
+    public enum Operation {
+        ENQUEUE,
+        ENQUEUE_ALL,
+        DELAY_REDELIVERY,
+        DEAD_LETTER,
+        PEEK_DEAD_LETTERS,
+        IS_REACHABLE
+    }
 
     /** A message in the dead-letter queue, with its {@code FailureCode} attribute. */
     public record DeadLetter(String body, String failureCode) {}
@@ -40,7 +47,9 @@ public final class InMemoryWorkQueue implements WorkQueue {
 
     /** The reports the queued messages name, in the order they were sent. */
     public synchronized List<ReportKey> messages() {
-        return messages.stream().map(body -> ReportMessage.decode(body).orElseThrow()).toList();
+        return messages.stream()
+                .map(body -> ReportMessage.decode(body).orElseThrow())
+                .toList();
     }
 
     public synchronized List<DeadLetter> deadLetters() {
@@ -81,7 +90,8 @@ public final class InMemoryWorkQueue implements WorkQueue {
     public synchronized void delayRedelivery(List<DelayedMessage> requested) {
         for (DelayedMessage message : requested) {
             if (message.delaySeconds() < 0 || message.delaySeconds() > MAX_DELAY_SECONDS) {
-                throw new IllegalArgumentException("SQS refuses a visibility timeout of " + message.delaySeconds() + " s");
+                throw new IllegalArgumentException(
+                        "SQS refuses a visibility timeout of " + message.delaySeconds() + " s");
             }
         }
         if (!outage.isDown(Operation.DELAY_REDELIVERY)) {
@@ -98,7 +108,8 @@ public final class InMemoryWorkQueue implements WorkQueue {
     @Override
     public synchronized List<ReportKey> peekDeadLetters(int max) {
         outage.check(Operation.PEEK_DEAD_LETTERS);
-        return deadLetters.stream().limit(max)
+        return deadLetters.stream()
+                .limit(max)
                 .map(letter -> ReportMessage.decode(letter.body()))
                 .flatMap(Optional::stream)
                 .toList();

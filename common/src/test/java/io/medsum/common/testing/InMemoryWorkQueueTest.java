@@ -60,8 +60,10 @@ class InMemoryWorkQueueTest extends WorkQueueContract {
 
     @Test
     void aDelaySqsWouldRefuseFailsTheTest() {
-        assertThatIllegalArgumentException().isThrownBy(() -> queue.delayRedelivery(List.of(new DelayedMessage("r", 43_201))));
-        assertThatIllegalArgumentException().isThrownBy(() -> queue.delayRedelivery(List.of(new DelayedMessage("r", -1))));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> queue.delayRedelivery(List.of(new DelayedMessage("r", 43_201))));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> queue.delayRedelivery(List.of(new DelayedMessage("r", -1))));
         queue.delayRedelivery(List.of(new DelayedMessage("r", 43_200)));
         assertThat(queue.delays()).containsExactly(new DelayedMessage("r", 43_200));
     }
@@ -69,6 +71,7 @@ class InMemoryWorkQueueTest extends WorkQueueContract {
     @Test
     void anEmptyDeadLetterBodyIsKeptAsAPlaceholder() {
         queue.deadLetter("", "MALFORMED_MESSAGE");
-        assertThat(queue.deadLetters()).containsExactly(new InMemoryWorkQueue.DeadLetter("(empty)", "MALFORMED_MESSAGE"));
+        assertThat(queue.deadLetters())
+                .containsExactly(new InMemoryWorkQueue.DeadLetter("(empty)", "MALFORMED_MESSAGE"));
     }
 }

@@ -5,8 +5,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Which operations of a fake are down: {@code store.outage().of(CLAIM)}, {@code queue.outage().ofEverything()}. A down operation throws {@link ServiceDown}, as the AWS adapter's
- * SDK call would throw an {@code SdkException}: callers may rely on a {@code RuntimeException} and nothing more.
+ * Which operations of a fake are down: {@code store.outage().of(CLAIM)}, {@code queue.outage().ofEverything()}. A down
+ * operation throws {@link ServiceDown}, as the AWS adapter's SDK call would throw an {@code SdkException}: callers may
+ * rely on a {@code RuntimeException} and nothing more.
  */
 public final class Outage<O extends Enum<O>> {
     private final Class<O> operations;

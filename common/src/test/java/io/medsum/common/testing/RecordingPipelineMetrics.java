@@ -20,32 +20,85 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     private final List<LifecycleReading> lifecycleReadings = new ArrayList<>();
     private int flushes;
 
-    @Override public synchronized void accepted(int reports) { accepted += reports; }
-    @Override public synchronized void rejected(int reports) { rejected += reports; }
-    @Override public synchronized void succeeded(String summarySource, long endToEndMillis) { successSources.add(summarySource); }
-    @Override public synchronized void failed(FailureCode code) { failures.add(code); }
-    @Override public synchronized void retried(FailureCode code) { retries.add(code); }
-    @Override public synchronized void modelCall(long latencyMillis, int inputTokens, int outputTokens) { modelCalls++; }
-    @Override public synchronized void modelCallFailed(FailureCode code) { failedModelCalls.add(code); }
-    @Override public synchronized void modelLifecycle(boolean notActive, long daysToEndOfLife) {
+    @Override
+    public synchronized void accepted(int reports) {
+        accepted += reports;
+    }
+
+    @Override
+    public synchronized void rejected(int reports) {
+        rejected += reports;
+    }
+
+    @Override
+    public synchronized void succeeded(String summarySource, long endToEndMillis) {
+        successSources.add(summarySource);
+    }
+
+    @Override
+    public synchronized void failed(FailureCode code) {
+        failures.add(code);
+    }
+
+    @Override
+    public synchronized void retried(FailureCode code) {
+        retries.add(code);
+    }
+
+    @Override
+    public synchronized void modelCall(long latencyMillis, int inputTokens, int outputTokens) {
+        modelCalls++;
+    }
+
+    @Override
+    public synchronized void modelCallFailed(FailureCode code) {
+        failedModelCalls.add(code);
+    }
+
+    @Override
+    public synchronized void modelLifecycle(boolean notActive, long daysToEndOfLife) {
         lifecycleReadings.add(new LifecycleReading(notActive, daysToEndOfLife));
     }
-    @Override public synchronized void flush() { flushes++; }
+
+    @Override
+    public synchronized void flush() {
+        flushes++;
+    }
 
     /** Reports counted as accepted (ReportsAccepted). */
-    public synchronized int acceptedCount() { return accepted; }
+    public synchronized int acceptedCount() {
+        return accepted;
+    }
     /** Reports counted as rejected (ReportsRejected). */
-    public synchronized int rejectedCount() { return rejected; }
+    public synchronized int rejectedCount() {
+        return rejected;
+    }
     /** The summary source of every SUCCESS ("model", "fallback"), in order. */
-    public synchronized List<String> successSources() { return List.copyOf(successSources); }
+    public synchronized List<String> successSources() {
+        return List.copyOf(successSources);
+    }
     /** The code of every report counted FAILED, in order. */
-    public synchronized List<FailureCode> failures() { return List.copyOf(failures); }
+    public synchronized List<FailureCode> failures() {
+        return List.copyOf(failures);
+    }
     /** The code of every retry counted, in order. */
-    public synchronized List<FailureCode> retries() { return List.copyOf(retries); }
+    public synchronized List<FailureCode> retries() {
+        return List.copyOf(retries);
+    }
     /** Successful model calls. */
-    public synchronized int modelCalls() { return modelCalls; }
+    public synchronized int modelCalls() {
+        return modelCalls;
+    }
     /** The code of every failed model call, in order. */
-    public synchronized List<FailureCode> failedModelCalls() { return List.copyOf(failedModelCalls); }
-    public synchronized List<LifecycleReading> lifecycleReadings() { return List.copyOf(lifecycleReadings); }
-    public synchronized int flushes() { return flushes; }
+    public synchronized List<FailureCode> failedModelCalls() {
+        return List.copyOf(failedModelCalls);
+    }
+
+    public synchronized List<LifecycleReading> lifecycleReadings() {
+        return List.copyOf(lifecycleReadings);
+    }
+
+    public synchronized int flushes() {
+        return flushes;
+    }
 }

@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ReportStore} promises: the record's state machine (docs/architecture.md, "A report's life")
- * as single-item conditional writes fenced by the claim token. Run against {@link InMemoryReportStore} in
- * common and against {@code DynamoReportStore} on dynalite in {@code local}, so tests through the fake mean
- * what they say. Tests share the store and use their own patients.
+ * What every {@link ReportStore} promises: the record's state machine (docs/architecture.md, "A report's life") as
+ * single-item conditional writes fenced by the claim token. Run against {@link InMemoryReportStore} in common and
+ * against {@code DynamoReportStore} on dynalite in {@code local}, so tests through the fake mean what they say. Tests
+ * share the store and use their own patients.
  */
 public abstract class ReportStoreContract {
     protected static final long NOW = 1_800_000_000L;
@@ -50,7 +50,8 @@ public abstract class ReportStoreContract {
     }
 
     private static Report report(ReportKey key, String text) {
-        return Report.pending(key, new ReportSubmission(key.patientId(), text, "S", Map.of("urgency", "HIGH")), NOW, 3600);
+        return Report.pending(
+                key, new ReportSubmission(key.patientId(), text, "S", Map.of("urgency", "HIGH")), NOW, 3600);
     }
 
     private Report record(ReportKey key) {
@@ -95,7 +96,8 @@ public abstract class ReportStoreContract {
         for (Report r : reports) {
             assertThat(record(r.key()).status()).isEqualTo(ReportStatus.PENDING);
         }
-        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).containsAll(reports.stream().map(Report::key).toList());
+        assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000))
+                .containsAll(reports.stream().map(Report::key).toList());
     }
 
     @Test
@@ -106,10 +108,12 @@ public abstract class ReportStoreContract {
     @Test
     void failingNeedsTheClaimAReportThatNobodyHoldsIsFailedOnlyThroughFailUnfinished() {
         ReportKey key = pending();
-        assertThat(store().fail(key, "never-claimed", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(store().fail(key, "never-claimed", FailureCode.MODEL_VALIDATION, NOW))
+                .isFalse();
         assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
 
-        assertThat(store().failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, NOW)).isTrue();
+        assertThat(store().failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, NOW))
+                .isTrue();
         assertThat(status(key)).isEqualTo(ReportStatus.FAILED);
     }
 
@@ -146,9 +150,13 @@ public abstract class ReportStoreContract {
         ReportKey key = pending();
         store().claim(key, "t1", NOW, NOW + 60);
         assertThat(store().claim(key, "t2", NOW + 30, NOW + 90)).isEqualTo(new Claim.HeldByAnother(NOW + 60));
-        assertThat(store().claim(key, "t2", NOW + 60, NOW + 120)).as("the lease runs until its last second").isInstanceOf(Claim.HeldByAnother.class);
+        assertThat(store().claim(key, "t2", NOW + 60, NOW + 120))
+                .as("the lease runs until its last second")
+                .isInstanceOf(Claim.HeldByAnother.class);
         assertThat(store().claim(key, "t2", NOW + 61, NOW + 121)).isInstanceOf(Claim.Claimed.class);
-        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 62)).as("the dead worker's token is fenced off").isFalse();
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 62))
+                .as("the dead worker's token is fenced off")
+                .isFalse();
         assertThat(store().succeed(key, "t2", SUMMARY, NOW + 62)).isTrue();
         assertThat(record(key).attempts()).isEqualTo(2);
     }
@@ -156,19 +164,25 @@ public abstract class ReportStoreContract {
     @Test
     void writesWithoutTheClaimTokenAreFencedOff() {
         ReportKey key = pending();
-        assertThat(store().succeed(key, "t1", SUMMARY, NOW)).as("not claimed yet").isFalse();
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW))
+                .as("not claimed yet")
+                .isFalse();
         assertThat(store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
         assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
 
         store().claim(key, "t1", NOW, NOW + 60);
         assertThat(store().succeed(key, "other", SUMMARY, NOW)).isFalse();
-        assertThat(store().release(key, "other", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
-        assertThat(store().fail(key, "other", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(store().release(key, "other", FailureCode.MODEL_THROTTLED, NOW))
+                .isFalse();
+        assertThat(store().fail(key, "other", FailureCode.MODEL_VALIDATION, NOW))
+                .isFalse();
         assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
 
         ReportKey missing = new ReportKey(newPatient(), ReportIds.next());
         assertThat(store().succeed(missing, "t1", SUMMARY, NOW)).isFalse();
-        assertThat(store().find(missing)).as("a fenced write never creates a record").isEmpty();
+        assertThat(store().find(missing))
+                .as("a fenced write never creates a record")
+                .isEmpty();
     }
 
     @Test
@@ -209,7 +223,8 @@ public abstract class ReportStoreContract {
     void aFailedRecordKeepsItsCodeAndSafeMessage() {
         ReportKey key = pending();
         store().claim(key, "t1", NOW, NOW + 60);
-        assertThat(store().fail(key, "t1", FailureCode.MODEL_CONTENT_FILTERED, NOW + 2)).isTrue();
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_CONTENT_FILTERED, NOW + 2))
+                .isTrue();
         Report failed = record(key);
         assertThat(failed.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(failed.lastErrorCode()).isEqualTo(FailureCode.MODEL_CONTENT_FILTERED);
@@ -224,14 +239,16 @@ public abstract class ReportStoreContract {
             store().claim(key, "t1", NOW, NOW + 60);
             store().fail(key, "t1", code, NOW);
             Claim redrive = store().claim(key, "redrive", NOW + 5, NOW + 65);
-            assertThat(redrive).as(code.name())
+            assertThat(redrive)
+                    .as(code.name())
                     .isInstanceOf(code.endsInDeadLetterQueue() ? Claim.Claimed.class : Claim.AlreadyFinished.class);
         }
     }
 
     @Test
     void aMissingReportCannotBeClaimed() {
-        assertThat(store().claim(new ReportKey("nobody", ReportIds.next()), "t", NOW, NOW + 60)).isInstanceOf(Claim.NotFound.class);
+        assertThat(store().claim(new ReportKey("nobody", ReportIds.next()), "t", NOW, NOW + 60))
+                .isInstanceOf(Claim.NotFound.class);
     }
 
     @Test
@@ -291,24 +308,34 @@ public abstract class ReportStoreContract {
     @Test
     void onlyReportsNoWorkerCanFinishAreFailedByTheDeadLetterSweep() {
         ReportKey pending = pending();
-        assertThat(store().failUnfinished(pending, FailureCode.DELIVERIES_EXHAUSTED, NOW)).isTrue();
+        assertThat(store().failUnfinished(pending, FailureCode.DELIVERIES_EXHAUSTED, NOW))
+                .isTrue();
         assertThat(record(pending).lastErrorCode()).isEqualTo(FailureCode.DELIVERIES_EXHAUSTED);
         assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).doesNotContain(pending);
-        assertThat(store().claim(pending, "redrive", NOW + 1, NOW + 61)).as("redrivable").isInstanceOf(Claim.Claimed.class);
+        assertThat(store().claim(pending, "redrive", NOW + 1, NOW + 61))
+                .as("redrivable")
+                .isInstanceOf(Claim.Claimed.class);
 
         ReportKey held = pending();
         store().claim(held, "t1", NOW, NOW + 60);
-        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 30)).as("lease still live").isFalse();
-        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 61)).as("lease expired").isTrue();
+        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 30))
+                .as("lease still live")
+                .isFalse();
+        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 61))
+                .as("lease expired")
+                .isTrue();
 
         ReportKey done = pending();
         store().claim(done, "t1", NOW, NOW + 60);
         store().succeed(done, "t1", SUMMARY, NOW);
-        assertThat(store().failUnfinished(done, FailureCode.DELIVERIES_EXHAUSTED, NOW + 100)).isFalse();
+        assertThat(store().failUnfinished(done, FailureCode.DELIVERIES_EXHAUSTED, NOW + 100))
+                .isFalse();
         assertThat(status(done)).isEqualTo(ReportStatus.SUCCESS);
 
-        assertThat(store().failUnfinished(new ReportKey(newPatient(), ReportIds.next()), FailureCode.DELIVERIES_EXHAUSTED, NOW))
-                .as("nothing to fail").isFalse();
+        assertThat(store().failUnfinished(
+                                new ReportKey(newPatient(), ReportIds.next()), FailureCode.DELIVERIES_EXHAUSTED, NOW))
+                .as("nothing to fail")
+                .isFalse();
     }
 
     @Test

@@ -52,13 +52,16 @@ public abstract class WorkQueueContract {
         queue().deadLetter("", "MALFORMED_MESSAGE");
 
         assertThat(queue().peekDeadLetters(100)).containsExactly(truncated);
-        assertThat(queue().peekDeadLetters(100)).as("still there for the operator").containsExactly(truncated);
+        assertThat(queue().peekDeadLetters(100))
+                .as("still there for the operator")
+                .containsExactly(truncated);
         assertThat(queuedReports()).as("the reports queue is another queue").isEmpty();
     }
 
     @Test
     void aDelayForAMessageTheQueueNoLongerKnowsIsOnlyLogged() {
-        assertThatNoException().isThrownBy(() -> queue().delayRedelivery(List.of(new DelayedMessage("gone-receipt-handle", 10))));
+        assertThatNoException()
+                .isThrownBy(() -> queue().delayRedelivery(List.of(new DelayedMessage("gone-receipt-handle", 10))));
     }
 
     @Test

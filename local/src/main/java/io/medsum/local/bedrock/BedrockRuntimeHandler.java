@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Serves one Bedrock Runtime call in the order a real call meets its checks: the model id first (unknown
- * and end-of-life models are refused), then the quota at the front door, the model's own injected failures,
- * the request's validity against the model's limits, and only then latency and the model.
+ * Serves one Bedrock Runtime call in the order a real call meets its checks: the model id first (unknown and
+ * end-of-life models are refused), then the quota at the front door, the model's own injected failures, the request's
+ * validity against the model's limits, and only then latency and the model.
  *
  * <p>Request bodies are patient text: nothing here logs them, nor exception messages that might quote them.
  */
@@ -33,14 +33,17 @@ final class BedrockRuntimeHandler implements HttpHandler {
         try {
             // Drained before anything else so the keep-alive connection stays usable whatever we answer.
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Optional<ModelRoute> route = ModelRoute.of(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            Optional<ModelRoute> route = ModelRoute.of(
+                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
             (route.isPresent() ? serve(route.get(), body) : HttpReply.unknownOperation()).writeTo(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the server is closing: drop the call unanswered
         } catch (IOException e) {
             // The caller hung up, typically on its own timeout; there is no one left to answer.
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Local Bedrock failed a call with " + e.getClass().getName());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Local Bedrock failed a call with " + e.getClass().getName());
             trySend(exchange, HttpReply.error(BedrockError.INTERNAL_SERVER));
         } finally {
             exchange.close();
@@ -51,7 +54,8 @@ final class BedrockRuntimeHandler implements HttpHandler {
         long started = System.nanoTime();
         counters.recordCall(route.operation());
 
-        Optional<FoundationModel> model = catalog.modelForInference(route.modelId()).map(faults::asSeenNow);
+        Optional<FoundationModel> model =
+                catalog.modelForInference(route.modelId()).map(faults::asSeenNow);
         if (model.isEmpty()) {
             counters.recordRejected();
             return HttpReply.error(BedrockError.MODEL_NOT_FOUND);

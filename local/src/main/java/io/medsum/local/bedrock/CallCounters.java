@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the stand-in has been asked and how it answered, for test assertions and benchmark reports.
- * Every routed call counts once in {@link #totalCalls()} and once in {@link #calls(BedrockOperation)},
- * and ends as exactly one of: successful, throttled by the quota, injected error, or rejected as invalid.
- * An injected ThrottlingException counts as both injected and throttled. Control-plane reads are counted
- * apart ({@link #controlPlaneCalls}) and are in none of the runtime counts.
+ * What the stand-in has been asked and how it answered, for test assertions and benchmark reports. Every routed call
+ * counts once in {@link #totalCalls()} and once in {@link #calls(BedrockOperation)}, and ends as exactly one of:
+ * successful, throttled by the quota, injected error, or rejected as invalid. An injected ThrottlingException counts as
+ * both injected and throttled. Control-plane reads are counted apart ({@link #controlPlaneCalls}) and are in none of
+ * the runtime counts.
  */
 public final class CallCounters {
     private final LongAdder total = new LongAdder();
@@ -58,8 +58,8 @@ public final class CallCounters {
     }
 
     /**
-     * Calls refused for what they asked, not by a fault switch: an invalid request (ValidationException) or
-     * a model that is unknown or past its end of life (ResourceNotFoundException).
+     * Calls refused for what they asked, not by a fault switch: an invalid request (ValidationException) or a model
+     * that is unknown or past its end of life (ResourceNotFoundException).
      */
     public long rejectedCalls() {
         return rejected.sum();
@@ -79,7 +79,8 @@ public final class CallCounters {
     /** Identifies a report by its text as the model saw it (whitespace at the ends ignored), never storing the text. */
     public static String digest(String reportText) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(reportText.strip().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(reportText.strip().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -130,8 +131,10 @@ public final class CallCounters {
     @Override
     public String toString() {
         return "CallCounters[total=" + totalCalls() + ", converse=" + calls(BedrockOperation.CONVERSE)
-                + ", successful=" + successfulCalls() + ", throttled=" + throttledCalls() + ", injectedErrors=" + injectedErrors()
-                + ", rejected=" + rejectedCalls() + ", getFoundationModel=" + controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL)
+                + ", successful=" + successfulCalls() + ", throttled=" + throttledCalls() + ", injectedErrors="
+                + injectedErrors()
+                + ", rejected=" + rejectedCalls() + ", getFoundationModel="
+                + controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL)
                 + ", getInferenceProfile=" + controlPlaneCalls(ControlPlaneOperation.GET_INFERENCE_PROFILE) + "]";
     }
 }

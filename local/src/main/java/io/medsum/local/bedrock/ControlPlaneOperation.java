@@ -1,8 +1,8 @@
 package io.medsum.local.bedrock;
 
 /**
- * The Bedrock control-plane reads the stand-in serves, used to watch a model's lifecycle:
- * {@code GET /foundation-models/{modelIdentifier}} and {@code GET /inference-profiles/{inferenceProfileIdentifier}}.
+ * The Bedrock control-plane reads the stand-in serves, used to watch a model's lifecycle: {@code GET
+ * /foundation-models/{modelIdentifier}} and {@code GET /inference-profiles/{inferenceProfileIdentifier}}.
  */
 enum ControlPlaneOperation {
     GET_FOUNDATION_MODEL("foundation-models"),

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The response bodies of GetFoundationModel and GetInferenceProfile, field for field as the Bedrock
- * service model names them. Its timestamps are ISO 8601 ({@code timestampFormat: iso8601}).
+ * The response bodies of GetFoundationModel and GetInferenceProfile, field for field as the Bedrock service model names
+ * them. Its timestamps are ISO 8601 ({@code timestampFormat: iso8601}).
  */
 final class ControlPlaneResponses {
     /** When a profile's model has no known launch date, its profile is dated the day the catalogue was read. */

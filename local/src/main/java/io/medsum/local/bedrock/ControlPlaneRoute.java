@@ -3,9 +3,9 @@ package io.medsum.local.bedrock;
 import java.util.Optional;
 
 /**
- * Which control-plane read a request is: {@code GET /foundation-models/{modelIdentifier}} or
- * {@code GET /inference-profiles/{inferenceProfileIdentifier}}, the identifier an id or an ARN
- * percent-encoded as one path segment.
+ * Which control-plane read a request is: {@code GET /foundation-models/{modelIdentifier}} or {@code GET
+ * /inference-profiles/{inferenceProfileIdentifier}}, the identifier an id or an ARN percent-encoded as one path
+ * segment.
  */
 record ControlPlaneRoute(ControlPlaneOperation operation, String identifier) {
 

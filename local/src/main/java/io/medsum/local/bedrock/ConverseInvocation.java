@@ -6,12 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers a validated Converse request in the response shape of today's Bedrock:
- * {@code output.message.content[].text}, {@code stopReason}, {@code usage} and {@code metrics.latencyMs}.
+ * Answers a validated Converse request in the response shape of today's Bedrock: {@code output.message.content[].text},
+ * {@code stopReason}, {@code usage} and {@code metrics.latencyMs}.
  */
 final class ConverseInvocation {
     /** What the stand-in says instead of a summary when it plays a blocked answer; not Bedrock's wording. */
     static final String CONTENT_FILTERED_TEXT = "The generated text has been blocked by content filters.";
+
     static final String GUARDRAIL_TEXT = "Sorry, the model cannot answer this question.";
 
     private final SummarizingModel model;
@@ -25,7 +26,8 @@ final class ConverseInvocation {
 
     ModelReply converse(ConverseRequest request, Optional<ModelStopReason> forcedStop, long startedNanos) {
         Generation generation = model.generate(request.instructions(), request.conversation(), request.maxTokens());
-        Answer answer = forcedStop.map(reason -> forced(reason, generation, request.maxTokens()))
+        Answer answer = forcedStop
+                .map(reason -> forced(reason, generation, request.maxTokens()))
                 .orElseGet(() -> natural(generation, request.maxTokens()));
 
         ObjectNode response = ModelJson.MAPPER.createObjectNode();
@@ -51,8 +53,11 @@ final class ConverseInvocation {
     private static Answer forced(ModelStopReason reason, Generation generation, int maxTokens) {
         return switch (reason) {
             case END_TURN -> new Answer(generation.text(), reason, generation.outputTokens());
-            case MAX_TOKENS -> new Answer(
-                    generation.truncated() ? generation.text() : SummarizingModel.cutShort(generation.text()), reason, maxTokens);
+            case MAX_TOKENS ->
+                new Answer(
+                        generation.truncated() ? generation.text() : SummarizingModel.cutShort(generation.text()),
+                        reason,
+                        maxTokens);
             case CONTENT_FILTERED -> refusal(CONTENT_FILTERED_TEXT, reason);
             case GUARDRAIL_INTERVENED -> refusal(GUARDRAIL_TEXT, reason);
         };

@@ -3,16 +3,18 @@ package io.medsum.local.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What a Converse request asks of the model: the user and assistant text blocks are the prompt, the system
- * blocks are instructions. Non-text blocks (images, documents, tool results) are accepted and ignored.
- * Validation messages never quote the request: it is patient text.
+ * What a Converse request asks of the model: the user and assistant text blocks are the prompt, the system blocks are
+ * instructions. Non-text blocks (images, documents, tool results) are accepted and ignored. Validation messages never
+ * quote the request: it is patient text.
  */
 record ConverseRequest(String instructions, String conversation, int maxTokens) {
     static final String INPUT_TOO_LONG = "Input is too long for requested model.";
 
     static ConverseRequest parse(byte[] body) throws InvalidModelRequestException {
         JsonNode request = ModelJson.parseObject(body);
-        return new ConverseRequest(systemText(request.get("system")), conversationText(request.get("messages")),
+        return new ConverseRequest(
+                systemText(request.get("system")),
+                conversationText(request.get("messages")),
                 maxTokens(request.get("inferenceConfig")));
     }
 
@@ -22,14 +24,14 @@ record ConverseRequest(String instructions, String conversation, int maxTokens) 
     }
 
     /**
-     * Bedrock refuses a maxTokens above the model's output limit, and a request whose input plus maxTokens
-     * would not fit the context window, before any inference.
+     * Bedrock refuses a maxTokens above the model's output limit, and a request whose input plus maxTokens would not
+     * fit the context window, before any inference.
      */
     void requireWithinLimitsOf(FoundationModel model) throws InvalidModelRequestException {
         int limit = model.maxOutputTokens();
         if (maxTokens > limit) {
-            throw new InvalidModelRequestException("The maximum tokens you requested exceeds the model limit of " + limit
-                    + ". Try again with a maximum tokens value that is lower than " + limit + ".");
+            throw new InvalidModelRequestException("The maximum tokens you requested exceeds the model limit of "
+                    + limit + ". Try again with a maximum tokens value that is lower than " + limit + ".");
         }
         if ((long) inputTokens() + maxTokens > model.contextWindowTokens()) {
             throw new InvalidModelRequestException(INPUT_TOO_LONG);
@@ -38,7 +40,8 @@ record ConverseRequest(String instructions, String conversation, int maxTokens) 
 
     private static String conversationText(JsonNode messages) throws InvalidModelRequestException {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw new InvalidModelRequestException("The messages field is required and must contain at least one message.");
+            throw new InvalidModelRequestException(
+                    "The messages field is required and must contain at least one message.");
         }
         if (!"user".equals(messages.get(0).path("role").asText())) {
             throw new InvalidModelRequestException("A conversation must start with a user message."
@@ -90,6 +93,7 @@ record ConverseRequest(String instructions, String conversation, int maxTokens) 
         if (inferenceConfig == null || inferenceConfig.isNull()) {
             return SummarizingModel.DEFAULT_MAX_TOKENS;
         }
-        return ModelJson.positiveInt(inferenceConfig, "maxTokens", SummarizingModel.DEFAULT_MAX_TOKENS, "#/inferenceConfig");
+        return ModelJson.positiveInt(
+                inferenceConfig, "maxTokens", SummarizingModel.DEFAULT_MAX_TOKENS, "#/inferenceConfig");
     }
 }

@@ -11,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /_medsum/faults}: the running stack's fault switches, for {@code ./medsum faults} and the chaos
- * and benchmark tools. GET shows them with the call counters, POST sets the fields it is given, DELETE
- * clears them. Fields: latencyMs, requestsPerMinute, errorRate, errorKind, timeoutMs, stopReason
- * ("natural" to unset) and modelLifecycle ("catalog" to unset), with the CLI's switch names as values.
- * Outside the Bedrock API's paths, so no SDK call can reach it by accident.
+ * {@code /_medsum/faults}: the running stack's fault switches, for {@code ./medsum faults} and the chaos and benchmark
+ * tools. GET shows them with the call counters, POST sets the fields it is given, DELETE clears them. Fields:
+ * latencyMs, requestsPerMinute, errorRate, errorKind, timeoutMs, stopReason ("natural" to unset) and modelLifecycle
+ * ("catalog" to unset), with the CLI's switch names as values. Outside the Bedrock API's paths, so no SDK call can
+ * reach it by accident.
  */
 final class FaultsAdminHandler implements HttpHandler {
     static final String PATH = "/_medsum/faults";
@@ -35,7 +35,7 @@ final class FaultsAdminHandler implements HttpHandler {
             String method = exchange.getRequestMethod();
             try {
                 switch (method) {
-                    case "GET" -> { }
+                    case "GET" -> {}
                     case "DELETE" -> faults.clear();
                     case "POST", "PUT" -> apply(readBody(exchange.getRequestBody()));
                     default -> status = 405;
@@ -63,7 +63,8 @@ final class FaultsAdminHandler implements HttpHandler {
             faults.errorRate(settings.get("errorRate").asDouble());
         }
         if (settings.has("errorKind")) {
-            faults.errorKind(BedrockError.fromSwitchName(settings.get("errorKind").asText()));
+            faults.errorKind(
+                    BedrockError.fromSwitchName(settings.get("errorKind").asText()));
         }
         if (settings.has("timeoutMs")) {
             faults.timeoutMs(settings.get("timeoutMs").asLong());
@@ -83,8 +84,12 @@ final class FaultsAdminHandler implements HttpHandler {
         view.put("errorRate", faults.errorRate());
         view.put("errorKind", faults.errorKind().switchName());
         view.put("timeoutMs", faults.timeoutMs());
-        view.put("stopReason", faults.stopReason().map(ModelStopReason::wireName).orElse(ModelStopReason.NATURAL_SWITCH));
-        view.put("modelLifecycle", faults.modelLifecycle().map(ModelLifecycle::switchName).orElse(ModelLifecycle.CATALOG_SWITCH));
+        view.put(
+                "stopReason",
+                faults.stopReason().map(ModelStopReason::wireName).orElse(ModelStopReason.NATURAL_SWITCH));
+        view.put(
+                "modelLifecycle",
+                faults.modelLifecycle().map(ModelLifecycle::switchName).orElse(ModelLifecycle.CATALOG_SWITCH));
         Map<String, Object> calls = new LinkedHashMap<>();
         calls.put("totalCalls", counters.totalCalls());
         calls.put("successfulCalls", counters.successfulCalls());

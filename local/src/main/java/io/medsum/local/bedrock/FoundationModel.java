@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One catalogue entry: a foundation model as Bedrock describes it, with the limits Converse enforces and
- * the geographies that have a system-defined cross-region inference profile for it.
+ * One catalogue entry: a foundation model as Bedrock describes it, with the limits Converse enforces and the
+ * geographies that have a system-defined cross-region inference profile for it.
  *
  * @param contextWindowTokens input plus requested output may not exceed this
- * @param maxOutputTokens     the largest {@code maxTokens} a request may ask for
- * @param dates               lifecycle dates, each null where the catalogue does not know it
+ * @param maxOutputTokens the largest {@code maxTokens} a request may ask for
+ * @param dates lifecycle dates, each null where the catalogue does not know it
  */
 record FoundationModel(
         String modelId,
@@ -63,8 +63,16 @@ record FoundationModel(
 
     /** The same model in another lifecycle state, as a lifecycle override shows it. */
     FoundationModel withLifecycle(ModelLifecycle newLifecycle, LifecycleDates newDates) {
-        return new FoundationModel(modelId, name, provider, newLifecycle, contextWindowTokens, maxOutputTokens,
-                inputModalities, newDates, profileGeographies);
+        return new FoundationModel(
+                modelId,
+                name,
+                provider,
+                newLifecycle,
+                contextWindowTokens,
+                maxOutputTokens,
+                inputModalities,
+                newDates,
+                profileGeographies);
     }
 
     /** {@code arn:aws:bedrock:<region>::foundation-model/<id>}: foundation models belong to no account. */

@@ -24,7 +24,8 @@ record HttpReply(int status, Map<String, String> headers, byte[] body) {
 
     /** What the service front door answers for a path that is no operation the stand-in serves. */
     static HttpReply unknownOperation() {
-        return errorShape(404, "UnknownOperationException", "The requested operation is not recognized by this stand-in.");
+        return errorShape(
+                404, "UnknownOperationException", "The requested operation is not recognized by this stand-in.");
     }
 
     private static HttpReply errorShape(int status, String errorTypeHeader, String message) {

@@ -7,16 +7,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A system-defined cross-region inference profile, {@code <geo>.<foundation model id>}: Bedrock routes each
- * call to one of the geography's regions.
+ * A system-defined cross-region inference profile, {@code <geo>.<foundation model id>}: Bedrock routes each call to one
+ * of the geography's regions.
  */
 record InferenceProfile(Geography geography, FoundationModel model) {
     /** The account the stand-in's profile ARNs name (the documentation's example account). */
     public static final String LOCAL_ACCOUNT_ID = "123456789012";
 
     /**
-     * The profile geographies. The destination regions are examples for the stand-in's answers: the real
-     * lists differ per model and grow over time; only {@code us} is the one the product's tests rely on.
+     * The profile geographies. The destination regions are examples for the stand-in's answers: the real lists differ
+     * per model and grow over time; only {@code us} is the one the product's tests rely on.
      */
     public enum Geography {
         US("us", "US", List.of("us-east-1", "us-east-2", "us-west-2")),

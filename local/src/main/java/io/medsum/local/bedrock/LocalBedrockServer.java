@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for Amazon Bedrock that the real SDK clients talk to unchanged through
- * {@code endpointOverride(server.endpoint())}: {@code BedrockRuntimeClient} for Converse, answered with an
- * extractive summary of the report in the prompt, and {@code BedrockClient} for the control-plane reads
- * GetFoundationModel and GetInferenceProfile. Model ids are checked against a {@link ModelCatalog}. It can be
- * made slow, throttled, failing, truncating or retired at run time through {@link #faults()}.
+ * {@code endpointOverride(server.endpoint())}: {@code BedrockRuntimeClient} for Converse, answered with an extractive
+ * summary of the report in the prompt, and {@code BedrockClient} for the control-plane reads GetFoundationModel and
+ * GetInferenceProfile. Model ids are checked against a {@link ModelCatalog}. It can be made slow, throttled, failing,
+ * truncating or retired at run time through {@link #faults()}.
  *
  * <p>Binds to 127.0.0.1 only: the traffic is patient text.
  */
@@ -49,7 +49,12 @@ public final class LocalBedrockServer implements AutoCloseable {
     private final CallCounters counters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalBedrockServer(HttpServer http, ExecutorService handlers, ModelCatalog catalog, ModelFaults faults, CallCounters counters) {
+    private LocalBedrockServer(
+            HttpServer http,
+            ExecutorService handlers,
+            ModelCatalog catalog,
+            ModelFaults faults,
+            CallCounters counters) {
         this.http = http;
         this.handlers = handlers;
         this.catalog = catalog;
@@ -136,10 +141,13 @@ public final class LocalBedrockServer implements AutoCloseable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         LocalBedrockServer server = start(port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "local-bedrock-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "local-bedrock-shutdown"));
         System.out.println("Local Bedrock (runtime and control plane) listening on " + server.endpoint());
         stopped.await();
     }

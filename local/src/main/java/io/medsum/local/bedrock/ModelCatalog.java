@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The models the stand-in knows, so that it answers for a model id as Bedrock would: unknown ids and
- * end-of-life models fail, the others are served within their limits.
+ * The models the stand-in knows, so that it answers for a model id as Bedrock would: unknown ids and end-of-life models
+ * fail, the others are served within their limits.
  *
  * <p>A stand-in, not a source of truth. Lifecycle states follow the Bedrock model lifecycle page
- * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html, read 2026-12-02); launch dates
- * are the page's (Nova 1) or the Nova user guide's release history (Nova 2 Lite); token limits are what
- * the product was asked to honour. Check the page and the model cards before relying on any of it.
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html, read 2026-12-02); launch dates are the
+ * page's (Nova 1) or the Nova user guide's release history (Nova 2 Lite); token limits are what the product was asked
+ * to honour. Check the page and the model cards before relying on any of it.
  */
 final class ModelCatalog {
     private static final List<String> TEXT = List.of("TEXT");
@@ -48,25 +48,33 @@ final class ModelCatalog {
     }
 
     /**
-     * An EXAMPLE of a LEGACY model, to exercise Legacy handling: the state and the dates are illustrative,
-     * not Bedrock's record for this model. (It is also the non-Amazon model the pipeline tests converse with.)
+     * An EXAMPLE of a LEGACY model, to exercise Legacy handling: the state and the dates are illustrative, not
+     * Bedrock's record for this model. (It is also the non-Amazon model the pipeline tests converse with.)
      */
     private static FoundationModel legacyExample() {
-        return new FoundationModel("anthropic.claude-3-haiku-20240307-v1:0", "Claude 3 Haiku", "Anthropic",
-                ModelLifecycle.LEGACY, 200_000, 4_096, TEXT_AND_IMAGE,
+        return new FoundationModel(
+                "anthropic.claude-3-haiku-20240307-v1:0",
+                "Claude 3 Haiku",
+                "Anthropic",
+                ModelLifecycle.LEGACY,
+                200_000,
+                4_096,
+                TEXT_AND_IMAGE,
                 new LifecycleDates(null, day("2026-06-01"), day("2026-09-01"), day("2027-06-01")),
                 EnumSet.of(Geography.US, Geography.EU, Geography.APAC));
     }
 
     /** The model with this foundation model id or ARN; an inference profile is not a foundation model. */
     public Optional<FoundationModel> foundationModel(String modelIdentifier) {
-        String id = ModelArns.resourceId(modelIdentifier, ModelArns.FOUNDATION_MODEL).orElse(modelIdentifier);
+        String id = ModelArns.resourceId(modelIdentifier, ModelArns.FOUNDATION_MODEL)
+                .orElse(modelIdentifier);
         return Optional.ofNullable(byId.get(id));
     }
 
     /** The system-defined inference profile with this id or ARN. */
     public Optional<InferenceProfile> inferenceProfile(String profileIdentifier) {
-        String id = ModelArns.resourceId(profileIdentifier, ModelArns.INFERENCE_PROFILE).orElse(profileIdentifier);
+        String id = ModelArns.resourceId(profileIdentifier, ModelArns.INFERENCE_PROFILE)
+                .orElse(profileIdentifier);
         int dot = id.indexOf('.');
         if (dot < 0) {
             return Optional.empty();
@@ -88,14 +96,31 @@ final class ModelCatalog {
         return List.copyOf(byId.values());
     }
 
-    private static FoundationModel nova(String id, String name, int contextWindow, int maxOutput, List<String> input, Instant launched) {
-        return new FoundationModel(id, name, "Amazon", ModelLifecycle.ACTIVE, contextWindow, maxOutput, input,
-                launched == null ? LifecycleDates.UNKNOWN : LifecycleDates.launched(launched), EVERY_GEOGRAPHY);
+    private static FoundationModel nova(
+            String id, String name, int contextWindow, int maxOutput, List<String> input, Instant launched) {
+        return new FoundationModel(
+                id,
+                name,
+                "Amazon",
+                ModelLifecycle.ACTIVE,
+                contextWindow,
+                maxOutput,
+                input,
+                launched == null ? LifecycleDates.UNKNOWN : LifecycleDates.launched(launched),
+                EVERY_GEOGRAPHY);
     }
 
     private static FoundationModel endOfLife(String id, String name, int contextWindow) {
-        return new FoundationModel(id, name, "Amazon", ModelLifecycle.END_OF_LIFE, contextWindow, contextWindow, TEXT,
-                LifecycleDates.UNKNOWN, Set.of());
+        return new FoundationModel(
+                id,
+                name,
+                "Amazon",
+                ModelLifecycle.END_OF_LIFE,
+                contextWindow,
+                contextWindow,
+                TEXT,
+                LifecycleDates.UNKNOWN,
+                Set.of());
     }
 
     private static Instant day(String isoDate) {

@@ -8,12 +8,11 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Fault switches for the local Bedrock stand-in, safe to flip from a test thread while requests are
- * in flight. Setters return this so a scenario reads as one chain:
- * {@code server.faults().requestsPerMinute(10).latencyMs(200)}.
+ * Fault switches for the local Bedrock stand-in, safe to flip from a test thread while requests are in flight. Setters
+ * return this so a scenario reads as one chain: {@code server.faults().requestsPerMinute(10).latencyMs(200)}.
  *
- * <p>A fresh instance is healthy: no latency, no quota, no errors, no timeouts, natural stop reasons and
- * every model in its catalogue lifecycle state.
+ * <p>A fresh instance is healthy: no latency, no quota, no errors, no timeouts, natural stop reasons and every model in
+ * its catalogue lifecycle state.
  */
 public final class ModelFaults {
     public static final long DEFAULT_ERROR_SEED = 42L;
@@ -31,15 +30,18 @@ public final class ModelFaults {
     /** Guarded by itself: the draws of one seed must form one sequence, whichever thread draws. */
     private final Random errorDraws = new Random(DEFAULT_ERROR_SEED);
 
-    /** Model inference time, added to every call that reaches the model (not to rejected ones, which Bedrock answers at once). */
+    /**
+     * Model inference time, added to every call that reaches the model (not to rejected ones, which Bedrock answers at
+     * once).
+     */
     public ModelFaults latencyMs(long latencyMs) {
         this.latencyMs = requireNonNegative(latencyMs, "latencyMs");
         return this;
     }
 
     /**
-     * Calls admitted per quota window (a minute unless {@link #quotaWindow} says otherwise); calls over
-     * it fail with ThrottlingException. 0 means unlimited.
+     * Calls admitted per quota window (a minute unless {@link #quotaWindow} says otherwise); calls over it fail with
+     * ThrottlingException. 0 means unlimited.
      */
     public ModelFaults requestsPerMinute(int requestsPerMinute) {
         this.requestsPerMinute = (int) requireNonNegative(requestsPerMinute, "requestsPerMinute");
@@ -79,9 +81,9 @@ public final class ModelFaults {
     }
 
     /**
-     * When positive, every call stalls this long and then fails with ModelTimeoutException, as
-     * Bedrock does when inference overruns. A value above the client's attempt timeout exercises the
-     * client's own timeout instead. 0 turns it off.
+     * When positive, every call stalls this long and then fails with ModelTimeoutException, as Bedrock does when
+     * inference overruns. A value above the client's attempt timeout exercises the client's own timeout instead. 0
+     * turns it off.
      */
     public ModelFaults timeoutMs(long timeoutMs) {
         this.timeoutMs = requireNonNegative(timeoutMs, "timeoutMs");
@@ -89,9 +91,9 @@ public final class ModelFaults {
     }
 
     /**
-     * Every Converse answer stops with this reason. {@link ModelStopReason#MAX_TOKENS} cuts the answer short
-     * and reports all of maxTokens as output, even when the request allowed more than the answer needs;
-     * content_filtered and guardrail_intervened answer with a short refusal instead of the summary.
+     * Every Converse answer stops with this reason. {@link ModelStopReason#MAX_TOKENS} cuts the answer short and
+     * reports all of maxTokens as output, even when the request allowed more than the answer needs; content_filtered
+     * and guardrail_intervened answer with a short refusal instead of the summary.
      */
     public ModelFaults stopReason(ModelStopReason forced) {
         this.stopReason = Objects.requireNonNull(forced, "forced");
@@ -105,10 +107,10 @@ public final class ModelFaults {
     }
 
     /**
-     * Puts every ACTIVE catalogue model into this lifecycle state from now on (see {@link LifecycleOverride});
-     * the catalogue's LEGACY and END_OF_LIFE models keep theirs. END_OF_LIFE makes Converse and
-     * GetFoundationModel answer ResourceNotFoundException; LEGACY makes GetFoundationModel report LEGACY
-     * with a legacy time of now and an end of life six months later, while calls keep working.
+     * Puts every ACTIVE catalogue model into this lifecycle state from now on (see {@link LifecycleOverride}); the
+     * catalogue's LEGACY and END_OF_LIFE models keep theirs. END_OF_LIFE makes Converse and GetFoundationModel answer
+     * ResourceNotFoundException; LEGACY makes GetFoundationModel report LEGACY with a legacy time of now and an end of
+     * life six months later, while calls keep working.
      */
     public ModelFaults modelLifecycle(ModelLifecycle lifecycle) {
         this.lifecycleOverride = new LifecycleOverride(lifecycle, Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -128,7 +130,9 @@ public final class ModelFaults {
 
     /** Applies a {@code --model-lifecycle} switch value: a lifecycle or {@value ModelLifecycle#CATALOG_SWITCH}. */
     public ModelFaults modelLifecycleSwitch(String switchValue) {
-        return ModelLifecycle.fromSwitchName(switchValue).map(this::modelLifecycle).orElseGet(this::catalogModelLifecycle);
+        return ModelLifecycle.fromSwitchName(switchValue)
+                .map(this::modelLifecycle)
+                .orElseGet(this::catalogModelLifecycle);
     }
 
     /** Back to healthy, including the quota window, the error seed, the stop reason and the lifecycle. */
@@ -202,7 +206,8 @@ public final class ModelFaults {
     public String toString() {
         return "ModelFaults[latencyMs=" + latencyMs + ", requestsPerMinute=" + requestsPerMinute
                 + ", quotaWindow=" + quotaWindow + ", errorRate=" + errorRate + ", errorKind=" + errorKind
-                + ", timeoutMs=" + timeoutMs + ", stopReason=" + stopReason + ", lifecycleOverride=" + lifecycleOverride + "]";
+                + ", timeoutMs=" + timeoutMs + ", stopReason=" + stopReason + ", lifecycleOverride=" + lifecycleOverride
+                + "]";
     }
 
     private static long requireNonNegative(long value, String name) {

@@ -12,9 +12,9 @@ import java.io.UncheckedIOException;
 /** JSON in and out of the model operations. Parse failures never carry request text into messages. */
 final class ModelJson {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ModelJson() {}
@@ -33,7 +33,8 @@ final class ModelJson {
     }
 
     /** A positive integer field, or the default when absent. */
-    static int positiveInt(JsonNode parent, String field, int defaultValue, String path) throws InvalidModelRequestException {
+    static int positiveInt(JsonNode parent, String field, int defaultValue, String path)
+            throws InvalidModelRequestException {
         JsonNode value = parent.get(field);
         if (value == null || value.isNull()) {
             return defaultValue;

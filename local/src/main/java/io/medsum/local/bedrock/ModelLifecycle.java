@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The lifecycle states of a Bedrock model. The API only ever reports ACTIVE or LEGACY: an END_OF_LIFE
- * model is gone, and every call naming it fails with ResourceNotFoundException.
+ * The lifecycle states of a Bedrock model. The API only ever reports ACTIVE or LEGACY: an END_OF_LIFE model is gone,
+ * and every call naming it fails with ResourceNotFoundException.
  */
 public enum ModelLifecycle {
     ACTIVE("active"),
@@ -40,6 +40,8 @@ public enum ModelLifecycle {
     }
 
     public static String switchNames() {
-        return String.join(", ", Arrays.stream(values()).map(ModelLifecycle::switchName).toList()) + ", " + CATALOG_SWITCH;
+        return String.join(
+                        ", ",
+                        Arrays.stream(values()).map(ModelLifecycle::switchName).toList()) + ", " + CATALOG_SWITCH;
     }
 }

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Which operation and model a request is for: {@code POST /model/{modelId}/converse}. InvokeModel
- * ({@code /invoke}) is not served: the stand-in speaks Converse only.
+ * Which operation and model a request is for: {@code POST /model/{modelId}/converse}. InvokeModel ({@code /invoke}) is
+ * not served: the stand-in speaks Converse only.
  *
  * <p>The SDK percent-encodes the model id as one path segment, so inference profile ARNs arrive as
  * {@code arn%3Aaws%3A...%2Fus.amazon.nova-2-lite-v1%3A0}; the raw path is split before decoding.

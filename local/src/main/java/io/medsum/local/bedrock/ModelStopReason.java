@@ -38,6 +38,8 @@ public enum ModelStopReason {
     }
 
     public static String switchNames() {
-        return String.join(", ", Arrays.stream(values()).map(ModelStopReason::wireName).toList()) + ", " + NATURAL_SWITCH;
+        return String.join(
+                        ", ",
+                        Arrays.stream(values()).map(ModelStopReason::wireName).toList()) + ", " + NATURAL_SWITCH;
     }
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
- * A sliding-window request quota, like a Bedrock requests-per-minute limit: a call is admitted when
- * fewer than the allowed number were admitted within the last window. Rejected calls do not count,
- * so a client that backs off recovers as soon as the oldest admitted call leaves the window.
+ * A sliding-window request quota, like a Bedrock requests-per-minute limit: a call is admitted when fewer than the
+ * allowed number were admitted within the last window. Rejected calls do not count, so a client that backs off recovers
+ * as soon as the oldest admitted call leaves the window.
  */
 final class RequestQuota {
     /** Admission times in nanoTime order; never longer than the largest limit used. */
@@ -14,7 +14,7 @@ final class RequestQuota {
 
     /**
      * @param allowedPerWindow 0 or less means unlimited
-     * @param nowNanos         a {@link System#nanoTime()} reading
+     * @param nowNanos a {@link System#nanoTime()} reading
      */
     synchronized boolean tryAcquire(int allowedPerWindow, Duration window, long nowNanos) {
         if (allowedPerWindow <= 0) {

@@ -3,9 +3,9 @@ package io.medsum.local.bedrock;
 import io.medsum.worker.summary.ExtractiveSummarizer;
 
 /**
- * The stand-in's "model": an extractive summary of the report in the prompt. The worker wraps the
- * report in {@code <report>} ... {@code </report>} lines; anything outside them is instructions, which
- * a summary must not quote. Without the delimiters the whole prompt is the text.
+ * The stand-in's "model": an extractive summary of the report in the prompt. The worker wraps the report in
+ * {@code <report>} ... {@code </report>} lines; anything outside them is instructions, which a summary must not quote.
+ * Without the delimiters the whole prompt is the text.
  */
 final class SummarizingModel {
     /** maxTokens when a request sets none; Bedrock's default varies by model, the stand-in's is 512. */
@@ -26,11 +26,12 @@ final class SummarizingModel {
     }
 
     /**
-     * What an instructed model writes for text it cannot summarize (one run-on "sentence" longer than the
-     * whole budget, such as a block of one repeated character): the worker's prompt asks for one sentence
-     * saying so, and a real model answers briefly rather than running into its token limit.
+     * What an instructed model writes for text it cannot summarize (one run-on "sentence" longer than the whole budget,
+     * such as a block of one repeated character): the worker's prompt asks for one sentence saying so, and a real model
+     * answers briefly rather than running into its token limit.
      */
-    static final String NOT_SUMMARIZABLE = "The text contains no sentence that can be summarized within the requested length.";
+    static final String NOT_SUMMARIZABLE =
+            "The text contains no sentence that can be summarized within the requested length.";
 
     private final ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
 
@@ -43,13 +44,17 @@ final class SummarizingModel {
             summary = new ExtractiveSummarizer.Summary(NOT_SUMMARIZABLE, false);
         }
         int inputTokens = estimateTokens(instructions.length() + prompt.length());
-        return new Generation(summary.text(), summary.truncated(), inputTokens, estimateTokens(summary.text().length()),
+        return new Generation(
+                summary.text(),
+                summary.truncated(),
+                inputTokens,
+                estimateTokens(summary.text().length()),
                 CallCounters.digest(report));
     }
 
     /**
-     * The answer as a model would leave it when stopped by its token budget although the whole answer would
-     * have fit: a strict prefix, ending mid-sentence without its last word.
+     * The answer as a model would leave it when stopped by its token budget although the whole answer would have fit: a
+     * strict prefix, ending mid-sentence without its last word.
      */
     static String cutShort(String text) {
         String answer = text.stripTrailing();

@@ -53,9 +53,12 @@ public record ChaosReport(
 
     public void print(PrintStream out) {
         out.printf("%nchaos: %d reports, seed %d, %.1f s%n", reports, seed, seconds);
-        out.printf("  injected: %d worker crashes (%d claims abandoned), %d duplicate deliveries, %d enqueue failures,%n",
+        out.printf(
+                "  injected: %d worker crashes (%d claims abandoned), %d duplicate deliveries, %d enqueue failures,%n",
                 crashedBatches, crashedClaims, duplicateDeliveries, enqueueFailures);
-        out.printf("            %d writes stranded before their enqueue, %d DynamoDB restarts%n", strandedWrites, dynamoRestarts);
+        out.printf(
+                "            %d writes stranded before their enqueue, %d DynamoDB restarts%n",
+                strandedWrites, dynamoRestarts);
         out.printf("  %-44s %8s%n", "CHECK", "VALUE");
         out.printf("  %-44s %8d%n", "accepted (202 + stranded writes)", accepted);
         out.printf("  %-44s %8d%n", "SUCCESS", success);
@@ -64,7 +67,9 @@ public record ChaosReport(
         out.printf("  %-44s %8d%n", "accepted - SUCCESS - FAILED", accepted - success - failed);
         out.printf("  %-44s %8d%n", "FAILED, redrivable, but not in the DLQ", failedWithoutDeadLetter);
         out.printf("  %-44s %8d%n", "messages in the DLQ", deadLettered);
-        out.printf("  %-44s %8.3f   (bound %.3f)%n", "successful model calls per SUCCESS", modelCallsPerSuccess(), bound());
+        out.printf(
+                "  %-44s %8.3f   (bound %.3f)%n",
+                "successful model calls per SUCCESS", modelCallsPerSuccess(), bound());
         out.printf("  %-44s %8d%n", "duplicate summaries (beyond crashes)", duplicateSummaries);
         out.printf("  %-44s %8d   (of %d calls)%n", "throttled model calls", throttledCalls, modelCalls);
         out.printf("  %-44s %8d%n", "client gave up (after retries)", clientGaveUp);

@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.DynamoReportStore;
-import io.medsum.local.infra.UnfinishedReports;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
@@ -18,11 +17,12 @@ import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.json.Json;
-import io.medsum.worker.model.BedrockSummaryModel;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.CallCounters;
+import io.medsum.local.infra.UnfinishedReports;
 import io.medsum.local.lambda.LocalLambdaContext;
 import io.medsum.local.lambda.SqsEventSourcePoller;
+import io.medsum.worker.model.BedrockSummaryModel;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,21 +50,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * {@code ./medsum chaos}: N reports through the local pipeline while faults are injected — model
- * throttling storms, 5xx and timeouts, latency spikes, duplicate deliveries, workers killed mid-batch,
- * failed enqueues at ingest, writes stranded before their enqueue, a DynamoDB restart — then checks that
- * every accepted report ended SUCCESS or FAILED with a reason, that nothing was summarized twice beyond
- * what crashes explain, and that every retryable failure's message is in the DLQ.
+ * {@code ./medsum chaos}: N reports through the local pipeline while faults are injected — model throttling storms, 5xx
+ * and timeouts, latency spikes, duplicate deliveries, workers killed mid-batch, failed enqueues at ingest, writes
+ * stranded before their enqueue, a DynamoDB restart — then checks that every accepted report ended SUCCESS or FAILED
+ * with a reason, that nothing was summarized twice beyond what crashes explain, and that every retryable failure's
+ * message is in the DLQ.
  *
- * <p>dynalite runs on disk in a scratch directory (restarting an in-memory one would lose everything);
- * the timings that take minutes in AWS (lease, reconcile grace, backoff) are compressed to seconds.
+ * <p>dynalite runs on disk in a scratch directory (restarting an in-memory one would lose everything); the timings that
+ * take minutes in AWS (lease, reconcile grace, backoff) are compressed to seconds.
  */
 public final class ChaosRun {
     private static final String PATIENT_PREFIX = "CHAOS-";
     private static final int LEASE_SECONDS = 3;
     private static final int ATTEMPT_TIMEOUT_MS = 2000;
-    /** Longer than the compressed retry budget (1 + 2 + 4 + 4 + 4 s over six receives), so its reports fail for good. */
+    /**
+     * Longer than the compressed retry budget (1 + 2 + 4 + 4 + 4 s over six receives), so its reports fail for good.
+     */
     private static final Duration OUTAGE = Duration.ofSeconds(20);
+
     private static final Map<String, String> COMPRESSED_TIME = Map.of(
             "LEASE_SECONDS", Integer.toString(LEASE_SECONDS),
             "RECONCILE_AFTER_SECONDS", "2",
@@ -99,9 +102,11 @@ public final class ChaosRun {
                 .withEnvironment(COMPRESSED_TIME)
                 .onDisk(config.workDirectory().resolve("dynamodb"));
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
-            DynamoReportStore store = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName());
+            DynamoReportStore store = new DynamoReportStore(
+                    pipeline.dynamo(), pipeline.resources().tableName());
             CrashingWorker worker = crashingWorker(pipeline, store);
-            FaultTimeline timeline = new FaultTimeline(pipeline.bedrock().faults(), random.nextLong(), ATTEMPT_TIMEOUT_MS);
+            FaultTimeline timeline =
+                    new FaultTimeline(pipeline.bedrock().faults(), random.nextLong(), ATTEMPT_TIMEOUT_MS);
             ScheduledExecutorService background = Executors.newScheduledThreadPool(3);
             background.scheduleAtFixedRate(() -> timeline.next(), 0, 1500, TimeUnit.MILLISECONDS);
             background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 2, 2, TimeUnit.SECONDS);
@@ -109,17 +114,23 @@ public final class ChaosRun {
                 poller.start();
                 // Once half the reports are summarized, whatever the machine's speed, so both outcomes occur.
                 AtomicLong outageEnds = new AtomicLong();
-                background.scheduleAtFixedRate(() -> {
-                    if (outageEnds.get() == 0 && pipeline.bedrock().counters().successfulCalls() >= config.reports() / 2) {
-                        outageEnds.set(System.nanoTime() + OUTAGE.toNanos());
-                        timeline.sustainedOutage(OUTAGE);
-                    }
-                }, 100, 100, TimeUnit.MILLISECONDS);
+                background.scheduleAtFixedRate(
+                        () -> {
+                            if (outageEnds.get() == 0
+                                    && pipeline.bedrock().counters().successfulCalls() >= config.reports() / 2) {
+                                outageEnds.set(System.nanoTime() + OUTAGE.toNanos());
+                                timeline.sustainedOutage(OUTAGE);
+                            }
+                        },
+                        100,
+                        100,
+                        TimeUnit.MILLISECONDS);
                 submitAll(pipeline, store);
                 sendDuplicates(pipeline);
                 // Let the outage run its course and the storms play on the backlog a little longer.
                 long waitUntil = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while ((outageEnds.get() == 0 || System.nanoTime() < outageEnds.get()) && System.nanoTime() < waitUntil) {
+                while ((outageEnds.get() == 0 || System.nanoTime() < outageEnds.get())
+                        && System.nanoTime() < waitUntil) {
                     Thread.sleep(200);
                 }
                 Thread.sleep(3000);
@@ -140,9 +151,18 @@ public final class ChaosRun {
         Map<String, String> env = pipeline.environment(LocalPipeline.WORKER);
         BedrockRuntimeClient bedrock = new AwsClientFactory(new Settings(env))
                 .build(BedrockRuntimeClient.builder(), "BEDROCK_RUNTIME", Duration.ofMillis(ATTEMPT_TIMEOUT_MS));
-        var model = new BedrockSummaryModel(bedrock, env.get("MODEL_ID"), Integer.parseInt(env.get("MAX_OUTPUT_TOKENS")));
+        var model =
+                new BedrockSummaryModel(bedrock, env.get("MODEL_ID"), Integer.parseInt(env.get("MAX_OUTPUT_TOKENS")));
         RequestHandler<SQSEvent, SQSBatchResponse> real = pipeline.functionHandler(LocalPipeline.WORKER);
-        return new CrashingWorker(real, store, model, pipeline.sqs(), pipeline.resources().queueUrl(), LEASE_SECONDS, 0.05, random.nextLong());
+        return new CrashingWorker(
+                real,
+                store,
+                model,
+                pipeline.sqs(),
+                pipeline.resources().queueUrl(),
+                LEASE_SECONDS,
+                0.05,
+                random.nextLong());
     }
 
     /** Eight clients submit, retrying 5xx, 409 and 429 with the same Idempotency-Key as a careful client does. */
@@ -157,8 +177,10 @@ public final class ChaosRun {
     private void submitAll(LocalPipeline pipeline, DynamoReportStore store) throws InterruptedException {
         @SuppressWarnings("unchecked")
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> brokenIngest =
-                (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) pipeline.newFunctionInstance(
-                        LocalPipeline.INGEST, Map.of("QUEUE_URL", pipeline.resources().queueUrl() + "-unreachable"));
+                (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>)
+                        pipeline.newFunctionInstance(
+                                LocalPipeline.INGEST,
+                                Map.of("QUEUE_URL", pipeline.resources().queueUrl() + "-unreachable"));
         int restartAt = config.reports() * 2 / 5;
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<?>> work = new ArrayList<>();
@@ -190,8 +212,14 @@ public final class ChaosRun {
         clients.shutdown();
     }
 
-    private void submitOne(LocalPipeline pipeline, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> brokenIngest,
-                           String patient, String text, String key, boolean enqueueFailsFirst) throws InterruptedException {
+    private void submitOne(
+            LocalPipeline pipeline,
+            RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> brokenIngest,
+            String patient,
+            String text,
+            String key,
+            boolean enqueueFailsFirst)
+            throws InterruptedException {
         String body = Json.write(Map.of("patientId", patient, "text", text, "sourceSystem", "Chaos"));
         Map<String, String> headers = Map.of("Content-Type", "application/json", "Idempotency-Key", key);
         // A careful client retries for a few minutes: a key whose first request died stays locked for 60 s.
@@ -200,10 +228,17 @@ public final class ChaosRun {
             APIGatewayProxyResponseEvent response;
             try {
                 if (attempt == 0 && enqueueFailsFirst) {
-                    response = brokenIngest.handleRequest(new APIGatewayProxyRequestEvent().withHttpMethod("POST")
-                            .withResource("/summarize").withPath("/summarize").withHeaders(headers).withBody(body)
-                            .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withPath("/summarize")
-                                    .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey("chaos"))),
+                    response = brokenIngest.handleRequest(
+                            new APIGatewayProxyRequestEvent()
+                                    .withHttpMethod("POST")
+                                    .withResource("/summarize")
+                                    .withPath("/summarize")
+                                    .withHeaders(headers)
+                                    .withBody(body)
+                                    .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                                            .withPath("/summarize")
+                                            .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                                                    .withApiKey("chaos"))),
                             new LocalLambdaContext("IngestFunction", 1024, 29));
                     if (response.getStatusCode() == 503) {
                         enqueueFailures.incrementAndGet();
@@ -237,7 +272,11 @@ public final class ChaosRun {
     /** An ingest that died between its PutItem and its SendMessage: the reconciler must enqueue it. */
     private void strand(DynamoReportStore store, String patient, String text) throws InterruptedException {
         ReportKey key = new ReportKey(patient, ReportIds.next());
-        var report = Report.pending(key, new ReportSubmission(patient, text, "Chaos", Map.of()), Instant.now().getEpochSecond(), 86_400);
+        var report = Report.pending(
+                key,
+                new ReportSubmission(patient, text, "Chaos", Map.of()),
+                Instant.now().getEpochSecond(),
+                86_400);
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 store.create(report);
@@ -265,7 +304,9 @@ public final class ChaosRun {
         keys.sort(Comparator.comparing(ReportKey::reportId));
         for (ReportKey key : keys) {
             if (random.nextDouble() < 0.05) {
-                pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody(ReportMessage.encode(key)));
+                pipeline.sqs()
+                        .sendMessage(b ->
+                                b.queueUrl(pipeline.resources().queueUrl()).messageBody(ReportMessage.encode(key)));
                 duplicateDeliveries.incrementAndGet();
             }
         }
@@ -280,11 +321,13 @@ public final class ChaosRun {
     }
 
     private void awaitQuiet(LocalPipeline pipeline, Duration timeout) throws InterruptedException {
-        UnfinishedReports unfinishedReports = new UnfinishedReports(pipeline.dynamo(), pipeline.resources().tableName());
+        UnfinishedReports unfinishedReports =
+                new UnfinishedReports(pipeline.dynamo(), pipeline.resources().tableName());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                boolean unfinished = unfinishedReports.scan().stream().anyMatch(r -> r.patientId().startsWith(PATIENT_PREFIX));
+                boolean unfinished = unfinishedReports.scan().stream()
+                        .anyMatch(r -> r.patientId().startsWith(PATIENT_PREFIX));
                 if (!unfinished && pipeline.queueDepth(pipeline.resources().queueUrl()) == 0) {
                     return;
                 }
@@ -326,7 +369,8 @@ public final class ChaosRun {
                     failedByCode.merge(code.name(), 1, Integer::sum);
                     if (code.endsInDeadLetterQueue() && !deadLettered.contains(entry.getKey())) {
                         failedWithoutDeadLetter++;
-                        violations.add("FAILED report " + report.reportId() + " (" + code + ") has no message in the DLQ");
+                        violations.add(
+                                "FAILED report " + report.reportId() + " (" + code + ") has no message in the DLQ");
                     }
                 }
             } else {
@@ -334,7 +378,9 @@ public final class ChaosRun {
                 violations.add("report " + report.reportId() + " is still " + report.status());
             }
         }
-        long successfulCalls = accepted.values().stream().mapToLong(counters::successfulCallsFor).sum();
+        long successfulCalls = accepted.values().stream()
+                .mapToLong(counters::successfulCallsFor)
+                .sum();
         int duplicateSummaries = countDuplicates(counters, worker);
         double callsPerSuccess = success == 0 ? 0 : (double) successfulCalls / success;
         // Each abandoned claim can cost one more call: calls <= SUCCESS + crashes (the 1 + crashes / N).
@@ -346,20 +392,41 @@ public final class ChaosRun {
             violations.add(clientGaveUp.get() + " valid reports were never accepted");
         }
         if (callsPerSuccess > bound + 1e-9) {
-            violations.add(String.format("%.3f successful model calls per SUCCESS exceeds the bound %.3f", callsPerSuccess, bound));
+            violations.add(String.format(
+                    "%.3f successful model calls per SUCCESS exceeds the bound %.3f", callsPerSuccess, bound));
         }
         if (duplicateSummaries > 0) {
             violations.add(duplicateSummaries + " reports were summarized more often than crashes explain");
         }
-        return new ChaosReport(config.reports(), config.seed(), accepted.size(), clientGaveUp.get(), success, failed,
-                failedByCode, unfinished, orphans(pipeline), deadLetterMessages, failedWithoutDeadLetter, counters.totalCalls(),
-                successfulCalls, counters.throttledCalls(), worker.crashedClaims(), worker.crashedBatches(), duplicateDeliveries.get(),
-                strandedWrites.get(), enqueueFailures.get(), dynamoRestarts.get(), duplicateSummaries, seconds, List.copyOf(violations));
+        return new ChaosReport(
+                config.reports(),
+                config.seed(),
+                accepted.size(),
+                clientGaveUp.get(),
+                success,
+                failed,
+                failedByCode,
+                unfinished,
+                orphans(pipeline),
+                deadLetterMessages,
+                failedWithoutDeadLetter,
+                counters.totalCalls(),
+                successfulCalls,
+                counters.throttledCalls(),
+                worker.crashedClaims(),
+                worker.crashedBatches(),
+                duplicateDeliveries.get(),
+                strandedWrites.get(),
+                enqueueFailures.get(),
+                dynamoRestarts.get(),
+                duplicateSummaries,
+                seconds,
+                List.copyOf(violations));
     }
 
     /**
-     * Reports summarized more than once where no crash explains it: each abandoned claim can add one
-     * successful call to one report, so the extra calls beyond one per report must not exceed them.
+     * Reports summarized more than once where no crash explains it: each abandoned claim can add one successful call to
+     * one report, so the extra calls beyond one per report must not exceed them.
      */
     private int countDuplicates(CallCounters counters, CrashingWorker worker) {
         long extra = 0;
@@ -374,11 +441,13 @@ public final class ChaosRun {
         Set<String> known = new HashSet<>();
         accepted.keySet().forEach(k -> known.add(k.reportId()));
         int[] orphans = {0};
-        pipeline.dynamo().scanPaginator(b -> b.tableName(pipeline.resources().tableName())
+        pipeline.dynamo()
+                .scanPaginator(b -> b.tableName(pipeline.resources().tableName())
                         .filterExpression("begins_with(PatientID, :p)")
                         .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(PATIENT_PREFIX)))
                         .projectionExpression("ReportID"))
-                .items().forEach(item -> {
+                .items()
+                .forEach(item -> {
                     if (!known.contains(item.get("ReportID").s())) {
                         orphans[0]++;
                     }
@@ -391,8 +460,12 @@ public final class ChaosRun {
         Map<String, Message> all = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (System.nanoTime() < deadline) {
-            List<Message> batch = pipeline.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).visibilityTimeout(120)).messages();
+            List<Message> batch = pipeline.sqs()
+                    .receiveMessage(b -> b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .visibilityTimeout(120))
+                    .messages();
             batch.forEach(m -> all.put(m.messageId(), m));
             if (batch.isEmpty() && pipeline.queueDepth(queueUrl) == 0) {
                 break; // nothing visible and nothing in flight: all of it is in hand
@@ -401,13 +474,32 @@ public final class ChaosRun {
         return new ArrayList<>(all.values());
     }
 
-    /** Distinct, realistic-looking reports; the number makes each text unique so model calls can be counted per report. */
+    /**
+     * Distinct, realistic-looking reports; the number makes each text unique so model calls can be counted per report.
+     */
     private String reportText(int n) {
-        String[] findings = {"productive cough and fever", "chest pain on exertion", "lower back pain", "headache with photophobia",
-                "abdominal pain after meals", "shortness of breath", "a rash on both forearms", "dizziness on standing"};
-        String[] plans = {"amoxicillin for five days", "a stress test", "physiotherapy", "sumatriptan as needed",
-                "an abdominal ultrasound", "a chest X-ray", "a topical steroid", "hydration and compression stockings"};
-        return "CHAOS REPORT " + config.seed() + "-" + n + ". HISTORY: The patient reports " + findings[n % findings.length]
+        String[] findings = {
+            "productive cough and fever",
+            "chest pain on exertion",
+            "lower back pain",
+            "headache with photophobia",
+            "abdominal pain after meals",
+            "shortness of breath",
+            "a rash on both forearms",
+            "dizziness on standing"
+        };
+        String[] plans = {
+            "amoxicillin for five days",
+            "a stress test",
+            "physiotherapy",
+            "sumatriptan as needed",
+            "an abdominal ultrasound",
+            "a chest X-ray",
+            "a topical steroid",
+            "hydration and compression stockings"
+        };
+        return "CHAOS REPORT " + config.seed() + "-" + n + ". HISTORY: The patient reports "
+                + findings[n % findings.length]
                 + " for " + (1 + n % 14) + " days. ASSESSMENT: Findings consistent with the history. PLAN: "
                 + plans[(n / 8) % plans.length] + "; review in " + (1 + n % 6) + " weeks.";
     }

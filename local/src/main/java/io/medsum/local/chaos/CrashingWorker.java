@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 
 /**
- * The worker as the event source mapping sees it, except that some invocations die mid-batch like a
- * Lambda that times out: they claim reports and call the model exactly as the worker does, then vanish
- * without writing a result or answering. Their claims keep their leases, their messages stay on the
- * queue. Time is compressed: the messages come back after the lease instead of the queue's 10-minute
- * visibility timeout, which keeps the same order of events (lease expires, then the message returns).
+ * The worker as the event source mapping sees it, except that some invocations die mid-batch like a Lambda that times
+ * out: they claim reports and call the model exactly as the worker does, then vanish without writing a result or
+ * answering. Their claims keep their leases, their messages stay on the queue. Time is compressed: the messages come
+ * back after the lease instead of the queue's 10-minute visibility timeout, which keeps the same order of events (lease
+ * expires, then the message returns).
  */
 final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final RequestHandler<SQSEvent, SQSBatchResponse> worker;
@@ -37,8 +37,15 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
     private final AtomicInteger crashedClaims = new AtomicInteger();
     private final AtomicInteger crashedBatches = new AtomicInteger();
 
-    CrashingWorker(RequestHandler<SQSEvent, SQSBatchResponse> worker, DynamoReportStore store, SummaryModel model,
-                   SqsClient sqs, String queueUrl, int leaseSeconds, double crashProbability, long seed) {
+    CrashingWorker(
+            RequestHandler<SQSEvent, SQSBatchResponse> worker,
+            DynamoReportStore store,
+            SummaryModel model,
+            SqsClient sqs,
+            String queueUrl,
+            int leaseSeconds,
+            double crashProbability,
+            long seed) {
         this.worker = worker;
         this.store = store;
         this.model = model;
@@ -62,7 +69,8 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
             }
             long now = Instant.now().getEpochSecond();
             try {
-                if (store.claim(key.get(), "crashed-worker", now, now + leaseSeconds) instanceof Claim.Claimed claimed) {
+                if (store.claim(key.get(), "crashed-worker", now, now + leaseSeconds)
+                        instanceof Claim.Claimed claimed) {
                     crashedClaims.incrementAndGet();
                     model.summarize(claimed.report().originalText()); // the answer dies with the worker
                 }
@@ -72,8 +80,11 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
         }
         List<ChangeMessageVisibilityBatchRequestEntry> returns = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
-            returns.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(returns.size()))
-                    .receiptHandle(message.getReceiptHandle()).visibilityTimeout(leaseSeconds + 1).build());
+            returns.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(returns.size()))
+                    .receiptHandle(message.getReceiptHandle())
+                    .visibilityTimeout(leaseSeconds + 1)
+                    .build());
         }
         try {
             sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(returns));

@@ -10,7 +10,15 @@ import java.util.Random;
 
 /** A seeded sequence of model fault episodes: throttling storms, 5xx bursts, timeouts, latency spikes, calm. */
 final class FaultTimeline {
-    enum Episode { CALM, THROTTLING_STORM, SERVER_ERRORS, UNAVAILABLE, TIMEOUTS, LATENCY_SPIKE, SUSTAINED_OUTAGE }
+    enum Episode {
+        CALM,
+        THROTTLING_STORM,
+        SERVER_ERRORS,
+        UNAVAILABLE,
+        TIMEOUTS,
+        LATENCY_SPIKE,
+        SUSTAINED_OUTAGE
+    }
 
     private final ModelFaults faults;
     private final Random random;
@@ -25,8 +33,8 @@ final class FaultTimeline {
     }
 
     /**
-     * Model access denied for longer than the worker's whole retry budget: the reports it hits end FAILED
-     * with MODEL_ACCESS_DENIED and their messages in the DLQ, so that path is exercised every run.
+     * Model access denied for longer than the worker's whole retry budget: the reports it hits end FAILED with
+     * MODEL_ACCESS_DENIED and their messages in the DLQ, so that path is exercised every run.
      */
     synchronized void sustainedOutage(Duration length) {
         outageUntilNanos = System.nanoTime() + length.toNanos();
@@ -41,12 +49,15 @@ final class FaultTimeline {
             return Episode.SUSTAINED_OUTAGE;
         }
         double draw = random.nextDouble();
-        Episode episode = draw < 0.40 ? Episode.CALM
-                : draw < 0.55 ? Episode.THROTTLING_STORM
-                : draw < 0.68 ? Episode.SERVER_ERRORS
-                : draw < 0.75 ? Episode.UNAVAILABLE
-                : draw < 0.85 ? Episode.TIMEOUTS
-                : Episode.LATENCY_SPIKE;
+        Episode episode = draw < 0.40
+                ? Episode.CALM
+                : draw < 0.55
+                        ? Episode.THROTTLING_STORM
+                        : draw < 0.68
+                                ? Episode.SERVER_ERRORS
+                                : draw < 0.75
+                                        ? Episode.UNAVAILABLE
+                                        : draw < 0.85 ? Episode.TIMEOUTS : Episode.LATENCY_SPIKE;
         faults.clear();
         switch (episode) {
             case THROTTLING_STORM -> faults.errorRate(1.0).errorKind(BedrockError.THROTTLING);
@@ -55,7 +66,7 @@ final class FaultTimeline {
             // Longer than the worker's attempt timeout: the SDK gives up first, as with a hung connection.
             case TIMEOUTS -> faults.timeoutMs(attemptTimeoutMs + 500L).errorRate(0);
             case LATENCY_SPIKE -> faults.latencyMs(400 + random.nextInt(800));
-            case CALM -> { }
+            case CALM -> {}
         }
         counts.merge(episode, 1, Integer::sum);
         return episode;

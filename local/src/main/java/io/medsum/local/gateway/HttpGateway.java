@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local API Gateway: an HTTP server on 127.0.0.1 that checks {@code x-api-key}, enforces the 6 MB
- * payload limit, and hands each request to the function the template routes it to as a REST proxy
- * event. Bodies that are not valid UTF-8 are passed base64-encoded, as API Gateway does for binary.
+ * The local API Gateway: an HTTP server on 127.0.0.1 that checks {@code x-api-key}, enforces the 6 MB payload limit,
+ * and hands each request to the function the template routes it to as a REST proxy event. Bodies that are not valid
+ * UTF-8 are passed base64-encoded, as API Gateway does for binary.
  */
 public final class HttpGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
@@ -41,8 +41,14 @@ public final class HttpGateway implements AutoCloseable {
     /** What the gateway forwards to: the local pipeline's router. */
     @FunctionalInterface
     public interface Router {
-        APIGatewayProxyResponseEvent invoke(String method, String path, Map<String, String> query,
-                                            Map<String, String> headers, String body, boolean base64, String apiKey);
+        APIGatewayProxyResponseEvent invoke(
+                String method,
+                String path,
+                Map<String, String> query,
+                Map<String, String> headers,
+                String body,
+                boolean base64,
+                String apiKey);
     }
 
     private final HttpServer server;
@@ -83,7 +89,8 @@ public final class HttpGateway implements AutoCloseable {
                 response = route(exchange);
             } catch (RuntimeException e) {
                 LOG.error("Gateway error: {}", SafeErrors.describe(e));
-                response = ApiResponses.problem(ProblemType.INTERNAL, "The local gateway failed to invoke the function");
+                response =
+                        ApiResponses.problem(ProblemType.INTERNAL, "The local gateway failed to invoke the function");
             }
             send(exchange, response);
         }
@@ -94,7 +101,8 @@ public final class HttpGateway implements AutoCloseable {
         if (key == null || !MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8))) {
             discardBody(exchange.getRequestBody());
             // API Gateway's own answer to a missing or wrong key.
-            return new APIGatewayProxyResponseEvent().withStatusCode(403)
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode(403)
                     .withHeaders(Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "ForbiddenException"))
                     .withBody("{\"message\":\"Forbidden\"}");
         }
@@ -104,7 +112,9 @@ public final class HttpGateway implements AutoCloseable {
         } catch (IOException e) {
             // A body that ends before its Content-Length or breaks its chunked coding: answer 400, as API
             // Gateway does, instead of dropping the connection without any answer.
-            return ApiResponses.problem(ProblemType.VALIDATION, "The request body could not be read: it ended early or its framing is malformed");
+            return ApiResponses.problem(
+                    ProblemType.VALIDATION,
+                    "The request body could not be read: it ended early or its framing is malformed");
         }
         if (body == null) {
             discardBody(exchange.getRequestBody());
@@ -118,9 +128,16 @@ public final class HttpGateway implements AutoCloseable {
         headers.put("X-Forwarded-Proto", "http");
         URI uri = exchange.getRequestURI();
         String text = utf8OrNull(body);
-        return router.invoke(exchange.getRequestMethod(), uri.getRawPath(), query(uri.getRawQuery()), headers,
-                body.length == 0 ? null : text != null ? text : Base64.getEncoder().encodeToString(body),
-                body.length > 0 && text == null, key);
+        return router.invoke(
+                exchange.getRequestMethod(),
+                uri.getRawPath(),
+                query(uri.getRawQuery()),
+                headers,
+                body.length == 0
+                        ? null
+                        : text != null ? text : Base64.getEncoder().encodeToString(body),
+                body.length > 0 && text == null,
+                key);
     }
 
     private static byte[] readLimited(InputStream in, int limit) throws IOException {
@@ -129,9 +146,8 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     /**
-     * Reads away what the client is still sending (up to a bound) before an early answer: closing the
-     * connection with request bytes unread makes TCP reset it, and the client sees the reset instead of
-     * the 403 or 413.
+     * Reads away what the client is still sending (up to a bound) before an early answer: closing the connection with
+     * request bytes unread makes TCP reset it, and the client sees the reset instead of the 403 or 413.
      */
     private static void discardBody(InputStream in) {
         byte[] buffer = new byte[64 * 1024];
@@ -148,10 +164,12 @@ public final class HttpGateway implements AutoCloseable {
 
     private static String utf8OrNull(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -164,15 +182,19 @@ public final class HttpGateway implements AutoCloseable {
         }
         for (String pair : rawQuery.split("&")) {
             String[] kv = pair.split("=", 2);
-            query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            query.put(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
         return query;
     }
 
     private static void send(HttpExchange exchange, APIGatewayProxyResponseEvent response) throws IOException {
-        byte[] bytes = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
         if (response.getHeaders() != null) {
-            response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));
+            response.getHeaders()
+                    .forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));
         }
         exchange.sendResponseHeaders(response.getStatusCode(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

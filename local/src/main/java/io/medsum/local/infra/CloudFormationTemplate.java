@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A CloudFormation / SAM template read as plain data, with intrinsics kept as {@link Intrinsic}
- * values, plus a small resolver for the intrinsics a local stack can evaluate.
+ * A CloudFormation / SAM template read as plain data, with intrinsics kept as {@link Intrinsic} values, plus a small
+ * resolver for the intrinsics a local stack can evaluate.
  */
 public final class CloudFormationTemplate {
 
@@ -59,13 +59,16 @@ public final class CloudFormationTemplate {
             return Optional.empty();
         }
         Map<String, Object> resource = asMap(definition, "Resources." + logicalId);
-        return Optional.of(new Resource(logicalId, String.valueOf(resource.get("Type")),
+        return Optional.of(new Resource(
+                logicalId,
+                String.valueOf(resource.get("Type")),
                 optionalMap(resource.get("Properties"), logicalId + ".Properties")));
     }
 
     public Resource resource(String logicalId) {
-        return findResource(logicalId).orElseThrow(() -> new IllegalArgumentException(
-                "The template has no resource '" + logicalId + "'; it has " + resourceIds()));
+        return findResource(logicalId)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "The template has no resource '" + logicalId + "'; it has " + resourceIds()));
     }
 
     /** The resource's whole definition: Type, Properties and attributes such as DependsOn, Condition and Metadata. */
@@ -113,18 +116,18 @@ public final class CloudFormationTemplate {
     }
 
     /**
-     * Every parameter's value as CloudFormation passes it (a string): the override if given, else the
-     * default. Unknown override names and parameters left without a value are errors.
+     * Every parameter's value as CloudFormation passes it (a string): the override if given, else the default. Unknown
+     * override names and parameters left without a value are errors.
      *
-     * <p>Allowed values and min/max constraints are deliberately not enforced: tests override values
-     * (e.g. a smaller MaxReceiveCount) that a deployment would reject.
+     * <p>Allowed values and min/max constraints are deliberately not enforced: tests override values (e.g. a smaller
+     * MaxReceiveCount) that a deployment would reject.
      */
     public Map<String, String> parameterValues(Map<String, String> overrides) {
         Set<String> unknown = new TreeSet<>(overrides.keySet());
         unknown.removeAll(parameterNames());
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("Unknown template parameter(s) " + unknown
-                    + "; the template declares " + parameterNames());
+            throw new IllegalArgumentException(
+                    "Unknown template parameter(s) " + unknown + "; the template declares " + parameterNames());
         }
         Map<String, Object> defaults = parameterDefaults();
         Map<String, String> values = new LinkedHashMap<>();
@@ -140,16 +143,17 @@ public final class CloudFormationTemplate {
 
     /** A {@code Globals} section, e.g. {@code globals("Function")}; empty if absent. */
     public Map<String, Object> globals(String resourceKind) {
-        return Collections.unmodifiableMap(optionalMap(section("Globals").get(resourceKind), "Globals." + resourceKind));
+        return Collections.unmodifiableMap(
+                optionalMap(section("Globals").get(resourceKind), "Globals." + resourceKind));
     }
 
     /**
-     * Evaluates the intrinsics in {@code value} (see {@link IntrinsicResolver}): {@code Ref} to a
-     * parameter gives its value ({@code parameterValues} overrides the default), {@code Ref} to
-     * anything else and {@code GetAtt Id.Attr} give the entry of {@code refValues} named
-     * {@code Id} or {@code Id.Attr}; {@code Sub} substitutes both, and pseudo parameters such as
-     * {@code AWS::StackName} come from either map. Conditions ({@code Fn::If} and friends) are evaluated from
-     * the parameter values; {@code Ref AWS::NoValue} drops its map entry or list item and is {@code null} alone.
+     * Evaluates the intrinsics in {@code value} (see {@link IntrinsicResolver}): {@code Ref} to a parameter gives its
+     * value ({@code parameterValues} overrides the default), {@code Ref} to anything else and {@code GetAtt Id.Attr}
+     * give the entry of {@code refValues} named {@code Id} or {@code Id.Attr}; {@code Sub} substitutes both, and pseudo
+     * parameters such as {@code AWS::StackName} come from either map. Conditions ({@code Fn::If} and friends) are
+     * evaluated from the parameter values; {@code Ref AWS::NoValue} drops its map entry or list item and is
+     * {@code null} alone.
      *
      * @throws UnresolvableValueException naming what could not be resolved
      */
@@ -164,14 +168,17 @@ public final class CloudFormationTemplate {
 
     /** Whether a resource exists for these parameter values: it has no {@code Condition}, or its condition holds. */
     public boolean exists(String logicalId, Map<String, Object> parameterValues) {
-        Object condition = asMap(section("Resources").get(logicalId), "Resources." + logicalId).get("Condition");
+        Object condition = asMap(section("Resources").get(logicalId), "Resources." + logicalId)
+                .get("Condition");
         return condition == null || condition(String.valueOf(condition), parameterValues);
     }
 
     /** A resource's {@code Metadata} (e.g. SAM's BuildMethod); empty if it has none. */
     public Map<String, Object> metadata(String logicalId) {
         return Collections.unmodifiableMap(optionalMap(
-                asMap(section("Resources").get(logicalId), "Resources." + logicalId).get("Metadata"), logicalId + ".Metadata"));
+                asMap(section("Resources").get(logicalId), "Resources." + logicalId)
+                        .get("Metadata"),
+                logicalId + ".Metadata"));
     }
 
     /** The {@code Outputs} section: output name to its definition. */
@@ -180,15 +187,15 @@ public final class CloudFormationTemplate {
     }
 
     /**
-     * Parameter values as {@code Ref} gives them: text, except list types (CommaDelimitedList, List&lt;...&gt;),
-     * which CloudFormation hands over as lists of their comma-separated items.
+     * Parameter values as {@code Ref} gives them: text, except list types (CommaDelimitedList, List&lt;...&gt;), which
+     * CloudFormation hands over as lists of their comma-separated items.
      */
     private IntrinsicResolver resolver(Map<String, Object> parameterValues, Map<String, Object> refValues) {
         Map<String, Object> parameters = new LinkedHashMap<>(parameterDefaults());
         parameters.replaceAll((name, defaultValue) -> String.valueOf(defaultValue));
         parameters.putAll(parameterValues);
-        parameters.replaceAll((name, value) -> isListParameter(name) && value instanceof String text
-                ? List.of(text.split(",", -1)) : value);
+        parameters.replaceAll((name, value) ->
+                isListParameter(name) && value instanceof String text ? List.of(text.split(",", -1)) : value);
         return new IntrinsicResolver(parameters, refValues, section("Conditions"));
     }
 

@@ -12,13 +12,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads CloudFormation YAML: plain YAML (safe types only, no arbitrary classes) plus the short-form
- * intrinsic tags such as {@code !Ref}, which a stock YAML parser rejects as unknown tags.
+ * Reads CloudFormation YAML: plain YAML (safe types only, no arbitrary classes) plus the short-form intrinsic tags such
+ * as {@code !Ref}, which a stock YAML parser rejects as unknown tags.
  */
 final class CloudFormationYaml {
 
-    private CloudFormationYaml() {
-    }
+    private CloudFormationYaml() {}
 
     static Map<String, Object> parse(String yaml) {
         LoaderOptions options = new LoaderOptions();
@@ -27,7 +26,9 @@ final class CloudFormationYaml {
         Object document = new Yaml(new IntrinsicConstructor(options)).load(yaml);
         if (!(document instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("A CloudFormation template is a YAML mapping, got: "
-                    + (document == null ? "an empty document" : document.getClass().getSimpleName()));
+                    + (document == null
+                            ? "an empty document"
+                            : document.getClass().getSimpleName()));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) map;

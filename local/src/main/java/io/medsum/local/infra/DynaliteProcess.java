@@ -23,19 +23,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * dynalite (a DynamoDB wire-compatible server on LevelDB) run as a Node.js child process, so the
- * local stack and the tests talk to DynamoDB through the real SDK over HTTP.
+ * dynalite (a DynamoDB wire-compatible server on LevelDB) run as a Node.js child process, so the local stack and the
+ * tests talk to DynamoDB through the real SDK over HTTP.
  *
- * <p>The process is owned by this object: {@link #close()} ends it (and anything it spawned), and a
- * JVM shutdown hook does the same if the JVM exits first, so no dynalite outlives its test run.
- * {@link #restart()} keeps the port and the data directory, which lets chaos tests take DynamoDB
- * away and bring it back under the same endpoint (in-memory mode loses its data on restart; use
- * {@link #startOnDisk(Path)} when data must survive).
+ * <p>The process is owned by this object: {@link #close()} ends it (and anything it spawned), and a JVM shutdown hook
+ * does the same if the JVM exits first, so no dynalite outlives its test run. {@link #restart()} keeps the port and the
+ * data directory, which lets chaos tests take DynamoDB away and bring it back under the same endpoint (in-memory mode
+ * loses its data on restart; use {@link #startOnDisk(Path)} when data must survive).
  */
 public final class DynaliteProcess implements AutoCloseable {
 
     /** Set by the local module's surefire configuration to {@code local/target/dynalite}. */
     public static final String HOME_PROPERTY = "medsum.dynalite.home";
+
     public static final String HOME_ENV = "MEDSUM_DYNALITE_HOME";
 
     private static final String HOST = "127.0.0.1";
@@ -44,6 +44,7 @@ public final class DynaliteProcess implements AutoCloseable {
     private static final String CLI = "cli.js";
     /** Ephemeral ports are picked before dynalite binds them, so another process may win the race. */
     private static final int BIND_ATTEMPTS = 5;
+
     private static final Duration BIND_RETRY_PAUSE = Duration.ofMillis(200);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(5);
 
@@ -53,9 +54,11 @@ public final class DynaliteProcess implements AutoCloseable {
     private final Thread shutdownHook;
     /** Guards restart, stop and close; private, so no caller can hold it by locking on this object. */
     private final Object lock = new Object();
+
     private volatile Process process;
     /** Read by endpoint() on any thread, changed by a restart that binds a new ephemeral port. */
     private volatile int port;
+
     private boolean closed;
 
     private DynaliteProcess(Options options) {
@@ -96,9 +99,9 @@ public final class DynaliteProcess implements AutoCloseable {
     }
 
     /**
-     * The dynalite install directory (holding {@code node_modules/dynalite}): system property
-     * {@value #HOME_PROPERTY}, else environment variable {@value #HOME_ENV}, else
-     * {@code local/target/dynalite} found walking up from the working directory.
+     * The dynalite install directory (holding {@code node_modules/dynalite}): system property {@value #HOME_PROPERTY},
+     * else environment variable {@value #HOME_ENV}, else {@code local/target/dynalite} found walking up from the
+     * working directory.
      */
     public static Path locateHome() {
         return ProjectPaths.configured(HOME_PROPERTY, HOME_ENV)
@@ -185,8 +188,8 @@ public final class DynaliteProcess implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("dynalite could not bind a port after " + BIND_ATTEMPTS + " attempts",
-                lastClash);
+        throw new IllegalStateException(
+                "dynalite could not bind a port after " + BIND_ATTEMPTS + " attempts", lastClash);
     }
 
     private Process startListening(int candidatePort) {
@@ -194,8 +197,9 @@ public final class DynaliteProcess implements AutoCloseable {
         OutputTail stderr = OutputTail.drain(started.getErrorStream(), "dynalite-stderr");
         CompletableFuture<Void> listening = new CompletableFuture<>();
         watchForReadyLine(started.getInputStream(), listening);
-        started.onExit().thenRun(() -> listening.completeExceptionally(
-                new IllegalStateException("exited with code " + started.exitValue())));
+        started.onExit()
+                .thenRun(() -> listening.completeExceptionally(
+                        new IllegalStateException("exited with code " + started.exitValue())));
         try {
             listening.get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
             awaitAcceptingConnections(candidatePort);
@@ -205,12 +209,12 @@ public final class DynaliteProcess implements AutoCloseable {
             if (errors.contains("EADDRINUSE")) {
                 throw new PortInUseException(candidatePort, errors);
             }
-            throw new IllegalStateException("dynalite " + died.getCause().getMessage()
-                    + " before listening on port " + candidatePort + "; its stderr:\n" + errors);
+            throw new IllegalStateException("dynalite " + died.getCause().getMessage() + " before listening on port "
+                    + candidatePort + "; its stderr:\n" + errors);
         } catch (TimeoutException slow) {
             terminate(started);
-            throw new IllegalStateException("dynalite did not start listening within "
-                    + options.startupTimeout() + "; its stderr:\n" + stderr.text());
+            throw new IllegalStateException("dynalite did not start listening within " + options.startupTimeout()
+                    + "; its stderr:\n" + stderr.text());
         } catch (InterruptedException interrupted) {
             terminate(started);
             Thread.currentThread().interrupt();
@@ -223,13 +227,19 @@ public final class DynaliteProcess implements AutoCloseable {
 
     private Process spawn(int candidatePort) {
         List<String> command = new ArrayList<>(List.of(
-                options.nodeExecutable(), cliScript.toString(),
-                "--host", HOST,
-                "--port", Integer.toString(candidatePort),
+                options.nodeExecutable(),
+                cliScript.toString(),
+                "--host",
+                HOST,
+                "--port",
+                Integer.toString(candidatePort),
                 // Tables are usable at once: the local stack has no reason to simulate CREATING.
-                "--createTableMs", "0",
-                "--deleteTableMs", "0",
-                "--updateTableMs", "0"));
+                "--createTableMs",
+                "0",
+                "--deleteTableMs",
+                "0",
+                "--updateTableMs",
+                "0"));
         if (options.dataDirectory() != null) {
             command.add("--path");
             command.add(options.dataDirectory().toAbsolutePath().toString());
@@ -243,24 +253,29 @@ public final class DynaliteProcess implements AutoCloseable {
             if (options.dataDirectory() != null && !Files.isDirectory(options.dataDirectory())) {
                 throw new UncheckedIOException("Cannot create dynalite data directory " + options.dataDirectory(), e);
             }
-            throw new IllegalStateException("Node.js is required: install Node.js 20+ (could not run '"
-                    + options.nodeExecutable() + "': " + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "Node.js is required: install Node.js 20+ (could not run '" + options.nodeExecutable() + "': "
+                            + e.getMessage() + ")",
+                    e);
         }
     }
 
     /** Reads stdout to its end (so the pipe never fills) and signals the line dynalite prints once bound. */
     private static void watchForReadyLine(InputStream stdout, CompletableFuture<Void> listening) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    if (line.contains(READY_MARKER)) {
-                        listening.complete(null);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            if (line.contains(READY_MARKER)) {
+                                listening.complete(null);
+                            }
+                        }
+                    } catch (IOException streamClosed) {
+                        // The process ended; onExit reports it.
                     }
-                }
-            } catch (IOException streamClosed) {
-                // The process ended; onExit reports it.
-            }
-        }, "dynalite-stdout");
+                },
+                "dynalite-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -269,8 +284,8 @@ public final class DynaliteProcess implements AutoCloseable {
         try (Socket probe = new Socket()) {
             probe.connect(new InetSocketAddress(HOST, boundPort), 2_000);
         } catch (IOException e) {
-            throw new IllegalStateException("dynalite reported listening on port " + boundPort
-                    + " but refuses connections", e);
+            throw new IllegalStateException(
+                    "dynalite reported listening on port " + boundPort + " but refuses connections", e);
         }
     }
 
@@ -326,11 +341,10 @@ public final class DynaliteProcess implements AutoCloseable {
     }
 
     /**
-     * How to run dynalite. {@code home} null means {@link #locateHome()}; {@code port} null means a
-     * free ephemeral port; {@code dataDirectory} null means in-memory tables.
+     * How to run dynalite. {@code home} null means {@link #locateHome()}; {@code port} null means a free ephemeral
+     * port; {@code dataDirectory} null means in-memory tables.
      */
-    public record Options(Path home, Integer port, Path dataDirectory, String nodeExecutable,
-                          Duration startupTimeout) {
+    public record Options(Path home, Integer port, Path dataDirectory, String nodeExecutable, Duration startupTimeout) {
 
         public static Options defaults() {
             return new Options(null, null, null, "node", Duration.ofSeconds(20));

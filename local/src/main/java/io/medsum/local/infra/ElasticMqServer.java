@@ -11,10 +11,10 @@ import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
  * <p>Queue URLs and ARNs it hands out carry the bound port and {@link LocalAwsClients#REGION} /
  * {@link LocalAwsClients#ACCOUNT_ID}, so they look like the ones the SDK clients are configured for.
  *
- * <p>Logging: ElasticMQ and Pekko log through slf4j, which in this module is bound to log4j2 (via
- * common's Powertools dependency; ElasticMQ brings no logback). common's log4j2.xml keeps the root
- * logger at WARN, so ElasticMQ's INFO chatter stays out of test output; a configuration that opens
- * the root to INFO should keep {@code org.elasticmq} and {@code org.apache.pekko} at WARN.
+ * <p>Logging: ElasticMQ and Pekko log through slf4j, which in this module is bound to log4j2 (via common's Powertools
+ * dependency; ElasticMQ brings no logback). common's log4j2.xml keeps the root logger at WARN, so ElasticMQ's INFO
+ * chatter stays out of test output; a configuration that opens the root to INFO should keep {@code org.elasticmq} and
+ * {@code org.apache.pekko} at WARN.
  */
 public final class ElasticMqServer implements AutoCloseable {
 
@@ -24,11 +24,11 @@ public final class ElasticMqServer implements AutoCloseable {
     private final int port;
     /** Guards close; private, so no caller can hold it by locking on this object. */
     private final Object lock = new Object();
+
     private boolean closed;
 
     private ElasticMqServer(TheSQSRestServerBuilder builder) {
-        this.server = builder
-                .withInterface(HOST)
+        this.server = builder.withInterface(HOST)
                 .withAWSRegion(LocalAwsClients.REGION.id())
                 .withAWSAccountId(LocalAwsClients.ACCOUNT_ID)
                 .start();

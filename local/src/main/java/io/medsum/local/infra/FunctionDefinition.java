@@ -8,12 +8,12 @@ import java.util.Map;
 /**
  * A SAM function with its Globals applied.
  *
- * @param handler     {@code fully.qualified.Class::method}
- * @param environment Globals.Function.Environment.Variables overlaid with the function's own,
- *                    values still unresolved (see {@link TemplateSettings#environment})
+ * @param handler {@code fully.qualified.Class::method}
+ * @param environment Globals.Function.Environment.Variables overlaid with the function's own, values still unresolved
+ *     (see {@link TemplateSettings#environment})
  */
-public record FunctionDefinition(String logicalId, String handler, Duration timeout, int memorySizeMb,
-                                 Map<String, Object> environment) {
+public record FunctionDefinition(
+        String logicalId, String handler, Duration timeout, int memorySizeMb, Map<String, Object> environment) {
 
     public FunctionDefinition {
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));

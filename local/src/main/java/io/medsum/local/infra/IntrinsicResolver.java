@@ -12,23 +12,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates the intrinsics a local stack and the template tests need: {@code Ref}, {@code Fn::GetAtt},
- * {@code Fn::Sub}, {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split}, and conditions
- * ({@code Fn::If}, {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And}, {@code Fn::Or},
- * {@code Condition}) evaluated from the template's {@code Conditions} and the parameter values. Anything
- * else ({@code Fn::ImportValue}, {@code Fn::GetAZs}, ...) depends on a real deployment and is reported as
- * {@link UnresolvableValueException} rather than guessed.
+ * Evaluates the intrinsics a local stack and the template tests need: {@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub},
+ * {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split}, and conditions ({@code Fn::If}, {@code Fn::Equals},
+ * {@code Fn::Not}, {@code Fn::And}, {@code Fn::Or}, {@code Condition}) evaluated from the template's {@code Conditions}
+ * and the parameter values. Anything else ({@code Fn::ImportValue}, {@code Fn::GetAZs}, ...) depends on a real
+ * deployment and is reported as {@link UnresolvableValueException} rather than guessed.
  *
- * <p>Names are looked up in order: the parameter values (template defaults already merged with
- * overrides; list-typed parameters as lists), then the supplied reference values, keyed by logical id for
- * {@code Ref}, by {@code Id.Attribute} for {@code Fn::GetAtt}, and by pseudo parameter name
- * ({@code AWS::Region}). {@code Ref AWS::NoValue} removes the map entry or list item it stands in, as in
- * CloudFormation; at the top level it resolves to {@code null}.
+ * <p>Names are looked up in order: the parameter values (template defaults already merged with overrides; list-typed
+ * parameters as lists), then the supplied reference values, keyed by logical id for {@code Ref}, by
+ * {@code Id.Attribute} for {@code Fn::GetAtt}, and by pseudo parameter name ({@code AWS::Region}). {@code Ref
+ * AWS::NoValue} removes the map entry or list item it stands in, as in CloudFormation; at the top level it resolves to
+ * {@code null}.
  */
 final class IntrinsicResolver {
 
     /** {@code ${Name}}, {@code ${Id.Attr}}, {@code ${AWS::Region}}; {@code ${!Literal}} is an escape. */
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+
     private static final String NO_VALUE_NAME = "AWS::NoValue";
     /** Stands for AWS::NoValue while resolving, so the enclosing map or list can drop it. */
     private static final Object NO_VALUE = new Object() {
@@ -67,8 +67,8 @@ final class IntrinsicResolver {
             return known;
         }
         if (!conditions.containsKey(name)) {
-            throw new UnresolvableValueException("Unknown condition '" + name + "'; the template declares "
-                    + conditions.keySet());
+            throw new UnresolvableValueException(
+                    "Unknown condition '" + name + "'; the template declares " + conditions.keySet());
         }
         if (!conditionsBeingEvaluated.add(name)) {
             throw new UnresolvableValueException("Condition '" + name + "' refers to itself");
@@ -112,7 +112,10 @@ final class IntrinsicResolver {
 
     private Object evaluate(Intrinsic intrinsic) {
         return switch (intrinsic.name()) {
-            case "Ref" -> NO_VALUE_NAME.equals(intrinsic.value()) ? NO_VALUE : lookUpRef(asString(intrinsic, intrinsic.value()), intrinsic);
+            case "Ref" ->
+                NO_VALUE_NAME.equals(intrinsic.value())
+                        ? NO_VALUE
+                        : lookUpRef(asString(intrinsic, intrinsic.value()), intrinsic);
             case "Fn::GetAtt" -> lookUpAttribute(getAttName(intrinsic), intrinsic);
             case "Fn::Sub" -> substitute(intrinsic);
             case "Fn::Join" -> join(intrinsic);
@@ -121,8 +124,10 @@ final class IntrinsicResolver {
             case "Fn::If" -> choose(intrinsic);
             case "Condition" -> condition(asString(intrinsic, intrinsic.value()));
             case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or" -> truth(intrinsic, intrinsic.toString());
-            default -> throw new UnresolvableValueException("Cannot resolve " + intrinsic
-                    + " locally: only Ref, GetAtt, Sub, Join, Select, Split and conditions are evaluated outside CloudFormation");
+            default ->
+                throw new UnresolvableValueException(
+                        "Cannot resolve " + intrinsic
+                                + " locally: only Ref, GetAtt, Sub, Join, Select, Split and conditions are evaluated outside CloudFormation");
         };
     }
 
@@ -131,7 +136,9 @@ final class IntrinsicResolver {
         if (expression instanceof Map<?, ?> map && map.size() == 1 && map.get("Condition") instanceof String name) {
             return condition(name); // the long form of !Condition Name
         }
-        Intrinsic intrinsic = expression instanceof Intrinsic direct ? direct : Intrinsic.fromLongForm(expression).orElse(null);
+        Intrinsic intrinsic = expression instanceof Intrinsic direct
+                ? direct
+                : Intrinsic.fromLongForm(expression).orElse(null);
         if (intrinsic == null) {
             Object value = resolveInner(expression);
             if (value instanceof Boolean bool) {
@@ -146,7 +153,8 @@ final class IntrinsicResolver {
         return switch (intrinsic.name()) {
             case "Fn::Equals" -> {
                 requireArguments(intrinsic, arguments, 2);
-                yield scalarText(intrinsic, resolveInner(arguments.get(0))).equals(scalarText(intrinsic, resolveInner(arguments.get(1))));
+                yield scalarText(intrinsic, resolveInner(arguments.get(0)))
+                        .equals(scalarText(intrinsic, resolveInner(arguments.get(1))));
             }
             case "Fn::Not" -> {
                 requireArguments(intrinsic, arguments, 1);
@@ -173,7 +181,8 @@ final class IntrinsicResolver {
         }
         int index = Integer.parseInt(scalarText(intrinsic, resolveInner(parts.get(0))));
         if (!(resolveInner(parts.get(1)) instanceof List<?> values) || index < 0 || index >= values.size()) {
-            throw new UnresolvableValueException("Cannot resolve " + intrinsic + ": index " + index + " is not in the list");
+            throw new UnresolvableValueException(
+                    "Cannot resolve " + intrinsic + ": index " + index + " is not in the list");
         }
         return values.get(index);
     }

@@ -13,19 +13,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Real AWS SDK v2 clients pointed at the local stand-ins, built by the same {@link AwsClientFactory} the
- * functions use, from the same kind of environment: a fixed region, dummy static credentials (so no
- * lookup of the developer's AWS profile ever happens) and an endpoint override.
+ * Real AWS SDK v2 clients pointed at the local stand-ins, built by the same {@link AwsClientFactory} the functions use,
+ * from the same kind of environment: a fixed region, dummy static credentials (so no lookup of the developer's AWS
+ * profile ever happens) and an endpoint override.
  */
 public final class LocalAwsClients {
 
     public static final Region REGION = Region.US_EAST_1;
     /** The account id ElasticMQ puts into queue ARNs (its own default, kept explicit). */
     public static final String ACCOUNT_ID = "000000000000";
+
     public static final String ACCESS_KEY = "local";
 
-    private LocalAwsClients() {
-    }
+    private LocalAwsClients() {}
 
     /** The environment every local function and tool gets: region, dummy keys, no AWS profile lookups. */
     public static Map<String, String> baseEnvironment() {

@@ -30,14 +30,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Creates the template's table and queue pair on the local stand-ins (dynalite, ElasticMQ) through
- * the real SDK. Idempotent: running it again against existing resources brings the queue attributes
- * in line with the settings (so a changed parameter takes effect) and checks the table's keys.
+ * Creates the template's table and queue pair on the local stand-ins (dynalite, ElasticMQ) through the real SDK.
+ * Idempotent: running it again against existing resources brings the queue attributes in line with the settings (so a
+ * changed parameter takes effect) and checks the table's keys.
  *
- * <p>Deliberately not applied locally: encryption (KMS/SSE), point-in-time recovery, deletion
- * protection and the DLQ's RedriveAllowPolicy, which have no local meaning; MessageRetentionPeriod,
- * which ElasticMQ does not implement; and TTL, because dynalite does not implement UpdateTimeToLive.
- * Expired records therefore stay until deleted; nothing in the pipeline relies on TTL having run.
+ * <p>Deliberately not applied locally: encryption (KMS/SSE), point-in-time recovery, deletion protection and the DLQ's
+ * RedriveAllowPolicy, which have no local meaning; MessageRetentionPeriod, which ElasticMQ does not implement; and TTL,
+ * because dynalite does not implement UpdateTimeToLive. Expired records therefore stay until deleted; nothing in the
+ * pipeline relies on TTL having run.
  */
 public final class LocalResources {
 
@@ -96,17 +96,23 @@ public final class LocalResources {
                                     .attributeType(attribute.attributeType())
                                     .build())
                             .toList())
-                    .globalSecondaryIndexes(table.globalSecondaryIndexes().isEmpty() ? null
-                            : table.globalSecondaryIndexes().stream().map(LocalResources::index).toList())
+                    .globalSecondaryIndexes(
+                            table.globalSecondaryIndexes().isEmpty()
+                                    ? null
+                                    : table.globalSecondaryIndexes().stream()
+                                            .map(LocalResources::index)
+                                            .toList())
                     .build());
         } catch (ResourceInUseException alreadyExists) {
             // A disk-backed dynalite keeps tables across runs; reuse it if it has the same shape.
         }
         TableDescription description = dynamoDb.waiter()
-                .waitUntilTableExists(request -> request.tableName(tableName), wait -> wait
-                        .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(TABLE_POLL_DELAY))
-                        .waitTimeout(TABLE_WAIT_TIMEOUT))
-                .matched().response()
+                .waitUntilTableExists(
+                        request -> request.tableName(tableName),
+                        wait -> wait.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(TABLE_POLL_DELAY))
+                                .waitTimeout(TABLE_WAIT_TIMEOUT))
+                .matched()
+                .response()
                 .orElseThrow(() -> new IllegalStateException("Table " + tableName + " did not become ACTIVE"))
                 .table();
         requireSameShape(description, table);
@@ -114,8 +120,8 @@ public final class LocalResources {
     }
 
     /**
-     * Empties the table and both queues, keeping the resources: a clean slate between tests without
-     * paying for re-creation.
+     * Empties the table and both queues, keeping the resources: a clean slate between tests without paying for
+     * re-creation.
      */
     public void purge(ProvisionedResources resources) {
         deleteAllItems(resources.tableName());
@@ -127,9 +133,11 @@ public final class LocalResources {
     public void deleteAll(ProvisionedResources resources) {
         try {
             dynamoDb.deleteTable(request -> request.tableName(resources.tableName()));
-            dynamoDb.waiter().waitUntilTableNotExists(request -> request.tableName(resources.tableName()),
-                    wait -> wait.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(TABLE_POLL_DELAY))
-                            .waitTimeout(TABLE_WAIT_TIMEOUT));
+            dynamoDb.waiter()
+                    .waitUntilTableNotExists(
+                            request -> request.tableName(resources.tableName()),
+                            wait -> wait.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(TABLE_POLL_DELAY))
+                                    .waitTimeout(TABLE_WAIT_TIMEOUT));
         } catch (ResourceNotFoundException alreadyGone) {
             // Nothing to delete.
         }
@@ -144,21 +152,26 @@ public final class LocalResources {
 
     private void deleteAllItems(String tableName) {
         List<String> keyNames = settings.table().keySchema().stream()
-                .map(TableDefinition.KeyAttribute::attributeName).toList();
+                .map(TableDefinition.KeyAttribute::attributeName)
+                .toList();
         List<WriteRequest> deletes = new ArrayList<>();
         dynamoDb.scanPaginator(request -> request.tableName(tableName)
-                        .projectionExpression(String.join(", ", placeholders(keyNames).keySet()))
+                        .projectionExpression(
+                                String.join(", ", placeholders(keyNames).keySet()))
                         .expressionAttributeNames(placeholders(keyNames)))
                 .items()
                 .forEach(item -> deletes.add(WriteRequest.builder()
-                        .deleteRequest(DeleteRequest.builder().key(keyOf(item, keyNames)).build())
+                        .deleteRequest(DeleteRequest.builder()
+                                .key(keyOf(item, keyNames))
+                                .build())
                         .build()));
         for (int start = 0; start < deletes.size(); start += BATCH_WRITE_LIMIT) {
             List<WriteRequest> pending = deletes.subList(start, Math.min(start + BATCH_WRITE_LIMIT, deletes.size()));
             while (!pending.isEmpty()) {
                 List<WriteRequest> batch = pending;
                 pending = dynamoDb.batchWriteItem(request -> request.requestItems(Map.of(tableName, batch)))
-                        .unprocessedItems().getOrDefault(tableName, List.of());
+                        .unprocessedItems()
+                        .getOrDefault(tableName, List.of());
             }
         }
     }
@@ -182,7 +195,8 @@ public final class LocalResources {
         try {
             url = sqs.getQueueUrl(request -> request.queueName(name)).queueUrl();
         } catch (QueueDoesNotExistException missing) {
-            return sqs.createQueue(request -> request.queueName(name).attributes(attributes)).queueUrl();
+            return sqs.createQueue(request -> request.queueName(name).attributes(attributes))
+                    .queueUrl();
         }
         // CreateQueue on an existing queue with other attributes fails in SQS; SetQueueAttributes converges.
         if (!attributes.isEmpty()) {
@@ -192,22 +206,26 @@ public final class LocalResources {
     }
 
     private String queueArn(String queueUrl) {
-        return sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        return sqs.getQueueAttributes(
+                        request -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
     }
 
     /** The template's queue settings as SQS attributes; a setting the template leaves out is left out. */
     private static Map<QueueAttributeName, String> queueAttributes(QueueDefinition queue, String deadLetterArn) {
         Map<QueueAttributeName, String> attributes = new EnumMap<>(QueueAttributeName.class);
         if (queue.visibilityTimeoutSeconds() != null) {
-            attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, queue.visibilityTimeoutSeconds().toString());
+            attributes.put(
+                    QueueAttributeName.VISIBILITY_TIMEOUT,
+                    queue.visibilityTimeoutSeconds().toString());
         }
         // MessageRetentionPeriod is not sent: ElasticMQ does not implement it (it logs a warning and
         // ignores it), and local messages live for seconds, far below any retention period.
         if (queue.redrivePolicy() != null) {
-            attributes.put(QueueAttributeName.REDRIVE_POLICY, redrivePolicyJson(deadLetterArn,
-                    queue.redrivePolicy().maxReceiveCount()));
+            attributes.put(
+                    QueueAttributeName.REDRIVE_POLICY,
+                    redrivePolicyJson(deadLetterArn, queue.redrivePolicy().maxReceiveCount()));
         }
         return attributes;
     }
@@ -226,7 +244,10 @@ public final class LocalResources {
 
     private static List<KeySchemaElement> keySchema(List<TableDefinition.KeyAttribute> keys) {
         return keys.stream()
-                .map(key -> KeySchemaElement.builder().attributeName(key.attributeName()).keyType(key.keyType()).build())
+                .map(key -> KeySchemaElement.builder()
+                        .attributeName(key.attributeName())
+                        .keyType(key.keyType())
+                        .build())
                 .toList();
     }
 
@@ -244,13 +265,16 @@ public final class LocalResources {
     /** A table left over from an older template (disk mode) would fail in confusing ways later. */
     private static void requireSameShape(TableDescription actual, TableDefinition expected) {
         Set<String> actualIndexes = actual.globalSecondaryIndexes().stream()
-                .map(GlobalSecondaryIndexDescription::indexName).collect(Collectors.toSet());
+                .map(GlobalSecondaryIndexDescription::indexName)
+                .collect(Collectors.toSet());
         Set<String> expectedIndexes = expected.globalSecondaryIndexes().stream()
-                .map(TableDefinition.SecondaryIndex::indexName).collect(Collectors.toSet());
+                .map(TableDefinition.SecondaryIndex::indexName)
+                .collect(Collectors.toSet());
         if (!actual.keySchema().equals(keySchema(expected.keySchema())) || !actualIndexes.equals(expectedIndexes)) {
             throw new IllegalStateException("Table " + actual.tableName() + " exists with key schema "
                     + actual.keySchema() + " and indexes " + actualIndexes + ", but the template declares "
-                    + expected.keySchema() + " and " + expectedIndexes + "; delete it (or the dynalite data directory)");
+                    + expected.keySchema() + " and " + expectedIndexes
+                    + "; delete it (or the dynalite data directory)");
         }
     }
 }

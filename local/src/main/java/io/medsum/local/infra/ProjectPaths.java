@@ -5,18 +5,18 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Finds files of the checkout (template.yaml, the dynalite install) whether the code runs from the
- * Maven build (which passes system properties), from a shell with environment variables, or from
- * an IDE whose working directory is some module below the project root.
+ * Finds files of the checkout (template.yaml, the dynalite install) whether the code runs from the Maven build (which
+ * passes system properties), from a shell with environment variables, or from an IDE whose working directory is some
+ * module below the project root.
  */
 public final class ProjectPaths {
 
     /** Set by the local module's surefire configuration to the multi-module root. */
     public static final String PROJECT_ROOT_PROPERTY = "medsum.project.root";
+
     public static final String PROJECT_ROOT_ENV = "MEDSUM_PROJECT_ROOT";
 
-    private ProjectPaths() {
-    }
+    private ProjectPaths() {}
 
     /** The first non-blank value of the system property, then the environment variable. */
     static Optional<Path> configured(String systemProperty, String environmentVariable) {
@@ -45,8 +45,7 @@ public final class ProjectPaths {
                 .map(root -> root.resolve(relative))
                 .or(() -> findUpwards(relative))
                 .filter(Files::isRegularFile)
-                .orElseThrow(() -> new IllegalStateException(
-                        "Cannot find template.yaml: set -D" + PROJECT_ROOT_PROPERTY + " or " + PROJECT_ROOT_ENV
-                                + " to the project root, or run from inside the checkout"));
+                .orElseThrow(() -> new IllegalStateException("Cannot find template.yaml: set -D" + PROJECT_ROOT_PROPERTY
+                        + " or " + PROJECT_ROOT_ENV + " to the project root, or run from inside the checkout"));
     }
 }

@@ -8,9 +8,14 @@ import java.util.List;
  *
  * @param maximumConcurrency ScalingConfig.MaximumConcurrency, or null when the template sets no cap
  */
-public record SqsEventSource(String functionLogicalId, String eventName, String queueLogicalId, int batchSize,
-                             Duration maximumBatchingWindow, List<String> functionResponseTypes,
-                             Integer maximumConcurrency) {
+public record SqsEventSource(
+        String functionLogicalId,
+        String eventName,
+        String queueLogicalId,
+        int batchSize,
+        Duration maximumBatchingWindow,
+        List<String> functionResponseTypes,
+        Integer maximumConcurrency) {
 
     public SqsEventSource {
         functionResponseTypes = List.copyOf(functionResponseTypes);

@@ -11,12 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The settings the local stack and the tests take from template.yaml, so no value is repeated in
- * Java: the table, the queue pair, the functions with their environment, API routes, the worker's
- * event source mapping and scheduled events. Only logical ids are named here.
+ * The settings the local stack and the tests take from template.yaml, so no value is repeated in Java: the table, the
+ * queue pair, the functions with their environment, API routes, the worker's event source mapping and scheduled events.
+ * Only logical ids are named here.
  *
- * <p>Parameters take their template defaults unless overridden, e.g. {@code MaxReceiveCount=3} to
- * exercise the dead-letter path with fewer deliveries.
+ * <p>Parameters take their template defaults unless overridden, e.g. {@code MaxReceiveCount=3} to exercise the
+ * dead-letter path with fewer deliveries.
  */
 public final class TemplateSettings {
 
@@ -47,10 +47,13 @@ public final class TemplateSettings {
         this.table = readTable(TABLE_ID);
         this.queue = readQueue(QUEUE_ID);
         if (queue.redrivePolicy() == null) {
-            throw new IllegalArgumentException("Template: " + QUEUE_ID + " has no RedrivePolicy, so no dead-letter queue");
+            throw new IllegalArgumentException(
+                    "Template: " + QUEUE_ID + " has no RedrivePolicy, so no dead-letter queue");
         }
         this.deadLetterQueue = readQueue(queue.redrivePolicy().deadLetterQueueLogicalId());
-        this.functions = template.resourcesOfType(FUNCTION_TYPE).stream().map(this::readFunction).toList();
+        this.functions = template.resourcesOfType(FUNCTION_TYPE).stream()
+                .map(this::readFunction)
+                .toList();
         template.resourcesOfType(FUNCTION_TYPE).forEach(this::readEvents);
     }
 
@@ -101,9 +104,12 @@ public final class TemplateSettings {
     }
 
     public FunctionDefinition function(String logicalId) {
-        return functions.stream().filter(function -> function.logicalId().equals(logicalId)).findFirst()
+        return functions.stream()
+                .filter(function -> function.logicalId().equals(logicalId))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("The template has no function '" + logicalId
-                        + "'; it has " + functions.stream().map(FunctionDefinition::logicalId).toList()));
+                        + "'; it has "
+                        + functions.stream().map(FunctionDefinition::logicalId).toList()));
     }
 
     public List<ApiRoute> apiRoutes() {
@@ -116,7 +122,9 @@ public final class TemplateSettings {
 
     /** The event source mapping that feeds the work queue to the worker function. */
     public SqsEventSource workerEventSource() {
-        return sqsEventSources.stream().filter(source -> source.queueLogicalId().equals(QUEUE_ID)).findFirst()
+        return sqsEventSources.stream()
+                .filter(source -> source.queueLogicalId().equals(QUEUE_ID))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No function has an SQS event on " + QUEUE_ID));
     }
 
@@ -125,9 +133,9 @@ public final class TemplateSettings {
     }
 
     /**
-     * The values {@code Ref} and {@code GetAtt} stand for on the local stack: table and queue logical
-     * ids → table name and queue URLs, {@code Id.Arn} → queue ARNs, and the region/account/partition
-     * pseudo parameters of {@link LocalAwsClients}.
+     * The values {@code Ref} and {@code GetAtt} stand for on the local stack: table and queue logical ids → table name
+     * and queue URLs, {@code Id.Arn} → queue ARNs, and the region/account/partition pseudo parameters of
+     * {@link LocalAwsClients}.
      */
     public Map<String, Object> localReferences(ProvisionedResources resources) {
         Map<String, Object> references = new LinkedHashMap<>();
@@ -150,9 +158,9 @@ public final class TemplateSettings {
     }
 
     /**
-     * The function's environment resolved: parameters become their values, {@code Ref}/{@code GetAtt}
-     * the given reference values. A variable that cannot be resolved (e.g. it names a resource the
-     * local stack does not have) is left out and listed with the reason, rather than failing the stack.
+     * The function's environment resolved: parameters become their values, {@code Ref}/{@code GetAtt} the given
+     * reference values. A variable that cannot be resolved (e.g. it names a resource the local stack does not have) is
+     * left out and listed with the reason, rather than failing the stack.
      */
     public FunctionEnvironment environment(String functionLogicalId, Map<String, Object> refValues) {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -181,28 +189,38 @@ public final class TemplateSettings {
 
     private TableDefinition readTable(String logicalId) {
         Map<String, Object> properties = template.properties(logicalId);
-        List<TableDefinition.AttributeDefinition> attributes = listOfMaps(properties.get("AttributeDefinitions"))
-                .stream()
-                .map(attribute -> new TableDefinition.AttributeDefinition(
-                        text(attribute.get("AttributeName")), text(attribute.get("AttributeType"))))
-                .toList();
+        List<TableDefinition.AttributeDefinition> attributes =
+                listOfMaps(properties.get("AttributeDefinitions")).stream()
+                        .map(attribute -> new TableDefinition.AttributeDefinition(
+                                text(attribute.get("AttributeName")), text(attribute.get("AttributeType"))))
+                        .toList();
         List<TableDefinition.SecondaryIndex> indexes = listOfMaps(properties.get("GlobalSecondaryIndexes")).stream()
                 .map(this::readIndex)
                 .toList();
         Map<String, Object> ttl = CloudFormationTemplate.optionalMap(
                 properties.get("TimeToLiveSpecification"), logicalId + ".TimeToLiveSpecification");
         String ttlAttribute = Boolean.parseBoolean(text(ttl.getOrDefault("Enabled", "false")))
-                ? text(ttl.get("AttributeName")) : null;
-        return new TableDefinition(logicalId, text(properties.getOrDefault("BillingMode", "PROVISIONED")),
-                keySchema(properties.get("KeySchema")), attributes, indexes, ttlAttribute);
+                ? text(ttl.get("AttributeName"))
+                : null;
+        return new TableDefinition(
+                logicalId,
+                text(properties.getOrDefault("BillingMode", "PROVISIONED")),
+                keySchema(properties.get("KeySchema")),
+                attributes,
+                indexes,
+                ttlAttribute);
     }
 
     private TableDefinition.SecondaryIndex readIndex(Map<String, Object> index) {
         Map<String, Object> projection = CloudFormationTemplate.optionalMap(index.get("Projection"), "Projection");
         List<String> nonKeyAttributes = projection.get("NonKeyAttributes") instanceof List<?> names
-                ? names.stream().map(this::text).toList() : List.of();
-        return new TableDefinition.SecondaryIndex(text(index.get("IndexName")), keySchema(index.get("KeySchema")),
-                text(projection.getOrDefault("ProjectionType", "ALL")), nonKeyAttributes);
+                ? names.stream().map(this::text).toList()
+                : List.of();
+        return new TableDefinition.SecondaryIndex(
+                text(index.get("IndexName")),
+                keySchema(index.get("KeySchema")),
+                text(projection.getOrDefault("ProjectionType", "ALL")),
+                nonKeyAttributes);
     }
 
     private List<TableDefinition.KeyAttribute> keySchema(Object raw) {
@@ -215,14 +233,16 @@ public final class TemplateSettings {
         Map<String, Object> properties = template.properties(logicalId);
         QueueDefinition.RedrivePolicy redrive = null;
         if (properties.get("RedrivePolicy") != null) {
-            Map<String, Object> policy = CloudFormationTemplate.asMap(properties.get("RedrivePolicy"),
-                    logicalId + ".RedrivePolicy");
+            Map<String, Object> policy =
+                    CloudFormationTemplate.asMap(properties.get("RedrivePolicy"), logicalId + ".RedrivePolicy");
             redrive = new QueueDefinition.RedrivePolicy(
-                    referencedResource(policy.get("deadLetterTargetArn")),
-                    integer(policy.get("maxReceiveCount")));
+                    referencedResource(policy.get("deadLetterTargetArn")), integer(policy.get("maxReceiveCount")));
         }
-        return new QueueDefinition(logicalId, optionalInteger(properties.get("VisibilityTimeout")),
-                optionalInteger(properties.get("MessageRetentionPeriod")), redrive);
+        return new QueueDefinition(
+                logicalId,
+                optionalInteger(properties.get("VisibilityTimeout")),
+                optionalInteger(properties.get("MessageRetentionPeriod")),
+                redrive);
     }
 
     private FunctionDefinition readFunction(CloudFormationTemplate.Resource resource) {
@@ -232,28 +252,43 @@ public final class TemplateSettings {
         environment.putAll(environmentVariables(properties, resource.logicalId()));
         int timeout = integerOr(properties.get("Timeout"), globals.get("Timeout"), SAM_DEFAULT_TIMEOUT_SECONDS);
         int memory = integerOr(properties.get("MemorySize"), globals.get("MemorySize"), SAM_DEFAULT_MEMORY_MB);
-        return new FunctionDefinition(resource.logicalId(), text(properties.get("Handler")),
-                Duration.ofSeconds(timeout), memory, environment);
+        return new FunctionDefinition(
+                resource.logicalId(),
+                text(properties.get("Handler")),
+                Duration.ofSeconds(timeout),
+                memory,
+                environment);
     }
 
     private static Map<String, Object> environmentVariables(Map<String, Object> owner, String where) {
-        Map<String, Object> environment = CloudFormationTemplate.optionalMap(owner.get("Environment"), where + ".Environment");
+        Map<String, Object> environment =
+                CloudFormationTemplate.optionalMap(owner.get("Environment"), where + ".Environment");
         return CloudFormationTemplate.optionalMap(environment.get("Variables"), where + ".Environment.Variables");
     }
 
     private void readEvents(CloudFormationTemplate.Resource function) {
-        Map<String, Object> events = CloudFormationTemplate.optionalMap(function.properties().get("Events"),
-                function.logicalId() + ".Events");
+        Map<String, Object> events = CloudFormationTemplate.optionalMap(
+                function.properties().get("Events"), function.logicalId() + ".Events");
         events.forEach((eventName, definition) -> {
-            Map<String, Object> event = CloudFormationTemplate.asMap(definition, function.logicalId() + "." + eventName);
+            Map<String, Object> event =
+                    CloudFormationTemplate.asMap(definition, function.logicalId() + "." + eventName);
             Map<String, Object> properties = CloudFormationTemplate.optionalMap(event.get("Properties"), eventName);
             switch (text(event.get("Type"))) {
-                case "Api" -> apiRoutes.add(new ApiRoute(text(properties.get("Method")).toUpperCase(Locale.ROOT),
-                        text(properties.get("Path")), function.logicalId(), eventName));
+                case "Api" ->
+                    apiRoutes.add(new ApiRoute(
+                            text(properties.get("Method")).toUpperCase(Locale.ROOT),
+                            text(properties.get("Path")),
+                            function.logicalId(),
+                            eventName));
                 case "SQS" -> sqsEventSources.add(readSqsEvent(function.logicalId(), eventName, properties));
-                case "Schedule", "ScheduleV2" -> scheduledEvents.add(readSchedule(function.logicalId(), eventName,
-                        text(properties.containsKey("Schedule")
-                                ? properties.get("Schedule") : properties.get("ScheduleExpression"))));
+                case "Schedule", "ScheduleV2" ->
+                    scheduledEvents.add(readSchedule(
+                            function.logicalId(),
+                            eventName,
+                            text(
+                                    properties.containsKey("Schedule")
+                                            ? properties.get("Schedule")
+                                            : properties.get("ScheduleExpression"))));
                 default -> {
                     // Other event kinds (S3, streams, ...) have no local runner; the template has none today.
                 }
@@ -262,14 +297,19 @@ public final class TemplateSettings {
     }
 
     private SqsEventSource readSqsEvent(String functionId, String eventName, Map<String, Object> properties) {
-        Map<String, Object> scaling = CloudFormationTemplate.optionalMap(properties.get("ScalingConfig"),
-                eventName + ".ScalingConfig");
+        Map<String, Object> scaling =
+                CloudFormationTemplate.optionalMap(properties.get("ScalingConfig"), eventName + ".ScalingConfig");
         List<String> responseTypes = properties.get("FunctionResponseTypes") instanceof List<?> types
-                ? types.stream().map(this::text).toList() : List.of();
-        return new SqsEventSource(functionId, eventName, referencedResource(properties.get("Queue")),
+                ? types.stream().map(this::text).toList()
+                : List.of();
+        return new SqsEventSource(
+                functionId,
+                eventName,
+                referencedResource(properties.get("Queue")),
                 integerOr(properties.get("BatchSize"), null, SQS_DEFAULT_BATCH_SIZE),
                 Duration.ofSeconds(integerOr(properties.get("MaximumBatchingWindowInSeconds"), null, 0)),
-                responseTypes, optionalInteger(scaling.get("MaximumConcurrency")));
+                responseTypes,
+                optionalInteger(scaling.get("MaximumConcurrency")));
     }
 
     private ScheduledEvent readSchedule(String functionId, String eventName, String expression) {
@@ -290,9 +330,11 @@ public final class TemplateSettings {
 
     /** The logical id a {@code !Ref X} or {@code !GetAtt X.Attr} points at. */
     private static String referencedResource(Object value) {
-        Intrinsic intrinsic = value instanceof Intrinsic direct ? direct
-                : Intrinsic.fromLongForm(value).orElseThrow(() -> new IllegalArgumentException(
-                "Template: expected a !Ref or !GetAtt to a resource, got " + value));
+        Intrinsic intrinsic = value instanceof Intrinsic direct
+                ? direct
+                : Intrinsic.fromLongForm(value)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "Template: expected a !Ref or !GetAtt to a resource, got " + value));
         Object argument = intrinsic.value() instanceof List<?> parts ? parts.get(0) : intrinsic.value();
         String name = String.valueOf(argument);
         return switch (intrinsic.name()) {
@@ -337,7 +379,9 @@ public final class TemplateSettings {
         if (!(raw instanceof List<?> list)) {
             throw new IllegalArgumentException("Template: expected a list, got " + raw);
         }
-        return list.stream().map(item -> CloudFormationTemplate.asMap(item, String.valueOf(item))).toList();
+        return list.stream()
+                .map(item -> CloudFormationTemplate.asMap(item, String.valueOf(item)))
+                .toList();
     }
 
     private static String lastPathSegment(String url) {

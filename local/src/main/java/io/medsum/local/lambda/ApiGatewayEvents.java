@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns an HTTP request into the API Gateway REST proxy event the functions receive in AWS: the route
- * template as {@code resource}, path parameters, headers, the caller's identity and the request context.
+ * Turns an HTTP request into the API Gateway REST proxy event the functions receive in AWS: the route template as
+ * {@code resource}, path parameters, headers, the caller's identity and the request context.
  */
 public final class ApiGatewayEvents {
     private final List<ApiRoute> routes;
@@ -37,9 +37,18 @@ public final class ApiGatewayEvents {
         return Optional.ofNullable(pathOnly);
     }
 
-    public APIGatewayProxyRequestEvent event(Match match, String method, String path, Map<String, String> query,
-                                             Map<String, String> headers, String body, boolean base64, String apiKey) {
-        var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1").withApiKey(apiKey);
+    public APIGatewayProxyRequestEvent event(
+            Match match,
+            String method,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String body,
+            boolean base64,
+            String apiKey) {
+        var identity = new APIGatewayProxyRequestEvent.RequestIdentity()
+                .withSourceIp("127.0.0.1")
+                .withApiKey(apiKey);
         var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId(UUID.randomUUID().toString())
                 .withResourcePath(match.route().path())

@@ -20,22 +20,68 @@ public final class LocalLambdaContext implements Context {
         this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
     }
 
-    @Override public String getAwsRequestId() { return requestId; }
-    @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
-    @Override public String getLogStreamName() { return "local"; }
-    @Override public String getFunctionName() { return functionName; }
-    @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName; }
-    @Override public CognitoIdentity getIdentity() { return null; }
-    @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }
-    @Override public int getMemoryLimitInMB() { return memoryMb; }
+    @Override
+    public String getAwsRequestId() {
+        return requestId;
+    }
+
+    @Override
+    public String getLogGroupName() {
+        return "/aws/lambda/" + functionName;
+    }
+
+    @Override
+    public String getLogStreamName() {
+        return "local";
+    }
+
+    @Override
+    public String getFunctionName() {
+        return functionName;
+    }
+
+    @Override
+    public String getFunctionVersion() {
+        return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+        return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+        return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+        return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+        return memoryMb;
+    }
 
     @Override
     public LambdaLogger getLogger() {
         return new LambdaLogger() {
-            @Override public void log(String message) { System.out.print(message); }
-            @Override public void log(byte[] message) { System.out.print(new String(message, StandardCharsets.UTF_8)); }
+            @Override
+            public void log(String message) {
+                System.out.print(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                System.out.print(new String(message, StandardCharsets.UTF_8));
+            }
         };
     }
 }

@@ -27,13 +27,12 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The Lambda SQS event source mapping, locally: receives up to {@code BatchSize} messages (waiting at most
- * {@code MaximumBatchingWindowInSeconds} to fill a batch), invokes the handler with an {@link SQSEvent},
- * deletes what succeeded and leaves the reported {@code batchItemFailures} (or the whole batch, when the
- * handler throws or answers with an unknown id) to come back after their visibility timeout, so SQS's
- * receive count and redrive policy move poison messages to the DLQ exactly as in AWS. Up to
- * {@code MaximumConcurrency} batches run at once; given a container supplier, each concurrent poller
- * invokes its own handler instance, as each concurrent Lambda invocation runs in its own container (with
- * its own worker pool of {@code WorkerParallelism} threads).
+ * {@code MaximumBatchingWindowInSeconds} to fill a batch), invokes the handler with an {@link SQSEvent}, deletes what
+ * succeeded and leaves the reported {@code batchItemFailures} (or the whole batch, when the handler throws or answers
+ * with an unknown id) to come back after their visibility timeout, so SQS's receive count and redrive policy move
+ * poison messages to the DLQ exactly as in AWS. Up to {@code MaximumConcurrency} batches run at once; given a container
+ * supplier, each concurrent poller invokes its own handler instance, as each concurrent Lambda invocation runs in its
+ * own container (with its own worker pool of {@code WorkerParallelism} threads).
  */
 public final class SqsEventSourcePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourcePoller.class);
@@ -49,18 +48,28 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private ExecutorService pollers;
 
-    public SqsEventSourcePoller(SqsClient sqs, String queueUrl, String queueArn, SqsEventSource mapping,
-                                FunctionDefinition function, RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+    public SqsEventSourcePoller(
+            SqsClient sqs,
+            String queueUrl,
+            String queueArn,
+            SqsEventSource mapping,
+            FunctionDefinition function,
+            RequestHandler<SQSEvent, SQSBatchResponse> handler) {
         this(sqs, queueUrl, queueArn, mapping, function, handler, null);
     }
 
     /**
-     * @param handler    the instance {@link #pollOnce} invokes
+     * @param handler the instance {@link #pollOnce} invokes
      * @param containers makes one more instance for each background poller; null to share {@code handler}
      */
-    public SqsEventSourcePoller(SqsClient sqs, String queueUrl, String queueArn, SqsEventSource mapping,
-                                FunctionDefinition function, RequestHandler<SQSEvent, SQSBatchResponse> handler,
-                                Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> containers) {
+    public SqsEventSourcePoller(
+            SqsClient sqs,
+            String queueUrl,
+            String queueArn,
+            SqsEventSource mapping,
+            FunctionDefinition function,
+            RequestHandler<SQSEvent, SQSBatchResponse> handler,
+            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> containers) {
         this.containers = containers;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -104,8 +113,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     }
 
     /**
-     * Receives one batch (waiting up to {@code wait} for the first message, then up to the batching window
-     * to fill it), invokes the handler and settles the messages. Returns how many messages were delivered.
+     * Receives one batch (waiting up to {@code wait} for the first message, then up to the batching window to fill it),
+     * invokes the handler and settles the messages. Returns how many messages were delivered.
      */
     public int pollOnce(Duration wait) {
         return pollOnce(wait, handler);
@@ -119,17 +128,23 @@ public final class SqsEventSourcePoller implements AutoCloseable {
         SQSEvent event = toEvent(batch);
         Set<String> failed = new HashSet<>();
         try {
-            var context = new LocalLambdaContext(function.logicalId(), function.memorySizeMb(), (int) function.timeout().toSeconds());
+            var context = new LocalLambdaContext(function.logicalId(), function.memorySizeMb(), (int)
+                    function.timeout().toSeconds());
             SQSBatchResponse response = handler.handleRequest(event, context);
             failed.addAll(failedIds(batch, response));
         } catch (RuntimeException e) {
-            LOG.warn("Worker invocation failed; the whole batch returns after its visibility timeout: {}", SafeErrors.describe(e));
+            LOG.warn(
+                    "Worker invocation failed; the whole batch returns after its visibility timeout: {}",
+                    SafeErrors.describe(e));
             return batch.size();
         }
         List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
         for (Message m : batch) {
             if (!failed.contains(m.messageId())) {
-                deletes.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(deletes.size())).receiptHandle(m.receiptHandle()).build());
+                deletes.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(deletes.size()))
+                        .receiptHandle(m.receiptHandle())
+                        .build());
             }
         }
         if (!deletes.isEmpty()) {
@@ -157,18 +172,22 @@ public final class SqsEventSourcePoller implements AutoCloseable {
 
     private List<Message> receiveBatch(Duration wait) {
         int batchSize = Math.max(1, mapping.batchSize());
-        long windowMillis = mapping.maximumBatchingWindow() == null ? 0 : mapping.maximumBatchingWindow().toMillis();
+        long windowMillis = mapping.maximumBatchingWindow() == null
+                ? 0
+                : mapping.maximumBatchingWindow().toMillis();
         List<Message> batch = new ArrayList<>();
         long deadline = -1;
         while (batch.size() < batchSize) {
-            int waitSeconds = batch.isEmpty() ? (int) Math.min(20, wait.toSeconds())
+            int waitSeconds = batch.isEmpty()
+                    ? (int) Math.min(20, wait.toSeconds())
                     : (int) Math.min(20, Math.max(0, (deadline - System.currentTimeMillis()) / 1000));
             int max = Math.min(SQS_RECEIVE_LIMIT, batchSize - batch.size());
             List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-                    .maxNumberOfMessages(max)
-                    .waitTimeSeconds(waitSeconds)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                    .messageAttributeNames("All")).messages();
+                            .maxNumberOfMessages(max)
+                            .waitTimeSeconds(waitSeconds)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                    .messages();
             batch.addAll(received);
             if (batch.isEmpty()) {
                 return batch;

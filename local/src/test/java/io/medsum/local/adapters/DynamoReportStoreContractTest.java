@@ -23,7 +23,9 @@ class DynamoReportStoreContractTest extends ReportStoreContract {
     void start() {
         dynalite = DynaliteProcess.startInMemory();
         dynamo = LocalAwsClients.dynamoDb(dynalite.endpoint());
-        String table = new LocalResources(dynamo, null, TemplateSettings.fromProjectTemplate()).createTable("PatientReports").tableName();
+        String table = new LocalResources(dynamo, null, TemplateSettings.fromProjectTemplate())
+                .createTable("PatientReports")
+                .tableName();
         store = new DynamoReportStore(dynamo, table);
     }
 

@@ -53,7 +53,11 @@ class SqsWorkQueueContractTest extends WorkQueueContract {
     protected List<ReportKey> queuedReports() {
         List<ReportKey> keys = new ArrayList<>();
         while (true) {
-            var messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).visibilityTimeout(60).waitTimeSeconds(0)).messages();
+            var messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .visibilityTimeout(60)
+                            .waitTimeSeconds(0))
+                    .messages();
             if (messages.isEmpty()) {
                 return keys;
             }

@@ -58,7 +58,10 @@ final class BedrockTestClients {
     static ConverseResponse converse(BedrockRuntimeClient client, String modelId, String userText, int maxTokens) {
         return client.converse(r -> r.modelId(modelId)
                 .system(SystemContentBlock.fromText(SampleReport.INSTRUCTIONS))
-                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(userText)).build())
+                .messages(Message.builder()
+                        .role(ConversationRole.USER)
+                        .content(ContentBlock.fromText(userText))
+                        .build())
                 .inferenceConfig(c -> c.maxTokens(maxTokens).temperature(0.2f)));
     }
 

@@ -11,14 +11,24 @@ class ControlPlaneRouteTest {
     void routesTheTwoReadsAndDecodesTheIdentifier() {
         assertThat(ControlPlaneRoute.of("GET", "/foundation-models/amazon.nova-2-lite-v1%3A0"))
                 .contains(new ControlPlaneRoute(ControlPlaneOperation.GET_FOUNDATION_MODEL, "amazon.nova-2-lite-v1:0"));
-        assertThat(ControlPlaneRoute.of("GET",
-                "/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-2-lite-v1%3A0"))
-                .contains(new ControlPlaneRoute(ControlPlaneOperation.GET_INFERENCE_PROFILE,
+        assertThat(
+                        ControlPlaneRoute.of(
+                                "GET",
+                                "/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.amazon.nova-2-lite-v1%3A0"))
+                .contains(new ControlPlaneRoute(
+                        ControlPlaneOperation.GET_INFERENCE_PROFILE,
                         "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/foundation-models", "/foundation-models/", "/foundation-models/x/y", "/inference-profile/x", "/model/x"})
+    @ValueSource(
+            strings = {
+                "/foundation-models",
+                "/foundation-models/",
+                "/foundation-models/x/y",
+                "/inference-profile/x",
+                "/model/x"
+            })
     void ignoresOtherPaths(String path) {
         assertThat(ControlPlaneRoute.of("GET", path)).isEmpty();
     }

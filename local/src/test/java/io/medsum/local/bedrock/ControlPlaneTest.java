@@ -48,7 +48,8 @@ class ControlPlaneTest {
     }
 
     private FoundationModelDetails foundationModel(String modelIdentifier) {
-        return bedrock.getFoundationModel(r -> r.modelIdentifier(modelIdentifier)).modelDetails();
+        return bedrock.getFoundationModel(r -> r.modelIdentifier(modelIdentifier))
+                .modelDetails();
     }
 
     private ResourceNotFoundException foundationModelNotFound(String modelIdentifier) {
@@ -61,7 +62,8 @@ class ControlPlaneTest {
         void describesAnActiveModelWithItsArnInTheCallersRegion() {
             FoundationModelDetails details = foundationModel(NOVA_2_LITE);
 
-            assertThat(details.modelArn()).isEqualTo("arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-2-lite-v1:0");
+            assertThat(details.modelArn())
+                    .isEqualTo("arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-2-lite-v1:0");
             assertThat(details.modelId()).isEqualTo(NOVA_2_LITE);
             assertThat(details.modelName()).isEqualTo("Nova 2 Lite");
             assertThat(details.providerName()).isEqualTo("Amazon");
@@ -79,13 +81,15 @@ class ControlPlaneTest {
 
         @Test
         void acceptsAFoundationModelArn() {
-            assertThat(foundationModel("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0").modelName())
+            assertThat(foundationModel("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0")
+                            .modelName())
                     .isEqualTo("Nova Micro");
         }
 
         @Test
         void reportsALegacyModelWithItsDates() {
-            FoundationModelLifecycle lifecycle = foundationModel("anthropic.claude-3-haiku-20240307-v1:0").modelLifecycle();
+            FoundationModelLifecycle lifecycle =
+                    foundationModel("anthropic.claude-3-haiku-20240307-v1:0").modelLifecycle();
 
             assertThat(lifecycle.status()).isEqualTo(FoundationModelLifecycleStatus.LEGACY);
             assertThat(lifecycle.legacyTime()).isBefore(lifecycle.publicExtendedAccessTime());
@@ -93,7 +97,9 @@ class ControlPlaneTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"amazon.titan-text-express-v1", "amazon.titan-text-lite-v1", "amazon.titan-text-premier-v1:0"})
+        @ValueSource(
+                strings = {"amazon.titan-text-express-v1", "amazon.titan-text-lite-v1", "amazon.titan-text-premier-v1:0"
+                })
         void answersAModelPastItsEndOfLifeWithResourceNotFound(String modelId) {
             ResourceNotFoundException e = foundationModelNotFound(modelId);
 
@@ -102,8 +108,12 @@ class ControlPlaneTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"test-model", "us.amazon.nova-2-lite-v1:0",
-            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0"})
+        @ValueSource(
+                strings = {
+                    "test-model",
+                    "us.amazon.nova-2-lite-v1:0",
+                    "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0"
+                })
         void answersAnUnknownIdOrAnInferenceProfileWithResourceNotFound(String modelIdentifier) {
             ResourceNotFoundException e = foundationModelNotFound(modelIdentifier);
 
@@ -116,17 +126,20 @@ class ControlPlaneTest {
     class GetInferenceProfile {
         @Test
         void describesASystemDefinedProfileAndTheModelsItRoutesTo() {
-            GetInferenceProfileResponse profile = bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier("us." + NOVA_2_LITE));
+            GetInferenceProfileResponse profile =
+                    bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier("us." + NOVA_2_LITE));
 
             assertThat(profile.inferenceProfileId()).isEqualTo("us.amazon.nova-2-lite-v1:0");
             assertThat(profile.inferenceProfileArn())
                     .isEqualTo("arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0");
             assertThat(profile.inferenceProfileName()).isEqualTo("US Nova 2 Lite");
             assertThat(profile.description()).contains("Nova 2 Lite");
-            assertThat(profile.models()).extracting(InferenceProfileModel::modelArn).containsExactly(
-                    "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0",
-                    "arn:aws:bedrock:us-east-2::foundation-model/amazon.nova-2-lite-v1:0",
-                    "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-2-lite-v1:0");
+            assertThat(profile.models())
+                    .extracting(InferenceProfileModel::modelArn)
+                    .containsExactly(
+                            "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0",
+                            "arn:aws:bedrock:us-east-2::foundation-model/amazon.nova-2-lite-v1:0",
+                            "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-2-lite-v1:0");
             assertThat(profile.status()).isEqualTo(InferenceProfileStatus.ACTIVE);
             assertThat(profile.type()).isEqualTo(InferenceProfileType.SYSTEM_DEFINED);
             assertThat(profile.createdAt()).isEqualTo(Instant.parse("2025-12-02T00:00:00Z"));
@@ -135,19 +148,32 @@ class ControlPlaneTest {
 
         @Test
         void acceptsAProfileArnAndEveryGeography() {
-            assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(
-                    "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.amazon.nova-lite-v1:0")).models())
-                    .isNotEmpty().allSatisfy(model -> assertThat(model.modelArn()).endsWith("::foundation-model/amazon.nova-lite-v1:0"));
+            assertThat(bedrock.getInferenceProfile(
+                                    r -> r.inferenceProfileIdentifier(
+                                            "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.amazon.nova-lite-v1:0"))
+                            .models())
+                    .isNotEmpty()
+                    .allSatisfy(
+                            model -> assertThat(model.modelArn()).endsWith("::foundation-model/amazon.nova-lite-v1:0"));
             for (String geography : new String[] {"us", "eu", "apac", "global"}) {
-                assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(geography + ".amazon.nova-pro-v1:0"))
-                        .inferenceProfileId()).isEqualTo(geography + ".amazon.nova-pro-v1:0");
+                assertThat(bedrock.getInferenceProfile(
+                                        r -> r.inferenceProfileIdentifier(geography + ".amazon.nova-pro-v1:0"))
+                                .inferenceProfileId())
+                        .isEqualTo(geography + ".amazon.nova-pro-v1:0");
             }
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"amazon.nova-2-lite-v1:0", "us.amazon.titan-text-express-v1", "xx.amazon.nova-lite-v1:0", "us.test-model"})
+        @ValueSource(
+                strings = {
+                    "amazon.nova-2-lite-v1:0",
+                    "us.amazon.titan-text-express-v1",
+                    "xx.amazon.nova-lite-v1:0",
+                    "us.test-model"
+                })
         void answersAnUnknownProfileWithResourceNotFound(String profileIdentifier) {
-            ResourceNotFoundException e = catchThrowableOfType(ResourceNotFoundException.class,
+            ResourceNotFoundException e = catchThrowableOfType(
+                    ResourceNotFoundException.class,
                     () -> bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(profileIdentifier)));
 
             assertThat(e.statusCode()).isEqualTo(404);
@@ -175,15 +201,20 @@ class ControlPlaneTest {
         void endOfLifeMakesGetFoundationModelAnswerResourceNotFoundButKeepsTheProfileReadable() {
             server.faults().modelLifecycle(ModelLifecycle.END_OF_LIFE);
 
-            assertThat(foundationModelNotFound(NOVA_2_LITE).awsErrorDetails().errorMessage()).isEqualTo(END_OF_LIFE_MESSAGE);
-            assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier("us." + NOVA_2_LITE)).models()).hasSize(3);
+            assertThat(foundationModelNotFound(NOVA_2_LITE).awsErrorDetails().errorMessage())
+                    .isEqualTo(END_OF_LIFE_MESSAGE);
+            assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier("us." + NOVA_2_LITE))
+                            .models())
+                    .hasSize(3);
         }
 
         @Test
         void onlyActiveModelsAreOverridden() {
             server.faults().modelLifecycle(ModelLifecycle.END_OF_LIFE);
 
-            assertThat(foundationModel("anthropic.claude-3-haiku-20240307-v1:0").modelLifecycle().status())
+            assertThat(foundationModel("anthropic.claude-3-haiku-20240307-v1:0")
+                            .modelLifecycle()
+                            .status())
                     .isEqualTo(FoundationModelLifecycleStatus.LEGACY);
         }
 
@@ -193,7 +224,8 @@ class ControlPlaneTest {
 
             server.faults().clear();
 
-            assertThat(foundationModel(NOVA_2_LITE).modelLifecycle().status()).isEqualTo(FoundationModelLifecycleStatus.ACTIVE);
+            assertThat(foundationModel(NOVA_2_LITE).modelLifecycle().status())
+                    .isEqualTo(FoundationModelLifecycleStatus.ACTIVE);
         }
     }
 
@@ -204,12 +236,15 @@ class ControlPlaneTest {
         bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier("us." + NOVA_2_LITE));
 
         CallCounters counters = server.counters();
-        assertThat(counters.controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL)).isEqualTo(2);
-        assertThat(counters.controlPlaneCalls(ControlPlaneOperation.GET_INFERENCE_PROFILE)).isEqualTo(1);
+        assertThat(counters.controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL))
+                .isEqualTo(2);
+        assertThat(counters.controlPlaneCalls(ControlPlaneOperation.GET_INFERENCE_PROFILE))
+                .isEqualTo(1);
         assertThat(counters.totalCalls()).isZero();
 
         counters.reset();
-        assertThat(counters.controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL)).isZero();
+        assertThat(counters.controlPlaneCalls(ControlPlaneOperation.GET_FOUNDATION_MODEL))
+                .isZero();
     }
 
     @Test

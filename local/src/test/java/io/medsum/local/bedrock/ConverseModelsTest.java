@@ -48,24 +48,40 @@ class ConverseModelsTest {
     @Nested
     class ModelIdentifiers {
         @ParameterizedTest
-        @ValueSource(strings = {
-            "amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0", "amazon.nova-2-lite-v1:0",
-            "us.amazon.nova-2-lite-v1:0", "eu.amazon.nova-lite-v1:0", "apac.amazon.nova-pro-v1:0", "global.amazon.nova-2-lite-v1:0",
-            "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
-            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0",
-            "anthropic.claude-3-haiku-20240307-v1:0", "us.anthropic.claude-3-haiku-20240307-v1:0"})
+        @ValueSource(
+                strings = {
+                    "amazon.nova-micro-v1:0",
+                    "amazon.nova-lite-v1:0",
+                    "amazon.nova-pro-v1:0",
+                    "amazon.nova-2-lite-v1:0",
+                    "us.amazon.nova-2-lite-v1:0",
+                    "eu.amazon.nova-lite-v1:0",
+                    "apac.amazon.nova-pro-v1:0",
+                    "global.amazon.nova-2-lite-v1:0",
+                    "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+                    "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-2-lite-v1:0",
+                    "anthropic.claude-3-haiku-20240307-v1:0",
+                    "us.anthropic.claude-3-haiku-20240307-v1:0"
+                })
         void servesEveryModelThatHasNotReachedItsEndOfLifeByIdProfileOrArn(String modelId) {
             assertThat(text(converse(modelId, DELIMITED, 100))).contains("pneumonia");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-            "test-model", "amazon.nova-2-lite-v1", "amazon.nova-2-lite-v1:1", "us.amazon.titan-text-express-v1",
-            "global.anthropic.claude-3-haiku-20240307-v1:0", "xx.amazon.nova-lite-v1:0",
-            "arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-micro-v1:0",
-            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"})
+        @ValueSource(
+                strings = {
+                    "test-model",
+                    "amazon.nova-2-lite-v1",
+                    "amazon.nova-2-lite-v1:1",
+                    "us.amazon.titan-text-express-v1",
+                    "global.anthropic.claude-3-haiku-20240307-v1:0",
+                    "xx.amazon.nova-lite-v1:0",
+                    "arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-micro-v1:0",
+                    "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"
+                })
         void answersAnUnknownModelIdWithResourceNotFound(String modelId) {
-            ResourceNotFoundException e = catchThrowableOfType(ResourceNotFoundException.class, () -> converse(modelId, DELIMITED, 100));
+            ResourceNotFoundException e =
+                    catchThrowableOfType(ResourceNotFoundException.class, () -> converse(modelId, DELIMITED, 100));
 
             assertThat(e.statusCode()).isEqualTo(404);
             assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The provided model identifier is invalid.");
@@ -73,14 +89,21 @@ class ConverseModelsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"amazon.titan-text-express-v1", "amazon.titan-text-lite-v1", "amazon.titan-text-premier-v1:0",
-            "arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-express-v1"})
+        @ValueSource(
+                strings = {
+                    "amazon.titan-text-express-v1",
+                    "amazon.titan-text-lite-v1",
+                    "amazon.titan-text-premier-v1:0",
+                    "arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-express-v1"
+                })
         void answersAModelPastItsEndOfLifeAsBedrockDoesToday(String modelId) {
-            ResourceNotFoundException e = catchThrowableOfType(ResourceNotFoundException.class, () -> converse(modelId, DELIMITED, 100));
+            ResourceNotFoundException e =
+                    catchThrowableOfType(ResourceNotFoundException.class, () -> converse(modelId, DELIMITED, 100));
 
             assertThat(e.statusCode()).isEqualTo(404);
-            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
-                    "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo(
+                            "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
         }
     }
 
@@ -94,22 +117,27 @@ class ConverseModelsTest {
 
         @Test
         void refusesMaxTokensAboveTheModelsOutputLimit() {
-            ValidationException e = catchThrowableOfType(ValidationException.class, () -> converse(NOVA_MICRO, DELIMITED, 10_001));
+            ValidationException e =
+                    catchThrowableOfType(ValidationException.class, () -> converse(NOVA_MICRO, DELIMITED, 10_001));
 
             assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The maximum tokens you requested exceeds the model limit of 10000."
-                    + " Try again with a maximum tokens value that is lower than 10000.");
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("The maximum tokens you requested exceeds the model limit of 10000."
+                            + " Try again with a maximum tokens value that is lower than 10000.");
         }
 
         @Test
         void refusesInputThatWithMaxTokensOverflowsTheContextWindow() {
-            // About 120,000 input tokens: with 10,000 more for the answer, over Nova Micro's 128,000 but well within Nova 2 Lite's 1,000,000.
+            // About 120,000 input tokens: with 10,000 more for the answer, over Nova Micro's 128,000 but well within
+            // Nova 2 Lite's 1,000,000.
             String longReport = "<report>\n" + (REPORT + " ").repeat(480_000 / REPORT.length()) + "\n</report>";
 
-            ValidationException e = catchThrowableOfType(ValidationException.class, () -> converse(NOVA_MICRO, longReport, 10_000));
+            ValidationException e =
+                    catchThrowableOfType(ValidationException.class, () -> converse(NOVA_MICRO, longReport, 10_000));
 
             assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Input is too long for requested model.");
-            assertThat(converse(NOVA_PROFILE, longReport, 10_000).usage().inputTokens()).isGreaterThan(118_000);
+            assertThat(converse(NOVA_PROFILE, longReport, 10_000).usage().inputTokens())
+                    .isGreaterThan(118_000);
         }
     }
 
@@ -125,7 +153,8 @@ class ConverseModelsTest {
 
             assertThat(response.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
             assertThat(response.usage().outputTokens()).isEqualTo(4_000);
-            assertThat(response.usage().totalTokens()).isEqualTo(response.usage().inputTokens() + 4_000);
+            assertThat(response.usage().totalTokens())
+                    .isEqualTo(response.usage().inputTokens() + 4_000);
             assertThat(naturalAnswer).startsWith(text(response));
             assertThat(text(response)).isNotEmpty().hasSizeLessThan(naturalAnswer.length());
         }
@@ -134,14 +163,17 @@ class ConverseModelsTest {
         void forcedEndTurnEndsEvenAnAnswerTheBudgetCut() {
             server.faults().stopReason(ModelStopReason.END_TURN);
 
-            ConverseResponse response = converse(NOVA_PROFILE, "Bilateral patchy airspace opacities in both lower lobes.", 3);
+            ConverseResponse response =
+                    converse(NOVA_PROFILE, "Bilateral patchy airspace opacities in both lower lobes.", 3);
 
             assertThat(response.stopReason()).isEqualTo(StopReason.END_TURN);
             assertThat(text(response)).hasSizeLessThanOrEqualTo(12);
         }
 
         @ParameterizedTest
-        @EnumSource(value = ModelStopReason.class, names = {"CONTENT_FILTERED", "GUARDRAIL_INTERVENED"})
+        @EnumSource(
+                value = ModelStopReason.class,
+                names = {"CONTENT_FILTERED", "GUARDRAIL_INTERVENED"})
         void aBlockedAnswerIsAShortRefusalInsteadOfTheSummary(ModelStopReason reason) {
             server.faults().stopReason(reason);
 
@@ -169,9 +201,11 @@ class ConverseModelsTest {
         void endOfLifeRetiresEveryActiveModelButLeavesALegacyOneServing() {
             server.faults().modelLifecycle(ModelLifecycle.END_OF_LIFE);
 
-            ResourceNotFoundException e = catchThrowableOfType(ResourceNotFoundException.class, () -> converse(NOVA_PROFILE, DELIMITED, 100));
+            ResourceNotFoundException e =
+                    catchThrowableOfType(ResourceNotFoundException.class, () -> converse(NOVA_PROFILE, DELIMITED, 100));
 
-            assertThat(e.awsErrorDetails().errorMessage()).startsWith("This model version has reached the end of its life.");
+            assertThat(e.awsErrorDetails().errorMessage())
+                    .startsWith("This model version has reached the end of its life.");
             assertThat(text(converse(LEGACY_EXAMPLE, DELIMITED, 100))).contains("pneumonia");
         }
 

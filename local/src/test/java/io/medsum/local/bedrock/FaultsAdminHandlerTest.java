@@ -22,14 +22,19 @@ class FaultsAdminHandlerTest {
     }
 
     private HttpResponse<String> send(String method, String body) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-        return http.send(HttpRequest.newBuilder(server.endpoint().resolve(FaultsAdminHandler.PATH)).method(method, publisher).build(),
+        HttpRequest.BodyPublisher publisher =
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        return http.send(
+                HttpRequest.newBuilder(server.endpoint().resolve(FaultsAdminHandler.PATH))
+                        .method(method, publisher)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void setsShowsAndClearsTheStopReasonAndTheLifecycle() throws Exception {
-        JsonNode set = JSON.readTree(send("POST", "{\"stopReason\":\"max_tokens\",\"modelLifecycle\":\"end-of-life\"}").body());
+        JsonNode set = JSON.readTree(send("POST", "{\"stopReason\":\"max_tokens\",\"modelLifecycle\":\"end-of-life\"}")
+                .body());
 
         assertThat(server.faults().stopReason()).contains(ModelStopReason.MAX_TOKENS);
         assertThat(server.faults().modelLifecycle()).contains(ModelLifecycle.END_OF_LIFE);
@@ -46,7 +51,10 @@ class FaultsAdminHandlerTest {
 
     @Test
     void naturalAndCatalogUnsetTheSwitchesAlone() throws Exception {
-        server.faults().stopReason(ModelStopReason.CONTENT_FILTERED).modelLifecycle(ModelLifecycle.LEGACY).latencyMs(7);
+        server.faults()
+                .stopReason(ModelStopReason.CONTENT_FILTERED)
+                .modelLifecycle(ModelLifecycle.LEGACY)
+                .latencyMs(7);
 
         send("POST", "{\"stopReason\":\"natural\",\"modelLifecycle\":\"catalog\"}");
 

@@ -101,8 +101,11 @@ class LocalBedrockServerTest {
 
         @Test
         void refusesAConversationThatDoesNotStartWithTheUser() {
-            assertThatThrownBy(() -> client.converse(r -> r.modelId(NOVA_PROFILE).messages(
-                    Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromText("Hello")).build())))
+            assertThatThrownBy(() -> client.converse(r -> r.modelId(NOVA_PROFILE)
+                            .messages(Message.builder()
+                                    .role(ConversationRole.ASSISTANT)
+                                    .content(ContentBlock.fromText("Hello"))
+                                    .build())))
                     .isInstanceOf(ValidationException.class);
         }
 
@@ -114,7 +117,9 @@ class LocalBedrockServerTest {
             HttpResponse<String> response = post("/model/" + NOVA_PROFILE + "/converse", body);
 
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.body()).contains("roles must be user or assistant").doesNotContain("Jane", "12345");
+            assertThat(response.body())
+                    .contains("roles must be user or assistant")
+                    .doesNotContain("Jane", "12345");
         }
     }
 
@@ -134,15 +139,18 @@ class LocalBedrockServerTest {
 
         @ParameterizedTest
         @MethodSource("everyErrorKind")
-        void surfaceAsTheSdkExceptionOfTheSameNameAndStatus(BedrockError kind, Class<? extends BedrockRuntimeException> expected,
-                int status) {
+        void surfaceAsTheSdkExceptionOfTheSameNameAndStatus(
+                BedrockError kind, Class<? extends BedrockRuntimeException> expected, int status) {
             server.faults().errorRate(1.0).errorKind(kind);
 
-            BedrockRuntimeException e = catchThrowableOfType(BedrockRuntimeException.class, () -> converse(PROMPT, 100));
+            BedrockRuntimeException e =
+                    catchThrowableOfType(BedrockRuntimeException.class, () -> converse(PROMPT, 100));
 
             assertThat(e).isExactlyInstanceOf(expected);
             assertThat(e.statusCode()).isEqualTo(status).isEqualTo(kind.httpStatus());
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(kind.errorType()).isEqualTo(expected.getSimpleName());
+            assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo(kind.errorType())
+                    .isEqualTo(expected.getSimpleName());
             assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(kind.defaultMessage());
         }
 
@@ -153,7 +161,10 @@ class LocalBedrockServerTest {
 
         @Test
         void aSeedReplaysTheSameRunOfFailures() {
-            server.faults().errorRate(0.5).errorKind(BedrockError.INTERNAL_SERVER).errorSeed(7);
+            server.faults()
+                    .errorRate(0.5)
+                    .errorKind(BedrockError.INTERNAL_SERVER)
+                    .errorSeed(7);
             List<Boolean> firstRun = outcomesOf(20);
 
             server.faults().errorSeed(7);
@@ -304,9 +315,15 @@ class LocalBedrockServerTest {
             server.counters().reset();
 
             CallCounters counters = server.counters();
-            assertThat(List.of(counters.totalCalls(), counters.calls(BedrockOperation.CONVERSE), counters.successfulCalls(),
-                    counters.throttledCalls(), counters.injectedErrors(), counters.rejectedCalls(),
-                    counters.successfulCallsFor(REPORT))).containsOnly(0L);
+            assertThat(List.of(
+                            counters.totalCalls(),
+                            counters.calls(BedrockOperation.CONVERSE),
+                            counters.successfulCalls(),
+                            counters.throttledCalls(),
+                            counters.injectedErrors(),
+                            counters.rejectedCalls(),
+                            counters.successfulCallsFor(REPORT)))
+                    .containsOnly(0L);
         }
     }
 
@@ -341,8 +358,11 @@ class LocalBedrockServerTest {
 
         @Test
         void answersInvokeModelAsAnUnknownOperation() {
-            BedrockRuntimeException e = catchThrowableOfType(BedrockRuntimeException.class, () -> client.invokeModel(r -> r
-                    .modelId(NOVA_PROFILE).contentType("application/json").body(SdkBytes.fromUtf8String("{\"inputText\":\"Cough.\"}"))));
+            BedrockRuntimeException e = catchThrowableOfType(
+                    BedrockRuntimeException.class,
+                    () -> client.invokeModel(r -> r.modelId(NOVA_PROFILE)
+                            .contentType("application/json")
+                            .body(SdkBytes.fromUtf8String("{\"inputText\":\"Cough.\"}"))));
 
             assertThat(e.statusCode()).isEqualTo(404);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
@@ -354,11 +374,17 @@ class LocalBedrockServerTest {
             HttpClient http = HttpClient.newHttpClient();
             for (HttpRequest request : List.of(
                     HttpRequest.newBuilder(server.endpoint().resolve("/model/" + NOVA_PROFILE + "/converse-stream"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpRequest.newBuilder(server.endpoint().resolve("/model/" + NOVA_PROFILE + "/converse")).GET().build(),
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpRequest.newBuilder(server.endpoint().resolve("/model/" + NOVA_PROFILE + "/converse"))
+                            .GET()
+                            .build(),
                     HttpRequest.newBuilder(server.endpoint().resolve("/foundation-models/amazon.nova-lite-v1:0"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpRequest.newBuilder(server.endpoint().resolve("/foundation-models")).GET().build())) {
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpRequest.newBuilder(server.endpoint().resolve("/foundation-models"))
+                            .GET()
+                            .build())) {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
                 assertThat(response.statusCode()).as(request.uri().toString()).isEqualTo(404);
@@ -391,8 +417,12 @@ class LocalBedrockServerTest {
 
     private HttpResponse<String> post(String path, String body) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.endpoint().resolve(path))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(server.endpoint().resolve(path))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

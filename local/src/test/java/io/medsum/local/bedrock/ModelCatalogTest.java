@@ -20,7 +20,8 @@ class ModelCatalogTest {
         "amazon.titan-text-express-v1,   END_OF_LIFE, 8192,  8192",
         "amazon.titan-text-lite-v1,      END_OF_LIFE, 4096,  4096",
         "amazon.titan-text-premier-v1:0, END_OF_LIFE, 32000, 32000",
-        "anthropic.claude-3-haiku-20240307-v1:0, LEGACY, 200000, 4096"})
+        "anthropic.claude-3-haiku-20240307-v1:0, LEGACY, 200000, 4096"
+    })
     void knowsEachModelsLifecycleAndLimits(String modelId, ModelLifecycle lifecycle, int contextWindow, int maxOutput) {
         FoundationModel model = catalog.foundationModel(modelId).orElseThrow();
 
@@ -33,7 +34,9 @@ class ModelCatalogTest {
     void everyNovaModelHasAProfileInEveryGeographyAndNoRetiredModelHasOne() {
         for (FoundationModel model : catalog.models()) {
             if (model.modelId().startsWith("amazon.nova")) {
-                assertThat(model.profileGeographies()).as(model.modelId()).containsExactlyInAnyOrder(Geography.values());
+                assertThat(model.profileGeographies())
+                        .as(model.modelId())
+                        .containsExactlyInAnyOrder(Geography.values());
             }
             if (model.lifecycle() == ModelLifecycle.END_OF_LIFE) {
                 assertThat(model.profileGeographies()).as(model.modelId()).isEmpty();
@@ -42,20 +45,37 @@ class ModelCatalogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"us.amazon.nova-2-lite-v1:0", "eu.amazon.nova-2-lite-v1:0", "apac.amazon.nova-2-lite-v1:0",
-        "global.amazon.nova-2-lite-v1:0", "amazon.nova-2-lite-v1:0",
-        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0",
-        "arn:aws:bedrock:ap-southeast-2:111122223333:inference-profile/apac.amazon.nova-2-lite-v1:0",
-        "arn:aws-us-gov:bedrock:us-gov-west-1::foundation-model/amazon.nova-2-lite-v1:0"})
+    @ValueSource(
+            strings = {
+                "us.amazon.nova-2-lite-v1:0",
+                "eu.amazon.nova-2-lite-v1:0",
+                "apac.amazon.nova-2-lite-v1:0",
+                "global.amazon.nova-2-lite-v1:0",
+                "amazon.nova-2-lite-v1:0",
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0",
+                "arn:aws:bedrock:ap-southeast-2:111122223333:inference-profile/apac.amazon.nova-2-lite-v1:0",
+                "arn:aws-us-gov:bedrock:us-gov-west-1::foundation-model/amazon.nova-2-lite-v1:0"
+            })
     void resolvesIdsProfilesAndArnsForInferenceToTheFoundationModel(String modelId) {
-        assertThat(catalog.modelForInference(modelId)).map(FoundationModel::modelId).contains("amazon.nova-2-lite-v1:0");
+        assertThat(catalog.modelForInference(modelId))
+                .map(FoundationModel::modelId)
+                .contains("amazon.nova-2-lite-v1:0");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "nova", "us.", ".amazon.nova-2-lite-v1:0", "us.amazon.nova-2-lite-v1", "eu.us.amazon.nova-2-lite-v1:0",
-        "arn:aws:bedrock:us-east-1::foundation-model/", "arn:aws:bedrock:us-east-1::inference-profile/us.amazon.nova-2-lite-v1:0",
-        "arn:aws:bedrock::123456789012:inference-profile/us.amazon.nova-2-lite-v1:0",
-        "arn:aws:s3:us-east-1::foundation-model/amazon.nova-2-lite-v1:0"})
+    @ValueSource(
+            strings = {
+                "",
+                "nova",
+                "us.",
+                ".amazon.nova-2-lite-v1:0",
+                "us.amazon.nova-2-lite-v1",
+                "eu.us.amazon.nova-2-lite-v1:0",
+                "arn:aws:bedrock:us-east-1::foundation-model/",
+                "arn:aws:bedrock:us-east-1::inference-profile/us.amazon.nova-2-lite-v1:0",
+                "arn:aws:bedrock::123456789012:inference-profile/us.amazon.nova-2-lite-v1:0",
+                "arn:aws:s3:us-east-1::foundation-model/amazon.nova-2-lite-v1:0"
+            })
     void resolvesNothingElse(String modelId) {
         assertThat(catalog.modelForInference(modelId)).isEmpty();
     }
@@ -68,13 +88,17 @@ class ModelCatalogTest {
 
     @Test
     void aProfileRoutesToItsGeographysRegions() {
-        InferenceProfile us = catalog.inferenceProfile("us.amazon.nova-micro-v1:0").orElseThrow();
+        InferenceProfile us =
+                catalog.inferenceProfile("us.amazon.nova-micro-v1:0").orElseThrow();
 
         assertThat(us.id()).isEqualTo("us.amazon.nova-micro-v1:0");
-        assertThat(us.modelArns()).containsExactly(
-                "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
-                "arn:aws:bedrock:us-east-2::foundation-model/amazon.nova-micro-v1:0",
-                "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-micro-v1:0");
-        assertThat(Geography.GLOBAL.regions()).containsAll(Geography.US.regions()).containsAll(Geography.EU.regions());
+        assertThat(us.modelArns())
+                .containsExactly(
+                        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+                        "arn:aws:bedrock:us-east-2::foundation-model/amazon.nova-micro-v1:0",
+                        "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-micro-v1:0");
+        assertThat(Geography.GLOBAL.regions())
+                .containsAll(Geography.US.regions())
+                .containsAll(Geography.EU.regions());
     }
 }

@@ -47,8 +47,13 @@ class ModelFaultsTest {
     void clearRestoresHealthAndTheDefaultSeed() {
         ModelFaults faults = new ModelFaults().errorRate(0.5);
         List<Optional<BedrockError>> fromDefaultSeed = draws(faults, 20);
-        faults.latencyMs(5).requestsPerMinute(3).quotaWindow(Duration.ofSeconds(1)).timeoutMs(9).errorSeed(99)
-                .stopReason(ModelStopReason.MAX_TOKENS).modelLifecycle(ModelLifecycle.END_OF_LIFE);
+        faults.latencyMs(5)
+                .requestsPerMinute(3)
+                .quotaWindow(Duration.ofSeconds(1))
+                .timeoutMs(9)
+                .errorSeed(99)
+                .stopReason(ModelStopReason.MAX_TOKENS)
+                .modelLifecycle(ModelLifecycle.END_OF_LIFE);
 
         faults.clear();
 
@@ -92,9 +97,11 @@ class ModelFaultsTest {
     void unknownSwitchValuesAreRefusedWithTheChoices() {
         ModelFaults faults = new ModelFaults();
 
-        assertThatThrownBy(() -> faults.stopReasonSwitch("tool_use")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> faults.stopReasonSwitch("tool_use"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("end_turn, max_tokens, content_filtered, guardrail_intervened, natural");
-        assertThatThrownBy(() -> faults.modelLifecycleSwitch("retired")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> faults.modelLifecycleSwitch("retired"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("active, legacy, end-of-life, catalog");
         assertThat(faults.stopReason()).isEmpty();
     }
@@ -107,11 +114,15 @@ class ModelFaultsTest {
 
     @Test
     void anOverrideShowsActiveModelsInItsState() {
-        FoundationModel nova = ModelCatalog.standard().foundationModel("amazon.nova-pro-v1:0").orElseThrow();
+        FoundationModel nova =
+                ModelCatalog.standard().foundationModel("amazon.nova-pro-v1:0").orElseThrow();
         ModelFaults faults = new ModelFaults();
 
         assertThat(faults.asSeenNow(nova)).isSameAs(nova);
-        assertThat(faults.modelLifecycle(ModelLifecycle.END_OF_LIFE).asSeenNow(nova).lifecycle()).isEqualTo(ModelLifecycle.END_OF_LIFE);
+        assertThat(faults.modelLifecycle(ModelLifecycle.END_OF_LIFE)
+                        .asSeenNow(nova)
+                        .lifecycle())
+                .isEqualTo(ModelLifecycle.END_OF_LIFE);
         assertThat(faults.catalogModelLifecycle().asSeenNow(nova)).isSameAs(nova);
     }
 

@@ -43,8 +43,9 @@ class SummarizingModelTest {
         Generation generation = model.generate("Summarize for a cardiologist.", "Chest pain at rest.", 100);
 
         assertThat(generation.text()).isEqualTo("Chest pain at rest.");
-        assertThat(generation.inputTokens()).isEqualTo(SummarizingModel.estimateTokens(
-                "Summarize for a cardiologist.".length() + "Chest pain at rest.".length()));
+        assertThat(generation.inputTokens())
+                .isEqualTo(SummarizingModel.estimateTokens(
+                        "Summarize for a cardiologist.".length() + "Chest pain at rest.".length()));
         assertThat(generation.totalTokens()).isEqualTo(generation.inputTokens() + generation.outputTokens());
     }
 
@@ -62,7 +63,8 @@ class SummarizingModelTest {
 
     @Test
     void instructionsThatNameTheTagsAreNotMistakenForTheReport() {
-        String prompt = "Summarize the report between the <report> and </report> tags.\n\n<report>\nFever.\n</report>\n\nSummary:";
+        String prompt =
+                "Summarize the report between the <report> and </report> tags.\n\n<report>\nFever.\n</report>\n\nSummary:";
         assertThat(SummarizingModel.reportIn(prompt)).isEqualTo("\nFever.\n");
     }
 }

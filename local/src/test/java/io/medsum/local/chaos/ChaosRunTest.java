@@ -23,6 +23,7 @@ class ChaosRunTest {
         assertThat(report.duplicateSummaries()).isZero();
         assertThat(report.dynamoRestarts()).as("the DynamoDB restart happened").isEqualTo(1);
         assertThat(report.duplicateDeliveries() + report.enqueueFailures() + report.crashedBatches())
-                .as("faults were really injected").isPositive();
+                .as("faults were really injected")
+                .isPositive();
     }
 }

@@ -45,28 +45,28 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Checks HTTP exchanges against the project's {@code openapi.yaml}, the published contract of the
- * medsum API.
+ * Checks HTTP exchanges against the project's {@code openapi.yaml}, the published contract of the medsum API.
  *
  * <p>For a response, {@link #violations} checks that:
+ *
  * <ul>
- *   <li>the path matches a declared path template, and the method is declared for it;</li>
- *   <li>the status code is declared for that operation;</li>
- *   <li>{@code Content-Type} matches a declared media type, with no charset other than UTF-8;</li>
- *   <li>every declared header with {@code required: true} is present, and every declared header
- *       that is present matches its schema;</li>
- *   <li>the body is JSON and matches the declared schema (JSON Schema 2020-12, OpenAPI 3.1
- *       dialect, {@code $ref}s resolved inside the document);</li>
- *   <li>a problem document's {@code status} equals the HTTP status;</li>
- *   <li>a 2xx answers only a request whose path and query parameters match their declarations
- *       (otherwise the contract calls for 400);</li>
- *   <li>the contract extensions hold: {@code x-medsum-equals-body} (the header equals a body
- *       member), {@code x-medsum-required-when} (the header is required when a body member has
- *       one of some values) and, in schemas, {@code x-max-utf8-bytes}.</li>
+ *   <li>the path matches a declared path template, and the method is declared for it;
+ *   <li>the status code is declared for that operation;
+ *   <li>{@code Content-Type} matches a declared media type, with no charset other than UTF-8;
+ *   <li>every declared header with {@code required: true} is present, and every declared header that is present matches
+ *       its schema;
+ *   <li>the body is JSON and matches the declared schema (JSON Schema 2020-12, OpenAPI 3.1 dialect, {@code $ref}s
+ *       resolved inside the document);
+ *   <li>a problem document's {@code status} equals the HTTP status;
+ *   <li>a 2xx answers only a request whose path and query parameters match their declarations (otherwise the contract
+ *       calls for 400);
+ *   <li>the contract extensions hold: {@code x-medsum-equals-body} (the header equals a body member),
+ *       {@code x-medsum-required-when} (the header is required when a body member has one of some values) and, in
+ *       schemas, {@code x-max-utf8-bytes}.
  * </ul>
- * A base path from {@code servers} (e.g. {@code /v1}) and a query string are stripped before
- * matching, and literal path segments win over templated ones. Header names are matched without
- * regard to case.
+ *
+ * A base path from {@code servers} (e.g. {@code /v1}) and a query string are stripped before matching, and literal path
+ * segments win over templated ones. Header names are matched without regard to case.
  *
  * <p>Instances are immutable and thread-safe. {@link #shared()} loads the document once per JVM.
  */
@@ -98,9 +98,11 @@ public final class OpenApiContract {
         String json = JSON.writeValueAsString(document);
         SchemaRegistryConfig config =
                 SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-        Dialect dialect = Dialect.builder(Dialects.getOpenApi31()).keyword(new MaxUtf8Bytes()).build();
-        this.registry = SchemaRegistry.withDefaultDialect(dialect,
-                builder -> builder.schemaRegistryConfig(config).schemas(Map.of(DOCUMENT_IRI, json)));
+        Dialect dialect = Dialect.builder(Dialects.getOpenApi31())
+                .keyword(new MaxUtf8Bytes())
+                .build();
+        this.registry = SchemaRegistry.withDefaultDialect(
+                dialect, builder -> builder.schemaRegistryConfig(config).schemas(Map.of(DOCUMENT_IRI, json)));
         this.templates = readTemplates(document);
         this.basePaths = readBasePaths(document);
     }
@@ -146,9 +148,8 @@ public final class OpenApiContract {
     }
 
     /**
-     * Finds {@code openapi.yaml}: in the directory named by the system property
-     * {@value #PROJECT_ROOT_PROPERTY}, or else in the working directory or the nearest parent
-     * that has one.
+     * Finds {@code openapi.yaml}: in the directory named by the system property {@value #PROJECT_ROOT_PROPERTY}, or
+     * else in the working directory or the nearest parent that has one.
      */
     public static Path locate() {
         String root = System.getProperty(PROJECT_ROOT_PROPERTY);
@@ -214,15 +215,15 @@ public final class OpenApiContract {
     /**
      * Everything about a response that does not conform to the contract; empty when it conforms.
      *
-     * @param method       HTTP method, any case
-     * @param concretePath request path, e.g. {@code /reports/P1/REPORT-01H...}; a query string
-     *                     and a server base path such as {@code /v1} are ignored
-     * @param status       the response's HTTP status
-     * @param headers      the response's headers, names in any case; may be null
-     * @param body         the response body; null or empty for none
+     * @param method HTTP method, any case
+     * @param concretePath request path, e.g. {@code /reports/P1/REPORT-01H...}; a query string and a server base path
+     *     such as {@code /v1} are ignored
+     * @param status the response's HTTP status
+     * @param headers the response's headers, names in any case; may be null
+     * @param body the response body; null or empty for none
      */
-    public List<String> violations(String method, String concretePath, int status,
-                                   Map<String, String> headers, String body) {
+    public List<String> violations(
+            String method, String concretePath, int status, Map<String, String> headers, String body) {
         List<String> out = new ArrayList<>();
         String op = method.toUpperCase(Locale.ROOT) + " " + concretePath;
         Optional<Match> match = match(concretePath);
@@ -235,8 +236,8 @@ public final class OpenApiContract {
         String methodKey = method.toLowerCase(Locale.ROOT);
         JsonNode operation = template.node.get(methodKey);
         if (operation == null || !METHODS.contains(methodKey)) {
-            out.add(op + ": method " + method.toUpperCase(Locale.ROOT) + " is not declared for "
-                    + template.template + " (declared: " + declaredMethods(template.node) + ")");
+            out.add(op + ": method " + method.toUpperCase(Locale.ROOT) + " is not declared for " + template.template
+                    + " (declared: " + declaredMethods(template.node) + ")");
             return out;
         }
         String where = method.toUpperCase(Locale.ROOT) + " " + template.template + " " + status;
@@ -271,10 +272,11 @@ public final class OpenApiContract {
             } else {
                 MediaType actual = MediaType.parse(contentType);
                 mediaType = names(content).stream()
-                        .filter(declared -> actual.matches(declared)).findFirst().orElse(null);
+                        .filter(declared -> actual.matches(declared))
+                        .findFirst()
+                        .orElse(null);
                 if (mediaType == null) {
-                    out.add(where + ": Content-Type " + contentType + " does not match the declared "
-                            + names(content));
+                    out.add(where + ": Content-Type " + contentType + " does not match the declared " + names(content));
                 }
                 if (actual.charset != null && !actual.charset.equalsIgnoreCase("utf-8")) {
                     out.add(where + ": Content-Type charset " + actual.charset + " is not UTF-8");
@@ -284,8 +286,7 @@ public final class OpenApiContract {
                 mediaType = content.propertyNames().iterator().next(); // still check the body
             }
             if (!hasBody) {
-                out.add(where + ": body is empty, but the declared media type " + names(content)
-                        + " has one");
+                out.add(where + ": body is empty, but the declared media type " + names(content) + " has one");
             } else if (mediaType != null) {
                 try {
                     parsedBody = JSON.readTree(body);
@@ -299,7 +300,8 @@ public final class OpenApiContract {
                             out.add(where + ": body " + error);
                         }
                     }
-                    if (isProblem(mediaType) && parsedBody.path("status").isNumber()
+                    if (isProblem(mediaType)
+                            && parsedBody.path("status").isNumber()
                             && parsedBody.path("status").asInt() != status) {
                         out.add(where + ": problem status " + parsedBody.path("status")
                                 + " differs from the HTTP status " + status);
@@ -348,8 +350,8 @@ public final class OpenApiContract {
      *
      * @see #violations(String, String, int, Map, String)
      */
-    public void assertConforms(String method, String concretePath, int status,
-                               Map<String, String> headers, String body) {
+    public void assertConforms(
+            String method, String concretePath, int status, Map<String, String> headers, String body) {
         List<String> violations = violations(method, concretePath, status, headers, body);
         if (!violations.isEmpty()) {
             throw new AssertionError(violations.size() + " contract violation(s) of " + source + " for "
@@ -362,10 +364,9 @@ public final class OpenApiContract {
     // ------------------------------------------------------------------ requests
 
     /**
-     * Everything about a JSON request body that does not match the operation's declared request
-     * schema; empty when it matches. A null or empty body is a violation when the request body
-     * is required. The {@code x-max-utf8-bytes} extension (the byte limit of {@code text}) is
-     * checked too; the limit on the whole body's size is not.
+     * Everything about a JSON request body that does not match the operation's declared request schema; empty when it
+     * matches. A null or empty body is a violation when the request body is required. The {@code x-max-utf8-bytes}
+     * extension (the byte limit of {@code text}) is checked too; the limit on the whole body's size is not.
      */
     public List<String> validateRequestBody(String method, String concretePath, String body) {
         List<String> out = new ArrayList<>();
@@ -379,8 +380,8 @@ public final class OpenApiContract {
         String methodKey = method.toLowerCase(Locale.ROOT);
         JsonNode operation = template.node.get(methodKey);
         if (operation == null || !METHODS.contains(methodKey)) {
-            out.add(op + ": method " + method.toUpperCase(Locale.ROOT) + " is not declared for "
-                    + template.template + " (declared: " + declaredMethods(template.node) + ")");
+            out.add(op + ": method " + method.toUpperCase(Locale.ROOT) + " is not declared for " + template.template
+                    + " (declared: " + declaredMethods(template.node) + ")");
             return out;
         }
         String where = method.toUpperCase(Locale.ROOT) + " " + template.template + " request";
@@ -399,10 +400,12 @@ public final class OpenApiContract {
             return out;
         }
         String mediaType = names(requestBody.node.path("content")).stream()
-                .filter(name -> MediaType.parse(name).isJson()).findFirst().orElse(null);
+                .filter(name -> MediaType.parse(name).isJson())
+                .findFirst()
+                .orElse(null);
         if (mediaType == null) {
-            out.add(where + ": no JSON media type is declared (declared: "
-                    + names(requestBody.node.path("content")) + ")");
+            out.add(where + ": no JSON media type is declared (declared: " + names(requestBody.node.path("content"))
+                    + ")");
             return out;
         }
         JsonNode parsed;
@@ -419,16 +422,15 @@ public final class OpenApiContract {
     }
 
     /**
-     * Everything about a request's path and query parameters that does not match the declared
-     * parameters (a required one missing, or a value outside its schema); empty when they match.
-     * Header parameters are not checked.
+     * Everything about a request's path and query parameters that does not match the declared parameters (a required
+     * one missing, or a value outside its schema); empty when they match. Header parameters are not checked.
      */
     public List<String> validateRequestParameters(String method, String concretePath) {
         Optional<Match> match = match(concretePath);
         String methodKey = method.toLowerCase(Locale.ROOT);
         if (match.isEmpty()) {
-            return List.of(method.toUpperCase(Locale.ROOT) + " " + concretePath + ": path is not declared in "
-                    + FILE_NAME);
+            return List.of(
+                    method.toUpperCase(Locale.ROOT) + " " + concretePath + ": path is not declared in " + FILE_NAME);
         }
         if (!METHODS.contains(methodKey) || match.get().template.node.get(methodKey) == null) {
             return List.of(method.toUpperCase(Locale.ROOT) + " " + concretePath + ": method is not declared for "
@@ -450,7 +452,9 @@ public final class OpenApiContract {
             }
             for (int i = 0; i < list.size(); i++) {
                 Resolved parameter = resolve(owner + "/parameters/" + i);
-                declared.put(parameter.node.path("in").asString("") + ":" + parameter.node.path("name").asString(""),
+                declared.put(
+                        parameter.node.path("in").asString("") + ":"
+                                + parameter.node.path("name").asString(""),
                         parameter);
             }
         }
@@ -556,12 +560,14 @@ public final class OpenApiContract {
     }
 
     private List<String> validate(String schemaPointer, JsonNode instance) {
-        Schema schema = schemas.computeIfAbsent(schemaPointer,
-                p -> registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + encodeFragment(p))));
+        Schema schema = schemas.computeIfAbsent(
+                schemaPointer, p -> registry.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + encodeFragment(p))));
         List<Error> errors = schema.validate(instance);
         Set<String> messages = new LinkedHashSet<>();
         for (Error error : errors) {
-            String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+            String location = error.getInstanceLocation() == null
+                    ? ""
+                    : error.getInstanceLocation().toString();
             if (location.isEmpty() || location.equals("$")) {
                 location = "(root)";
             }
@@ -621,8 +627,8 @@ public final class OpenApiContract {
         for (Map.Entry<String, JsonNode> e : document.path("paths").properties()) {
             list.add(new PathTemplate(e.getKey(), "/paths/" + escape(e.getKey()), e.getValue()));
         }
-        list.sort(Comparator.comparingInt((PathTemplate t) -> -t.literalCount)
-                .thenComparingInt(t -> -t.segments.size()));
+        list.sort(
+                Comparator.comparingInt((PathTemplate t) -> -t.literalCount).thenComparingInt(t -> -t.segments.size()));
         return List.copyOf(list);
     }
 
@@ -702,8 +708,7 @@ public final class OpenApiContract {
         if (condition == null || header.path("required").asBoolean(false)) {
             return "";
         }
-        return " (required when " + condition.path("pointer").asString("") + " is one of "
-                + condition.path("in") + ")";
+        return " (required when " + condition.path("pointer").asString("") + " is one of " + condition.path("in") + ")";
     }
 
     /** Header and parameter values are strings; give numbers and booleans their JSON type when the schema wants one. */
@@ -801,7 +806,9 @@ public final class OpenApiContract {
         StringBuilder sb = new StringBuilder();
         for (byte b : pointer.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {
@@ -847,15 +854,15 @@ public final class OpenApiContract {
         if (node == null || node instanceof String || node instanceof Boolean || node instanceof Number) {
             return node;
         }
-        throw new IllegalStateException("unexpected YAML value at " + at + ": " + node.getClass().getName()
-                + " (quote it)");
+        throw new IllegalStateException(
+                "unexpected YAML value at " + at + ": " + node.getClass().getName() + " (quote it)");
     }
 
     // ------------------------------------------------------------------ types
 
     /**
-     * The schema extension {@code x-max-utf8-bytes: N}: a string must be at most N bytes in UTF-8
-     * (JSON Schema's {@code maxLength} counts characters).
+     * The schema extension {@code x-max-utf8-bytes: N}: a string must be at most N bytes in UTF-8 (JSON Schema's
+     * {@code maxLength} counts characters).
      */
     private static final class MaxUtf8Bytes implements Keyword {
         static final String NAME = "x-max-utf8-bytes";
@@ -866,8 +873,8 @@ public final class OpenApiContract {
         }
 
         @Override
-        public KeywordValidator newValidator(SchemaLocation location, JsonNode value, Schema parent,
-                                             SchemaContext context) {
+        public KeywordValidator newValidator(
+                SchemaLocation location, JsonNode value, Schema parent, SchemaContext context) {
             if (!value.canConvertToExactIntegral() || value.asLong() < 0) {
                 throw new IllegalStateException(NAME + " must be a non-negative integer at " + location);
             }
@@ -888,8 +895,8 @@ public final class OpenApiContract {
                                 .instanceNode(node)
                                 .schemaNode(value)
                                 .arguments(max)
-                                .messageSupplier(() -> "is " + bytes + " UTF-8 bytes, more than the "
-                                        + max + " allowed")
+                                .messageSupplier(
+                                        () -> "is " + bytes + " UTF-8 bytes, more than the " + max + " allowed")
                                 .build());
                     }
                 }
@@ -897,11 +904,9 @@ public final class OpenApiContract {
         }
     }
 
-    private record Resolved(JsonNode node, String pointer) {
-    }
+    private record Resolved(JsonNode node, String pointer) {}
 
-    private record Match(PathTemplate template, Map<String, String> params) {
-    }
+    private record Match(PathTemplate template, Map<String, String> params) {}
 
     private static final class PathTemplate {
         final String template;
@@ -935,7 +940,8 @@ public final class OpenApiContract {
                     if (actual.isEmpty()) {
                         return null;
                     }
-                    params.put(expected.substring(1, expected.length() - 1),
+                    params.put(
+                            expected.substring(1, expected.length() - 1),
                             URLDecoder.decode(actual.replace("+", "%2B"), StandardCharsets.UTF_8));
                 } else if (!expected.equals(actual)) {
                     return null;

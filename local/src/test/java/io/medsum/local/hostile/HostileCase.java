@@ -6,19 +6,26 @@ import java.util.function.Function;
  * One generated bad request and the answer it must get.
  *
  * @param category what it attacks, e.g. {@code invalid-utf8}
- * @param name     what exactly, unique within the category; failures name the case by both
- * @param request  builds the request around a canary string that must never come back in the answer
+ * @param name what exactly, unique within the category; failures name the case by both
+ * @param request builds the request around a canary string that must never come back in the answer
  * @param expected the answer
  */
 record HostileCase(String category, String name, Function<String, WireRequest> request, Expected expected) {
 
     /** Who answers: the functions (a problem document) or API Gateway itself. */
     enum Responder {
-        /** An RFC 9457 problem from the function, checked against openapi.yaml where the operation declares the status. */
+        /**
+         * An RFC 9457 problem from the function, checked against openapi.yaml where the operation declares the status.
+         */
         FUNCTION,
-        /** An RFC 9457 problem from the gateway in front of the functions (e.g. 413 for a body over 6 MB on a GET route). */
+        /**
+         * An RFC 9457 problem from the gateway in front of the functions (e.g. 413 for a body over 6 MB on a GET
+         * route).
+         */
         GATEWAY_PROBLEM,
-        /** API Gateway's own answer to a missing or wrong API key: 403 {"message":"Forbidden"}, not a problem document. */
+        /**
+         * API Gateway's own answer to a missing or wrong API key: 403 {"message":"Forbidden"}, not a problem document.
+         */
         API_GATEWAY_FORBIDDEN
     }
 

@@ -11,8 +11,8 @@ import static io.medsum.local.hostile.Payloads.concat;
 import static io.medsum.local.hostile.Payloads.exactBytes;
 import static io.medsum.local.hostile.Payloads.json;
 import static io.medsum.local.hostile.Payloads.jsonBytes;
-import static io.medsum.local.hostile.Payloads.patient;
 import static io.medsum.local.hostile.Payloads.pathSegment;
+import static io.medsum.local.hostile.Payloads.patient;
 import static io.medsum.local.hostile.Payloads.report;
 import static io.medsum.local.hostile.Payloads.reportWith;
 import static io.medsum.local.hostile.Payloads.reportWithMetadata;
@@ -35,16 +35,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The hostile-input case table: every bad request the suite sends, generated per category, each with
- * the status it must get. Canaries go into every payload that can carry one, so an answer that echoes
- * input is caught. Nothing here may be accepted; hostile input that is valid (and so written) lives in
- * {@link HostileButValidRequestsTest}.
+ * The hostile-input case table: every bad request the suite sends, generated per category, each with the status it must
+ * get. Canaries go into every payload that can carry one, so an answer that echoes input is caught. Nothing here may be
+ * accepted; hostile input that is valid (and so written) lives in {@link HostileButValidRequestsTest}.
  */
 final class HostileCases {
     static final String SUMMARIZE = "/summarize";
     static final String BATCH = "/reports/batch";
     /** The contract's limits, written out rather than read from the code under test. */
     static final int TEXT_LIMIT = 51_200;
+
     static final int BODY_LIMIT = 6 * 1024 * 1024;
     static final int BATCH_LIMIT = 100;
     /** A well-formed report id (REPORT- and a Crockford base32 ULID) that no stack ever issued. */
@@ -156,18 +156,39 @@ final class HostileCases {
         bodies.put("huge field name", "{\"" + "k".repeat(60_000) + "\":1,\"patientId\":\"%P\",\"text\":\"%T\"}");
         bodies.put("empty body", "");
         bodies.put("whitespace-only body", "  \r\n\t  ");
-        for (String fragment : List.of("{", "}", "[", "]", "\"", ":", ",", "nul", "tru", "{\"", "{\"patientId\"", "{\"patientId\":", "{,}", "[}", "{]")) {
+        for (String fragment : List.of(
+                "{",
+                "}",
+                "[",
+                "]",
+                "\"",
+                ":",
+                ",",
+                "nul",
+                "tru",
+                "{\"",
+                "{\"patientId\"",
+                "{\"patientId\":",
+                "{,}",
+                "[}",
+                "{]")) {
             bodies.put("fragment " + fragment, fragment);
         }
-        bodies.forEach((name, template) -> add(name, problem(400), c -> summarizeText(template
-                .replace("%P", patient(c)).replace("%T", text(c)).replace("%C", c))));
+        bodies.forEach((name, template) -> add(
+                name,
+                problem(400),
+                c -> summarizeText(template.replace("%P", patient(c))
+                        .replace("%T", text(c))
+                        .replace("%C", c))));
         add("POST without a body", problem(400), c -> WireRequest.postJson(SUMMARIZE, (byte[]) null));
     }
 
     private void truncatedJson() {
         category("truncated-json");
         // Multi-byte characters in the body so some cuts fall inside a character.
-        Function<String, byte[]> full = c -> jsonBytes(reportWith(c, "text",
+        Function<String, byte[]> full = c -> jsonBytes(reportWith(
+                c,
+                "text",
                 "Temp 38.5 \u00b0C \u2014 pain 7/10 " + ch(0x1F62C) + " canary " + c + ". ASSESSMENT: Viral illness."));
         for (int cut : new int[] {1, 2, 5, 12, 30}) {
             add("first " + cut + " bytes", problem(400), c -> summarizeBytes(Arrays.copyOf(full.apply(c), cut)));
@@ -204,13 +225,28 @@ final class HostileCases {
     private void wrongTypes() {
         category("wrong-types");
         Map<String, List<Object>> wrong = new LinkedHashMap<>();
-        wrong.put("patientId", values(123, -1, 1.5, true, false, List.of(), List.of("P-1"), Map.of(), Map.of("id", "P-1")));
-        wrong.put("text", values(42, 0, 3.14, true, List.of(), List.of("HISTORY: cough"), Map.of(), Map.of("value", "HISTORY: cough")));
+        wrong.put(
+                "patientId",
+                values(123, -1, 1.5, true, false, List.of(), List.of("P-1"), Map.of(), Map.of("id", "P-1")));
+        wrong.put(
+                "text",
+                values(
+                        42,
+                        0,
+                        3.14,
+                        true,
+                        List.of(),
+                        List.of("HISTORY: cough"),
+                        Map.of(),
+                        Map.of("value", "HISTORY: cough")));
         wrong.put("sourceSystem", values(7, true, List.of(), List.of("MedicalRecord"), Map.of()));
         wrong.put("metadata", values("physician=Dr Grey", 5, true, List.of(), List.of(Map.of("physician", "Dr Grey"))));
         wrong.forEach((field, values) -> {
             for (Object value : values) {
-                add(field + " as " + describe(value), problem(400), c -> summarize(reportWith(c, field, canaried(value, c))));
+                add(
+                        field + " as " + describe(value),
+                        problem(400),
+                        c -> summarize(reportWith(c, field, canaried(value, c))));
             }
         });
         for (String field : List.of("patientId", "text")) {
@@ -270,54 +306,120 @@ final class HostileCases {
         blanks.put("byte order mark U+FEFF", ch(0xFEFF));
         blanks.put("line separator U+2028", ch(0x2028));
         blanks.put("paragraph separator U+2029", ch(0x2029));
-        blanks.put("mixed Unicode blanks", " " + ch(0xA0) + ch(0x200B) + "\t" + ch(0x3000) + ch(0xFEFF) + ch(0x2060) + "\n");
+        blanks.put(
+                "mixed Unicode blanks",
+                " " + ch(0xA0) + ch(0x200B) + "\t" + ch(0x3000) + ch(0xFEFF) + ch(0x2060) + "\n");
         blanks.forEach((name, text) -> add(name, problem(400), c -> summarize(reportWith(c, "text", text))));
     }
 
     private void textOverLimit() {
         category("text-over-51200-bytes");
-        String e2 = "\u00e9";          // 2 bytes
-        String e3 = "\u20ac";          // 3 bytes
-        String e4 = ch(0x1F600);       // 4 bytes, a surrogate pair in Java
-        add("51,201 ASCII bytes", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, ""))));
-        add("2-byte char straddling the limit", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, e2))));
-        add("3-byte char straddling the limit by 1", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, e3))));
-        add("3-byte char straddling the limit by 2", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 2, e3))));
-        add("4-byte char straddling the limit by 1", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, e4))));
-        add("4-byte char straddling the limit by 3", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 3, e4))));
-        add("25,601 2-byte chars (51,202 bytes, 25,601 chars)", problem(413), c -> summarize(reportWith(c, "text", c + e2.repeat(25_601))));
-        add("17,067 3-byte chars (51,201 bytes + canary)", problem(413), c -> summarize(reportWith(c, "text", c + e3.repeat(17_067))));
-        add("12,801 4-byte chars (51,204 bytes, 25,602 UTF-16 units)", problem(413), c -> summarize(reportWith(c, "text", c + e4.repeat(12_801))));
+        String e2 = "\u00e9"; // 2 bytes
+        String e3 = "\u20ac"; // 3 bytes
+        String e4 = ch(0x1F600); // 4 bytes, a surrogate pair in Java
+        add(
+                "51,201 ASCII bytes",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, ""))));
+        add(
+                "2-byte char straddling the limit",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, e2))));
+        add(
+                "3-byte char straddling the limit by 1",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, e3))));
+        add(
+                "3-byte char straddling the limit by 2",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 2, e3))));
+        add(
+                "4-byte char straddling the limit by 1",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 1, e4))));
+        add(
+                "4-byte char straddling the limit by 3",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT + 3, e4))));
+        add(
+                "25,601 2-byte chars (51,202 bytes, 25,601 chars)",
+                problem(413),
+                c -> summarize(reportWith(c, "text", c + e2.repeat(25_601))));
+        add(
+                "17,067 3-byte chars (51,201 bytes + canary)",
+                problem(413),
+                c -> summarize(reportWith(c, "text", c + e3.repeat(17_067))));
+        add(
+                "12,801 4-byte chars (51,204 bytes, 25,602 UTF-16 units)",
+                problem(413),
+                c -> summarize(reportWith(c, "text", c + e4.repeat(12_801))));
         add("51,200 characters but 51,201 bytes", problem(413), c -> {
             String text = c + " " + "a".repeat(TEXT_LIMIT - c.length() - 2) + e2;
             return summarize(reportWith(c, "text", text));
         });
-        add("edge char sent as a \\u escape", problem(413), c -> summarizeText(
-                spliceText(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT - 1, "") + HOLE), "\\u00e9")));
-        add("edge emoji sent as escaped surrogate pair", problem(413), c -> summarizeText(
-                spliceText(reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT - 3, "") + HOLE), "\\ud83d\\ude00")));
-        add("51,201 bytes of CRLF-separated lines", problem(413), c -> summarize(reportWith(c, "text",
-                exactBytes(c + "\r\n", TEXT_LIMIT + 1, "").replace("aaaaaaaaa", "aaaaaaa\r\n"))));
+        add(
+                "edge char sent as a \\u escape",
+                problem(413),
+                c -> summarizeText(spliceText(
+                        reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT - 1, "") + HOLE), "\\u00e9")));
+        add(
+                "edge emoji sent as escaped surrogate pair",
+                problem(413),
+                c -> summarizeText(spliceText(
+                        reportWith(c, "text", exactBytes(c + " ", TEXT_LIMIT - 3, "") + HOLE), "\\ud83d\\ude00")));
+        add(
+                "51,201 bytes of CRLF-separated lines",
+                problem(413),
+                c -> summarize(reportWith(
+                        c, "text", exactBytes(c + "\r\n", TEXT_LIMIT + 1, "").replace("aaaaaaaaa", "aaaaaaa\r\n"))));
         add("60,000 bytes", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", 60_000, ""))));
         add("1 MiB", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", 1 << 20, ""))));
-        add("5 MiB (body under 6 MB)", problem(413), c -> summarize(reportWith(c, "text", exactBytes(c + " ", 5 << 20, ""))));
+        add(
+                "5 MiB (body under 6 MB)",
+                problem(413),
+                c -> summarize(reportWith(c, "text", exactBytes(c + " ", 5 << 20, ""))));
     }
 
     private void bodyOver6Mb() {
         category("body-over-6mb");
         add("6 MiB + 1 byte", problem(413), c -> summarizeBytes(bodyOfExactly(c, BODY_LIMIT + 1)));
-        add("6 MiB + 1 byte, chunked (no Content-Length)", problem(413), c -> summarizeBytes(bodyOfExactly(c, BODY_LIMIT + 1)).chunkedBody());
-        add("16 MiB (the client is still sending when the answer comes)", problem(413), c -> summarizeBytes(bodyOfExactly(c, 16 << 20)));
+        add(
+                "6 MiB + 1 byte, chunked (no Content-Length)",
+                problem(413),
+                c -> summarizeBytes(bodyOfExactly(c, BODY_LIMIT + 1)).chunkedBody());
+        add(
+                "16 MiB (the client is still sending when the answer comes)",
+                problem(413),
+                c -> summarizeBytes(bodyOfExactly(c, 16 << 20)));
         add("valid small report padded with whitespace to 6 MiB + 1", problem(413), c -> {
             byte[] json = jsonBytes(report(c));
             return summarizeBytes(concat(json, " ".repeat(BODY_LIMIT + 1 - json.length)));
         });
-        add("batch of 6 MiB + 1 byte", problem(413), c -> WireRequest.postJson(BATCH, concat(
-                "{\"reports\":[" + json(report(c)) + ",", bodyOfExactly(c, BODY_LIMIT + 1 - json(report(c)).length() - 15), "]}")));
-        add("exactly 6 MiB with over-long text (function answers)", problem(413), c -> summarizeBytes(bodyOfExactly(c, BODY_LIMIT)));
-        add("6 MiB + 1 byte on a GET route", gatewayProblem(413),
-                c -> new WireRequest("GET", "/patients/" + patient(c) + "/reports", List.of(), bodyOfExactly(c, BODY_LIMIT + 1),
-                        WireRequest.ApiKey.VALID, WireRequest.Transport.JDK, false));
+        add(
+                "batch of 6 MiB + 1 byte",
+                problem(413),
+                c -> WireRequest.postJson(
+                        BATCH,
+                        concat(
+                                "{\"reports\":[" + json(report(c)) + ",",
+                                bodyOfExactly(
+                                        c, BODY_LIMIT + 1 - json(report(c)).length() - 15),
+                                "]}")));
+        add(
+                "exactly 6 MiB with over-long text (function answers)",
+                problem(413),
+                c -> summarizeBytes(bodyOfExactly(c, BODY_LIMIT)));
+        add(
+                "6 MiB + 1 byte on a GET route",
+                gatewayProblem(413),
+                c -> new WireRequest(
+                        "GET",
+                        "/patients/" + patient(c) + "/reports",
+                        List.of(),
+                        bodyOfExactly(c, BODY_LIMIT + 1),
+                        WireRequest.ApiKey.VALID,
+                        WireRequest.Transport.JDK,
+                        false));
     }
 
     /** A report whose text pads the JSON body to exactly {@code bytes} bytes. */
@@ -336,19 +438,43 @@ final class HostileCases {
         add("arrays 17 deep (limit 16)", problem(400), c -> summarizeText("[".repeat(17) + "]".repeat(17)));
         add("arrays 10,000 deep", problem(400), c -> summarizeText("[".repeat(10_000) + "]".repeat(10_000)));
         add("100,000 unclosed arrays", problem(400), c -> summarizeText("[".repeat(100_000)));
-        add("objects 10,000 deep", problem(400), c -> summarizeText("{\"a\":".repeat(10_000) + "\"" + c + "\"" + "}".repeat(10_000)));
-        add("metadata value 20 objects deep", problem(400), c -> summarizeText(spliceText(
-                reportWithMetadata(c, "physician", HOLE), "{\"a\":".repeat(20) + "\"" + c + "\"" + "}".repeat(20))));
-        add("text as arrays 1,000 deep", problem(400), c -> summarizeText(spliceText(
-                reportWith(c, "text", HOLE), "[".repeat(1_000) + "\"" + c + "\"" + "]".repeat(1_000))));
-        add("metadata value nested 3 deep (under the limit)", problem(400), c -> summarize(reportWithMetadata(c, "physician",
-                Map.of("a", Map.of("b", "Dr " + c)))));
-        add("unknown field nested 14 deep (under the limit)", problem(400), c -> summarizeText(spliceText(
-                reportWith(c, "extra", HOLE), "[".repeat(14) + "\"" + c + "\"" + "]".repeat(14))));
-        add("batch of arrays 50 deep", problem(400), c -> WireRequest.postJson(BATCH,
-                "{\"reports\":" + "[".repeat(50) + json(report(c)) + "]".repeat(50) + "}"));
-        add("batch item with metadata 20 deep", problem(400), c -> WireRequest.postJson(BATCH, spliceText(
-                batch(List.of(reportWithMetadata(c, "physician", HOLE))), "{\"a\":".repeat(20) + "1" + "}".repeat(20))));
+        add(
+                "objects 10,000 deep",
+                problem(400),
+                c -> summarizeText("{\"a\":".repeat(10_000) + "\"" + c + "\"" + "}".repeat(10_000)));
+        add(
+                "metadata value 20 objects deep",
+                problem(400),
+                c -> summarizeText(spliceText(
+                        reportWithMetadata(c, "physician", HOLE),
+                        "{\"a\":".repeat(20) + "\"" + c + "\"" + "}".repeat(20))));
+        add(
+                "text as arrays 1,000 deep",
+                problem(400),
+                c -> summarizeText(spliceText(
+                        reportWith(c, "text", HOLE), "[".repeat(1_000) + "\"" + c + "\"" + "]".repeat(1_000))));
+        add(
+                "metadata value nested 3 deep (under the limit)",
+                problem(400),
+                c -> summarize(reportWithMetadata(c, "physician", Map.of("a", Map.of("b", "Dr " + c)))));
+        add(
+                "unknown field nested 14 deep (under the limit)",
+                problem(400),
+                c -> summarizeText(
+                        spliceText(reportWith(c, "extra", HOLE), "[".repeat(14) + "\"" + c + "\"" + "]".repeat(14))));
+        add(
+                "batch of arrays 50 deep",
+                problem(400),
+                c -> WireRequest.postJson(
+                        BATCH, "{\"reports\":" + "[".repeat(50) + json(report(c)) + "]".repeat(50) + "}"));
+        add(
+                "batch item with metadata 20 deep",
+                problem(400),
+                c -> WireRequest.postJson(
+                        BATCH,
+                        spliceText(
+                                batch(List.of(reportWithMetadata(c, "physician", HOLE))),
+                                "{\"a\":".repeat(20) + "1" + "}".repeat(20))));
     }
 
     private void hugeMetadata() {
@@ -362,12 +488,28 @@ final class HostileCases {
                 return summarize(reportWith(c, "metadata", metadata));
             });
         }
-        add("value of 257 ASCII chars", problem(400), c -> summarize(reportWithMetadata(c, "physician", exactBytes(c, 257, ""))));
-        add("value of 257 2-byte chars", problem(400), c -> summarize(reportWithMetadata(c, "physician", c + "\u00e9".repeat(257 - c.length()))));
-        add("value of 10,000 chars", problem(400), c -> summarize(reportWithMetadata(c, "physician", exactBytes(c, 10_000, ""))));
-        add("value of 1,000,000 chars", problem(400), c -> summarize(reportWithMetadata(c, "physician", exactBytes(c, 1_000_000, ""))));
-        for (Object value : values(42, 0, -1.5, true, false, List.of(), List.of("Dr Grey"), Map.of(), Map.of("name", "Dr Grey"))) {
-            add("value as " + describe(value), problem(400), c -> summarize(reportWithMetadata(c, "physician", canaried(value, c))));
+        add(
+                "value of 257 ASCII chars",
+                problem(400),
+                c -> summarize(reportWithMetadata(c, "physician", exactBytes(c, 257, ""))));
+        add(
+                "value of 257 2-byte chars",
+                problem(400),
+                c -> summarize(reportWithMetadata(c, "physician", c + "\u00e9".repeat(257 - c.length()))));
+        add(
+                "value of 10,000 chars",
+                problem(400),
+                c -> summarize(reportWithMetadata(c, "physician", exactBytes(c, 10_000, ""))));
+        add(
+                "value of 1,000,000 chars",
+                problem(400),
+                c -> summarize(reportWithMetadata(c, "physician", exactBytes(c, 1_000_000, ""))));
+        for (Object value :
+                values(42, 0, -1.5, true, false, List.of(), List.of("Dr Grey"), Map.of(), Map.of("name", "Dr Grey"))) {
+            add(
+                    "value as " + describe(value),
+                    problem(400),
+                    c -> summarize(reportWithMetadata(c, "physician", canaried(value, c))));
         }
         add("value as null", problem(400), c -> summarize(reportWithMetadata(c, "physician", null)));
         Map<String, String> badKeys = new LinkedHashMap<>();
@@ -401,9 +543,15 @@ final class HostileCases {
     private void badPatientIdsInBody() {
         category("bad-patient-id-in-body");
         for (Map.Entry<String, Function<String, String>> id : badPatientIds().entrySet()) {
-            add(id.getKey(), problem(400), c -> summarize(reportWith(c, "patientId", id.getValue().apply(c))));
+            add(
+                    id.getKey(),
+                    problem(400),
+                    c -> summarize(reportWith(c, "patientId", id.getValue().apply(c))));
         }
-        add("patient id as a lone-surrogate escape", problem(400), c -> summarizeText(spliceText(reportWith(c, "patientId", "P" + HOLE), "\\ud800")));
+        add(
+                "patient id as a lone-surrogate escape",
+                problem(400),
+                c -> summarizeText(spliceText(reportWith(c, "patientId", "P" + HOLE), "\\ud800")));
     }
 
     /** Patient ids that must be refused, by name; each may embed the canary. */
@@ -479,7 +627,10 @@ final class HostileCases {
         segments.put("encoded surrogate", c -> c + "%ED%A0%80");
         segments.forEach((name, segment) -> {
             add("list: " + name, problem(400), c -> WireRequest.get("/patients/" + segment.apply(c) + "/reports"));
-            add("report: " + name, problem(400), c -> WireRequest.get("/reports/" + segment.apply(c) + "/" + UNKNOWN_REPORT_ID));
+            add(
+                    "report: " + name,
+                    problem(400),
+                    c -> WireRequest.get("/reports/" + segment.apply(c) + "/" + UNKNOWN_REPORT_ID));
         });
     }
 
@@ -506,9 +657,15 @@ final class HostileCases {
         ids.put("encoded NUL suffix", c -> UNKNOWN_REPORT_ID + "%00");
         ids.put("encoded newline suffix", c -> UNKNOWN_REPORT_ID + "%0A");
         ids.put("trailing encoded space", c -> UNKNOWN_REPORT_ID + "%20");
-        ids.forEach((name, id) -> add(name, problem(400), c -> WireRequest.get("/reports/" + patient(c) + "/" + id.apply(c))));
-        add("well-formed but unknown", problem(404), c -> WireRequest.get("/reports/" + patient(c) + "/" + UNKNOWN_REPORT_ID));
-        add("unknown id under an idempotency partition", problem(400),
+        ids.forEach((name, id) ->
+                add(name, problem(400), c -> WireRequest.get("/reports/" + patient(c) + "/" + id.apply(c))));
+        add(
+                "well-formed but unknown",
+                problem(404),
+                c -> WireRequest.get("/reports/" + patient(c) + "/" + UNKNOWN_REPORT_ID));
+        add(
+                "unknown id under an idempotency partition",
+                problem(400),
                 c -> WireRequest.get("/reports/IDEMPOTENCY%23" + c + "/" + UNKNOWN_REPORT_ID));
     }
 
@@ -527,17 +684,28 @@ final class HostileCases {
         controls.put("DEL", ch(0x7F));
         controls.put("C1 NEL U+0085", ch(0x85));
         controls.put("C1 CSI U+009B", ch(0x9B) + "31m");
-        controls.forEach((name, control) -> add("text with " + name, problem(400),
+        controls.forEach((name, control) -> add(
+                "text with " + name,
+                problem(400),
                 c -> summarize(reportWith(c, "text", text(c) + " " + control + " end."))));
         for (String name : List.of("NUL", "BEL", "ESC", "DEL", "C1 NEL U+0085")) {
-            add("metadata value with " + name, problem(400), c -> summarize(reportWithMetadata(c, "physician", "Dr " + c + controls.get(name))));
+            add(
+                    "metadata value with " + name,
+                    problem(400),
+                    c -> summarize(reportWithMetadata(c, "physician", "Dr " + c + controls.get(name))));
         }
         for (String name : List.of("NUL", "ESC", "DEL")) {
-            add("sourceSystem with " + name, problem(400), c -> summarize(reportWith(c, "sourceSystem", "Lab" + controls.get(name))));
+            add(
+                    "sourceSystem with " + name,
+                    problem(400),
+                    c -> summarize(reportWith(c, "sourceSystem", "Lab" + controls.get(name))));
         }
-        // Unescaped bytes inside a JSON string: control characters below 0x20 are not JSON; DEL is, and must still be refused.
+        // Unescaped bytes inside a JSON string: control characters below 0x20 are not JSON; DEL is, and must still be
+        // refused.
         for (int raw : new int[] {0x00, 0x07, 0x1B, 0x7F}) {
-            add(String.format("raw byte 0x%02X inside the text string", raw), problem(400),
+            add(
+                    String.format("raw byte 0x%02X inside the text string", raw),
+                    problem(400),
                     c -> summarizeBytes(splice(reportWithTextHole(c), bytes(raw))));
         }
     }
@@ -566,23 +734,57 @@ final class HostileCases {
         sequences.put("truncated 4-byte F0 9F 98", bytes(0xF0, 0x9F, 0x98));
         sequences.put("bad continuation C3 28", bytes(0xC3, 0x28));
         sequences.put("bad continuation E2 28 A1", bytes(0xE2, 0x28, 0xA1));
-        sequences.forEach((name, sequence) -> add(name + " in text", problem(400), c -> summarizeBytes(splice(reportWithTextHole(c), sequence))));
-        add("0xFF in patientId", problem(400), c -> summarizeBytes(splice(reportWith(c, "patientId", "P" + HOLE), bytes(0xFF))));
-        add("0xC0 0xAF in a metadata value", problem(400), c -> summarizeBytes(splice(reportWithMetadata(c, "physician", "Dr " + c + HOLE), bytes(0xC0, 0xAF))));
-        add("0xFE in a field name", problem(400), c -> summarizeBytes(splice(reportWith(c, "x" + HOLE, "y"), bytes(0xFE))));
-        add("0xFF between tokens", problem(400), c -> summarizeBytes(concat("{\"patientId\":\"" + patient(c) + "\",", bytes(0xFF),
-                "\"text\":\"" + text(c) + "\"}")));
-        add("truncated multi-byte as the last byte", problem(400), c -> summarizeBytes(concat(jsonBytes(report(c)), bytes(0xE2))));
-        add("Latin-1 encoded body", problem(400), c -> summarizeBytes(json(reportWith(c, "text", "Fi\u00e8vre " + text(c)))
-                .getBytes(StandardCharsets.ISO_8859_1)));
-        add("Latin-1 body declared as charset=iso-8859-1", problem(400), c -> summarizeBytes(json(reportWith(c, "text", "Fi\u00e8vre " + text(c)))
-                .getBytes(StandardCharsets.ISO_8859_1)).replacingHeader("Content-Type", "application/json; charset=iso-8859-1"));
-        add("UTF-16LE body with BOM", problem(400), c -> summarizeBytes(concat(bytes(0xFF, 0xFE),
-                json(report(c)).getBytes(StandardCharsets.UTF_16LE))));
-        add("UTF-16BE body without BOM", problem(400), c -> summarizeBytes(json(report(c)).getBytes(StandardCharsets.UTF_16BE)));
-        add("UTF-16 body declared as charset=utf-16", problem(400), c -> summarizeBytes(json(report(c)).getBytes(StandardCharsets.UTF_16))
-                .replacingHeader("Content-Type", "application/json; charset=utf-16"));
-        add("invalid UTF-8 in a batch item", problem(400), c -> WireRequest.postJson(BATCH, splice(batch(List.of(reportWithTextHole(c))), bytes(0xC0, 0xAF))));
+        sequences.forEach((name, sequence) ->
+                add(name + " in text", problem(400), c -> summarizeBytes(splice(reportWithTextHole(c), sequence))));
+        add(
+                "0xFF in patientId",
+                problem(400),
+                c -> summarizeBytes(splice(reportWith(c, "patientId", "P" + HOLE), bytes(0xFF))));
+        add(
+                "0xC0 0xAF in a metadata value",
+                problem(400),
+                c -> summarizeBytes(splice(reportWithMetadata(c, "physician", "Dr " + c + HOLE), bytes(0xC0, 0xAF))));
+        add(
+                "0xFE in a field name",
+                problem(400),
+                c -> summarizeBytes(splice(reportWith(c, "x" + HOLE, "y"), bytes(0xFE))));
+        add(
+                "0xFF between tokens",
+                problem(400),
+                c -> summarizeBytes(concat(
+                        "{\"patientId\":\"" + patient(c) + "\",", bytes(0xFF), "\"text\":\"" + text(c) + "\"}")));
+        add(
+                "truncated multi-byte as the last byte",
+                problem(400),
+                c -> summarizeBytes(concat(jsonBytes(report(c)), bytes(0xE2))));
+        add(
+                "Latin-1 encoded body",
+                problem(400),
+                c -> summarizeBytes(
+                        json(reportWith(c, "text", "Fi\u00e8vre " + text(c))).getBytes(StandardCharsets.ISO_8859_1)));
+        add(
+                "Latin-1 body declared as charset=iso-8859-1",
+                problem(400),
+                c -> summarizeBytes(json(reportWith(c, "text", "Fi\u00e8vre " + text(c)))
+                                .getBytes(StandardCharsets.ISO_8859_1))
+                        .replacingHeader("Content-Type", "application/json; charset=iso-8859-1"));
+        add(
+                "UTF-16LE body with BOM",
+                problem(400),
+                c -> summarizeBytes(concat(bytes(0xFF, 0xFE), json(report(c)).getBytes(StandardCharsets.UTF_16LE))));
+        add(
+                "UTF-16BE body without BOM",
+                problem(400),
+                c -> summarizeBytes(json(report(c)).getBytes(StandardCharsets.UTF_16BE)));
+        add(
+                "UTF-16 body declared as charset=utf-16",
+                problem(400),
+                c -> summarizeBytes(json(report(c)).getBytes(StandardCharsets.UTF_16))
+                        .replacingHeader("Content-Type", "application/json; charset=utf-16"));
+        add(
+                "invalid UTF-8 in a batch item",
+                problem(400),
+                c -> WireRequest.postJson(BATCH, splice(batch(List.of(reportWithTextHole(c))), bytes(0xC0, 0xAF))));
     }
 
     private void loneSurrogates() {
@@ -596,34 +798,81 @@ final class HostileCases {
         escapes.put("high followed by an escaped letter", "\\ud83d\\u0041");
         escapes.put("reversed pair", "\\ude00\\ud83d");
         escapes.put("two highs", "\\ud83d\\ud83d");
-        escapes.forEach((name, escape) -> add(name + " in text", problem(400), c -> summarizeText(spliceText(reportWithTextHole(c), escape))));
-        add("high surrogate at the very end of text", problem(400), c -> summarizeText(spliceText(reportWith(c, "text", text(c) + HOLE), "\\ud83d")));
-        add("in a metadata value", problem(400), c -> summarizeText(spliceText(reportWithMetadata(c, "physician", "Dr " + c + HOLE), "\\udc00")));
-        add("in sourceSystem", problem(400), c -> summarizeText(spliceText(reportWith(c, "sourceSystem", "Lab" + HOLE), "\\udfff")));
-        add("in a metadata key", problem(400), c -> summarizeText(spliceText(reportWithMetadata(c, "k" + HOLE, "Dr " + c), "\\ud800")));
-        add("in an unknown field name", problem(400), c -> summarizeText(spliceText(reportWith(c, "x" + HOLE, "y"), "\\ud800")));
+        escapes.forEach((name, escape) ->
+                add(name + " in text", problem(400), c -> summarizeText(spliceText(reportWithTextHole(c), escape))));
+        add(
+                "high surrogate at the very end of text",
+                problem(400),
+                c -> summarizeText(spliceText(reportWith(c, "text", text(c) + HOLE), "\\ud83d")));
+        add(
+                "in a metadata value",
+                problem(400),
+                c -> summarizeText(spliceText(reportWithMetadata(c, "physician", "Dr " + c + HOLE), "\\udc00")));
+        add(
+                "in sourceSystem",
+                problem(400),
+                c -> summarizeText(spliceText(reportWith(c, "sourceSystem", "Lab" + HOLE), "\\udfff")));
+        add(
+                "in a metadata key",
+                problem(400),
+                c -> summarizeText(spliceText(reportWithMetadata(c, "k" + HOLE, "Dr " + c), "\\ud800")));
+        add(
+                "in an unknown field name",
+                problem(400),
+                c -> summarizeText(spliceText(reportWith(c, "x" + HOLE, "y"), "\\ud800")));
     }
 
     private void duplicateKeys() {
         category("duplicate-keys");
-        add("patientId twice, same value", problem(400), c -> summarizeText(
-                "{\"patientId\":\"" + patient(c) + "\",\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c) + "\"}"));
-        add("patientId twice, different values", problem(400), c -> summarizeText(
-                "{\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c) + "\",\"patientId\":\"OTHER-" + c + "\"}"));
-        add("text twice", problem(400), c -> summarizeText(
-                "{\"patientId\":\"" + patient(c) + "\",\"text\":\"first " + c + "\",\"text\":\"" + text(c) + "\"}"));
-        add("sourceSystem twice", problem(400), c -> summarizeText(json(report(c)).replace("\"sourceSystem\":\"MedicalRecord\"",
-                "\"sourceSystem\":\"MedicalRecord\",\"sourceSystem\":\"LabSystem\"")));
-        add("metadata twice", problem(400), c -> summarizeText(json(reportWithout(c, "metadata")).replace("}",
-                ",\"metadata\":{\"urgency\":\"LOW\"},\"metadata\":{\"urgency\":\"HIGH\"}}")));
-        add("key twice inside metadata", problem(400), c -> summarizeText(json(reportWithout(c, "metadata")).replace("}",
-                ",\"metadata\":{\"physician\":\"Dr " + c + "\",\"physician\":\"Dr Other\"}}")));
-        add("text twice, once spelled with escapes", problem(400), c -> summarizeText(
-                "{\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c) + "\",\"\\u0074ext\":\"other " + c + "\"}"));
-        add("inside a batch item", problem(400), c -> WireRequest.postJson(BATCH,
-                "{\"reports\":[{\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c) + "\",\"text\":\"x\"}]}"));
-        add("reports twice in a batch", problem(400), c -> WireRequest.postJson(BATCH,
-                "{\"reports\":[" + json(report(c)) + "],\"reports\":[" + json(report(c)) + "]}"));
+        add(
+                "patientId twice, same value",
+                problem(400),
+                c -> summarizeText("{\"patientId\":\"" + patient(c) + "\",\"patientId\":\"" + patient(c)
+                        + "\",\"text\":\"" + text(c) + "\"}"));
+        add(
+                "patientId twice, different values",
+                problem(400),
+                c -> summarizeText("{\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c)
+                        + "\",\"patientId\":\"OTHER-" + c + "\"}"));
+        add(
+                "text twice",
+                problem(400),
+                c -> summarizeText("{\"patientId\":\"" + patient(c) + "\",\"text\":\"first " + c + "\",\"text\":\""
+                        + text(c) + "\"}"));
+        add(
+                "sourceSystem twice",
+                problem(400),
+                c -> summarizeText(json(report(c))
+                        .replace(
+                                "\"sourceSystem\":\"MedicalRecord\"",
+                                "\"sourceSystem\":\"MedicalRecord\",\"sourceSystem\":\"LabSystem\"")));
+        add(
+                "metadata twice",
+                problem(400),
+                c -> summarizeText(json(reportWithout(c, "metadata"))
+                        .replace("}", ",\"metadata\":{\"urgency\":\"LOW\"},\"metadata\":{\"urgency\":\"HIGH\"}}")));
+        add(
+                "key twice inside metadata",
+                problem(400),
+                c -> summarizeText(json(reportWithout(c, "metadata"))
+                        .replace("}", ",\"metadata\":{\"physician\":\"Dr " + c + "\",\"physician\":\"Dr Other\"}}")));
+        add(
+                "text twice, once spelled with escapes",
+                problem(400),
+                c -> summarizeText("{\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c)
+                        + "\",\"\\u0074ext\":\"other " + c + "\"}"));
+        add(
+                "inside a batch item",
+                problem(400),
+                c -> WireRequest.postJson(
+                        BATCH,
+                        "{\"reports\":[{\"patientId\":\"" + patient(c) + "\",\"text\":\"" + text(c)
+                                + "\",\"text\":\"x\"}]}"));
+        add(
+                "reports twice in a batch",
+                problem(400),
+                c -> WireRequest.postJson(
+                        BATCH, "{\"reports\":[" + json(report(c)) + "],\"reports\":[" + json(report(c)) + "]}"));
     }
 
     private void unknownFields() {
@@ -639,7 +888,8 @@ final class HostileCases {
         extras.put("idempotencyKey", c -> "key-" + c);
         extras.put("__proto__", c -> Map.of("admin", true));
         extras.put("admin", c -> true);
-        extras.forEach((field, value) -> add("field " + field, problem(400), c -> summarize(reportWith(c, field, value.apply(c)))));
+        extras.forEach((field, value) ->
+                add("field " + field, problem(400), c -> summarize(reportWith(c, field, value.apply(c)))));
         // Names that are not field-like carry the canary: an answer may name a field, never repeat arbitrary input.
         Map<String, Function<String, String>> names = new LinkedHashMap<>();
         names.put("HTML", c -> "<img src=x onerror=alert(1)>" + c);
@@ -647,7 +897,8 @@ final class HostileCases {
         names.put("10,000 chars", c -> c + "n".repeat(10_000));
         names.put("control characters", c -> c + ch(0x1B) + "[2J" + ch(0));
         names.put("non-ASCII", c -> "\u0442\u0435\u043a\u0441\u0442-" + c);
-        names.forEach((name, field) -> add("field named with " + name, problem(400), c -> summarize(reportWith(c, field.apply(c), "value"))));
+        names.forEach((name, field) ->
+                add("field named with " + name, problem(400), c -> summarize(reportWith(c, field.apply(c), "value"))));
     }
 
     private void contentTypes() {
@@ -667,45 +918,92 @@ final class HostileCases {
         types.put("application/*", "application/*");
         types.put("empty", "");
         types.put("application/json listed after text/plain", "text/plain, application/json");
-        types.forEach((name, type) -> add(name, problem(415), c -> summarize(report(c)).replacingHeader("Content-Type", type)));
+        types.forEach((name, type) ->
+                add(name, problem(415), c -> summarize(report(c)).replacingHeader("Content-Type", type)));
         add("missing", problem(415), c -> summarize(report(c)).replacingHeader("Content-Type", null));
-        add("form-urlencoded form", problem(415), c -> new WireRequest("POST", SUMMARIZE,
-                List.of(new WireRequest.Header("Content-Type", "application/x-www-form-urlencoded")),
-                ("patientId=" + patient(c) + "&text=" + URLEncoder.encode(text(c), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8),
-                WireRequest.ApiKey.VALID, WireRequest.Transport.JDK, false));
-        add("multipart form", problem(415), c -> new WireRequest("POST", SUMMARIZE,
-                List.of(new WireRequest.Header("Content-Type", "multipart/form-data; boundary=XyZ")),
-                ("--XyZ\r\nContent-Disposition: form-data; name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
-                        + json(report(c)) + "\r\n--XyZ--\r\n").getBytes(StandardCharsets.UTF_8),
-                WireRequest.ApiKey.VALID, WireRequest.Transport.JDK, false));
-        add("XML body", problem(415), c -> new WireRequest("POST", SUMMARIZE,
-                List.of(new WireRequest.Header("Content-Type", "application/xml")),
-                ("<report><patientId>" + patient(c) + "</patientId><text>" + text(c) + "</text></report>").getBytes(StandardCharsets.UTF_8),
-                WireRequest.ApiKey.VALID, WireRequest.Transport.JDK, false));
-        add("two Content-Type headers", problem(415), c -> summarize(report(c)).withHeader("Content-Type", "text/plain"));
-        add("batch as text/plain", problem(415), c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
-                .replacingHeader("Content-Type", "text/plain"));
-        add("batch without Content-Type", problem(415), c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
-                .replacingHeader("Content-Type", null));
+        add(
+                "form-urlencoded form",
+                problem(415),
+                c -> new WireRequest(
+                        "POST",
+                        SUMMARIZE,
+                        List.of(new WireRequest.Header("Content-Type", "application/x-www-form-urlencoded")),
+                        ("patientId=" + patient(c) + "&text=" + URLEncoder.encode(text(c), StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8),
+                        WireRequest.ApiKey.VALID,
+                        WireRequest.Transport.JDK,
+                        false));
+        add(
+                "multipart form",
+                problem(415),
+                c -> new WireRequest(
+                        "POST",
+                        SUMMARIZE,
+                        List.of(new WireRequest.Header("Content-Type", "multipart/form-data; boundary=XyZ")),
+                        ("--XyZ\r\nContent-Disposition: form-data; name=\"report\"\r\nContent-Type: application/json\r\n\r\n"
+                                        + json(report(c)) + "\r\n--XyZ--\r\n")
+                                .getBytes(StandardCharsets.UTF_8),
+                        WireRequest.ApiKey.VALID,
+                        WireRequest.Transport.JDK,
+                        false));
+        add(
+                "XML body",
+                problem(415),
+                c -> new WireRequest(
+                        "POST",
+                        SUMMARIZE,
+                        List.of(new WireRequest.Header("Content-Type", "application/xml")),
+                        ("<report><patientId>" + patient(c) + "</patientId><text>" + text(c) + "</text></report>")
+                                .getBytes(StandardCharsets.UTF_8),
+                        WireRequest.ApiKey.VALID,
+                        WireRequest.Transport.JDK,
+                        false));
+        add(
+                "two Content-Type headers",
+                problem(415),
+                c -> summarize(report(c)).withHeader("Content-Type", "text/plain"));
+        add(
+                "batch as text/plain",
+                problem(415),
+                c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
+                        .replacingHeader("Content-Type", "text/plain"));
+        add(
+                "batch without Content-Type",
+                problem(415),
+                c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
+                        .replacingHeader("Content-Type", null));
     }
 
     private void wrongMethods() {
         category("wrong-method");
         for (String path : List.of(SUMMARIZE, BATCH)) {
             for (String method : List.of("PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND")) {
-                add(method + " " + path, gatewayProblem(405), c -> WireRequest.postJson(path,
-                        jsonBytes(path.equals(BATCH) ? batch(List.of(report(c))) : report(c))).withMethod(method));
+                add(
+                        method + " " + path,
+                        gatewayProblem(405),
+                        c -> WireRequest.postJson(
+                                        path, jsonBytes(path.equals(BATCH) ? batch(List.of(report(c))) : report(c)))
+                                .withMethod(method));
             }
             add("GET " + path, gatewayProblem(405), c -> WireRequest.get(path));
         }
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-            add(method + " a report", gatewayProblem(405), c -> WireRequest.postJson("/reports/" + patient(c) + "/" + UNKNOWN_REPORT_ID,
-                    jsonBytes(report(c))).withMethod(method));
-            add(method + " a patient's reports", gatewayProblem(405), c -> WireRequest.postJson("/patients/" + patient(c) + "/reports",
-                    jsonBytes(report(c))).withMethod(method));
+            add(
+                    method + " a report",
+                    gatewayProblem(405),
+                    c -> WireRequest.postJson("/reports/" + patient(c) + "/" + UNKNOWN_REPORT_ID, jsonBytes(report(c)))
+                            .withMethod(method));
+            add(
+                    method + " a patient's reports",
+                    gatewayProblem(405),
+                    c -> WireRequest.postJson("/patients/" + patient(c) + "/reports", jsonBytes(report(c)))
+                            .withMethod(method));
         }
         add("POST /health", gatewayProblem(405), c -> WireRequest.postJson("/health", jsonBytes(report(c))));
-        add("DELETE /health", gatewayProblem(405), c -> WireRequest.get("/health").withMethod("DELETE"));
+        add(
+                "DELETE /health",
+                gatewayProblem(405),
+                c -> WireRequest.get("/health").withMethod("DELETE"));
         add("POST /", gatewayProblem(405), c -> WireRequest.postJson("/", jsonBytes(report(c))));
     }
 
@@ -715,21 +1013,34 @@ final class HostileCases {
         viaJdk.put("empty", c -> "");
         viaJdk.put("256 chars", c -> c + "k".repeat(256 - c.length()));
         viaJdk.put("10,000 chars", c -> c + "k".repeat(10_000 - c.length()));
-        viaJdk.forEach((name, key) -> add(name, problem(400), c -> summarize(report(c)).withHeader("Idempotency-Key", key.apply(c))));
+        viaJdk.forEach((name, key) ->
+                add(name, problem(400), c -> summarize(report(c)).withHeader("Idempotency-Key", key.apply(c))));
         Map<String, Function<String, String>> viaRaw = new LinkedHashMap<>();
         viaRaw.put("SOH byte", c -> "k" + ch(0x01) + c);
         viaRaw.put("DEL byte", c -> "k" + ch(0x7F) + c);
         viaRaw.put("Latin-1 letter", c -> "cl\u00e9-" + c);
         viaRaw.put("Latin-1 no-break space", c -> "k" + ch(0xA0) + c);
         viaRaw.put("ESC sequence", c -> "k" + ch(0x1B) + "[31m" + c);
-        viaRaw.put("raw UTF-8 bytes of the euro sign", c -> "k" + new String("\u20ac".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) + c);
+        viaRaw.put(
+                "raw UTF-8 bytes of the euro sign",
+                c -> "k" + new String("\u20ac".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) + c);
         viaRaw.put("C1 byte 0x85", c -> "k" + ch(0x85) + c);
-        viaRaw.forEach((name, key) -> add(name + " (raw socket)", problem(400),
-                c -> summarize(report(c)).withHeader("Idempotency-Key", key.apply(c)).raw()));
-        add("batch with a 256-char key", problem(400), c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
-                .withHeader("Idempotency-Key", "k".repeat(256)));
-        add("batch with an empty key", problem(400), c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
-                .withHeader("Idempotency-Key", ""));
+        viaRaw.forEach((name, key) -> add(
+                name + " (raw socket)",
+                problem(400),
+                c -> summarize(report(c))
+                        .withHeader("Idempotency-Key", key.apply(c))
+                        .raw()));
+        add(
+                "batch with a 256-char key",
+                problem(400),
+                c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
+                        .withHeader("Idempotency-Key", "k".repeat(256)));
+        add(
+                "batch with an empty key",
+                problem(400),
+                c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
+                        .withHeader("Idempotency-Key", ""));
     }
 
     private void batchEnvelopes() {
@@ -750,21 +1061,37 @@ final class HostileCases {
         bodies.put("reports a number", c -> "{\"reports\":5}");
         bodies.put("reports a boolean", c -> "{\"reports\":true}");
         bodies.put("extra field", c -> json(Map.of("reports", List.of(report(c)), "extra", 1)));
-        bodies.put("batch-level idempotencyKey field", c -> json(Map.of("reports", List.of(report(c)), "idempotencyKey", "k-" + c)));
+        bodies.put(
+                "batch-level idempotencyKey field",
+                c -> json(Map.of("reports", List.of(report(c)), "idempotencyKey", "k-" + c)));
         bodies.put("Reports capitalized", c -> json(Map.of("Reports", List.of(report(c)))));
         bodies.put("report singular", c -> json(Map.of("report", List.of(report(c)))));
         bodies.put("101 valid reports", c -> json(batch(reports(c, BATCH_LIMIT + 1))));
         bodies.put("1,000 valid reports", c -> json(batch(reports(c, 1_000))));
         bodies.forEach((name, body) -> add(name, problem(400), c -> WireRequest.postJson(BATCH, body.apply(c))));
-        add("101 valid reports with an Idempotency-Key", problem(400), c -> WireRequest.postJson(BATCH, json(batch(reports(c, BATCH_LIMIT + 1))))
-                .withHeader("Idempotency-Key", "batch-" + c));
+        add(
+                "101 valid reports with an Idempotency-Key",
+                problem(400),
+                c -> WireRequest.postJson(BATCH, json(batch(reports(c, BATCH_LIMIT + 1))))
+                        .withHeader("Idempotency-Key", "batch-" + c));
     }
 
     private void listQueries() {
         category("list-query");
         Map<String, String> limits = new LinkedHashMap<>();
-        for (String limit : List.of("0", "-1", "101", "1000", "2147483648", "99999999999999999999", "abc", "1.5", "1e1",
-                "0x10", "1,2", "ten")) {
+        for (String limit : List.of(
+                "0",
+                "-1",
+                "101",
+                "1000",
+                "2147483648",
+                "99999999999999999999",
+                "abc",
+                "1.5",
+                "1e1",
+                "0x10",
+                "1,2",
+                "ten")) {
             limits.put(limit, limit);
         }
         limits.put("empty", "");
@@ -774,7 +1101,9 @@ final class HostileCases {
         limits.put("Arabic-Indic digits", pathSegment("\u0661\u0660"));
         limits.put("fullwidth digits", pathSegment("\uff11\uff10"));
         limits.put("encoded plus sign", "%2B5");
-        limits.forEach((name, limit) -> add("limit " + name, problem(400),
+        limits.forEach((name, limit) -> add(
+                "limit " + name,
+                problem(400),
                 c -> WireRequest.get("/patients/" + patient(c) + "/reports?limit=" + limit)));
         String ulid = UNKNOWN_REPORT_ID;
         Map<String, Function<String, String>> cursors = new LinkedHashMap<>();
@@ -793,10 +1122,18 @@ final class HostileCases {
         cursors.put("5,000 chars", c -> c + "A".repeat(5_000 - c.length()));
         cursors.put("standard base64 alphabet", c -> "%2B%2F" + c);
         cursors.put("encoded NUL", c -> c + "%00");
-        cursors.forEach((name, cursor) -> add("cursor " + name, problem(400),
+        cursors.forEach((name, cursor) -> add(
+                "cursor " + name,
+                problem(400),
                 c -> WireRequest.get("/patients/" + patient(c) + "/reports?cursor=" + cursor.apply(c))));
-        add("bad limit and bad cursor", problem(400), c -> WireRequest.get("/patients/" + patient(c) + "/reports?limit=0&cursor=x" + c));
-        add("bad patient, limit and cursor", problem(400), c -> WireRequest.get("/patients/" + c + "%2F/reports?limit=-5&cursor=" + c));
+        add(
+                "bad limit and bad cursor",
+                problem(400),
+                c -> WireRequest.get("/patients/" + patient(c) + "/reports?limit=0&cursor=x" + c));
+        add(
+                "bad patient, limit and cursor",
+                problem(400),
+                c -> WireRequest.get("/patients/" + c + "%2F/reports?limit=-5&cursor=" + c));
     }
 
     private void apiKeys() {
@@ -807,32 +1144,78 @@ final class HostileCases {
         keys.put("wrong", WireRequest.ApiKey.given("local-00000000000000000000000000000000"));
         keys.put("prefix of a key", WireRequest.ApiKey.given("local-"));
         keys.put("SQL-ish", WireRequest.ApiKey.given("' OR '1'='1"));
-        keys.forEach((name, key) -> add(name + " on POST /summarize", forbidden(), c -> summarize(report(c)).withApiKey(key)));
-        add("bearer token instead of a key", forbidden(), c -> summarize(report(c)).withApiKey(WireRequest.ApiKey.MISSING)
-                .withHeader("Authorization", "Bearer " + c));
-        add("missing on POST /reports/batch", forbidden(), c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
-                .withApiKey(WireRequest.ApiKey.MISSING));
-        add("missing on GET a report", forbidden(), c -> WireRequest.get("/reports/" + patient(c) + "/" + UNKNOWN_REPORT_ID)
-                .withApiKey(WireRequest.ApiKey.MISSING));
-        add("wrong on GET a patient's reports", forbidden(), c -> WireRequest.get("/patients/" + patient(c) + "/reports")
-                .withApiKey(WireRequest.ApiKey.given("wrong-" + c)));
-        add("missing on DELETE /summarize", forbidden(), c -> summarize(report(c)).withMethod("DELETE").withApiKey(WireRequest.ApiKey.MISSING));
-        add("missing with a body of 16 MiB", forbidden(), c -> summarizeBytes(bodyOfExactly(c, 16 << 20)).withApiKey(WireRequest.ApiKey.MISSING));
+        keys.forEach((name, key) -> add(
+                name + " on POST /summarize",
+                forbidden(),
+                c -> summarize(report(c)).withApiKey(key)));
+        add(
+                "bearer token instead of a key",
+                forbidden(),
+                c -> summarize(report(c))
+                        .withApiKey(WireRequest.ApiKey.MISSING)
+                        .withHeader("Authorization", "Bearer " + c));
+        add(
+                "missing on POST /reports/batch",
+                forbidden(),
+                c -> WireRequest.postJson(BATCH, jsonBytes(batch(List.of(report(c)))))
+                        .withApiKey(WireRequest.ApiKey.MISSING));
+        add(
+                "missing on GET a report",
+                forbidden(),
+                c -> WireRequest.get("/reports/" + patient(c) + "/" + UNKNOWN_REPORT_ID)
+                        .withApiKey(WireRequest.ApiKey.MISSING));
+        add(
+                "wrong on GET a patient's reports",
+                forbidden(),
+                c -> WireRequest.get("/patients/" + patient(c) + "/reports")
+                        .withApiKey(WireRequest.ApiKey.given("wrong-" + c)));
+        add(
+                "missing on DELETE /summarize",
+                forbidden(),
+                c -> summarize(report(c)).withMethod("DELETE").withApiKey(WireRequest.ApiKey.MISSING));
+        add(
+                "missing with a body of 16 MiB",
+                forbidden(),
+                c -> summarizeBytes(bodyOfExactly(c, 16 << 20)).withApiKey(WireRequest.ApiKey.MISSING));
     }
 
     private void routing() {
         category("unknown-route");
-        for (String path : List.of("/summarize/", "/SUMMARIZE", "/Summarize", "/summarize/x", "/v1/summarize",
-                "/summarize%2F", "/reports", "/reports/", "/reports/batch/", "/%2e%2e/summarize")) {
+        for (String path : List.of(
+                "/summarize/",
+                "/SUMMARIZE",
+                "/Summarize",
+                "/summarize/x",
+                "/v1/summarize",
+                "/summarize%2F",
+                "/reports",
+                "/reports/",
+                "/reports/batch/",
+                "/%2e%2e/summarize")) {
             add("POST " + path, gatewayProblem(404), c -> WireRequest.postJson(path, jsonBytes(report(c))));
         }
         // Two segments after /reports: the GET route's path, so the method is what is wrong.
-        add("POST /reports/batch/x", gatewayProblem(405), c -> WireRequest.postJson("/reports/batch/x", jsonBytes(report(c))));
+        add(
+                "POST /reports/batch/x",
+                gatewayProblem(405),
+                c -> WireRequest.postJson("/reports/batch/x", jsonBytes(report(c))));
         add("GET /patients/{p}", gatewayProblem(404), c -> WireRequest.get("/patients/" + patient(c)));
-        add("GET /patients/{p}/reports/x", gatewayProblem(404), c -> WireRequest.get("/patients/" + patient(c) + "/reports/x"));
-        add("GET /patients//reports (empty patient id)", gatewayProblem(404), c -> WireRequest.get("/patients//reports"));
-        add("GET /reports//{r} (empty patient id)", gatewayProblem(404), c -> WireRequest.get("/reports//" + UNKNOWN_REPORT_ID));
-        add("GET /reports/{p}/ (empty report id)", gatewayProblem(404), c -> WireRequest.get("/reports/" + patient(c) + "/"));
+        add(
+                "GET /patients/{p}/reports/x",
+                gatewayProblem(404),
+                c -> WireRequest.get("/patients/" + patient(c) + "/reports/x"));
+        add(
+                "GET /patients//reports (empty patient id)",
+                gatewayProblem(404),
+                c -> WireRequest.get("/patients//reports"));
+        add(
+                "GET /reports//{r} (empty patient id)",
+                gatewayProblem(404),
+                c -> WireRequest.get("/reports//" + UNKNOWN_REPORT_ID));
+        add(
+                "GET /reports/{p}/ (empty report id)",
+                gatewayProblem(404),
+                c -> WireRequest.get("/reports/" + patient(c) + "/"));
         add("GET /health/", gatewayProblem(404), c -> WireRequest.get("/health/"));
         add("GET /nowhere", gatewayProblem(404), c -> WireRequest.get("/nowhere-" + c));
     }
@@ -840,21 +1223,42 @@ final class HostileCases {
     private void protocol() {
         category("http-framing");
         Function<String, String> small = c -> json(report(c));
-        add("malformed chunk size", gatewayProblem(400), c -> framed("Transfer-Encoding", "chunked",
-                "zz\r\n" + small.apply(c) + "\r\n0\r\n\r\n"));
-        add("chunked body cut off mid-chunk", gatewayProblem(400), c -> framed("Transfer-Encoding", "chunked",
-                Integer.toHexString(small.apply(c).length() + 100) + "\r\n" + small.apply(c)));
-        add("chunked body without the last chunk", gatewayProblem(400), c -> framed("Transfer-Encoding", "chunked",
-                Integer.toHexString(small.apply(c).length()) + "\r\n" + small.apply(c) + "\r\n"));
-        add("body shorter than its Content-Length", gatewayProblem(400), c -> framed("Content-Length",
-                Integer.toString(small.apply(c).length() + 500), small.apply(c)));
+        add(
+                "malformed chunk size",
+                gatewayProblem(400),
+                c -> framed("Transfer-Encoding", "chunked", "zz\r\n" + small.apply(c) + "\r\n0\r\n\r\n"));
+        add(
+                "chunked body cut off mid-chunk",
+                gatewayProblem(400),
+                c -> framed(
+                        "Transfer-Encoding",
+                        "chunked",
+                        Integer.toHexString(small.apply(c).length() + 100) + "\r\n" + small.apply(c)));
+        add(
+                "chunked body without the last chunk",
+                gatewayProblem(400),
+                c -> framed(
+                        "Transfer-Encoding",
+                        "chunked",
+                        Integer.toHexString(small.apply(c).length()) + "\r\n" + small.apply(c) + "\r\n"));
+        add(
+                "body shorter than its Content-Length",
+                gatewayProblem(400),
+                c -> framed("Content-Length", Integer.toString(small.apply(c).length() + 500), small.apply(c)));
     }
 
     /** A valid report whose framing (Content-Length or chunked coding) lies; the stream then ends. */
     private static WireRequest framed(String header, String value, String body) {
-        return new WireRequest("POST", SUMMARIZE, List.of(new WireRequest.Header("Content-Type", "application/json"),
-                new WireRequest.Header(header, value)), body.getBytes(StandardCharsets.UTF_8),
-                WireRequest.ApiKey.VALID, WireRequest.Transport.VERBATIM, false);
+        return new WireRequest(
+                "POST",
+                SUMMARIZE,
+                List.of(
+                        new WireRequest.Header("Content-Type", "application/json"),
+                        new WireRequest.Header(header, value)),
+                body.getBytes(StandardCharsets.UTF_8),
+                WireRequest.ApiKey.VALID,
+                WireRequest.Transport.VERBATIM,
+                false);
     }
 
     // ------------------------------------------------------------------ value helpers

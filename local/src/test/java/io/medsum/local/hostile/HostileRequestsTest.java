@@ -24,18 +24,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hostile-input suite: every case of {@link HostileCases} goes over real HTTP, through the local
- * API Gateway of {@code ./medsum local}'s stack, to the real functions, and must be refused
+ * The hostile-input suite: every case of {@link HostileCases} goes over real HTTP, through the local API Gateway of
+ * {@code ./medsum local}'s stack, to the real functions, and must be refused
  *
  * <ul>
- *   <li>with the exact 4xx status of its case, never a 5xx;</li>
- *   <li>as an RFC 9457 problem ({@code application/problem+json}, {@code type}, {@code title},
- *       {@code status} equal to the HTTP status, {@code detail}) that conforms to openapi.yaml where
- *       the operation is declared, except API Gateway's own 403 for a missing or wrong API key;</li>
- *   <li>without echoing the case's canary in the body or the headers;</li>
- *   <li>without writing anything: the table's items, the work queue's and the DLQ's messages
- *       (visible, in flight and delayed) are the same before and after, and the case's patient has no item.</li>
+ *   <li>with the exact 4xx status of its case, never a 5xx;
+ *   <li>as an RFC 9457 problem ({@code application/problem+json}, {@code type}, {@code title}, {@code status} equal to
+ *       the HTTP status, {@code detail}) that conforms to openapi.yaml where the operation is declared, except API
+ *       Gateway's own 403 for a missing or wrong API key;
+ *   <li>without echoing the case's canary in the body or the headers;
+ *   <li>without writing anything: the table's items, the work queue's and the DLQ's messages (visible, in flight and
+ *       delayed) are the same before and after, and the case's patient has no item.
  * </ul>
+ *
  * One stack serves the whole class; nothing in it writes, so any difference is the case's doing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,7 +57,9 @@ class HostileRequestsTest {
         probe = new WriteProbe(stack.pipeline());
         WriteProbe.Snapshot empty = probe.snapshot();
         assertThat(empty.tableItems()).as("a fresh stack's table").isZero();
-        assertThat(empty.queue().total() + empty.dlq().total()).as("a fresh stack's queues").isZero();
+        assertThat(empty.queue().total() + empty.dlq().total())
+                .as("a fresh stack's queues")
+                .isZero();
     }
 
     @AfterAll
@@ -85,8 +88,10 @@ class HostileRequestsTest {
         for (int i = 0; i < cases.size(); i++) {
             HostileCase hostile = cases.get(i);
             int index = i;
-            byCategory.computeIfAbsent(hostile.category(), k -> new ArrayList<>())
-                    .add(DynamicTest.dynamicTest(hostile.name() + " -> " + hostile.expected().status(), () -> run(hostile, index)));
+            byCategory
+                    .computeIfAbsent(hostile.category(), k -> new ArrayList<>())
+                    .add(DynamicTest.dynamicTest(
+                            hostile.name() + " -> " + hostile.expected().status(), () -> run(hostile, index)));
         }
         return byCategory.entrySet().stream().map(e -> DynamicContainer.dynamicContainer(e.getKey(), e.getValue()));
     }
@@ -108,7 +113,8 @@ class HostileRequestsTest {
             problems.add("a 5xx answer: " + response.status());
         }
         if (response.status() != hostile.expected().status()) {
-            problems.add("status " + response.status() + ", expected " + hostile.expected().status());
+            problems.add("status " + response.status() + ", expected "
+                    + hostile.expected().status());
         }
         switch (hostile.expected().responder()) {
             case API_GATEWAY_FORBIDDEN -> problems.addAll(ResponseChecks.forbiddenViolations(response));
@@ -126,8 +132,13 @@ class HostileRequestsTest {
             problems.add("the case's patient " + Payloads.patient(canary) + " has " + look.patientItems() + " item(s)");
         }
         assertThat(problems)
-                .as("%s (%s %s, canary %s) answered %d %s", hostile.displayName(), request.method(),
-                        ResponseChecks.abbreviate(request.target()), canary, response.status(),
+                .as(
+                        "%s (%s %s, canary %s) answered %d %s",
+                        hostile.displayName(),
+                        request.method(),
+                        ResponseChecks.abbreviate(request.target()),
+                        canary,
+                        response.status(),
                         ResponseChecks.abbreviate(response.bodyText()))
                 .isEmpty();
     }

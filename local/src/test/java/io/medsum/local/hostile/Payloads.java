@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds request bodies: valid reports to start from, JSON with nulls kept (the product's mapper drops
- * them), and byte-level splicing so a body can carry what no JSON library would write (invalid UTF-8,
- * lone-surrogate escapes, broken syntax) at a chosen place.
+ * Builds request bodies: valid reports to start from, JSON with nulls kept (the product's mapper drops them), and
+ * byte-level splicing so a body can carry what no JSON library would write (invalid UTF-8, lone-surrogate escapes,
+ * broken syntax) at a chosen place.
  */
 final class Payloads {
     /** Marks where {@link #splice} puts raw JSON text or bytes; never part of a real payload. */
@@ -96,9 +96,9 @@ final class Payloads {
     }
 
     /**
-     * The JSON of {@code value} with its one {@link #HOLE} replaced by raw JSON text. A hole that is a
-     * whole string value ({@code "@@HOLE@@"}) is replaced with its quotes, so the raw text becomes the
-     * value; a hole inside a string is replaced alone, so the raw text lands inside the string.
+     * The JSON of {@code value} with its one {@link #HOLE} replaced by raw JSON text. A hole that is a whole string
+     * value ({@code "@@HOLE@@"}) is replaced with its quotes, so the raw text becomes the value; a hole inside a string
+     * is replaced alone, so the raw text lands inside the string.
      */
     static String spliceText(Object value, String rawJson) {
         String json = json(value);
@@ -179,7 +179,13 @@ final class Payloads {
         StringBuilder out = new StringBuilder();
         for (byte b : raw.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append((char) c);
             } else {
                 out.append('%').append(String.format("%02X", c));

@@ -16,7 +16,8 @@ import java.util.Set;
 /** What every refusal must look like, as a list of what is wrong with one answer (empty when right). */
 final class ResponseChecks {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "instance", "errors");
+    private static final Set<String> PROBLEM_MEMBERS =
+            Set.of("type", "title", "status", "detail", "instance", "errors");
 
     private ResponseChecks() {}
 
@@ -65,7 +66,8 @@ final class ResponseChecks {
                 out.add("problem 'errors' is not a non-empty array");
             } else {
                 for (JsonNode error : errors) {
-                    if (!error.path("field").isTextual() || !error.path("message").isTextual()) {
+                    if (!error.path("field").isTextual()
+                            || !error.path("message").isTextual()) {
                         out.add("problem error entry lacks string field/message: " + error);
                     }
                 }
@@ -97,16 +99,16 @@ final class ResponseChecks {
     }
 
     /**
-     * The contract's view, for an operation openapi.yaml declares: the status must be one it declares for
-     * the operation, and the body must match that response's schema.
+     * The contract's view, for an operation openapi.yaml declares: the status must be one it declares for the
+     * operation, and the body must match that response's schema.
      */
     static List<String> contractViolations(WireRequest request, WireClient.WireResponse response) {
         OpenApiContract contract = OpenApiContract.shared();
         if (contract.declaredStatuses(request.method(), request.target()).isEmpty()) {
             return List.of(); // a method or path the contract does not have: nothing to compare with
         }
-        return contract.violations(request.method(), request.target(), response.status(), response.flatHeaders(),
-                response.bodyText());
+        return contract.violations(
+                request.method(), request.target(), response.status(), response.flatHeaders(), response.bodyText());
     }
 
     /** The canary must not come back anywhere: body (as UTF-8 and byte for byte) or header values. */
@@ -114,7 +116,9 @@ final class ResponseChecks {
         List<String> out = new ArrayList<>();
         String lower = canary.toLowerCase(Locale.ROOT);
         if (response.bodyText().toLowerCase(Locale.ROOT).contains(lower)
-                || new String(response.body(), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains(lower)) {
+                || new String(response.body(), StandardCharsets.ISO_8859_1)
+                        .toLowerCase(Locale.ROOT)
+                        .contains(lower)) {
             out.add("the answer echoes the canary " + canary + ": " + abbreviate(response.bodyText()));
         }
         for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {

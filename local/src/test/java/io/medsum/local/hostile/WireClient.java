@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Sends {@link WireRequest}s to an HTTP endpoint over real sockets: with java.net.http, or byte for byte
- * on a plain socket when a request carries what java.net.http refuses to send. Timeouts here only stop
- * a hung exchange from hanging the build; nothing asserts on time.
+ * Sends {@link WireRequest}s to an HTTP endpoint over real sockets: with java.net.http, or byte for byte on a plain
+ * socket when a request carries what java.net.http refuses to send. Timeouts here only stop a hung exchange from
+ * hanging the build; nothing asserts on time.
  */
 final class WireClient implements AutoCloseable {
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
@@ -36,8 +36,10 @@ final class WireClient implements AutoCloseable {
     WireClient(URI base, String apiKey) {
         this.base = base;
         this.apiKey = apiKey;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     /** What came back: status, headers (names lower-cased) and the body's bytes. */
@@ -63,7 +65,8 @@ final class WireClient implements AutoCloseable {
         try {
             return request.transport() == WireRequest.Transport.JDK ? sendJdk(request) : sendRaw(request);
         } catch (IOException e) {
-            throw new UncheckedIOException("Exchange failed for " + request.method() + " " + abbreviate(request.target()), e);
+            throw new UncheckedIOException(
+                    "Exchange failed for " + request.method() + " " + abbreviate(request.target()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
@@ -100,20 +103,23 @@ final class WireClient implements AutoCloseable {
         }
         HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        response.headers()
+                .map()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
         return new WireResponse(response.statusCode(), headers, response.body());
     }
 
     /**
-     * HTTP/1.1 by hand: request line, headers as single bytes per char, body, then read to EOF. VERBATIM
-     * requests get no Content-Length or Transfer-Encoding of ours, and end with end-of-stream.
+     * HTTP/1.1 by hand: request line, headers as single bytes per char, body, then read to EOF. VERBATIM requests get
+     * no Content-Length or Transfer-Encoding of ours, and end with end-of-stream.
      */
     private WireResponse sendRaw(WireRequest request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 30_000);
             socket.setSoTimeout((int) GIVE_UP.toMillis());
             ByteArrayOutputStream head = new ByteArrayOutputStream();
-            head.writeBytes((request.method() + " " + request.target() + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8));
+            head.writeBytes(
+                    (request.method() + " " + request.target() + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8));
             List<WireRequest.Header> headers = new ArrayList<>();
             headers.add(new WireRequest.Header("Host", base.getHost() + ":" + base.getPort()));
             String key = keyToSend(request);
@@ -123,9 +129,10 @@ final class WireClient implements AutoCloseable {
             headers.addAll(request.headers());
             boolean verbatim = request.transport() == WireRequest.Transport.VERBATIM;
             if (request.body() != null && !verbatim) {
-                headers.add(request.chunked()
-                        ? new WireRequest.Header("Transfer-Encoding", "chunked")
-                        : new WireRequest.Header("Content-Length", Integer.toString(request.body().length)));
+                headers.add(
+                        request.chunked()
+                                ? new WireRequest.Header("Transfer-Encoding", "chunked")
+                                : new WireRequest.Header("Content-Length", Integer.toString(request.body().length)));
             }
             headers.add(new WireRequest.Header("Connection", "close"));
             for (WireRequest.Header header : headers) {
@@ -140,7 +147,8 @@ final class WireClient implements AutoCloseable {
                 out.write(request.body());
             } else if (request.body() != null) {
                 if (request.chunked()) {
-                    out.write((Integer.toHexString(request.body().length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(
+                            (Integer.toHexString(request.body().length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(request.body());
                     out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 } else {
@@ -167,7 +175,8 @@ final class WireClient implements AutoCloseable {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                headers.computeIfAbsent(
+                                lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(lines[i].substring(colon + 1).trim());
             }
         }

@@ -5,30 +5,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One HTTP request exactly as it goes on the wire: method, raw request target (path and query, not
- * re-encoded), headers in order, and the body as bytes, so invalid UTF-8 and broken JSON travel unchanged.
+ * One HTTP request exactly as it goes on the wire: method, raw request target (path and query, not re-encoded), headers
+ * in order, and the body as bytes, so invalid UTF-8 and broken JSON travel unchanged.
  *
- * @param target     the request target, e.g. {@code /reports/P1/REPORT-...?limit=0}; sent as given
- * @param headers    name/value pairs in order; a name may repeat
- * @param body       the body bytes, or null for no body
- * @param apiKey     how to authenticate: {@link ApiKey#VALID} adds the stack's key
- * @param transport  {@link Transport#JDK} uses java.net.http; {@link Transport#RAW} writes the bytes on a
- *                   socket, for what java.net.http refuses to send (control bytes in header values);
- *                   {@link Transport#VERBATIM} too, but adds no framing header and ends the request with
- *                   end-of-stream, so the body may contradict its own Content-Length or chunked coding
- * @param chunked    send the body with chunked transfer coding instead of a Content-Length
+ * @param target the request target, e.g. {@code /reports/P1/REPORT-...?limit=0}; sent as given
+ * @param headers name/value pairs in order; a name may repeat
+ * @param body the body bytes, or null for no body
+ * @param apiKey how to authenticate: {@link ApiKey#VALID} adds the stack's key
+ * @param transport {@link Transport#JDK} uses java.net.http; {@link Transport#RAW} writes the bytes on a socket, for
+ *     what java.net.http refuses to send (control bytes in header values); {@link Transport#VERBATIM} too, but adds no
+ *     framing header and ends the request with end-of-stream, so the body may contradict its own Content-Length or
+ *     chunked coding
+ * @param chunked send the body with chunked transfer coding instead of a Content-Length
  */
-record WireRequest(String method, String target, List<Header> headers, byte[] body,
-                   ApiKey apiKey, Transport transport, boolean chunked) {
+record WireRequest(
+        String method,
+        String target,
+        List<Header> headers,
+        byte[] body,
+        ApiKey apiKey,
+        Transport transport,
+        boolean chunked) {
 
-    enum Transport { JDK, RAW, VERBATIM }
+    enum Transport {
+        JDK,
+        RAW,
+        VERBATIM
+    }
 
     /** A header; on the RAW transport its value's chars 0-255 are written as single bytes. */
     record Header(String name, String value) {}
 
     /** The x-api-key to send: the stack's own, none, or a given wrong one. */
     record ApiKey(Mode mode, String value) {
-        enum Mode { VALID, MISSING, GIVEN }
+        enum Mode {
+            VALID,
+            MISSING,
+            GIVEN
+        }
 
         static final ApiKey VALID = new ApiKey(Mode.VALID, null);
         static final ApiKey MISSING = new ApiKey(Mode.MISSING, null);
@@ -44,8 +58,14 @@ record WireRequest(String method, String target, List<Header> headers, byte[] bo
 
     /** A POST with {@code Content-Type: application/json}. */
     static WireRequest postJson(String target, byte[] body) {
-        return new WireRequest("POST", target, List.of(new Header("Content-Type", "application/json")), body,
-                ApiKey.VALID, Transport.JDK, false);
+        return new WireRequest(
+                "POST",
+                target,
+                List.of(new Header("Content-Type", "application/json")),
+                body,
+                ApiKey.VALID,
+                Transport.JDK,
+                false);
     }
 
     static WireRequest postJson(String target, String body) {
@@ -64,7 +84,8 @@ record WireRequest(String method, String target, List<Header> headers, byte[] bo
 
     /** Replaces every header of that name (any case); a null value removes them. */
     WireRequest replacingHeader(String name, String value) {
-        List<Header> kept = new ArrayList<>(headers.stream().filter(h -> !h.name().equalsIgnoreCase(name)).toList());
+        List<Header> kept = new ArrayList<>(
+                headers.stream().filter(h -> !h.name().equalsIgnoreCase(name)).toList());
         if (value != null) {
             kept.add(new Header(name, value));
         }

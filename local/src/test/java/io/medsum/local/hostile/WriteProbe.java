@@ -9,9 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Looks into the table and the queues to tell whether a request wrote anything: every item of the
- * table (reports and idempotency keys share it), and the messages of the work queue and the DLQ,
- * visible, in flight and delayed.
+ * Looks into the table and the queues to tell whether a request wrote anything: every item of the table (reports and
+ * idempotency keys share it), and the messages of the work queue and the DLQ, visible, in flight and delayed.
  */
 final class WriteProbe implements AutoCloseable {
     private final LocalPipeline pipeline;
@@ -45,9 +44,12 @@ final class WriteProbe implements AutoCloseable {
     /** Table, queue, DLQ and (unless null) the patient's items, read concurrently. */
     Look look(String patientId) {
         CompletableFuture<Integer> table = CompletableFuture.supplyAsync(this::tableItems, readers);
-        CompletableFuture<QueueCounts> queue = CompletableFuture.supplyAsync(() -> counts(pipeline.resources().queueUrl()), readers);
-        CompletableFuture<QueueCounts> dlq = CompletableFuture.supplyAsync(() -> counts(pipeline.resources().dlqUrl()), readers);
-        CompletableFuture<Integer> patient = patientId == null ? CompletableFuture.completedFuture(0)
+        CompletableFuture<QueueCounts> queue =
+                CompletableFuture.supplyAsync(() -> counts(pipeline.resources().queueUrl()), readers);
+        CompletableFuture<QueueCounts> dlq =
+                CompletableFuture.supplyAsync(() -> counts(pipeline.resources().dlqUrl()), readers);
+        CompletableFuture<Integer> patient = patientId == null
+                ? CompletableFuture.completedFuture(0)
                 : CompletableFuture.supplyAsync(() -> itemsOf(patientId), readers);
         return new Look(new Snapshot(table.join(), queue.join(), dlq.join()), patient.join());
     }
@@ -62,8 +64,11 @@ final class WriteProbe implements AutoCloseable {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            var page = pipeline.dynamo().scan(b -> b.tableName(pipeline.resources().tableName())
-                    .consistentRead(true).select("COUNT").exclusiveStartKey(from));
+            var page = pipeline.dynamo()
+                    .scan(b -> b.tableName(pipeline.resources().tableName())
+                            .consistentRead(true)
+                            .select("COUNT")
+                            .exclusiveStartKey(from));
             count += page.count();
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -72,19 +77,27 @@ final class WriteProbe implements AutoCloseable {
 
     /** Items under one partition key: a patient's reports. */
     int itemsOf(String patientId) {
-        return pipeline.dynamo().query(b -> b.tableName(pipeline.resources().tableName()).consistentRead(true)
-                .keyConditionExpression("PatientID = :p")
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(patientId)))).count();
+        return pipeline.dynamo()
+                .query(b -> b.tableName(pipeline.resources().tableName())
+                        .consistentRead(true)
+                        .keyConditionExpression("PatientID = :p")
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(patientId))))
+                .count();
     }
 
     QueueCounts counts(String queueUrl) {
-        Map<QueueAttributeName, String> attributes = pipeline.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        Map<QueueAttributeName, String> attributes = pipeline.sqs()
+                .getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes();
         return new QueueCounts(
                 Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
-                Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")),
-                Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0")));
+                Integer.parseInt(
+                        attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")),
+                Integer.parseInt(
+                        attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0")));
     }
 }

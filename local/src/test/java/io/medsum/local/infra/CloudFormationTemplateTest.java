@@ -17,8 +17,14 @@ class CloudFormationTemplateTest {
 
         @Test
         void hasTheResourcesOfTheDesign() {
-            assertThat(template.resourceIds()).contains("PatientReportsTable", "ReportsQueue", "ReportsDlq",
-                    "IngestFunction", "WorkerFunction", "StatusFunction");
+            assertThat(template.resourceIds())
+                    .contains(
+                            "PatientReportsTable",
+                            "ReportsQueue",
+                            "ReportsDlq",
+                            "IngestFunction",
+                            "WorkerFunction",
+                            "StatusFunction");
             assertThat(template.resource("PatientReportsTable").type()).isEqualTo("AWS::DynamoDB::Table");
             assertThat(template.resourcesOfType("AWS::SQS::Queue"))
                     .extracting(CloudFormationTemplate.Resource::logicalId)
@@ -31,8 +37,8 @@ class CloudFormationTemplateTest {
         @Test
         void keepsShortFormIntrinsicsAsValues() {
             Map<?, ?> redrive = (Map<?, ?>) template.properties("ReportsQueue").get("RedrivePolicy");
-            Map<?, ?> ingestVariables = (Map<?, ?>) ((Map<?, ?>) template.properties("IngestFunction").get("Environment"))
-                    .get("Variables");
+            Map<?, ?> ingestVariables = (Map<?, ?>)
+                    ((Map<?, ?>) template.properties("IngestFunction").get("Environment")).get("Variables");
 
             assertThat(redrive.get("deadLetterTargetArn")).isEqualTo(new Intrinsic("Fn::GetAtt", "ReportsDlq.Arn"));
             assertThat(redrive.get("maxReceiveCount")).isEqualTo(new Intrinsic("Ref", "MaxReceiveCount"));
@@ -78,21 +84,29 @@ class CloudFormationTemplateTest {
         assertThat(properties.get("Condition")).isEqualTo(new Intrinsic("Condition", "IsProd"));
         assertThat(properties.get("GetAtt")).isEqualTo(new Intrinsic("Fn::GetAtt", "Other.Arn"));
         assertThat(properties.get("Sub")).isEqualTo(new Intrinsic("Fn::Sub", "${AWS::StackName}-x"));
-        assertThat(properties.get("If")).isEqualTo(new Intrinsic("Fn::If",
-                List.of("IsProd", new Intrinsic("Ref", "A"), new Intrinsic("Ref", "B"))));
+        assertThat(properties.get("If"))
+                .isEqualTo(new Intrinsic(
+                        "Fn::If", List.of("IsProd", new Intrinsic("Ref", "A"), new Intrinsic("Ref", "B"))));
         assertThat(properties.get("Equals")).isEqualTo(new Intrinsic("Fn::Equals", List.of("a", "b")));
-        assertThat(properties.get("Not")).isEqualTo(new Intrinsic("Fn::Not", List.of(new Intrinsic("Condition", "IsProd"))));
-        assertThat(properties.get("And")).isInstanceOfSatisfying(Intrinsic.class, i -> assertThat(i.name()).isEqualTo("Fn::And"));
-        assertThat(properties.get("Or")).isInstanceOfSatisfying(Intrinsic.class, i -> assertThat(i.name()).isEqualTo("Fn::Or"));
-        assertThat(properties.get("Select")).isEqualTo(new Intrinsic("Fn::Select", List.of(0, new Intrinsic("Fn::GetAZs", ""))));
+        assertThat(properties.get("Not"))
+                .isEqualTo(new Intrinsic("Fn::Not", List.of(new Intrinsic("Condition", "IsProd"))));
+        assertThat(properties.get("And"))
+                .isInstanceOfSatisfying(
+                        Intrinsic.class, i -> assertThat(i.name()).isEqualTo("Fn::And"));
+        assertThat(properties.get("Or"))
+                .isInstanceOfSatisfying(
+                        Intrinsic.class, i -> assertThat(i.name()).isEqualTo("Fn::Or"));
+        assertThat(properties.get("Select"))
+                .isEqualTo(new Intrinsic("Fn::Select", List.of(0, new Intrinsic("Fn::GetAZs", ""))));
         assertThat(properties.get("Join")).isEqualTo(new Intrinsic("Fn::Join", List.of(":", List.of("a", "b"))));
         assertThat(properties.get("Split")).isEqualTo(new Intrinsic("Fn::Split", List.of(",", "a,b")));
-        assertThat(properties.get("FindInMap")).isEqualTo(new Intrinsic("Fn::FindInMap", List.of("Map", "Key", "Value")));
+        assertThat(properties.get("FindInMap"))
+                .isEqualTo(new Intrinsic("Fn::FindInMap", List.of("Map", "Key", "Value")));
         assertThat(properties.get("ImportValue")).isEqualTo(new Intrinsic("Fn::ImportValue", "shared-export"));
         assertThat(properties.get("Base64")).isEqualTo(new Intrinsic("Fn::Base64", "text"));
         assertThat(properties.get("Cidr")).isEqualTo(new Intrinsic("Fn::Cidr", List.of("10.0.0.0/16", 2, 8)));
-        assertThat(properties.get("SubWithVariables")).isEqualTo(new Intrinsic("Fn::Sub",
-                List.of("${Name}", Map.of("Name", new Intrinsic("Ref", "Param")))));
+        assertThat(properties.get("SubWithVariables"))
+                .isEqualTo(new Intrinsic("Fn::Sub", List.of("${Name}", Map.of("Name", new Intrinsic("Ref", "Param")))));
     }
 
     @Test
@@ -129,22 +143,24 @@ class CloudFormationTemplateTest {
 
         @Test
         void refToAParameterGivesTheOverrideWhenThereIsOne() {
-            assertThat(template.resolve(new Intrinsic("Ref", "Count"), Map.of("Count", "3"), refs)).isEqualTo("3");
+            assertThat(template.resolve(new Intrinsic("Ref", "Count"), Map.of("Count", "3"), refs))
+                    .isEqualTo("3");
         }
 
         @Test
         void refAndGetAttToAResourceGiveTheSuppliedValues() {
             assertThat(resolve(new Intrinsic("Ref", "Queue"))).isEqualTo(refs.get("Queue"));
             assertThat(resolve(new Intrinsic("Fn::GetAtt", "Queue.Arn"))).isEqualTo(refs.get("Queue.Arn"));
-            assertThat(resolve(new Intrinsic("Fn::GetAtt", List.of("Queue", "Arn")))).isEqualTo(refs.get("Queue.Arn"));
+            assertThat(resolve(new Intrinsic("Fn::GetAtt", List.of("Queue", "Arn"))))
+                    .isEqualTo(refs.get("Queue.Arn"));
         }
 
         @Test
         void subReplacesParametersPseudoParametersAttributesAndItsOwnVariables() {
             assertThat(resolve(new Intrinsic("Fn::Sub", "${AWS::StackName}-${Stage}/${Queue.Arn}/${!Literal}")))
                     .isEqualTo("medsum-local-dev/" + refs.get("Queue.Arn") + "/${Literal}");
-            assertThat(resolve(new Intrinsic("Fn::Sub", List.of("${Name}-${Count}",
-                    Map.of("Name", new Intrinsic("Ref", "Stage"))))))
+            assertThat(resolve(new Intrinsic(
+                            "Fn::Sub", List.of("${Name}-${Count}", Map.of("Name", new Intrinsic("Ref", "Stage"))))))
                     .isEqualTo("dev-6");
         }
 

@@ -38,16 +38,21 @@ class ConditionsTest {
     void conditionsFollowTheParameterValues() {
         assertThat(template.condition("UseApiKey", Map.of())).isFalse();
         assertThat(template.condition("UseIam", Map.of())).isTrue();
-        assertThat(template.condition("UseApiKey", Map.of("ApiAuth", "API_KEY"))).isTrue();
-        assertThat(template.condition("KeyWithEmail", Map.of("ApiAuth", "API_KEY", "AlarmEmail", "ops@example.org"))).isTrue();
-        assertThat(template.condition("KeyWithEmail", Map.of("ApiAuth", "API_KEY"))).isFalse();
-        assertThat(template.condition("EitherOption", Map.of("AlarmEmail", "ops@example.org"))).isTrue();
+        assertThat(template.condition("UseApiKey", Map.of("ApiAuth", "API_KEY")))
+                .isTrue();
+        assertThat(template.condition("KeyWithEmail", Map.of("ApiAuth", "API_KEY", "AlarmEmail", "ops@example.org")))
+                .isTrue();
+        assertThat(template.condition("KeyWithEmail", Map.of("ApiAuth", "API_KEY")))
+                .isFalse();
+        assertThat(template.condition("EitherOption", Map.of("AlarmEmail", "ops@example.org")))
+                .isTrue();
     }
 
     @Test
     void aResourceExistsOnlyWhenItsConditionHolds() {
         assertThat(template.exists("Subscription", Map.of())).isFalse();
-        assertThat(template.exists("Subscription", Map.of("AlarmEmail", "ops@example.org"))).isTrue();
+        assertThat(template.exists("Subscription", Map.of("AlarmEmail", "ops@example.org")))
+                .isTrue();
     }
 
     @Test
@@ -56,13 +61,18 @@ class ConditionsTest {
                 new Intrinsic("Fn::If", List.of("UseApiKey", "key-statement", new Intrinsic("Ref", "AWS::NoValue"))),
                 "always");
         Map<String, Object> properties = Map.of(
-                "Kept", "yes",
-                "Dropped", new Intrinsic("Fn::If", List.of("HasEmail", new Intrinsic("Ref", "Topic"), new Intrinsic("Ref", "AWS::NoValue"))));
+                "Kept",
+                "yes",
+                "Dropped",
+                new Intrinsic(
+                        "Fn::If",
+                        List.of("HasEmail", new Intrinsic("Ref", "Topic"), new Intrinsic("Ref", "AWS::NoValue"))));
 
         assertThat(resolve(statement, Map.of())).isEqualTo(List.of("always"));
         assertThat(resolve(statement, Map.of("ApiAuth", "API_KEY"))).isEqualTo(List.of("key-statement", "always"));
         assertThat(resolve(properties, Map.of())).isEqualTo(Map.of("Kept", "yes"));
-        assertThat(resolve(properties, Map.of("AlarmEmail", "ops@example.org"))).isEqualTo(Map.of("Kept", "yes", "Dropped", "topic-arn"));
+        assertThat(resolve(properties, Map.of("AlarmEmail", "ops@example.org")))
+                .isEqualTo(Map.of("Kept", "yes", "Dropped", "topic-arn"));
         assertThat(resolve(new Intrinsic("Ref", "AWS::NoValue"), Map.of())).isNull();
     }
 
@@ -78,10 +88,13 @@ class ConditionsTest {
         assertThat(resolve(new Intrinsic("Ref", "Cidrs"), Map.of("Cidrs", "10.0.0.0/8,192.168.0.0/16")))
                 .isEqualTo(List.of("10.0.0.0/8", "192.168.0.0/16"));
         assertThat(template.condition("HasCidrs", Map.of())).isFalse();
-        assertThat(template.condition("HasCidrs", Map.of("Cidrs", "10.0.0.0/8"))).isTrue();
-        assertThat(template.condition("IsProfile", Map.of("ModelId", "us.anthropic.claude-3-haiku-20240307-v1:0"))).isTrue();
+        assertThat(template.condition("HasCidrs", Map.of("Cidrs", "10.0.0.0/8")))
+                .isTrue();
+        assertThat(template.condition("IsProfile", Map.of("ModelId", "us.anthropic.claude-3-haiku-20240307-v1:0")))
+                .isTrue();
         assertThat(template.condition("IsProfile", Map.of())).isFalse();
-        assertThat(resolve(new Intrinsic("Fn::Split", List.of(".", "a..b")), Map.of())).isEqualTo(List.of("a", "", "b"));
+        assertThat(resolve(new Intrinsic("Fn::Split", List.of(".", "a..b")), Map.of()))
+                .isEqualTo(List.of("a", "", "b"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class DynaliteProcessTest {
     @Test
     void inMemoryModeServesTheDynamoDbApiOnItsEndpoint() {
         try (DynaliteProcess dynalite = DynaliteProcess.startInMemory();
-             DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
+                DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
             createTable(dynamoDb, "Things");
 
             assertThat(dynalite.dataDirectory()).isEmpty();
@@ -42,10 +42,10 @@ class DynaliteProcessTest {
     void diskModeKeepsTablesAndItemsAcrossARestartOnTheSameEndpoint() {
         Path data = tempDir.resolve("dynalite-data");
         try (DynaliteProcess dynalite = DynaliteProcess.startOnDisk(data);
-             DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
+                DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
             createTable(dynamoDb, "Things");
-            dynamoDb.putItem(request -> request.tableName("Things").item(Map.of(
-                    "Id", AttributeValue.fromS("one"), "Colour", AttributeValue.fromS("blue"))));
+            dynamoDb.putItem(request -> request.tableName("Things")
+                    .item(Map.of("Id", AttributeValue.fromS("one"), "Colour", AttributeValue.fromS("blue"))));
             var endpointBefore = dynalite.endpoint();
             long pidBefore = dynalite.pid();
 
@@ -54,8 +54,9 @@ class DynaliteProcessTest {
             assertThat(dynalite.endpoint()).isEqualTo(endpointBefore);
             assertThat(dynalite.pid()).isNotEqualTo(pidBefore);
             assertThat(dynalite.dataDirectory()).contains(data);
-            var item = dynamoDb.getItem(request -> request.tableName("Things")
-                    .key(Map.of("Id", AttributeValue.fromS("one")))).item();
+            var item = dynamoDb.getItem(
+                            request -> request.tableName("Things").key(Map.of("Id", AttributeValue.fromS("one"))))
+                    .item();
             assertThat(item).containsEntry("Colour", AttributeValue.fromS("blue"));
         }
     }
@@ -63,7 +64,7 @@ class DynaliteProcessTest {
     @Test
     void inMemoryModeComesBackEmptyAfterARestart() {
         try (DynaliteProcess dynalite = DynaliteProcess.startInMemory();
-             DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
+                DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
             createTable(dynamoDb, "Things");
 
             dynalite.restart();
@@ -88,7 +89,7 @@ class DynaliteProcessTest {
     @Test
     void stopTakesTheEndpointDownUntilRestart() {
         try (DynaliteProcess dynalite = DynaliteProcess.startInMemory();
-             DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
+                DynamoDbClient dynamoDb = LocalAwsClients.dynamoDb(dynalite.endpoint())) {
             dynalite.stop();
 
             assertThat(dynalite.isRunning()).isFalse();
@@ -105,7 +106,8 @@ class DynaliteProcessTest {
         DynaliteProcess dynalite = DynaliteProcess.startInMemory();
         dynalite.close();
 
-        assertThatThrownBy(dynalite::restart).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(dynalite::restart)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThat(dynalite.isRunning()).isFalse();
     }
@@ -113,7 +115,8 @@ class DynaliteProcessTest {
     @Test
     void listensOnTheGivenPort() {
         int port = freePort();
-        try (DynaliteProcess dynalite = DynaliteProcess.start(DynaliteProcess.Options.defaults().withPort(port))) {
+        try (DynaliteProcess dynalite =
+                DynaliteProcess.start(DynaliteProcess.Options.defaults().withPort(port))) {
             assertThat(dynalite.endpoint().getPort()).isEqualTo(port);
             assertThat(acceptsConnections(port)).isTrue();
         }
@@ -140,8 +143,10 @@ class DynaliteProcessTest {
                 require('net').createServer().listen(port, '127.0.0.1',
                     () => console.log('Dynalite listening at: http://127.0.0.1:' + port));
                 """);
-        DynaliteProcess dynalite = DynaliteProcess.start(DynaliteProcess.Options.defaults().withHome(home));
-        List<ProcessHandle> children = ProcessHandle.of(dynalite.pid()).orElseThrow().descendants().toList();
+        DynaliteProcess dynalite =
+                DynaliteProcess.start(DynaliteProcess.Options.defaults().withHome(home));
+        List<ProcessHandle> children =
+                ProcessHandle.of(dynalite.pid()).orElseThrow().descendants().toList();
         assertThat(children).isNotEmpty();
 
         dynalite.close();
@@ -153,7 +158,8 @@ class DynaliteProcessTest {
     void reportsWhatDynaliteSaidWhenItDiesBeforeListening() throws IOException {
         Path home = fakeDynaliteHome("console.error('leveldb: cannot open store'); process.exit(3);");
 
-        assertThatThrownBy(() -> DynaliteProcess.start(DynaliteProcess.Options.defaults().withHome(home)))
+        assertThatThrownBy(() ->
+                        DynaliteProcess.start(DynaliteProcess.Options.defaults().withHome(home)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("exited with code 3")
                 .hasMessageContaining("leveldb: cannot open store");
@@ -188,7 +194,8 @@ class DynaliteProcessTest {
     private static void createTable(DynamoDbClient dynamoDb, String name) {
         dynamoDb.createTable(request -> request.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(definition -> definition.attributeName("Id").attributeType(ScalarAttributeType.S))
+                .attributeDefinitions(
+                        definition -> definition.attributeName("Id").attributeType(ScalarAttributeType.S))
                 .keySchema(key -> key.attributeName("Id").keyType(KeyType.HASH)));
     }
 

@@ -13,18 +13,23 @@ class ElasticMqServerTest {
     @Test
     void servesTheSqsApiWithQueueUrlsAndArnsForItsOwnEndpoint() {
         try (ElasticMqServer elasticMq = ElasticMqServer.start();
-             SqsClient sqs = LocalAwsClients.sqs(elasticMq.endpoint())) {
+                SqsClient sqs = LocalAwsClients.sqs(elasticMq.endpoint())) {
             String url = sqs.createQueue(request -> request.queueName("things")).queueUrl();
             sqs.sendMessage(request -> request.queueUrl(url).messageBody("hello"));
 
             var received = sqs.receiveMessage(request -> request.queueUrl(url)).messages();
-            String arn = sqs.getQueueAttributes(request -> request.queueUrl(url)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            String arn = sqs.getQueueAttributes(
+                            request -> request.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
 
-            assertThat(received).singleElement().satisfies(message -> assertThat(message.body()).isEqualTo("hello"));
+            assertThat(received)
+                    .singleElement()
+                    .satisfies(message -> assertThat(message.body()).isEqualTo("hello"));
             assertThat(url).startsWith(elasticMq.endpoint().toString()).endsWith("/things");
-            assertThat(arn).isEqualTo("arn:aws:sqs:" + LocalAwsClients.REGION.id() + ":"
-                    + LocalAwsClients.ACCOUNT_ID + ":things");
+            assertThat(arn)
+                    .isEqualTo("arn:aws:sqs:" + LocalAwsClients.REGION.id() + ":" + LocalAwsClients.ACCOUNT_ID
+                            + ":things");
         }
     }
 

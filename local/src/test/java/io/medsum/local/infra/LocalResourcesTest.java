@@ -59,24 +59,32 @@ class LocalResourcesTest {
     void createsTheTableWithTheTemplatesKeysAndIndexes() {
         ProvisionedResources resources = new LocalResources(dynamoDb, sqs, SETTINGS).provision(uniqueNames());
 
-        TableDescription table = dynamoDb.describeTable(request -> request.tableName(resources.tableName())).table();
+        TableDescription table = dynamoDb.describeTable(request -> request.tableName(resources.tableName()))
+                .table();
 
         TableDefinition declared = SETTINGS.table();
         assertThat(table.tableStatus()).isEqualTo(TableStatus.ACTIVE);
-        assertThat(table.keySchema()).extracting(KeySchemaElement::attributeName, KeySchemaElement::keyTypeAsString)
+        assertThat(table.keySchema())
+                .extracting(KeySchemaElement::attributeName, KeySchemaElement::keyTypeAsString)
                 .containsExactlyElementsOf(declared.keySchema().stream()
-                        .map(key -> tuple(key.attributeName(), key.keyType())).toList());
+                        .map(key -> tuple(key.attributeName(), key.keyType()))
+                        .toList());
         assertThat(table.attributeDefinitions())
                 .extracting(definition -> definition.attributeName() + ":" + definition.attributeTypeAsString())
                 .containsExactlyInAnyOrderElementsOf(declared.attributeDefinitions().stream()
-                        .map(definition -> definition.attributeName() + ":" + definition.attributeType()).toList());
+                        .map(definition -> definition.attributeName() + ":" + definition.attributeType())
+                        .toList());
         assertThat(table.globalSecondaryIndexes()).hasSameSizeAs(declared.globalSecondaryIndexes());
         for (TableDefinition.SecondaryIndex index : declared.globalSecondaryIndexes()) {
             GlobalSecondaryIndexDescription actual = table.globalSecondaryIndexes().stream()
-                    .filter(description -> description.indexName().equals(index.indexName())).findFirst().orElseThrow();
-            assertThat(actual.keySchema()).extracting(KeySchemaElement::attributeName)
+                    .filter(description -> description.indexName().equals(index.indexName()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(actual.keySchema())
+                    .extracting(KeySchemaElement::attributeName)
                     .containsExactlyElementsOf(index.keySchema().stream()
-                            .map(TableDefinition.KeyAttribute::attributeName).toList());
+                            .map(TableDefinition.KeyAttribute::attributeName)
+                            .toList());
             assertThat(actual.projection().projectionTypeAsString()).isEqualTo(index.projectionType());
         }
     }
@@ -94,7 +102,8 @@ class LocalResourcesTest {
         assertThat(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT))
                 .isEqualTo(String.valueOf(SETTINGS.queue().visibilityTimeoutSeconds()));
         assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(resources.dlqArn());
-        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(SETTINGS.queue().redrivePolicy().maxReceiveCount());
+        assertThat(redrive.get("maxReceiveCount").asInt())
+                .isEqualTo(SETTINGS.queue().redrivePolicy().maxReceiveCount());
     }
 
     @Test
@@ -105,8 +114,10 @@ class LocalResourcesTest {
         int receives = receiveUntilGone(resources.queueUrl());
 
         assertThat(receives).isEqualTo(SETTINGS.queue().redrivePolicy().maxReceiveCount());
-        assertThat(sqs.receiveMessage(request -> request.queueUrl(resources.dlqUrl())).messages())
-                .singleElement().satisfies(message -> assertThat(message.body()).isEqualTo("report"));
+        assertThat(sqs.receiveMessage(request -> request.queueUrl(resources.dlqUrl()))
+                        .messages())
+                .singleElement()
+                .satisfies(message -> assertThat(message.body()).isEqualTo("report"));
     }
 
     @Test
@@ -139,7 +150,8 @@ class LocalResourcesTest {
         LocalResources.Names names = uniqueNames();
         dynamoDb.createTable(request -> request.tableName(names.tableName())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(definition -> definition.attributeName("Id").attributeType(ScalarAttributeType.S))
+                .attributeDefinitions(
+                        definition -> definition.attributeName("Id").attributeType(ScalarAttributeType.S))
                 .keySchema(key -> key.attributeName("Id").keyType(KeyType.HASH)));
 
         assertThatThrownBy(() -> new LocalResources(dynamoDb, sqs, SETTINGS).provision(names))
@@ -153,17 +165,27 @@ class LocalResourcesTest {
         ProvisionedResources resources = local.provision(uniqueNames());
         for (int i = 0; i < 30; i++) {
             String reportId = "REPORT-" + i;
-            dynamoDb.putItem(request -> request.tableName(resources.tableName()).item(Map.of(
-                    "PatientID", AttributeValue.fromS("patient-1"), "ReportID", AttributeValue.fromS(reportId))));
+            dynamoDb.putItem(request -> request.tableName(resources.tableName())
+                    .item(Map.of(
+                            "PatientID",
+                            AttributeValue.fromS("patient-1"),
+                            "ReportID",
+                            AttributeValue.fromS(reportId))));
         }
         sqs.sendMessage(request -> request.queueUrl(resources.queueUrl()).messageBody("a"));
         sqs.sendMessage(request -> request.queueUrl(resources.dlqUrl()).messageBody("b"));
 
         local.purge(resources);
 
-        assertThat(dynamoDb.scan(request -> request.tableName(resources.tableName())).count()).isZero();
-        assertThat(sqs.receiveMessage(request -> request.queueUrl(resources.queueUrl())).messages()).isEmpty();
-        assertThat(sqs.receiveMessage(request -> request.queueUrl(resources.dlqUrl())).messages()).isEmpty();
+        assertThat(dynamoDb.scan(request -> request.tableName(resources.tableName()))
+                        .count())
+                .isZero();
+        assertThat(sqs.receiveMessage(request -> request.queueUrl(resources.queueUrl()))
+                        .messages())
+                .isEmpty();
+        assertThat(sqs.receiveMessage(request -> request.queueUrl(resources.dlqUrl()))
+                        .messages())
+                .isEmpty();
     }
 
     @Test
@@ -183,12 +205,14 @@ class LocalResourcesTest {
     }
 
     /**
-     * Receives the queue's one message again and again, handing it straight back (visibility 0) as a
-     * failing consumer would, and counts the receives until SQS no longer delivers it.
+     * Receives the queue's one message again and again, handing it straight back (visibility 0) as a failing consumer
+     * would, and counts the receives until SQS no longer delivers it.
      */
     private static int receiveUntilGone(String queueUrl) {
         int receives = 0;
-        while (!sqs.receiveMessage(request -> request.queueUrl(queueUrl).visibilityTimeout(0)).messages().isEmpty()) {
+        while (!sqs.receiveMessage(request -> request.queueUrl(queueUrl).visibilityTimeout(0))
+                .messages()
+                .isEmpty()) {
             receives++;
             assertThat(receives).as("receives without reaching the DLQ").isLessThan(100);
         }

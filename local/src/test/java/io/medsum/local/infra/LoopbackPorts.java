@@ -10,8 +10,7 @@ import java.net.Socket;
 /** Port checks on 127.0.0.1, where the stand-ins listen. */
 final class LoopbackPorts {
 
-    private LoopbackPorts() {
-    }
+    private LoopbackPorts() {}
 
     static boolean acceptsConnections(int port) {
         try (Socket socket = new Socket()) {

@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class TemplateSettingsTest {
 
-    private static final ProvisionedResources LOCAL = new ProvisionedResources("PatientReports",
-            "http://127.0.0.1:9324/000000000000/reports-queue", "arn:aws:sqs:us-east-1:000000000000:reports-queue",
-            "http://127.0.0.1:9324/000000000000/reports-dlq", "arn:aws:sqs:us-east-1:000000000000:reports-dlq");
+    private static final ProvisionedResources LOCAL = new ProvisionedResources(
+            "PatientReports",
+            "http://127.0.0.1:9324/000000000000/reports-queue",
+            "arn:aws:sqs:us-east-1:000000000000:reports-queue",
+            "http://127.0.0.1:9324/000000000000/reports-dlq",
+            "arn:aws:sqs:us-east-1:000000000000:reports-dlq");
 
     /**
-     * A template in the project's shape with small, distinct values, so each expectation below
-     * states exactly how a template value becomes a setting.
+     * A template in the project's shape with small, distinct values, so each expectation below states exactly how a
+     * template value becomes a setting.
      */
     @Nested
     class HowTemplateValuesBecomeSettings {
@@ -125,23 +128,31 @@ class TemplateSettingsTest {
 
             assertThat(table.logicalId()).isEqualTo("PatientReportsTable");
             assertThat(table.billingMode()).isEqualTo("PAY_PER_REQUEST");
-            assertThat(table.keySchema()).containsExactly(
-                    new TableDefinition.KeyAttribute("Pk", "HASH"), new TableDefinition.KeyAttribute("Sk", "RANGE"));
-            assertThat(table.attributeDefinitions()).containsExactly(
-                    new TableDefinition.AttributeDefinition("Pk", "S"),
-                    new TableDefinition.AttributeDefinition("Sk", "S"),
-                    new TableDefinition.AttributeDefinition("Since", "N"));
-            assertThat(table.globalSecondaryIndexes()).containsExactly(new TableDefinition.SecondaryIndex("BySince",
-                    List.of(new TableDefinition.KeyAttribute("Pk", "HASH"),
-                            new TableDefinition.KeyAttribute("Since", "RANGE")),
-                    "INCLUDE", List.of("Status")));
+            assertThat(table.keySchema())
+                    .containsExactly(
+                            new TableDefinition.KeyAttribute("Pk", "HASH"),
+                            new TableDefinition.KeyAttribute("Sk", "RANGE"));
+            assertThat(table.attributeDefinitions())
+                    .containsExactly(
+                            new TableDefinition.AttributeDefinition("Pk", "S"),
+                            new TableDefinition.AttributeDefinition("Sk", "S"),
+                            new TableDefinition.AttributeDefinition("Since", "N"));
+            assertThat(table.globalSecondaryIndexes())
+                    .containsExactly(new TableDefinition.SecondaryIndex(
+                            "BySince",
+                            List.of(
+                                    new TableDefinition.KeyAttribute("Pk", "HASH"),
+                                    new TableDefinition.KeyAttribute("Since", "RANGE")),
+                            "INCLUDE",
+                            List.of("Status")));
             assertThat(table.timeToLiveAttribute()).isEqualTo("ExpiresAt");
         }
 
         @Test
         void theQueueRedrivesToTheQueueItsPolicyTargetsAfterTheParameterisedReceiveCount() {
-            assertThat(settings.queue()).isEqualTo(new QueueDefinition("ReportsQueue", 600, 345600,
-                    new QueueDefinition.RedrivePolicy("Dlq", 6)));
+            assertThat(settings.queue())
+                    .isEqualTo(new QueueDefinition(
+                            "ReportsQueue", 600, 345600, new QueueDefinition.RedrivePolicy("Dlq", 6)));
             assertThat(settings.deadLetterQueue()).isEqualTo(new QueueDefinition("Dlq", null, 1209600, null));
         }
 
@@ -179,15 +190,16 @@ class TemplateSettingsTest {
         void theEnvironmentIsGlobalsOverlaidWithTheFunctionsOwnResolvedToLocalValues() {
             FunctionEnvironment environment = settings.environment("Worker", LOCAL);
 
-            assertThat(environment.variables()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "TABLE_NAME", LOCAL.tableName(),
-                    "QUEUE_URL", LOCAL.queueUrl(),
-                    "DLQ_URL", LOCAL.dlqUrl(),
-                    "MODEL_ID", "some-model",
-                    "MAX_RECEIVE_COUNT", "6",
-                    "LEASE_SECONDS", "120",
-                    "SHARED", "from-globals",
-                    "OVERRIDDEN", "from-function"));
+            assertThat(environment.variables())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "TABLE_NAME", LOCAL.tableName(),
+                            "QUEUE_URL", LOCAL.queueUrl(),
+                            "DLQ_URL", LOCAL.dlqUrl(),
+                            "MODEL_ID", "some-model",
+                            "MAX_RECEIVE_COUNT", "6",
+                            "LEASE_SECONDS", "120",
+                            "SHARED", "from-globals",
+                            "OVERRIDDEN", "from-function"));
         }
 
         @Test
@@ -201,23 +213,32 @@ class TemplateSettingsTest {
 
         @Test
         void apiEventsBecomeRoutesWithUpperCaseMethods() {
-            assertThat(settings.apiRoutes()).containsExactly(
-                    new ApiRoute("POST", "/things", "Front", "Post"),
-                    new ApiRoute("GET", "/things/{id}", "Front", "Get"));
+            assertThat(settings.apiRoutes())
+                    .containsExactly(
+                            new ApiRoute("POST", "/things", "Front", "Post"),
+                            new ApiRoute("GET", "/things/{id}", "Front", "Get"));
         }
 
         @Test
         void theWorkersSqsEventCarriesTheEventSourceMappingSettings() {
-            assertThat(settings.workerEventSource()).isEqualTo(new SqsEventSource("Worker", "Work", "ReportsQueue",
-                    7, Duration.ofSeconds(2), List.of("ReportBatchItemFailures"), 4));
+            assertThat(settings.workerEventSource())
+                    .isEqualTo(new SqsEventSource(
+                            "Worker",
+                            "Work",
+                            "ReportsQueue",
+                            7,
+                            Duration.ofSeconds(2),
+                            List.of("ReportBatchItemFailures"),
+                            4));
             assertThat(settings.workerEventSource().reportsBatchItemFailures()).isTrue();
         }
 
         @Test
         void rateSchedulesBecomePeriods() {
-            assertThat(settings.scheduledEvents()).containsExactly(
-                    new ScheduledEvent("Sweeper", "Often", "rate(1 minute)", Duration.ofMinutes(1)),
-                    new ScheduledEvent("Sweeper", "Seldom", "rate(2 hours)", Duration.ofHours(2)));
+            assertThat(settings.scheduledEvents())
+                    .containsExactly(
+                            new ScheduledEvent("Sweeper", "Often", "rate(1 minute)", Duration.ofMinutes(1)),
+                            new ScheduledEvent("Sweeper", "Seldom", "rate(2 hours)", Duration.ofHours(2)));
         }
 
         @Test
@@ -238,9 +259,10 @@ class TemplateSettingsTest {
 
         @Test
         void theTableIsKeyedByPatientAndReportWithTheAwaitingEnqueueIndex() {
-            assertThat(settings.table().keySchema()).containsExactly(
-                    new TableDefinition.KeyAttribute("PatientID", "HASH"),
-                    new TableDefinition.KeyAttribute("ReportID", "RANGE"));
+            assertThat(settings.table().keySchema())
+                    .containsExactly(
+                            new TableDefinition.KeyAttribute("PatientID", "HASH"),
+                            new TableDefinition.KeyAttribute("ReportID", "RANGE"));
             assertThat(settings.table().globalSecondaryIndexes())
                     .extracting(TableDefinition.SecondaryIndex::indexName)
                     .containsExactly("AwaitingEnqueue");
@@ -248,8 +270,9 @@ class TemplateSettingsTest {
 
         @Test
         void theQueueRedrivesToTheDlqAfterMaxReceiveCountDeliveries() {
-            assertThat(settings.queue().redrivePolicy()).isEqualTo(new QueueDefinition.RedrivePolicy(
-                    "ReportsDlq", Integer.parseInt(settings.parameter("MaxReceiveCount"))));
+            assertThat(settings.queue().redrivePolicy())
+                    .isEqualTo(new QueueDefinition.RedrivePolicy(
+                            "ReportsDlq", Integer.parseInt(settings.parameter("MaxReceiveCount"))));
             assertThat(settings.queue().visibilityTimeoutSeconds())
                     .isEqualTo(template.properties("ReportsQueue").get("VisibilityTimeout"));
             assertThat(settings.deadLetterQueue().messageRetentionPeriodSeconds())
@@ -271,9 +294,11 @@ class TemplateSettingsTest {
 
         @Test
         void everyFunctionsEnvironmentResolvesOnTheLocalStack() {
-            assertThat(settings.functions()).allSatisfy(function ->
-                    assertThat(settings.environment(function.logicalId(), LOCAL).unresolved())
-                            .as(function.logicalId()).isEmpty());
+            assertThat(settings.functions())
+                    .allSatisfy(function -> assertThat(settings.environment(function.logicalId(), LOCAL)
+                                    .unresolved())
+                            .as(function.logicalId())
+                            .isEmpty());
         }
 
         @Test
@@ -304,7 +329,8 @@ class TemplateSettingsTest {
 
         @Test
         void theReconcilerAndTheModelWatchRunOnSchedules() {
-            assertThat(settings.scheduledEvents()).extracting(ScheduledEvent::functionLogicalId)
+            assertThat(settings.scheduledEvents())
+                    .extracting(ScheduledEvent::functionLogicalId)
                     .containsExactlyInAnyOrder("ReconcilerFunction", "ModelWatchFunction");
             assertThat(settings.scheduledEvents()).allSatisfy(event -> {
                 assertThat(event.expression()).startsWith("rate(");
@@ -313,7 +339,8 @@ class TemplateSettingsTest {
         }
 
         private Map<?, ?> sqsEventProperties(SqsEventSource source) {
-            Map<?, ?> events = (Map<?, ?>) template.properties(source.functionLogicalId()).get("Events");
+            Map<?, ?> events =
+                    (Map<?, ?>) template.properties(source.functionLogicalId()).get("Events");
             return (Map<?, ?>) ((Map<?, ?>) events.get(source.eventName())).get("Properties");
         }
     }

@@ -67,11 +67,17 @@ final class ApiClient {
                 query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }
-        APIGatewayProxyResponseEvent raw = pipeline.invoke(method, uri.getRawPath(), query, headers, body, base64, apiKey);
-        Response response = new Response(raw.getStatusCode(), raw.getHeaders() == null ? Map.of() : raw.getHeaders(), raw.getBody());
+        APIGatewayProxyResponseEvent raw =
+                pipeline.invoke(method, uri.getRawPath(), query, headers, body, base64, apiKey);
+        Response response = new Response(
+                raw.getStatusCode(), raw.getHeaders() == null ? Map.of() : raw.getHeaders(), raw.getBody());
         if (OpenApiContract.shared().matchPath(uri.getRawPath()).isPresent()
-                && OpenApiContract.shared().declaredStatuses(method, pathAndQuery).size() > 0) {
-            OpenApiContract.shared().assertConforms(method, pathAndQuery, response.status(), response.headers(), response.body());
+                && OpenApiContract.shared()
+                                .declaredStatuses(method, pathAndQuery)
+                                .size()
+                        > 0) {
+            OpenApiContract.shared()
+                    .assertConforms(method, pathAndQuery, response.status(), response.headers(), response.body());
         }
         return response;
     }
@@ -93,8 +99,11 @@ final class ApiClient {
         }
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
         }
     }
 }

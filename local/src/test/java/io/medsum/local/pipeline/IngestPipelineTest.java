@@ -51,7 +51,8 @@ class IngestPipelineTest extends PipelineTest {
         String reportId = body.get("reportId").asText();
         assertThat(ReportIds.isValid(reportId)).isTrue();
         assertThat(body.get("status").asText()).isEqualTo("PENDING");
-        assertThat(body.get("statusUrl").asText()).isEqualTo("http://127.0.0.1:3000/reports/" + patient + "/" + reportId);
+        assertThat(body.get("statusUrl").asText())
+                .isEqualTo("http://127.0.0.1:3000/reports/" + patient + "/" + reportId);
         assertThat(response.header("Location")).isEqualTo(body.get("statusUrl").asText());
         assertThat(response.header("Retry-After")).isEqualTo("3");
 
@@ -65,7 +66,8 @@ class IngestPipelineTest extends PipelineTest {
     @Test
     void invalidReportsGet400WithEveryFieldErrorAndNothingIsWritten() {
         int before = tableSize(pipeline);
-        var response = api.postJson("/summarize", Map.of("patientId", "../etc/passwd", "text", "  ", "metadata", Map.of("urgency", "NOW")));
+        var response = api.postJson(
+                "/summarize", Map.of("patientId", "../etc/passwd", "text", "  ", "metadata", Map.of("urgency", "NOW")));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
@@ -81,7 +83,8 @@ class IngestPipelineTest extends PipelineTest {
     void textOverTheLimitGets413AndAtTheLimitIsAccepted() {
         String patient = newPatient();
         String atLimit = "é".repeat(25_600); // 51,200 bytes of two-byte characters
-        assertThat(api.postJson("/summarize", report(patient, atLimit)).status()).isEqualTo(202);
+        assertThat(api.postJson("/summarize", report(patient, atLimit)).status())
+                .isEqualTo(202);
 
         var tooLarge = api.postJson("/summarize", report(patient, atLimit + "a"));
         assertThat(tooLarge.status()).isEqualTo(413);
@@ -92,12 +95,28 @@ class IngestPipelineTest extends PipelineTest {
     @Test
     void malformedRequestsGetProblemsAndWriteNothing() {
         int before = tableSize(pipeline);
-        assertThat(api.post("/summarize", "{\"patientId\": \"p\", \"text\": ", "application/json", Map.of()).status()).isEqualTo(400);
-        assertThat(api.post("/summarize", "{\"patientId\":\"p\",\"text\":\"a\",\"text\":\"b\"}", "application/json", Map.of()).status()).isEqualTo(400);
-        assertThat(api.post("/summarize", Json.write(report("p", "t")), "text/plain", Map.of()).status()).isEqualTo(415);
-        assertThat(api.postBinary("/summarize", Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xFF, '}'})).status()).isEqualTo(400);
-        assertThat(api.call("PUT", "/summarize", Map.of("Content-Type", "application/json"), "{}", false).status()).isEqualTo(405);
-        assertThat(api.postJson("/summarize", report("p", "t"), Map.of("Idempotency-Key", "")).status()).isEqualTo(400);
+        assertThat(api.post("/summarize", "{\"patientId\": \"p\", \"text\": ", "application/json", Map.of())
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.post(
+                                "/summarize",
+                                "{\"patientId\":\"p\",\"text\":\"a\",\"text\":\"b\"}",
+                                "application/json",
+                                Map.of())
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.post("/summarize", Json.write(report("p", "t")), "text/plain", Map.of())
+                        .status())
+                .isEqualTo(415);
+        assertThat(api.postBinary("/summarize", Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xFF, '}'}))
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.call("PUT", "/summarize", Map.of("Content-Type", "application/json"), "{}", false)
+                        .status())
+                .isEqualTo(405);
+        assertThat(api.postJson("/summarize", report("p", "t"), Map.of("Idempotency-Key", ""))
+                        .status())
+                .isEqualTo(400);
         assertThat(tableSize(pipeline)).isEqualTo(before);
         assertThat(queued()).isZero();
     }
@@ -147,19 +166,26 @@ class IngestPipelineTest extends PipelineTest {
     }
 
     private String fingerprint(String patient) {
-        var submission = new ReportSubmission(patient, sampleText(), "MedicalRecord", Map.of("physician", "Dr. Grey", "urgency", "MEDIUM"));
+        var submission = new ReportSubmission(
+                patient, sampleText(), "MedicalRecord", Map.of("physician", "Dr. Grey", "urgency", "MEDIUM"));
         return IdempotencyKeys.fingerprint(submission);
     }
 
     private DynamoIdempotencyStore idempotencyStore() {
-        return new DynamoIdempotencyStore(pipeline.dynamo(), pipeline.resources().tableName(), Duration.ofHours(24), Duration.ofSeconds(60));
+        return new DynamoIdempotencyStore(
+                pipeline.dynamo(), pipeline.resources().tableName(), Duration.ofHours(24), Duration.ofSeconds(60));
     }
 
     @Test
     void aRetryWhileTheFirstRequestIsStillInFlightGets409() {
         String patient = newPatient();
         String key = "inflight-" + patient;
-        idempotencyStore().reserve(keyHash(key), fingerprint(patient), new ReportKey(patient, ReportIds.next()), Instant.now().getEpochSecond());
+        idempotencyStore()
+                .reserve(
+                        keyHash(key),
+                        fingerprint(patient),
+                        new ReportKey(patient, ReportIds.next()),
+                        Instant.now().getEpochSecond());
 
         var retry = api.postJson("/summarize", report(patient, sampleText()), Map.of("Idempotency-Key", key));
 
@@ -220,7 +246,8 @@ class IngestPipelineTest extends PipelineTest {
             assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
         }
         assertThat(results.get(0).get("status").asText()).isEqualTo("PENDING");
-        assertThat(results.get(1).get("error").get("errors").get(0).get("field").asText()).isEqualTo("reports[1].patientId");
+        assertThat(results.get(1).get("error").get("errors").get(0).get("field").asText())
+                .isEqualTo("reports[1].patientId");
         assertThat(results.get(2).get("reportId").asText()).startsWith("REPORT-");
         assertThat(results.get(3).get("error").get("status").asInt()).isEqualTo(413);
         assertThat(results.get(4).get("error").get("status").asInt()).isEqualTo(400);
@@ -262,10 +289,15 @@ class IngestPipelineTest extends PipelineTest {
         for (int i = 0; i < 101; i++) {
             tooMany.add(report("p", "t"));
         }
-        assertThat(api.postJson("/reports/batch", Map.of("reports", tooMany)).status()).isEqualTo(400);
-        assertThat(api.postJson("/reports/batch", Map.of("reports", List.of())).status()).isEqualTo(400);
-        assertThat(api.postJson("/reports/batch", Map.of("items", List.of(report("p", "t")))).status()).isEqualTo(400);
-        assertThat(api.postJson("/reports/batch", List.of(report("p", "t"))).status()).isEqualTo(400);
+        assertThat(api.postJson("/reports/batch", Map.of("reports", tooMany)).status())
+                .isEqualTo(400);
+        assertThat(api.postJson("/reports/batch", Map.of("reports", List.of())).status())
+                .isEqualTo(400);
+        assertThat(api.postJson("/reports/batch", Map.of("items", List.of(report("p", "t"))))
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.postJson("/reports/batch", List.of(report("p", "t"))).status())
+                .isEqualTo(400);
         assertThat(queued()).isZero();
     }
 
@@ -279,9 +311,14 @@ class IngestPipelineTest extends PipelineTest {
     private APIGatewayProxyRequestEvent event(String resource, Object body, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         all.put("Content-Type", "application/json");
-        return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withResource(resource).withPath(resource)
-                .withHeaders(all).withBody(Json.write(body))
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withPath(resource)
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST")
+                .withResource(resource)
+                .withPath(resource)
+                .withHeaders(all)
+                .withBody(Json.write(body))
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withPath(resource)
                         .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey(ApiClient.API_KEY)));
     }
 
@@ -289,9 +326,10 @@ class IngestPipelineTest extends PipelineTest {
     void whenTheEnqueueFailsTheClientGets503AndNoRecordLingers() throws Exception {
         String patient = newPatient();
         String key = "outage-" + patient;
-        var response = ingestWithBrokenQueue().handleRequest(
-                event("/summarize", report(patient, sampleText()), Map.of("Idempotency-Key", key)),
-                new LocalLambdaContext("IngestFunction", 1024, 29));
+        var response = ingestWithBrokenQueue()
+                .handleRequest(
+                        event("/summarize", report(patient, sampleText()), Map.of("Idempotency-Key", key)),
+                        new LocalLambdaContext("IngestFunction", 1024, 29));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(Json.parse(response.getBody()).get("type").asText()).isEqualTo("urn:problem:medsum:enqueue-failed");
@@ -306,13 +344,18 @@ class IngestPipelineTest extends PipelineTest {
     @Test
     void whenABatchEnqueueFailsEachItemIsReportedAndNothingLingers() throws Exception {
         String patient = newPatient();
-        var response = ingestWithBrokenQueue().handleRequest(
-                event("/reports/batch", Map.of("reports", List.of(report(patient, "One."), report(patient, "Two."))), Map.of()),
-                new LocalLambdaContext("IngestFunction", 1024, 29));
+        var response = ingestWithBrokenQueue()
+                .handleRequest(
+                        event(
+                                "/reports/batch",
+                                Map.of("reports", List.of(report(patient, "One."), report(patient, "Two."))),
+                                Map.of()),
+                        new LocalLambdaContext("IngestFunction", 1024, 29));
 
         JsonNode body = Json.parse(response.getBody());
         assertThat(body.get("accepted").asInt()).isZero();
-        assertThat(body.get("results").get(1).get("error").get("status").asInt()).isEqualTo(503);
+        assertThat(body.get("results").get(1).get("error").get("status").asInt())
+                .isEqualTo(503);
         assertThat(recordsOf(pipeline, patient)).isZero();
     }
 
@@ -322,7 +365,11 @@ class IngestPipelineTest extends PipelineTest {
         long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
         var submission = new ReportSubmission(patient, sampleText(), "MedicalRecord", Map.of());
         var stranded = Report.pending(new ReportKey(patient, ReportIds.next()), submission, tenMinutesAgo, 86_400);
-        var fresh = Report.pending(new ReportKey(patient, ReportIds.next()), submission, Instant.now().getEpochSecond(), 86_400);
+        var fresh = Report.pending(
+                new ReportKey(patient, ReportIds.next()),
+                submission,
+                Instant.now().getEpochSecond(),
+                86_400);
         store(pipeline).create(stranded); // the ingest process "died" right after these writes
         store(pipeline).create(fresh);
 
@@ -331,18 +378,28 @@ class IngestPipelineTest extends PipelineTest {
         assertThat(result).containsEntry("reenqueued", 1); // the fresh one is still within its grace period
         assertThat(pipeline.reconcile()).containsEntry("reenqueued", 0);
         drain(pipeline);
-        assertThat(record(pipeline, patient, stranded.reportId()).orElseThrow().status()).isEqualTo(ReportStatus.SUCCESS);
-        assertThat(record(pipeline, patient, fresh.reportId()).orElseThrow().status()).isEqualTo(ReportStatus.PENDING);
+        assertThat(record(pipeline, patient, stranded.reportId()).orElseThrow().status())
+                .isEqualTo(ReportStatus.SUCCESS);
+        assertThat(record(pipeline, patient, fresh.reportId()).orElseThrow().status())
+                .isEqualTo(ReportStatus.PENDING);
     }
 
     @Test
     void aReportWhoseMessageReachedTheDeadLetterQueueUnfinishedIsFailedAndItsMessageKept() {
         String patient = newPatient();
-        String reportId = api.postJson("/summarize", report(patient, sampleText())).json().get("reportId").asText();
+        String reportId = api.postJson("/summarize", report(patient, sampleText()))
+                .json()
+                .get("reportId")
+                .asText();
         // Every delivery was spent by invocations that died: SQS moved the message, the record is still PENDING.
-        var message = pipeline.sqs().receiveMessage(b -> b.queueUrl(pipeline.resources().queueUrl())).messages().get(0);
-        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().dlqUrl()).messageBody(message.body()));
-        pipeline.sqs().deleteMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).receiptHandle(message.receiptHandle()));
+        var message = pipeline.sqs()
+                .receiveMessage(b -> b.queueUrl(pipeline.resources().queueUrl()))
+                .messages()
+                .get(0);
+        pipeline.sqs()
+                .sendMessage(b -> b.queueUrl(pipeline.resources().dlqUrl()).messageBody(message.body()));
+        pipeline.sqs()
+                .deleteMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).receiptHandle(message.receiptHandle()));
 
         assertThat(pipeline.reconcile()).containsEntry("deadLettersFailed", 1);
 

@@ -9,9 +9,9 @@ import static io.medsum.local.pipeline.PipelineTestSupport.sampleText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportStatus;
-import io.medsum.common.domain.ModelIds;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.ModelLifecycle;
 import io.medsum.local.bedrock.ModelStopReason;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * The model as an operated dependency, over the Bedrock Runtime and control-plane wire formats: a retired
- * model fails reports with MODEL_NOT_FOUND and degrades health, a Legacy one is named in health but still
- * answers, the hourly watch reports both, and a summary cut off at maxTokens is never a SUCCESS.
+ * The model as an operated dependency, over the Bedrock Runtime and control-plane wire formats: a retired model fails
+ * reports with MODEL_NOT_FOUND and degrades health, a Legacy one is named in health but still answers, the hourly watch
+ * reports both, and a summary cut off at maxTokens is never a SUCCESS.
  */
 class ModelLifecyclePipelineTest extends PipelineTest {
     private static final String RETIRED = "amazon.titan-text-express-v1";
@@ -69,7 +69,8 @@ class ModelLifecyclePipelineTest extends PipelineTest {
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().get("status").asText()).isEqualTo("degraded");
         assertThat(health.json().get("checks").get("model").get("id").asText()).isEqualTo(RETIRED);
-        assertThat(health.json().get("checks").get("model").get("lifecycle").asText()).isEqualTo("NOT_FOUND");
+        assertThat(health.json().get("checks").get("model").get("lifecycle").asText())
+                .isEqualTo("NOT_FOUND");
         assertThat(pipeline.invokeScheduled(LocalPipeline.MODEL_WATCH)).containsEntry("lifecycle", "NOT_FOUND");
     }
 
@@ -83,7 +84,9 @@ class ModelLifecyclePipelineTest extends PipelineTest {
         var model = health.json().get("checks").get("model");
         assertThat(model.get("lifecycle").asText()).isEqualTo("LEGACY");
         assertThat(model.get("endOfLife").asText()).isNotBlank();
-        assertThat(pipeline.invokeScheduled(LocalPipeline.MODEL_WATCH)).containsEntry("lifecycle", "LEGACY").containsKey("endOfLife");
+        assertThat(pipeline.invokeScheduled(LocalPipeline.MODEL_WATCH))
+                .containsEntry("lifecycle", "LEGACY")
+                .containsKey("endOfLife");
 
         String patient = newPatient();
         String reportId = submit(patient);
@@ -98,7 +101,8 @@ class ModelLifecyclePipelineTest extends PipelineTest {
         var health = api.get("/health");
 
         assertThat(health.status()).isEqualTo(503);
-        assertThat(health.json().get("checks").get("model").get("lifecycle").asText()).isEqualTo("NOT_FOUND");
+        assertThat(health.json().get("checks").get("model").get("lifecycle").asText())
+                .isEqualTo("NOT_FOUND");
     }
 
     @Test
@@ -115,10 +119,15 @@ class ModelLifecyclePipelineTest extends PipelineTest {
         assertThat(report.summary()).isNull();
         // One model call, then straight to the DLQ for an operator: raise MaxOutputTokens and redrive.
         assertThat(pipeline.bedrock().counters().totalCalls()).isEqualTo(1);
-        assertThat(peek(pipeline, pipeline.resources().dlqUrl())).singleElement()
+        assertThat(peek(pipeline, pipeline.resources().dlqUrl()))
+                .singleElement()
                 .satisfies(message -> assertThat(message.messageAttributes())
-                        .containsEntry("FailureCode", MessageAttributeValue.builder().dataType("String")
-                                .stringValue(FailureCode.MODEL_OUTPUT_TRUNCATED.name()).build()));
+                        .containsEntry(
+                                "FailureCode",
+                                MessageAttributeValue.builder()
+                                        .dataType("String")
+                                        .stringValue(FailureCode.MODEL_OUTPUT_TRUNCATED.name())
+                                        .build()));
     }
 
     @Test

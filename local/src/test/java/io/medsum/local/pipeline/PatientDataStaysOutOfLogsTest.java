@@ -14,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Canary strings in a report's text, metadata and patient id travel through every path (success,
- * validation errors, model failures, retries, poison messages) and never appear in anything the
- * functions print: JSON logs and EMF metrics both go to stdout, which this test captures whole.
+ * Canary strings in a report's text, metadata and patient id travel through every path (success, validation errors,
+ * model failures, retries, poison messages) and never appear in anything the functions print: JSON logs and EMF metrics
+ * both go to stdout, which this test captures whole.
  */
 class PatientDataStaysOutOfLogsTest {
     private static final String TEXT_CANARY = "CANARYTEXT7f3a";
@@ -31,17 +31,29 @@ class PatientDataStaysOutOfLogsTest {
         try (LocalPipeline pipeline = PipelineTestSupport.start(Map.of("POWERTOOLS_LOG_LEVEL", "DEBUG"))) {
             ApiClient api = new ApiClient(pipeline);
             String text = "Patient " + TEXT_CANARY + " reports chest pain. ASSESSMENT: angina " + TEXT_CANARY + ".";
-            Map<String, Object> report = Map.of("patientId", PATIENT_CANARY, "text", text,
-                    "metadata", Map.of("physician", META_CANARY));
+            Map<String, Object> report =
+                    Map.of("patientId", PATIENT_CANARY, "text", text, "metadata", Map.of("physician", META_CANARY));
 
             api.postJson("/summarize", report); // succeeds
-            api.postJson("/summarize", Map.of("patientId", PATIENT_CANARY + "/x", "text", text,
-                    "metadata", Map.of("urgency", META_CANARY))); // validation errors
-            api.post("/summarize", "{\"patientId\": \"" + PATIENT_CANARY + "\", \"text\": " + TEXT_CANARY + "}",
-                    "application/json", Map.of()); // malformed JSON quoting the canary
+            api.postJson(
+                    "/summarize",
+                    Map.of(
+                            "patientId",
+                            PATIENT_CANARY + "/x",
+                            "text",
+                            text,
+                            "metadata",
+                            Map.of("urgency", META_CANARY))); // validation errors
+            api.post(
+                    "/summarize",
+                    "{\"patientId\": \"" + PATIENT_CANARY + "\", \"text\": " + TEXT_CANARY + "}",
+                    "application/json",
+                    Map.of()); // malformed JSON quoting the canary
             api.postJson("/reports/batch", Map.of("reports", List.of(report, Map.of("text", TEXT_CANARY))));
-            pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
-                    .messageBody("{\"patientId\":\"" + PATIENT_CANARY + "\",\"note\":\"" + TEXT_CANARY + "\"}")); // poison
+            pipeline.sqs()
+                    .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
+                            .messageBody("{\"patientId\":\"" + PATIENT_CANARY + "\",\"note\":\"" + TEXT_CANARY
+                                    + "\"}")); // poison
             drain(pipeline);
 
             pipeline.bedrock().faults().errorRate(1.0).errorKind(BedrockError.THROTTLING);
@@ -66,9 +78,16 @@ class PatientDataStaysOutOfLogsTest {
         }
         String output = captured.toString(StandardCharsets.UTF_8);
 
-        assertThat(output).as("the capture saw the functions' logs and metrics")
-                .contains("Report SUCCESS").contains("RETRIES_EXHAUSTED").contains("ReportsAccepted")
-                .contains("MODEL_OUTPUT_TRUNCATED").contains("ModelNotActive");
-        assertThat(output).doesNotContain(TEXT_CANARY).doesNotContain(META_CANARY).doesNotContain(PATIENT_CANARY);
+        assertThat(output)
+                .as("the capture saw the functions' logs and metrics")
+                .contains("Report SUCCESS")
+                .contains("RETRIES_EXHAUSTED")
+                .contains("ReportsAccepted")
+                .contains("MODEL_OUTPUT_TRUNCATED")
+                .contains("ModelNotActive");
+        assertThat(output)
+                .doesNotContain(TEXT_CANARY)
+                .doesNotContain(META_CANARY)
+                .doesNotContain(PATIENT_CANARY);
     }
 }

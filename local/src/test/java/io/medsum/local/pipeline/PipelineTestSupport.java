@@ -39,8 +39,15 @@ final class PipelineTestSupport {
     }
 
     static Map<String, Object> report(String patientId, String text) {
-        return Map.of("patientId", patientId, "text", text, "sourceSystem", "MedicalRecord",
-                "metadata", Map.of("physician", "Dr. Grey", "urgency", "MEDIUM"));
+        return Map.of(
+                "patientId",
+                patientId,
+                "text",
+                text,
+                "sourceSystem",
+                "MedicalRecord",
+                "metadata",
+                Map.of("physician", "Dr. Grey", "urgency", "MEDIUM"));
     }
 
     static String sampleText() {
@@ -58,18 +65,29 @@ final class PipelineTestSupport {
     }
 
     static Map<String, AttributeValue> rawItem(LocalPipeline pipeline, String patientId, String reportId) {
-        return pipeline.dynamo().getItem(b -> b.tableName(pipeline.resources().tableName()).consistentRead(true)
-                .key(Map.of("PatientID", AttributeValue.fromS(patientId), "ReportID", AttributeValue.fromS(reportId)))).item();
+        return pipeline.dynamo()
+                .getItem(b -> b.tableName(pipeline.resources().tableName())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "PatientID",
+                                AttributeValue.fromS(patientId),
+                                "ReportID",
+                                AttributeValue.fromS(reportId))))
+                .item();
     }
 
     static int recordsOf(LocalPipeline pipeline, String patientId) {
-        return pipeline.dynamo().query(b -> b.tableName(pipeline.resources().tableName())
-                .keyConditionExpression("PatientID = :p")
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(patientId)))).count();
+        return pipeline.dynamo()
+                .query(b -> b.tableName(pipeline.resources().tableName())
+                        .keyConditionExpression("PatientID = :p")
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(patientId))))
+                .count();
     }
 
     static int tableSize(LocalPipeline pipeline) {
-        return pipeline.dynamo().scan(b -> b.tableName(pipeline.resources().tableName())).count();
+        return pipeline.dynamo()
+                .scan(b -> b.tableName(pipeline.resources().tableName()))
+                .count();
     }
 
     static void drain(LocalPipeline pipeline) {
@@ -80,8 +98,14 @@ final class PipelineTestSupport {
 
     /** Everything in a queue, read without consuming it for long (visibility 1 s). */
     static List<Message> peek(LocalPipeline pipeline, String queueUrl) {
-        return pipeline.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).visibilityTimeout(1)
-                .waitTimeSeconds(0).messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        return pipeline.sqs()
+                .receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(10)
+                        .visibilityTimeout(1)
+                        .waitTimeSeconds(0)
+                        .messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                .messages();
     }
 
     static void purgeQueues(LocalPipeline pipeline) {

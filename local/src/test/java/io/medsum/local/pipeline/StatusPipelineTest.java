@@ -23,7 +23,10 @@ class StatusPipelineTest extends PipelineTest {
     @Test
     void aPendingReportSaysWhenToPollAgain() {
         String patient = newPatient();
-        String reportId = api.postJson("/summarize", report(patient, sampleText())).json().get("reportId").asText();
+        String reportId = api.postJson("/summarize", report(patient, sampleText()))
+                .json()
+                .get("reportId")
+                .asText();
 
         var view = api.get("/reports/" + patient + "/" + reportId);
 
@@ -38,7 +41,8 @@ class StatusPipelineTest extends PipelineTest {
     @Test
     void unknownReportsAre404AndMalformedIds400() {
         String patient = newPatient();
-        assertThat(api.get("/reports/" + patient + "/" + ReportIds.next()).status()).isEqualTo(404);
+        assertThat(api.get("/reports/" + patient + "/" + ReportIds.next()).status())
+                .isEqualTo(404);
         assertThat(api.get("/reports/" + patient + "/not-a-report").status()).isEqualTo(400);
         assertThat(api.get("/reports/bad%2Fid/" + ReportIds.next()).status()).isEqualTo(400);
     }
@@ -48,7 +52,10 @@ class StatusPipelineTest extends PipelineTest {
         String patient = newPatient();
         List<String> submitted = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            submitted.add(api.postJson("/summarize", report(patient, "Report " + i)).json().get("reportId").asText());
+            submitted.add(api.postJson("/summarize", report(patient, "Report " + i))
+                    .json()
+                    .get("reportId")
+                    .asText());
         }
         api.postJson("/summarize", report(newPatient(), "Someone else's report"));
 
@@ -56,11 +63,14 @@ class StatusPipelineTest extends PipelineTest {
         String cursor = null;
         int pages = 0;
         do {
-            var page = api.get("/patients/" + patient + "/reports?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
+            var page =
+                    api.get("/patients/" + patient + "/reports?limit=3" + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.status()).isEqualTo(200);
             JsonNode body = page.json();
             body.get("items").forEach(item -> listed.add(item.get("reportId").asText()));
-            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+            cursor = body.get("nextCursor").isNull()
+                    ? null
+                    : body.get("nextCursor").asText();
             pages++;
         } while (cursor != null && pages < 10);
 
@@ -80,11 +90,19 @@ class StatusPipelineTest extends PipelineTest {
         assertThat(first.json().get("items").size()).isEqualTo(10);
         assertThat(first.json().get("nextCursor").isNull()).isFalse();
 
-        assertThat(api.get("/patients/" + patient + "/reports?limit=0").status()).isEqualTo(400);
-        assertThat(api.get("/patients/" + patient + "/reports?limit=101").status()).isEqualTo(400);
-        assertThat(api.get("/patients/" + patient + "/reports?limit=ten").status()).isEqualTo(400);
-        assertThat(api.get("/patients/" + patient + "/reports?cursor=forged").status()).isEqualTo(400);
-        assertThat(api.get("/patients/" + newPatient() + "/reports").json().get("items").size()).isZero();
+        assertThat(api.get("/patients/" + patient + "/reports?limit=0").status())
+                .isEqualTo(400);
+        assertThat(api.get("/patients/" + patient + "/reports?limit=101").status())
+                .isEqualTo(400);
+        assertThat(api.get("/patients/" + patient + "/reports?limit=ten").status())
+                .isEqualTo(400);
+        assertThat(api.get("/patients/" + patient + "/reports?cursor=forged").status())
+                .isEqualTo(400);
+        assertThat(api.get("/patients/" + newPatient() + "/reports")
+                        .json()
+                        .get("items")
+                        .size())
+                .isZero();
     }
 
     @Test
@@ -117,6 +135,8 @@ class StatusPipelineTest extends PipelineTest {
             System.setOut(original);
         }
         // The safe cause (exception type, AWS error code), so an operator sees why without a stack of guesses.
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("the table is unreachable").contains("Exception");
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("the table is unreachable")
+                .contains("Exception");
     }
 }

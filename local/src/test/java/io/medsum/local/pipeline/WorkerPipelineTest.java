@@ -11,11 +11,11 @@ import static io.medsum.local.pipeline.PipelineTestSupport.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.ModelIds;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
-import io.medsum.common.domain.ModelIds;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.BedrockError;
@@ -31,7 +31,6 @@ class WorkerPipelineTest extends PipelineTest {
     private int maxReceiveCount() {
         return pipeline.template().queue().redrivePolicy().maxReceiveCount();
     }
-
 
     private String submit(String patientId) {
         var response = api.postJson("/summarize", report(patientId, sampleText()));
@@ -64,7 +63,9 @@ class WorkerPipelineTest extends PipelineTest {
         assertThat(item.get("ProcessingStatus").s()).isEqualTo("SUCCESS");
         assertThat(item.get("OriginalText").s()).isEqualTo(sampleText());
         assertThat(item).doesNotContainKeys("ClaimToken", "LeaseUntil", "AwaitingEnqueueSince", "EnqueueShard");
-        assertThat(Long.parseLong(item.get("ExpiresAt").n()) - Long.parseLong(item.get("CreatedAt").n())).isEqualTo(90L * 86400);
+        assertThat(Long.parseLong(item.get("ExpiresAt").n())
+                        - Long.parseLong(item.get("CreatedAt").n()))
+                .isEqualTo(90L * 86400);
         assertThat(pipeline.bedrock().counters().totalCalls()).isEqualTo(1);
     }
 
@@ -73,8 +74,9 @@ class WorkerPipelineTest extends PipelineTest {
         String patient = newPatient();
         String reportId = submit(patient);
         drain(pipeline);
-        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
-                .messageBody(ReportMessage.encode(new ReportKey(patient, reportId))));
+        pipeline.sqs()
+                .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
+                        .messageBody(ReportMessage.encode(new ReportKey(patient, reportId))));
 
         drain(pipeline);
 
@@ -88,8 +90,9 @@ class WorkerPipelineTest extends PipelineTest {
         String patient = newPatient();
         String reportId = submit(patient);
         for (int i = 0; i < 9; i++) {
-            pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
-                    .messageBody(ReportMessage.encode(new ReportKey(patient, reportId))));
+            pipeline.sqs()
+                    .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
+                            .messageBody(ReportMessage.encode(new ReportKey(patient, reportId))));
         }
         pipeline.bedrock().faults().latencyMs(300); // keep the first claim busy while the others arrive
 
@@ -154,8 +157,10 @@ class WorkerPipelineTest extends PipelineTest {
 
         pipeline.bedrock().faults().clear();
         Message dead = peek(pipeline, pipeline.resources().dlqUrl()).get(0);
-        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody(dead.body()));
-        pipeline.sqs().deleteMessage(b -> b.queueUrl(pipeline.resources().dlqUrl()).receiptHandle(dead.receiptHandle()));
+        pipeline.sqs()
+                .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody(dead.body()));
+        pipeline.sqs()
+                .deleteMessage(b -> b.queueUrl(pipeline.resources().dlqUrl()).receiptHandle(dead.receiptHandle()));
         drain(pipeline);
 
         Report done = recordOf(patient, reportId);
@@ -198,7 +203,8 @@ class WorkerPipelineTest extends PipelineTest {
     void aPoisonMessageGoesToTheDeadLetterQueueWithoutFailingItsBatch() {
         String patient = newPatient();
         String reportId = submit(patient);
-        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody("{\"not\": \"a report\"}"));
+        pipeline.sqs()
+                .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody("{\"not\": \"a report\"}"));
 
         drain(pipeline);
 
@@ -206,13 +212,16 @@ class WorkerPipelineTest extends PipelineTest {
         List<Message> dead = peek(pipeline, pipeline.resources().dlqUrl());
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).body()).isEqualTo("{\"not\": \"a report\"}");
-        assertThat(dead.get(0).messageAttributes().get("FailureCode").stringValue()).isEqualTo("MALFORMED_MESSAGE");
+        assertThat(dead.get(0).messageAttributes().get("FailureCode").stringValue())
+                .isEqualTo("MALFORMED_MESSAGE");
     }
 
     @Test
     void aMessageForAReportThatDoesNotExistIsAcknowledged() {
-        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
-                .messageBody(ReportMessage.encode(new ReportKey(newPatient(), io.medsum.common.domain.ReportIds.next()))));
+        pipeline.sqs()
+                .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl())
+                        .messageBody(ReportMessage.encode(
+                                new ReportKey(newPatient(), io.medsum.common.domain.ReportIds.next()))));
 
         drain(pipeline);
 
@@ -244,11 +253,21 @@ class WorkerPipelineTest extends PipelineTest {
 
         assertThat(pipeline.deliverOnce()).isEqualTo(1);
 
-        assertThat(pipeline.bedrock().counters().totalCalls()).as("no model call while the claim is live").isZero();
+        assertThat(pipeline.bedrock().counters().totalCalls())
+                .as("no model call while the claim is live")
+                .isZero();
         assertThat(recordOf(patient, reportId).status()).isEqualTo(ReportStatus.PROCESSING);
-        assertThat(pipeline.queueDepth(pipeline.resources().queueUrl())).as("the message is kept").isEqualTo(1);
-        assertThat(store(pipeline).succeed(new ReportKey(patient, reportId), "someone-else",
-                new ReportStore.SummaryResult("x", "model", "m", 1, 1), now)).as("fenced by the token").isFalse();
+        assertThat(pipeline.queueDepth(pipeline.resources().queueUrl()))
+                .as("the message is kept")
+                .isEqualTo(1);
+        assertThat(store(pipeline)
+                        .succeed(
+                                new ReportKey(patient, reportId),
+                                "someone-else",
+                                new ReportStore.SummaryResult("x", "model", "m", 1, 1),
+                                now))
+                .as("fenced by the token")
+                .isFalse();
 
         drain(pipeline); // the holder never finishes: after its lease the kept delivery does
 
@@ -268,7 +287,8 @@ class WorkerPipelineTest extends PipelineTest {
             Report done = record(converse, patient, reportId).orElseThrow();
             assertThat(done.status()).isEqualTo(ReportStatus.SUCCESS);
             assertThat(done.modelId()).isEqualTo("amazon.nova-micro-v1:0");
-            assertThat(converse.bedrock().counters().calls(io.medsum.local.bedrock.BedrockOperation.CONVERSE)).isEqualTo(1);
+            assertThat(converse.bedrock().counters().calls(io.medsum.local.bedrock.BedrockOperation.CONVERSE))
+                    .isEqualTo(1);
         }
     }
 
@@ -278,7 +298,10 @@ class WorkerPipelineTest extends PipelineTest {
             withFallback.bedrock().faults().errorRate(1.0).errorKind(BedrockError.VALIDATION);
             String patient = newPatient();
             var client = new ApiClient(withFallback);
-            String reportId = client.postJson("/summarize", report(patient, sampleText())).json().get("reportId").asText();
+            String reportId = client.postJson("/summarize", report(patient, sampleText()))
+                    .json()
+                    .get("reportId")
+                    .asText();
 
             drain(withFallback);
 
@@ -294,11 +317,14 @@ class WorkerPipelineTest extends PipelineTest {
         String ok = newPatient();
         String okId = submit(ok);
         String unknown = UUID.randomUUID().toString();
-        pipeline.sqs().sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody(unknown));
+        pipeline.sqs()
+                .sendMessage(b -> b.queueUrl(pipeline.resources().queueUrl()).messageBody(unknown));
 
         drain(pipeline);
 
         assertThat(recordOf(ok, okId).status()).isEqualTo(ReportStatus.SUCCESS);
-        assertThat(peek(pipeline, pipeline.resources().dlqUrl())).extracting(Message::body).containsExactly(unknown);
+        assertThat(peek(pipeline, pipeline.resources().dlqUrl()))
+                .extracting(Message::body)
+                .containsExactly(unknown);
     }
 }

@@ -19,8 +19,13 @@ class LocalPipelineStartTest {
 
         assertThatThrownBy(() -> LocalPipeline.start(options)).hasMessageContaining("RETRY_BASE_SECONDS");
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
-                        .as("dynalite's node process was stopped again").isLessThanOrEqualTo(before));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(ProcessHandle.current()
+                                .children()
+                                .filter(ProcessHandle::isAlive)
+                                .count())
+                        .as("dynalite's node process was stopped again")
+                        .isLessThanOrEqualTo(before));
     }
 }

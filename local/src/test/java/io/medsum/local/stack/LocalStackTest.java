@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** ./medsum local's stack, started the way the command does, driven over HTTP like a client would. */
 class LocalStackTest {
-    private static final Map<String, String> FAST = Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1", "MODEL_MAX_ATTEMPTS", "1");
+    private static final Map<String, String> FAST =
+            Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1", "MODEL_MAX_ATTEMPTS", "1");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -49,7 +50,10 @@ class LocalStackTest {
     }
 
     private HttpResponse<String> get(LocalStack stack, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("x-api-key", stack.info().apiKey()).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("x-api-key", stack.info().apiKey())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -69,21 +73,38 @@ class LocalStackTest {
     }
 
     private static String reportJson(String patient) {
-        return Json.write(Map.of("patientId", patient,
-                "text", "HISTORY: Cough for a week. ASSESSMENT: Acute bronchitis. PLAN: Fluids and rest; return if fever.",
-                "metadata", Map.of("urgency", "LOW")));
+        return Json.write(Map.of(
+                "patientId",
+                patient,
+                "text",
+                "HISTORY: Cough for a week. ASSESSMENT: Acute bronchitis. PLAN: Fluids and rest; return if fever.",
+                "metadata",
+                Map.of("urgency", "LOW")));
     }
 
     @Test
     void aReportSubmittedOverHttpReachesSuccessAndIsStoredInDynamoDb() throws Exception {
         try (LocalStack stack = LocalStack.start(new LocalStack.Config(stateDir, 0, true, options(FAST)))) {
             JsonNode localJson = Json.parse(Files.readString(stateDir.resolve("local.json")));
-            for (String field : List.of("apiUrl", "apiKey", "region", "sqsEndpoint", "queueUrl", "dlqUrl", "dynamodbEndpoint", "tableName", "bedrockEndpoint")) {
+            for (String field : List.of(
+                    "apiUrl",
+                    "apiKey",
+                    "region",
+                    "sqsEndpoint",
+                    "queueUrl",
+                    "dlqUrl",
+                    "dynamodbEndpoint",
+                    "tableName",
+                    "bedrockEndpoint")) {
                 assertThat(localJson.path(field).asText()).as(field).isNotBlank();
             }
             assertThat(localJson.get("apiUrl").asText()).startsWith("http://127.0.0.1:");
 
-            var accepted = post(stack, "/summarize", reportJson("PATIENT-E2E"), localJson.get("apiKey").asText());
+            var accepted = post(
+                    stack,
+                    "/summarize",
+                    reportJson("PATIENT-E2E"),
+                    localJson.get("apiKey").asText());
             assertThat(accepted.statusCode()).isEqualTo(202);
             String statusUrl = accepted.headers().firstValue("Location").orElseThrow();
             assertThat(statusUrl).startsWith(stack.info().apiUrl() + "/reports/PATIENT-E2E/");
@@ -92,12 +113,19 @@ class LocalStackTest {
             assertThat(done.get("status").asText()).isEqualTo("SUCCESS");
             assertThat(done.get("summary").asText()).contains("bronchitis");
 
-            try (var dynamo = LocalAwsClients.dynamoDb(URI.create(localJson.get("dynamodbEndpoint").asText()))) {
-                var item = dynamo.getItem(b -> b.tableName(localJson.get("tableName").asText()).key(Map.of(
-                        "PatientID", AttributeValue.fromS("PATIENT-E2E"),
-                        "ReportID", AttributeValue.fromS(done.get("reportId").asText())))).item();
+            try (var dynamo = LocalAwsClients.dynamoDb(
+                    URI.create(localJson.get("dynamodbEndpoint").asText()))) {
+                var item = dynamo.getItem(b -> b.tableName(
+                                        localJson.get("tableName").asText())
+                                .key(Map.of(
+                                        "PatientID", AttributeValue.fromS("PATIENT-E2E"),
+                                        "ReportID",
+                                                AttributeValue.fromS(
+                                                        done.get("reportId").asText()))))
+                        .item();
                 assertThat(item.get("ProcessingStatus").s()).isEqualTo("SUCCESS");
-                assertThat(item.get("Summary").s()).isEqualTo(done.get("summary").asText());
+                assertThat(item.get("Summary").s())
+                        .isEqualTo(done.get("summary").asText());
             }
         }
         assertThat(stateDir.resolve("local.json")).doesNotExist();
@@ -107,30 +135,40 @@ class LocalStackTest {
     void theGatewayActsLikeApiGateway() throws Exception {
         try (LocalStack stack = LocalStack.start(new LocalStack.Config(stateDir, 0, true, options(FAST)))) {
             String key = stack.info().apiKey();
-            assertThat(post(stack, "/summarize", reportJson("P1"), null).statusCode()).isEqualTo(403);
-            assertThat(post(stack, "/summarize", reportJson("P1"), "wrong-key").statusCode()).isEqualTo(403);
+            assertThat(post(stack, "/summarize", reportJson("P1"), null).statusCode())
+                    .isEqualTo(403);
+            assertThat(post(stack, "/summarize", reportJson("P1"), "wrong-key").statusCode())
+                    .isEqualTo(403);
             assertThat(post(stack, "/nowhere", "{}", key).statusCode()).isEqualTo(404);
-            assertThat(get(stack, stack.info().apiUrl() + "/summarize").statusCode()).isEqualTo(405);
+            assertThat(get(stack, stack.info().apiUrl() + "/summarize").statusCode())
+                    .isEqualTo(405);
 
             var tooBig = post(stack, "/summarize", "{\"text\":\"" + "a".repeat(6 * 1024 * 1024) + "\"}", key);
             assertThat(tooBig.statusCode()).isEqualTo(413);
             assertThat(tooBig.headers().firstValue("Content-Type")).contains("application/problem+json");
 
-            var invalidUtf8 = http.send(HttpRequest.newBuilder(URI.create(stack.info().apiUrl() + "/summarize"))
-                    .header("x-api-key", key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})).build(),
+            var invalidUtf8 = http.send(
+                    HttpRequest.newBuilder(URI.create(stack.info().apiUrl() + "/summarize"))
+                            .header("x-api-key", key)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                    new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(invalidUtf8.statusCode()).isEqualTo(400);
-            assertThat(get(stack, stack.info().apiUrl() + "/health").statusCode()).isEqualTo(200);
+            assertThat(get(stack, stack.info().apiUrl() + "/health").statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void aTemplateParameterChangesLocalBehaviour() {
-        Map<String, String> env = Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1", "MODEL_MAX_ATTEMPTS", "1");
-        int defaultAttempts = attemptsUntilFailed(LocalPipeline.Options.inMemory().withEnvironment(env));
-        int overriddenAttempts = attemptsUntilFailed(LocalPipeline.Options.inMemory().withEnvironment(env)
-                .withParameters(Map.of("MaxReceiveCount", "3")));
+        Map<String, String> env =
+                Map.of("RETRY_BASE_SECONDS", "0", "RETRY_CAP_SECONDS", "1", "MODEL_MAX_ATTEMPTS", "1");
+        int defaultAttempts =
+                attemptsUntilFailed(LocalPipeline.Options.inMemory().withEnvironment(env));
+        int overriddenAttempts = attemptsUntilFailed(
+                LocalPipeline.Options.inMemory().withEnvironment(env).withParameters(Map.of("MaxReceiveCount", "3")));
 
         assertThat(defaultAttempts).isEqualTo(6); // template.yaml's MaxReceiveCount default
         assertThat(overriddenAttempts).isEqualTo(3);
@@ -139,12 +177,20 @@ class LocalStackTest {
     private static int attemptsUntilFailed(LocalPipeline.Options options) {
         try (LocalPipeline pipeline = LocalPipeline.start(options)) {
             pipeline.bedrock().faults().errorRate(1.0).errorKind(BedrockError.INTERNAL_SERVER);
-            var response = pipeline.invoke("POST", "/summarize", Map.of(),
-                    Map.of("Content-Type", "application/json"), reportJson("P-RC"), false, "k");
+            var response = pipeline.invoke(
+                    "POST",
+                    "/summarize",
+                    Map.of(),
+                    Map.of("Content-Type", "application/json"),
+                    reportJson("P-RC"),
+                    false,
+                    "k");
             String reportId = Json.parse(response.getBody()).get("reportId").asText();
             assertThat(pipeline.drain(Duration.ofSeconds(60))).isTrue();
-            var report = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName())
-                    .find(new ReportKey("P-RC", reportId)).orElseThrow();
+            var report = new DynamoReportStore(
+                            pipeline.dynamo(), pipeline.resources().tableName())
+                    .find(new ReportKey("P-RC", reportId))
+                    .orElseThrow();
             assertThat(report.status()).isEqualTo(ReportStatus.FAILED);
             assertThat(pipeline.queueDepth(pipeline.resources().dlqUrl())).isEqualTo(1);
             return report.attempts();
@@ -158,7 +204,8 @@ class LocalStackTest {
         List<String> reportIds = new ArrayList<>();
         String apiKey;
         // First run: the model throttles and retries wait 30 s or more, so the reports are still PENDING at shutdown.
-        Map<String, String> slowRetries = Map.of("RETRY_BASE_SECONDS", "60", "RETRY_CAP_SECONDS", "60", "MODEL_MAX_ATTEMPTS", "1");
+        Map<String, String> slowRetries =
+                Map.of("RETRY_BASE_SECONDS", "60", "RETRY_CAP_SECONDS", "60", "MODEL_MAX_ATTEMPTS", "1");
         try (LocalStack first = LocalStack.start(new LocalStack.Config(stateDir, 0, false, options(slowRetries)))) {
             first.pipeline().bedrock().faults().errorRate(1.0).errorKind(BedrockError.THROTTLING);
             apiKey = first.info().apiKey();
@@ -168,10 +215,15 @@ class LocalStackTest {
             }
             // A worker that "died" holding a live claim on one more report.
             long now = Instant.now().getEpochSecond();
-            String claimed = Json.parse(post(first, "/summarize", reportJson("PATIENT-RESTART"), apiKey).body()).get("reportId").asText();
+            String claimed = Json.parse(post(first, "/summarize", reportJson("PATIENT-RESTART"), apiKey)
+                            .body())
+                    .get("reportId")
+                    .asText();
             reportIds.add(claimed);
             waitUntilEveryModelCallWasMade(first, 6);
-            new DynamoReportStore(first.pipeline().dynamo(), first.pipeline().resources().tableName())
+            new DynamoReportStore(
+                            first.pipeline().dynamo(),
+                            first.pipeline().resources().tableName())
                     .claim(new ReportKey("PATIENT-RESTART", claimed), "dead-worker", now, now + 600);
         }
 
@@ -179,7 +231,8 @@ class LocalStackTest {
             assertThat(second.info().apiKey()).isEqualTo(apiKey);
             assertThat(second.recovered()).isEqualTo(6);
             for (String reportId : reportIds) {
-                JsonNode view = pollUntilFinished(second, second.info().apiUrl() + "/reports/PATIENT-RESTART/" + reportId);
+                JsonNode view =
+                        pollUntilFinished(second, second.info().apiUrl() + "/reports/PATIENT-RESTART/" + reportId);
                 assertThat(view.get("status").asText()).isEqualTo("SUCCESS");
             }
         }
@@ -188,16 +241,24 @@ class LocalStackTest {
     @Test
     void externalEndpointsAreUsedAndTheirQueuesAndTableCreated() throws Exception {
         try (var sqs = io.medsum.local.infra.ElasticMqServer.start();
-             var dynamo = io.medsum.local.infra.DynaliteProcess.startInMemory();
-             var bedrock = io.medsum.local.bedrock.LocalBedrockServer.start()) {
+                var dynamo = io.medsum.local.infra.DynaliteProcess.startInMemory();
+                var bedrock = io.medsum.local.bedrock.LocalBedrockServer.start()) {
             var external = new LocalPipeline.Endpoints(sqs.endpoint(), dynamo.endpoint(), bedrock.endpoint(), false);
-            try (LocalStack stack = LocalStack.start(new LocalStack.Config(stateDir, 0, true, options(FAST).withExternal(external)))) {
+            try (LocalStack stack = LocalStack.start(
+                    new LocalStack.Config(stateDir, 0, true, options(FAST).withExternal(external)))) {
                 assertThat(stack.info().sqsEndpoint()).isEqualTo(sqs.endpoint().toString());
-                assertThat(stack.info().dynamodbEndpoint()).isEqualTo(dynamo.endpoint().toString());
-                assertThat(stack.info().bedrockEndpoint()).isEqualTo(bedrock.endpoint().toString());
+                assertThat(stack.info().dynamodbEndpoint())
+                        .isEqualTo(dynamo.endpoint().toString());
+                assertThat(stack.info().bedrockEndpoint())
+                        .isEqualTo(bedrock.endpoint().toString());
 
-                var accepted = post(stack, "/summarize", reportJson("PATIENT-EXT"), stack.info().apiKey());
-                JsonNode done = pollUntilFinished(stack, accepted.headers().firstValue("Location").orElseThrow());
+                var accepted = post(
+                        stack,
+                        "/summarize",
+                        reportJson("PATIENT-EXT"),
+                        stack.info().apiKey());
+                JsonNode done = pollUntilFinished(
+                        stack, accepted.headers().firstValue("Location").orElseThrow());
 
                 assertThat(done.get("status").asText()).isEqualTo("SUCCESS");
                 assertThat(bedrock.counters().successfulCalls()).isEqualTo(1);

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alarms issue 4 asks for exist and notify the alarm topic, and every custom metric an alarm or the
- * dashboard watches is one the code really emits, with the same dimensions: an alarm on a name or a
- * dimension the code does not write would stay green forever.
+ * The alarms issue 4 asks for exist and notify the alarm topic, and every custom metric an alarm or the dashboard
+ * watches is one the code really emits, with the same dimensions: an alarm on a name or a dimension the code does not
+ * write would stay green forever.
  */
 class AlarmsContractTest {
     private static final ProjectTemplate TEMPLATE = new ProjectTemplate();
@@ -74,9 +74,13 @@ class AlarmsContractTest {
                 for (JsonNode metric : directive.path("Metrics")) {
                     for (JsonNode dimensionSet : directive.path("Dimensions")) {
                         Map<String, String> dimensions = new TreeMap<>();
-                        dimensionSet.forEach(name -> dimensions.put(name.asText(),
-                                name.asText().equals("FailureCode") ? "*" : event.path(name.asText()).asText()));
-                        EMITTED.computeIfAbsent(metric.path("Name").asText(), n -> new HashSet<>()).add(dimensions);
+                        dimensionSet.forEach(name -> dimensions.put(
+                                name.asText(),
+                                name.asText().equals("FailureCode")
+                                        ? "*"
+                                        : event.path(name.asText()).asText()));
+                        EMITTED.computeIfAbsent(metric.path("Name").asText(), n -> new HashSet<>())
+                                .add(dimensions);
                     }
                 }
             }
@@ -91,29 +95,43 @@ class AlarmsContractTest {
     private static Map<String, String> dimensions(Object raw) {
         Map<String, String> dimensions = new TreeMap<>();
         if (raw != null) {
-            list(raw).forEach(d -> dimensions.put(String.valueOf(map(d).get("Name")), String.valueOf(map(d).get("Value"))));
+            list(raw)
+                    .forEach(d ->
+                            dimensions.put(String.valueOf(map(d).get("Name")), String.valueOf(map(d).get("Value"))));
         }
         return dimensions;
     }
 
     @Test
     void theAlarmsOfTheIssueWatchWhatTheySay() {
-        assertThat(alarm("DlqNotEmptyAlarm")).containsEntry("Namespace", "AWS/SQS")
-                .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible").containsEntry("Threshold", 0)
+        assertThat(alarm("DlqNotEmptyAlarm"))
+                .containsEntry("Namespace", "AWS/SQS")
+                .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                .containsEntry("Threshold", 0)
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold");
-        assertThat(dimensions(alarm("DlqNotEmptyAlarm").get("Dimensions"))).containsEntry("QueueName", marker("ReportsDlq.QueueName"));
+        assertThat(dimensions(alarm("DlqNotEmptyAlarm").get("Dimensions")))
+                .containsEntry("QueueName", marker("ReportsDlq.QueueName"));
 
         assertThat(alarm("OldestMessageAgeAlarm")).containsEntry("MetricName", "ApproximateAgeOfOldestMessage");
-        assertThat(dimensions(alarm("OldestMessageAgeAlarm").get("Dimensions"))).containsEntry("QueueName", marker("ReportsQueue.QueueName"));
+        assertThat(dimensions(alarm("OldestMessageAgeAlarm").get("Dimensions")))
+                .containsEntry("QueueName", marker("ReportsQueue.QueueName"));
 
-        assertThat(alarm("WorkerErrorsAlarm")).containsEntry("Namespace", "AWS/Lambda").containsEntry("MetricName", "Errors");
-        assertThat(dimensions(alarm("WorkerErrorsAlarm").get("Dimensions"))).containsEntry("FunctionName", marker("WorkerFunction"));
+        assertThat(alarm("WorkerErrorsAlarm"))
+                .containsEntry("Namespace", "AWS/Lambda")
+                .containsEntry("MetricName", "Errors");
+        assertThat(dimensions(alarm("WorkerErrorsAlarm").get("Dimensions")))
+                .containsEntry("FunctionName", marker("WorkerFunction"));
 
-        assertThat(alarm("ModelThrottlesAlarm")).containsEntry("Namespace", NAMESPACE).containsEntry("MetricName", "ModelThrottles");
+        assertThat(alarm("ModelThrottlesAlarm"))
+                .containsEntry("Namespace", NAMESPACE)
+                .containsEntry("MetricName", "ModelThrottles");
 
-        List<String> failureRateInputs = list(alarm("FailureRateAlarm").get("Metrics")).stream().map(ProjectTemplate::map)
+        List<String> failureRateInputs = list(alarm("FailureRateAlarm").get("Metrics")).stream()
+                .map(ProjectTemplate::map)
                 .filter(query -> query.containsKey("MetricStat"))
-                .map(query -> String.valueOf(map(map(query.get("MetricStat")).get("Metric")).get("MetricName"))).toList();
+                .map(query -> String.valueOf(
+                        map(map(query.get("MetricStat")).get("Metric")).get("MetricName")))
+                .toList();
         assertThat(failureRateInputs).containsExactlyInAnyOrder("ReportsFailed", "ReportsSucceeded");
     }
 
@@ -126,7 +144,8 @@ class AlarmsContractTest {
             assertThat(alarm(id)).as(id).containsEntry("TreatMissingData", "notBreaching");
         });
         assertThat(TEMPLATE.template.exists("AlarmEmailSubscription", DEFAULTS)).isFalse();
-        assertThat(TEMPLATE.properties("AlarmEmailSubscription", ALL_OPTIONS)).containsEntry("Endpoint", "ops@hospital.example")
+        assertThat(TEMPLATE.properties("AlarmEmailSubscription", ALL_OPTIONS))
+                .containsEntry("Endpoint", "ops@hospital.example")
                 .containsEntry("TopicArn", marker("AlarmTopic"));
         assertThat(TEMPLATE.properties("AlarmTopic", DEFAULTS)).containsEntry("KmsMasterKeyId", marker("DataKey"));
     }
@@ -137,28 +156,39 @@ class AlarmsContractTest {
         for (String id : TEMPLATE.idsOfType("AWS::CloudWatch::Alarm", DEFAULTS)) {
             Map<String, Object> alarm = alarm(id);
             if (alarm.containsKey("MetricName")) {
-                watched.add(new MetricRef(String.valueOf(alarm.get("Namespace")), String.valueOf(alarm.get("MetricName")),
-                        dimensions(alarm.get("Dimensions")), id));
+                watched.add(new MetricRef(
+                        String.valueOf(alarm.get("Namespace")),
+                        String.valueOf(alarm.get("MetricName")),
+                        dimensions(alarm.get("Dimensions")),
+                        id));
             }
             for (Object query : list(alarm.getOrDefault("Metrics", List.of()))) {
                 Object stat = map(query).get("MetricStat");
                 if (stat != null) {
                     Map<String, Object> metric = map(map(stat).get("Metric"));
-                    watched.add(new MetricRef(String.valueOf(metric.get("Namespace")), String.valueOf(metric.get("MetricName")),
-                            dimensions(metric.get("Dimensions")), id));
+                    watched.add(new MetricRef(
+                            String.valueOf(metric.get("Namespace")),
+                            String.valueOf(metric.get("MetricName")),
+                            dimensions(metric.get("Dimensions")),
+                            id));
                 }
             }
         }
         watched.addAll(dashboardMetrics());
 
-        List<MetricRef> custom = watched.stream().filter(ref -> ref.namespace().equals(NAMESPACE)).toList();
+        List<MetricRef> custom = watched.stream()
+                .filter(ref -> ref.namespace().equals(NAMESPACE))
+                .toList();
         assertThat(custom).hasSizeGreaterThan(5);
         for (MetricRef ref : custom) {
             assertThat(EMITTED).as(ref.where() + " watches " + ref.name()).containsKey(ref.name());
-            assertThat(EMITTED.get(ref.name())).as(ref.where() + " watches " + ref.name() + " with " + ref.dimensions())
-                    .anySatisfy(emitted -> assertThat(emitted.keySet()).isEqualTo(ref.dimensions().keySet()))
-                    .anySatisfy(emitted -> ref.dimensions().forEach((name, value) ->
-                            assertThat(emitted.get(name)).isIn(value, "*")));
+            assertThat(EMITTED.get(ref.name()))
+                    .as(ref.where() + " watches " + ref.name() + " with " + ref.dimensions())
+                    .anySatisfy(emitted -> assertThat(emitted.keySet())
+                            .isEqualTo(ref.dimensions().keySet()))
+                    .anySatisfy(emitted -> ref.dimensions()
+                            .forEach((name, value) ->
+                                    assertThat(emitted.get(name)).isIn(value, "*")));
         }
     }
 
@@ -166,13 +196,15 @@ class AlarmsContractTest {
 
     /** The dashboard's metric rows, with CloudWatch's "." (same as the row above) and "..." shorthands expanded. */
     private static List<MetricRef> dashboardMetrics() throws Exception {
-        JsonNode body = JSON.readTree(String.valueOf(TEMPLATE.properties("Dashboard", DEFAULTS).get("DashboardBody")));
+        JsonNode body = JSON.readTree(
+                String.valueOf(TEMPLATE.properties("Dashboard", DEFAULTS).get("DashboardBody")));
         List<MetricRef> refs = new ArrayList<>();
         for (JsonNode widget : body.path("widgets")) {
             List<String> previous = List.of();
             for (JsonNode row : widget.path("properties").path("metrics")) {
                 if (row.get(0).isObject()) {
-                    Matcher search = SEARCH.matcher(row.get(0).path("expression").asText());
+                    Matcher search =
+                            SEARCH.matcher(row.get(0).path("expression").asText());
                     if (search.find()) {
                         Map<String, String> dimensions = new TreeMap<>();
                         for (String name : search.group(2).split(",")) {
@@ -201,7 +233,11 @@ class AlarmsContractTest {
                 for (int i = 2; i + 1 < cells.size(); i += 2) {
                     dimensions.put(cells.get(i), cells.get(i + 1));
                 }
-                refs.add(new MetricRef(cells.get(0), cells.get(1), new TreeMap<>(dimensions), "dashboard " + widget.path("properties").path("title").asText()));
+                refs.add(new MetricRef(
+                        cells.get(0),
+                        cells.get(1),
+                        new TreeMap<>(dimensions),
+                        "dashboard " + widget.path("properties").path("title").asText()));
             }
         }
         return refs;

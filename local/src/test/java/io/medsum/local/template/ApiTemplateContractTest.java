@@ -19,9 +19,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API as deployed: the routes the local stack serves (the functions' Api events) are exactly the
- * authorized methods of the API definition, in either auth mode; gateway refusals are problem documents;
- * access logs carry no patient data; TLS 1.2 is the floor; the hospital options do what they say.
+ * The API as deployed: the routes the local stack serves (the functions' Api events) are exactly the authorized methods
+ * of the API definition, in either auth mode; gateway refusals are problem documents; access logs carry no patient
+ * data; TLS 1.2 is the floor; the hospital options do what they say.
  */
 class ApiTemplateContractTest {
     private static final ProjectTemplate TEMPLATE = new ProjectTemplate();
@@ -37,27 +37,39 @@ class ApiTemplateContractTest {
 
     private static Set<String> routes(Map<String, Object> parameters, boolean withOptions) {
         Set<String> routes = new TreeSet<>();
-        paths(parameters).forEach((path, methods) -> map(methods).keySet().stream()
-                .filter(method -> withOptions || !method.equals("options"))
-                .forEach(method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+        paths(parameters)
+                .forEach((path, methods) -> map(methods).keySet().stream()
+                        .filter(method -> withOptions || !method.equals("options"))
+                        .forEach(method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path)));
         return routes;
     }
 
     @Test
     void theDefinitionHasExactlyTheRoutesOfTheFunctionsApiEvents() {
         Set<String> events = new TreeSet<>();
-        TemplateSettings.fromProjectTemplate().apiRoutes().forEach(route -> events.add(route.method() + " " + route.path()));
+        TemplateSettings.fromProjectTemplate()
+                .apiRoutes()
+                .forEach(route -> events.add(route.method() + " " + route.path()));
 
         assertThat(routes(DEFAULTS, false)).isEqualTo(events);
     }
 
     @Test
     void everyMethodIsSignedWithSigV4ByDefaultOrNeedsAnApiKeyInApiKeyMode() {
-        paths(DEFAULTS).forEach((path, methods) -> map(methods).forEach((method, definition) ->
-                assertThat(map(definition).get("security")).as(method + " " + path).isEqualTo(List.of(Map.of("sigv4", List.of())))));
-        paths(Map.of("ApiAuth", "API_KEY")).forEach((path, methods) -> map(methods).forEach((method, definition) ->
-                assertThat(map(definition).get("security")).as(method + " " + path).isEqualTo(List.of(Map.of("api_key", List.of())))));
-        assertThat(map(map(map(api(DEFAULTS).get("DefinitionBody")).get("securityDefinitions")).get("sigv4")))
+        paths(DEFAULTS)
+                .forEach((path, methods) -> map(methods)
+                        .forEach((method, definition) -> assertThat(
+                                        map(definition).get("security"))
+                                .as(method + " " + path)
+                                .isEqualTo(List.of(Map.of("sigv4", List.of())))));
+        paths(Map.of("ApiAuth", "API_KEY"))
+                .forEach((path, methods) -> map(methods)
+                        .forEach((method, definition) -> assertThat(
+                                        map(definition).get("security"))
+                                .as(method + " " + path)
+                                .isEqualTo(List.of(Map.of("api_key", List.of())))));
+        assertThat(map(map(map(api(DEFAULTS).get("DefinitionBody")).get("securityDefinitions"))
+                        .get("sigv4")))
                 .containsEntry("x-amazon-apigateway-authtype", "awsSigv4");
     }
 
@@ -65,21 +77,32 @@ class ApiTemplateContractTest {
     void apiKeysExistOnlyInApiKeyModeOnAUsagePlanThrottledLikeTheStage() {
         for (String id : List.of("ApiUsagePlan", "ApiClientKey", "ApiClientKeyOnPlan")) {
             assertThat(TEMPLATE.template.exists(id, DEFAULTS)).as(id).isFalse();
-            assertThat(TEMPLATE.template.exists(id, Map.of("ApiAuth", "API_KEY"))).as(id).isTrue();
+            assertThat(TEMPLATE.template.exists(id, Map.of("ApiAuth", "API_KEY")))
+                    .as(id)
+                    .isTrue();
         }
-        Map<String, Object> throttle = map(TEMPLATE.properties("ApiUsagePlan", Map.of("ApiAuth", "API_KEY")).get("Throttle"));
-        Map<String, Object> stage = map(list(api(DEFAULTS).get("MethodSettings")).get(0));
+        Map<String, Object> throttle = map(TEMPLATE.properties("ApiUsagePlan", Map.of("ApiAuth", "API_KEY"))
+                .get("Throttle"));
+        Map<String, Object> stage =
+                map(list(api(DEFAULTS).get("MethodSettings")).get(0));
         assertThat(throttle.get("RateLimit")).isEqualTo(stage.get("ThrottlingRateLimit"));
         assertThat(throttle.get("BurstLimit")).isEqualTo(stage.get("ThrottlingBurstLimit"));
     }
 
     @Test
     void theStageIsThrottledByParametersAndNeverLogsBodies() {
-        Map<String, Object> settings = map(list(api(Map.of("ApiThrottlingRateLimit", "7", "ApiThrottlingBurstLimit", "9")).get("MethodSettings")).get(0));
+        Map<String, Object> settings =
+                map(list(api(Map.of("ApiThrottlingRateLimit", "7", "ApiThrottlingBurstLimit", "9"))
+                                .get("MethodSettings"))
+                        .get(0));
 
-        assertThat(settings).containsEntry("ResourcePath", "/*").containsEntry("HttpMethod", "*")
-                .containsEntry("ThrottlingRateLimit", "7").containsEntry("ThrottlingBurstLimit", "9")
-                .containsEntry("LoggingLevel", "OFF").containsEntry("DataTraceEnabled", false);
+        assertThat(settings)
+                .containsEntry("ResourcePath", "/*")
+                .containsEntry("HttpMethod", "*")
+                .containsEntry("ThrottlingRateLimit", "7")
+                .containsEntry("ThrottlingBurstLimit", "9")
+                .containsEntry("LoggingLevel", "OFF")
+                .containsEntry("DataTraceEnabled", false);
     }
 
     @Test
@@ -90,8 +113,10 @@ class ApiTemplateContractTest {
 
         assertThat(accessLog.get("DestinationArn")).isEqualTo("{ApiAccessLogGroup.Arn}");
         assertThat(fields.get("resourcePath").asText()).isEqualTo("$context.resourcePath");
-        assertThat(format).contains("$context.requestId", "$context.status", "$context.identity.sourceIp")
-                .doesNotContain("$input", "$context.path", "$context.requestOverride", "querystring", "$context.error.message");
+        assertThat(format)
+                .contains("$context.requestId", "$context.status", "$context.identity.sourceIp")
+                .doesNotContain(
+                        "$input", "$context.path", "$context.requestOverride", "querystring", "$context.error.message");
     }
 
     @Test
@@ -104,30 +129,48 @@ class ApiTemplateContractTest {
     void gatewayRefusalsAreProblemDocumentsWithTheirOwnStatus() throws Exception {
         Map<String, Object> responses = map(api(DEFAULTS).get("GatewayResponses"));
 
-        assertThat(responses).containsKeys("ACCESS_DENIED", "MISSING_AUTHENTICATION_TOKEN", "THROTTLED", "REQUEST_TOO_LARGE", "INVALID_API_KEY");
+        assertThat(responses)
+                .containsKeys(
+                        "ACCESS_DENIED",
+                        "MISSING_AUTHENTICATION_TOKEN",
+                        "THROTTLED",
+                        "REQUEST_TOO_LARGE",
+                        "INVALID_API_KEY");
         for (Map.Entry<String, Object> response : responses.entrySet()) {
             Map<String, Object> definition = map(response.getValue());
-            JsonNode problem = JSON.readTree(String.valueOf(map(definition.get("ResponseTemplates")).get("application/json")));
-            assertThat(problem.get("status").asInt()).as(response.getKey()).isEqualTo(((Number) definition.get("StatusCode")).intValue());
+            JsonNode problem = JSON.readTree(
+                    String.valueOf(map(definition.get("ResponseTemplates")).get("application/json")));
+            assertThat(problem.get("status").asInt())
+                    .as(response.getKey())
+                    .isEqualTo(((Number) definition.get("StatusCode")).intValue());
             assertThat(problem.get("type").asText()).as(response.getKey()).startsWith("urn:problem:medsum:");
-            assertThat(problem.has("title") && problem.has("detail")).as(response.getKey()).isTrue();
+            assertThat(problem.has("title") && problem.has("detail"))
+                    .as(response.getKey())
+                    .isTrue();
         }
     }
 
     @Test
     void corsPreflightsExistOnlyWithOriginsAndEchoOnlyThoseOrigins() {
         assertThat(routes(DEFAULTS, true)).noneMatch(route -> route.startsWith("OPTIONS"));
-        assertThat(TEMPLATE.properties("IngestFunction", DEFAULTS)).extracting(p -> map(map(p.get("Environment")).get("Variables")).get("CORS_ALLOWED_ORIGINS"))
+        assertThat(TEMPLATE.properties("IngestFunction", DEFAULTS))
+                .extracting(p -> map(map(p.get("Environment")).get("Variables")).get("CORS_ALLOWED_ORIGINS"))
                 .isEqualTo("");
 
         Map<String, Object> paths = paths(ALL_OPTIONS);
         assertThat(paths).allSatisfy((path, methods) -> {
             Map<String, Object> options = map(map(methods).get("options"));
-            assertThat(options.get("security")).as("browsers do not sign preflights").isEqualTo(List.of());
+            assertThat(options.get("security"))
+                    .as("browsers do not sign preflights")
+                    .isEqualTo(List.of());
             Map<String, Object> integration = map(options.get("x-amazon-apigateway-integration"));
             assertThat(integration).containsEntry("type", "mock");
-            String template = String.valueOf(map(map(map(integration.get("responses")).get("default")).get("responseTemplates")).get("application/json"));
-            assertThat(template).contains("\",https://portal.hospital.example,https://admin.hospital.example,\".contains(\",$origin,\")");
+            String template = String.valueOf(
+                    map(map(map(integration.get("responses")).get("default")).get("responseTemplates"))
+                            .get("application/json"));
+            assertThat(template)
+                    .contains(
+                            "\",https://portal.hospital.example,https://admin.hospital.example,\".contains(\",$origin,\")");
         });
     }
 
@@ -135,12 +178,16 @@ class ApiTemplateContractTest {
     void allowedSourceCidrsBecomeAResourcePolicyThatDeniesEveryOtherSource() {
         assertThat(map(api(DEFAULTS).get("DefinitionBody"))).doesNotContainKey("x-amazon-apigateway-policy");
 
-        for (Map<String, Object> parameters : List.of(Map.<String, Object>of("AllowedSourceCidrs", "203.0.113.0/24,198.51.100.7/32"), ALL_OPTIONS)) {
-            List<Object> statements = list(map(map(api(parameters).get("DefinitionBody")).get("x-amazon-apigateway-policy")).get("Statement"));
+        for (Map<String, Object> parameters :
+                List.of(Map.<String, Object>of("AllowedSourceCidrs", "203.0.113.0/24,198.51.100.7/32"), ALL_OPTIONS)) {
+            List<Object> statements =
+                    list(map(map(api(parameters).get("DefinitionBody")).get("x-amazon-apigateway-policy"))
+                            .get("Statement"));
             assertThat(statements).anySatisfy(raw -> {
                 Map<String, Object> statement = map(raw);
                 assertThat(statement).containsEntry("Effect", "Deny").containsEntry("Action", "execute-api:Invoke");
-                assertThat(map(map(statement.get("Condition")).get("NotIpAddress")).get("aws:SourceIp"))
+                assertThat(map(map(statement.get("Condition")).get("NotIpAddress"))
+                                .get("aws:SourceIp"))
                         .isEqualTo(List.of("203.0.113.0/24", "198.51.100.7/32"));
             });
         }
@@ -153,19 +200,33 @@ class ApiTemplateContractTest {
 
     @Test
     void unsignedCorsPreflightsAreLetThroughTheSourcePolicyEvenWithIamAuth() {
-        Map<String, Object> iamWithCors = Map.of("AllowedSourceCidrs", "203.0.113.0/24", "CorsAllowedOrigins", "https://portal.example");
-        List<Object> statements = list(map(map(api(iamWithCors).get("DefinitionBody")).get("x-amazon-apigateway-policy")).get("Statement"));
+        Map<String, Object> iamWithCors =
+                Map.of("AllowedSourceCidrs", "203.0.113.0/24", "CorsAllowedOrigins", "https://portal.example");
+        List<Object> statements =
+                list(map(map(api(iamWithCors).get("DefinitionBody")).get("x-amazon-apigateway-policy"))
+                        .get("Statement"));
 
-        assertThat(statements).anySatisfy(raw -> assertThat(map(raw)).containsEntry("Effect", "Allow")
-                .containsEntry("Principal", "*").containsEntry("Resource", "execute-api:/*/OPTIONS/*"));
-        assertThat(list(map(map(api(Map.of("AllowedSourceCidrs", "203.0.113.0/24")).get("DefinitionBody"))
-                .get("x-amazon-apigateway-policy")).get("Statement"))).hasSize(2);
+        assertThat(statements)
+                .anySatisfy(raw -> assertThat(map(raw))
+                        .containsEntry("Effect", "Allow")
+                        .containsEntry("Principal", "*")
+                        .containsEntry("Resource", "execute-api:/*/OPTIONS/*"));
+        assertThat(list(map(map(api(Map.of("AllowedSourceCidrs", "203.0.113.0/24"))
+                                        .get("DefinitionBody"))
+                                .get("x-amazon-apigateway-policy"))
+                        .get("Statement")))
+                .hasSize(2);
     }
 
     private static Object allowPrincipal(Map<String, Object> parameters) {
-        return list(map(map(api(parameters).get("DefinitionBody")).get("x-amazon-apigateway-policy")).get("Statement")).stream()
-                .map(ProjectTemplate::map).filter(statement -> "Allow".equals(statement.get("Effect")))
-                .findFirst().orElseThrow().get("Principal");
+        return list(map(map(api(parameters).get("DefinitionBody")).get("x-amazon-apigateway-policy"))
+                        .get("Statement"))
+                .stream()
+                .map(ProjectTemplate::map)
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .findFirst()
+                .orElseThrow()
+                .get("Principal");
     }
 
     @Test
@@ -177,9 +238,14 @@ class ApiTemplateContractTest {
     void theApiWaitsForTheAccountsCloudWatchRoleWhenTheStackSetsIt() {
         // Found by transforming the template with the SAM translator: without an ordering, a region's first
         // deploy may create the stage (with its access-log setting) before the account has its logging role.
-        assertThat(list(TEMPLATE.template.definition("MedsumApi").get("DependsOn"))).contains("ApiGatewayAccountReady");
-        Object handle = map(TEMPLATE.template.definition("ApiGatewayAccountReady").get("Metadata")).get("ApiGatewayAccount");
-        assertThat(TEMPLATE.resolve(handle, Map.of("SetApiGatewayAccountRole", "true"))).isEqualTo(marker("ApiGatewayAccount"));
+        assertThat(list(TEMPLATE.template.definition("MedsumApi").get("DependsOn")))
+                .contains("ApiGatewayAccountReady");
+        Object handle = map(TEMPLATE.template
+                        .definition("ApiGatewayAccountReady")
+                        .get("Metadata"))
+                .get("ApiGatewayAccount");
+        assertThat(TEMPLATE.resolve(handle, Map.of("SetApiGatewayAccountRole", "true")))
+                .isEqualTo(marker("ApiGatewayAccount"));
         assertThat(TEMPLATE.resolve(handle, Map.of())).isEqualTo("none");
     }
 }

@@ -20,23 +20,33 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each function's environment in template.yaml is exactly what its code reads: a name the code reads but
- * the template does not set would silently fall back to a default (or fail at the first request), and a
- * name the template sets but no code reads is a setting that does nothing.
+ * Each function's environment in template.yaml is exactly what its code reads: a name the code reads but the template
+ * does not set would silently fall back to a default (or fail at the first request), and a name the template sets but
+ * no code reads is a setting that does nothing.
  *
- * <p>"What the code reads" is measured, not declared: each handler is built from the template's
- * environment (handlers read their whole configuration at construction, once per container) and its
- * {@link Settings} reports every name it was asked for.
+ * <p>"What the code reads" is measured, not declared: each handler is built from the template's environment (handlers
+ * read their whole configuration at construction, once per container) and its {@link Settings} reports every name it
+ * was asked for.
  */
 class EnvironmentContractTest {
     private static final TemplateSettings TEMPLATE = TemplateSettings.fromProjectTemplate();
     private static final Map<String, Object> REFS = Map.of(
-            "PatientReportsTable", "PatientReports",
-            "ReportsQueue", "http://127.0.0.1:1/000000000000/reports",
-            "ReportsDlq", "http://127.0.0.1:1/000000000000/reports-dlq",
-            "AWS::Region", "eu-west-1", "AWS::AccountId", "000000000000", "AWS::Partition", "aws");
+            "PatientReportsTable",
+            "PatientReports",
+            "ReportsQueue",
+            "http://127.0.0.1:1/000000000000/reports",
+            "ReportsDlq",
+            "http://127.0.0.1:1/000000000000/reports-dlq",
+            "AWS::Region",
+            "eu-west-1",
+            "AWS::AccountId",
+            "000000000000",
+            "AWS::Partition",
+            "aws");
     /** Read by libraries, not by our code: Powertools logging and metrics, and the JVM itself. */
-    private static final Set<String> FOR_EVERY_FUNCTION = Set.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
+    private static final Set<String> FOR_EVERY_FUNCTION =
+            Set.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
+
     private static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
 
     private record Reads(Set<String> names, boolean emitsMetrics) {}
@@ -52,7 +62,8 @@ class EnvironmentContractTest {
     }
 
     private static boolean holdsMetrics(Class<?> handler) {
-        return Arrays.stream(handler.getDeclaredFields()).anyMatch(field -> PipelineMetrics.class.isAssignableFrom(field.getType()));
+        return Arrays.stream(handler.getDeclaredFields())
+                .anyMatch(field -> PipelineMetrics.class.isAssignableFrom(field.getType()));
     }
 
     /** AWS_* names come from the Lambda runtime (region, credentials) or only exist locally (endpoint overrides). */
@@ -64,19 +75,25 @@ class EnvironmentContractTest {
     void everyFunctionIsSetExactlyTheVariablesItsCodeReads() throws ReflectiveOperationException {
         for (FunctionDefinition function : TEMPLATE.functions()) {
             Reads reads = reads(function);
-            Set<String> codeReads = reads.names().stream().filter(name -> !providedByTheRuntime(name)).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> codeReads = reads.names().stream()
+                    .filter(name -> !providedByTheRuntime(name))
+                    .collect(Collectors.toCollection(TreeSet::new));
             Set<String> templateSets = new TreeSet<>(function.environment().keySet());
             templateSets.removeAll(FOR_EVERY_FUNCTION);
             templateSets.remove(METRICS_NAMESPACE);
 
-            assertThat(templateSets).as(function.logicalId() + ": set in template.yaml = read by its code").isEqualTo(codeReads);
+            assertThat(templateSets)
+                    .as(function.logicalId() + ": set in template.yaml = read by its code")
+                    .isEqualTo(codeReads);
         }
     }
 
     @Test
     void librariesGetTheirVariablesWhereTheyRun() throws ReflectiveOperationException {
         for (FunctionDefinition function : TEMPLATE.functions()) {
-            assertThat(function.environment()).as(function.logicalId()).containsKeys(FOR_EVERY_FUNCTION.toArray(String[]::new));
+            assertThat(function.environment())
+                    .as(function.logicalId())
+                    .containsKeys(FOR_EVERY_FUNCTION.toArray(String[]::new));
             // Powertools metrics needs its namespace exactly where a handler emits EMF metrics.
             assertThat(function.environment().containsKey(METRICS_NAMESPACE))
                     .as(function.logicalId() + " sets " + METRICS_NAMESPACE + " iff its handler holds PipelineMetrics")
@@ -89,7 +106,9 @@ class EnvironmentContractTest {
         // Lambda reserves AWS_REGION, the credentials and more; AWS_ENDPOINT_URL_* would send a function's
         // calls somewhere other than AWS.
         for (FunctionDefinition function : TEMPLATE.functions()) {
-            assertThat(function.environment().keySet()).as(function.logicalId()).noneMatch(EnvironmentContractTest::providedByTheRuntime);
+            assertThat(function.environment().keySet())
+                    .as(function.logicalId())
+                    .noneMatch(EnvironmentContractTest::providedByTheRuntime);
         }
     }
 

@@ -23,18 +23,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What Lambda and {@code sam build} will find for each function of template.yaml: a Makefile target that
- * places the module's shaded jar, and in that jar the handler class, loadable from the jar alone, with the
- * handler method, a public no-argument constructor, and the CRaC hooks SnapStart calls.
+ * What Lambda and {@code sam build} will find for each function of template.yaml: a Makefile target that places the
+ * module's shaded jar, and in that jar the handler class, loadable from the jar alone, with the handler method, a
+ * public no-argument constructor, and the CRaC hooks SnapStart calls.
  *
- * <p>In the Maven reactor the function modules are packaged before {@code local}, which depends on them,
- * so their {@code target/*-lambda.jar} exist when this runs. When a function module's jar was not built
- * (e.g. {@code ./mvnw test} without {@code package}), the check falls back to the module's compiled classes.
+ * <p>In the Maven reactor the function modules are packaged before {@code local}, which depends on them, so their
+ * {@code target/*-lambda.jar} exist when this runs. When a function module's jar was not built (e.g. {@code ./mvnw
+ * test} without {@code package}), the check falls back to the module's compiled classes.
  */
 class HandlerJarContractTest {
     private static final TemplateSettings SETTINGS = TemplateSettings.fromProjectTemplate();
     private static final CloudFormationTemplate TEMPLATE = SETTINGS.template();
-    private static final Path ROOT = ProjectPaths.templateFile().toAbsolutePath().getParent();
+    private static final Path ROOT =
+            ProjectPaths.templateFile().toAbsolutePath().getParent();
 
     private static String codeUri(FunctionDefinition function) {
         return String.valueOf(TEMPLATE.properties(function.logicalId()).get("CodeUri"));
@@ -50,7 +51,9 @@ class HandlerJarContractTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(file -> file.getFileName().toString().matches(module.getFileName() + "-.*-lambda\\.jar")).toList();
+            return files.filter(
+                            file -> file.getFileName().toString().matches(module.getFileName() + "-.*-lambda\\.jar"))
+                    .toList();
         }
     }
 
@@ -58,8 +61,12 @@ class HandlerJarContractTest {
     void everyFunctionIsBuiltByItsModulesMakefile() throws IOException {
         for (FunctionDefinition function : SETTINGS.functions()) {
             Path module = module(function);
-            assertThat(module.resolve("pom.xml")).as(function.logicalId() + ": CodeUri is a Maven module").isRegularFile();
-            assertThat(TEMPLATE.metadata(function.logicalId())).as(function.logicalId()).containsEntry("BuildMethod", "makefile");
+            assertThat(module.resolve("pom.xml"))
+                    .as(function.logicalId() + ": CodeUri is a Maven module")
+                    .isRegularFile();
+            assertThat(TEMPLATE.metadata(function.logicalId()))
+                    .as(function.logicalId())
+                    .containsEntry("BuildMethod", "makefile");
             assertThat(Files.readString(module.resolve("Makefile")))
                     .as("sam build runs build-" + function.logicalId() + " in " + codeUri(function) + "/Makefile")
                     .containsPattern("(?m)^[^#\\n]*\\bbuild-" + function.logicalId() + "\\b[^\\n]*:");
@@ -72,24 +79,39 @@ class HandlerJarContractTest {
             List<Path> jars = shadedJars(module(function));
             assertThat(jars).as(function.logicalId() + ": one shaded jar").hasSizeLessThanOrEqualTo(1);
             if (jars.isEmpty()) {
-                Path classFile = module(function).resolve("target/classes").resolve(function.handlerClass().replace('.', '/') + ".class");
-                assertThat(classFile).as(function.logicalId() + ": no jar built, so at least the compiled handler").isRegularFile();
+                Path classFile = module(function)
+                        .resolve("target/classes")
+                        .resolve(function.handlerClass().replace('.', '/') + ".class");
+                assertThat(classFile)
+                        .as(function.logicalId() + ": no jar built, so at least the compiled handler")
+                        .isRegularFile();
                 continue;
             }
             // Nothing from the test classpath: the jar has to carry everything the handler's signatures name.
-            try (URLClassLoader jarOnly = new URLClassLoader(new URL[] {jars.get(0).toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            try (URLClassLoader jarOnly =
+                    new URLClassLoader(new URL[] {jars.get(0).toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
                 Class<?> handler = Class.forName(function.handlerClass(), false, jarOnly);
-                Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, jarOnly);
+                Class<?> requestHandler =
+                        Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, jarOnly);
                 Class<?> lambdaContext = Class.forName("com.amazonaws.services.lambda.runtime.Context", false, jarOnly);
                 Class<?> cracResource = Class.forName("org.crac.Resource", false, jarOnly);
 
-                assertThat(requestHandler.isAssignableFrom(handler)).as(function.logicalId() + " is a RequestHandler").isTrue();
-                assertThat(cracResource.isAssignableFrom(handler)).as(function.logicalId() + " is a CRaC resource for SnapStart").isTrue();
-                assertThat(Modifier.isPublic(handler.getConstructor().getModifiers())).as("Lambda's no-argument constructor").isTrue();
+                assertThat(requestHandler.isAssignableFrom(handler))
+                        .as(function.logicalId() + " is a RequestHandler")
+                        .isTrue();
+                assertThat(cracResource.isAssignableFrom(handler))
+                        .as(function.logicalId() + " is a CRaC resource for SnapStart")
+                        .isTrue();
+                assertThat(Modifier.isPublic(handler.getConstructor().getModifiers()))
+                        .as("Lambda's no-argument constructor")
+                        .isTrue();
                 Method[] methods = handler.getMethods(); // resolves every public signature against the jar
-                assertThat(Arrays.stream(methods).filter(m -> m.getName().equals(function.handlerMethod())
-                        && m.getParameterCount() == 2 && m.getParameterTypes()[1] == lambdaContext))
-                        .as(function.logicalId() + " has " + function.handler()).isNotEmpty();
+                assertThat(Arrays.stream(methods)
+                                .filter(m -> m.getName().equals(function.handlerMethod())
+                                        && m.getParameterCount() == 2
+                                        && m.getParameterTypes()[1] == lambdaContext))
+                        .as(function.logicalId() + " has " + function.handler())
+                        .isNotEmpty();
                 assertThat(Arrays.stream(methods).map(Method::getName)).contains("beforeCheckpoint", "afterRestore");
             }
         }
@@ -116,7 +138,8 @@ class HandlerJarContractTest {
         Map<String, String> moduleOf = new TreeMap<>();
         SETTINGS.functions().forEach(function -> moduleOf.put(function.logicalId(), codeUri(function)));
 
-        assertThat(moduleOf).containsEntry("IngestFunction", "ingest-function")
+        assertThat(moduleOf)
+                .containsEntry("IngestFunction", "ingest-function")
                 .containsEntry("ReconcilerFunction", "ingest-function")
                 .containsEntry("WorkerFunction", "worker-function")
                 .containsEntry("StatusFunction", "status-function");

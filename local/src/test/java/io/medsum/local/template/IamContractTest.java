@@ -22,69 +22,81 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Least privilege, as template.yaml grants it: one role per function with exactly the calls that function
- * makes, every resource a resource of this stack (or the configured Bedrock model), no wildcard actions,
- * and '*' resources only for the actions AWS offers nothing narrower for.
+ * Least privilege, as template.yaml grants it: one role per function with exactly the calls that function makes, every
+ * resource a resource of this stack (or the configured Bedrock model), no wildcard actions, and '*' resources only for
+ * the actions AWS offers nothing narrower for.
  */
 class IamContractTest {
     private static final ProjectTemplate TEMPLATE = new ProjectTemplate();
 
     /** What each function calls, and why; the role must allow exactly this (plus the optional extras below). */
     private static final Map<String, Map<String, String>> GRANTS = Map.of(
-            "IngestRole", Map.of(
-                    "logs:CreateLogStream", "its own log group",
-                    "logs:PutLogEvents", "its own log group",
-                    "dynamodb:PutItem", "store a PENDING report; reserve an idempotency key",
-                    "dynamodb:GetItem", "read an existing idempotency key or report on a retry",
-                    "dynamodb:UpdateItem", "confirm the enqueue; complete or take over an idempotency key",
-                    "dynamodb:DeleteItem", "compensate a failed enqueue; release an idempotency key",
-                    "dynamodb:BatchWriteItem", "store the valid reports of a batch",
-                    "sqs:SendMessage", "enqueue reports (SendMessage and SendMessageBatch)",
-                    "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
-                    "kms:GenerateDataKey", "SQS encrypts the messages it sends"),
-            "ReconcilerRole", Map.of(
-                    "logs:CreateLogStream", "its own log group",
-                    "logs:PutLogEvents", "its own log group",
-                    "dynamodb:Query", "the AwaitingEnqueue index only",
-                    "dynamodb:UpdateItem", "mark a re-enqueued report enqueued",
-                    "sqs:SendMessage", "re-enqueue stranded reports",
-                    "sqs:ReceiveMessage", "read the DLQ to fail reports that reached it unfinished",
-                    "sqs:ChangeMessageVisibility", "make the DLQ messages it read visible again at once",
-                    "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
-                    "kms:GenerateDataKey", "SQS encrypts the messages it sends"),
-            "WorkerRole", Map.of(
-                    "logs:CreateLogStream", "its own log group",
-                    "logs:PutLogEvents", "its own log group",
-                    "dynamodb:GetItem", "read the report to summarize",
-                    "dynamodb:UpdateItem", "claim, finish, release or fail a report",
-                    "sqs:ReceiveMessage", "the event source mapping polls with this role",
-                    "sqs:DeleteMessage", "the event source mapping deletes processed messages",
-                    "sqs:GetQueueAttributes", "the event source mapping checks the queue",
-                    "sqs:ChangeMessageVisibility", "retry backoff",
-                    "sqs:SendMessage", "dead-letter a poison message",
-                    "bedrock:InvokeModel", "the configured model (Converse is authorized as InvokeModel)"),
-            "StatusRole", Map.of(
-                    "logs:CreateLogStream", "its own log group",
-                    "logs:PutLogEvents", "its own log group",
-                    "dynamodb:GetItem", "one report",
-                    "dynamodb:Query", "a patient's reports",
-                    "dynamodb:DescribeTable", "the deep health check",
-                    "sqs:GetQueueAttributes", "the deep health check",
-                    "kms:Decrypt", "DynamoDB uses the data key on its behalf",
-                    "bedrock:GetInferenceProfile", "the deep health check: the models the configured profile routes to",
-                    "bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
-            "ModelWatchRole", Map.of(
-                    "logs:CreateLogStream", "its own log group",
-                    "logs:PutLogEvents", "its own log group",
-                    "bedrock:GetInferenceProfile", "the models the configured profile routes to",
-                    "bedrock:GetFoundationModel", "the model's lifecycle, hourly"));
+            "IngestRole",
+                    Map.of(
+                            "logs:CreateLogStream", "its own log group",
+                            "logs:PutLogEvents", "its own log group",
+                            "dynamodb:PutItem", "store a PENDING report; reserve an idempotency key",
+                            "dynamodb:GetItem", "read an existing idempotency key or report on a retry",
+                            "dynamodb:UpdateItem", "confirm the enqueue; complete or take over an idempotency key",
+                            "dynamodb:DeleteItem", "compensate a failed enqueue; release an idempotency key",
+                            "dynamodb:BatchWriteItem", "store the valid reports of a batch",
+                            "sqs:SendMessage", "enqueue reports (SendMessage and SendMessageBatch)",
+                            "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
+                            "kms:GenerateDataKey", "SQS encrypts the messages it sends"),
+            "ReconcilerRole",
+                    Map.of(
+                            "logs:CreateLogStream", "its own log group",
+                            "logs:PutLogEvents", "its own log group",
+                            "dynamodb:Query", "the AwaitingEnqueue index only",
+                            "dynamodb:UpdateItem", "mark a re-enqueued report enqueued",
+                            "sqs:SendMessage", "re-enqueue stranded reports",
+                            "sqs:ReceiveMessage", "read the DLQ to fail reports that reached it unfinished",
+                            "sqs:ChangeMessageVisibility", "make the DLQ messages it read visible again at once",
+                            "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
+                            "kms:GenerateDataKey", "SQS encrypts the messages it sends"),
+            "WorkerRole",
+                    Map.of(
+                            "logs:CreateLogStream", "its own log group",
+                            "logs:PutLogEvents", "its own log group",
+                            "dynamodb:GetItem", "read the report to summarize",
+                            "dynamodb:UpdateItem", "claim, finish, release or fail a report",
+                            "sqs:ReceiveMessage", "the event source mapping polls with this role",
+                            "sqs:DeleteMessage", "the event source mapping deletes processed messages",
+                            "sqs:GetQueueAttributes", "the event source mapping checks the queue",
+                            "sqs:ChangeMessageVisibility", "retry backoff",
+                            "sqs:SendMessage", "dead-letter a poison message",
+                            "bedrock:InvokeModel", "the configured model (Converse is authorized as InvokeModel)"),
+            "StatusRole",
+                    Map.of(
+                            "logs:CreateLogStream", "its own log group",
+                            "logs:PutLogEvents", "its own log group",
+                            "dynamodb:GetItem", "one report",
+                            "dynamodb:Query", "a patient's reports",
+                            "dynamodb:DescribeTable", "the deep health check",
+                            "sqs:GetQueueAttributes", "the deep health check",
+                            "kms:Decrypt", "DynamoDB uses the data key on its behalf",
+                            "bedrock:GetInferenceProfile",
+                                    "the deep health check: the models the configured profile routes to",
+                            "bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
+            "ModelWatchRole",
+                    Map.of(
+                            "logs:CreateLogStream", "its own log group",
+                            "logs:PutLogEvents", "its own log group",
+                            "bedrock:GetInferenceProfile", "the models the configured profile routes to",
+                            "bedrock:GetFoundationModel", "the model's lifecycle, hourly"));
+
     private static final Map<String, String> WORKER_KMS = Map.of(
             "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
             "kms:GenerateDataKey", "SQS encrypts the poison messages it dead-letters");
     /** Granted only when the option is on. */
     private static final Set<String> TRACING = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
-    private static final Set<String> VPC = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
-            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
+
+    private static final Set<String> VPC = Set.of(
+            "ec2:CreateNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses");
     /** Actions AWS authorizes on '*' only (X-Ray) or that Lambda needs for ENIs it names itself. */
     private static final Set<String> STAR_RESOURCE_ACTIONS = union(TRACING, VPC);
 
@@ -121,11 +133,14 @@ class IamContractTest {
         Map<String, String> roleOf = new LinkedHashMap<>();
         for (String function : TEMPLATE.idsOfType("AWS::Serverless::Function", DEFAULTS)) {
             Object role = TEMPLATE.properties(function, DEFAULTS).get("Role");
-            assertThat(role).as(function + " names an explicit role, so SAM adds no managed policy").isNotNull();
+            assertThat(role)
+                    .as(function + " names an explicit role, so SAM adds no managed policy")
+                    .isNotNull();
             roleOf.put(function, String.valueOf(role));
         }
         assertThat(roleOf.values()).as("no two functions share a role").doesNotHaveDuplicates();
-        assertThat(roleOf).containsEntry("IngestFunction", marker("IngestRole.Arn"))
+        assertThat(roleOf)
+                .containsEntry("IngestFunction", marker("IngestRole.Arn"))
                 .containsEntry("ReconcilerFunction", marker("ReconcilerRole.Arn"))
                 .containsEntry("WorkerFunction", marker("WorkerRole.Arn"))
                 .containsEntry("StatusFunction", marker("StatusRole.Arn"))
@@ -167,12 +182,16 @@ class IamContractTest {
                 for (Object resource : list(statement.get("Resource"))) {
                     String arn = String.valueOf(resource);
                     if (arn.equals("*")) {
-                        assertThat(STAR_RESOURCE_ACTIONS).as(role + ": '*' only for " + STAR_RESOURCE_ACTIONS)
+                        assertThat(STAR_RESOURCE_ACTIONS)
+                                .as(role + ": '*' only for " + STAR_RESOURCE_ACTIONS)
                                 .containsAll(actions(statement));
                     } else if (arn.contains(":bedrock:")) {
-                        assertThat(bedrockResources(String.valueOf(resolvedModelId(parameters)))).as(role).contains(arn);
+                        assertThat(bedrockResources(String.valueOf(resolvedModelId(parameters))))
+                                .as(role)
+                                .contains(arn);
                     } else {
-                        assertThat(TEMPLATE.template.resourceIds()).as(role + " names " + arn)
+                        assertThat(TEMPLATE.template.resourceIds())
+                                .as(role + " names " + arn)
                                 .anyMatch(id -> arn.startsWith(marker(id)) || arn.startsWith("{" + id + "."));
                     }
                 }
@@ -182,9 +201,12 @@ class IamContractTest {
 
     @Test
     void eachStarResourceSaysWhyOnItsLine() {
-        TEMPLATE.text.lines()
+        TEMPLATE.text
+                .lines()
                 .filter(line -> line.trim().matches("Resource: '\\*'.*"))
-                .forEach(line -> assertThat(line).as("a '*' resource explains itself in a comment").contains("#"));
+                .forEach(line -> assertThat(line)
+                        .as("a '*' resource explains itself in a comment")
+                        .contains("#"));
     }
 
     @Test
@@ -203,11 +225,15 @@ class IamContractTest {
         String profile = "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":inference-profile/us.amazon.nova-2-lite-v1:0";
         List<Map<String, Object>> bedrock = bedrockStatements(DEFAULTS);
 
-        assertThat(bedrock).extracting(statement -> statement.get("Resource")).containsExactlyInAnyOrder(
-                profile, "arn:aws:bedrock:*::foundation-model/amazon.nova-2-lite-v1:0");
-        assertThat(bedrock).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("foundation-model"))
+        assertThat(bedrock)
+                .extracting(statement -> statement.get("Resource"))
+                .containsExactlyInAnyOrder(profile, "arn:aws:bedrock:*::foundation-model/amazon.nova-2-lite-v1:0");
+        assertThat(bedrock)
+                .filteredOn(
+                        statement -> String.valueOf(statement.get("Resource")).contains("foundation-model"))
                 .singleElement()
-                .satisfies(statement -> assertThat(map(map(statement.get("Condition")).get("StringEquals")))
+                .satisfies(statement -> assertThat(
+                                map(map(statement.get("Condition")).get("StringEquals")))
                         .containsEntry("bedrock:InferenceProfileArn", profile));
     }
 
@@ -216,14 +242,21 @@ class IamContractTest {
         String profile = "arn:aws:bedrock:" + REGION + ":" + ACCOUNT + ":inference-profile/us.amazon.nova-2-lite-v1:0";
         String model = "arn:aws:bedrock:" + REGION + "::foundation-model/amazon.nova-2-lite-v1:0";
         for (String role : List.of("StatusRole", "ModelWatchRole")) {
-            assertThat(lifecycleStatements(role, DEFAULTS)).as(role).singleElement().satisfies(statement -> {
-                assertThat(actions(statement)).containsExactlyInAnyOrder("bedrock:GetInferenceProfile", "bedrock:GetFoundationModel");
-                assertThat(list(statement.get("Resource"))).containsExactlyInAnyOrder(profile, model);
-            });
-            assertThat(lifecycleStatements(role, Map.of("ModelId", "amazon.nova-micro-v1:0"))).as(role).singleElement()
+            assertThat(lifecycleStatements(role, DEFAULTS))
+                    .as(role)
+                    .singleElement()
+                    .satisfies(statement -> {
+                        assertThat(actions(statement))
+                                .containsExactlyInAnyOrder("bedrock:GetInferenceProfile", "bedrock:GetFoundationModel");
+                        assertThat(list(statement.get("Resource"))).containsExactlyInAnyOrder(profile, model);
+                    });
+            assertThat(lifecycleStatements(role, Map.of("ModelId", "amazon.nova-micro-v1:0")))
+                    .as(role)
+                    .singleElement()
                     .satisfies(statement -> {
                         assertThat(actions(statement)).containsExactly("bedrock:GetFoundationModel");
-                        assertThat(statement.get("Resource")).isEqualTo("arn:aws:bedrock:" + REGION + "::foundation-model/amazon.nova-micro-v1:0");
+                        assertThat(statement.get("Resource"))
+                                .isEqualTo("arn:aws:bedrock:" + REGION + "::foundation-model/amazon.nova-micro-v1:0");
                     });
         }
     }
@@ -236,13 +269,23 @@ class IamContractTest {
 
     @Test
     void everyGeographyPrefixIsAnInferenceProfile() {
-        for (String profile : List.of("us.amazon.nova-lite-v1:0", "eu.anthropic.claude-3-haiku-20240307-v1:0",
-                "apac.anthropic.claude-3-haiku-20240307-v1:0", "global.anthropic.claude-sonnet-4-20250514-v1:0",
+        for (String profile : List.of(
+                "us.amazon.nova-lite-v1:0",
+                "eu.anthropic.claude-3-haiku-20240307-v1:0",
+                "apac.anthropic.claude-3-haiku-20240307-v1:0",
+                "global.anthropic.claude-sonnet-4-20250514-v1:0",
                 "us-gov.anthropic.claude-3-haiku-20240307-v1:0")) {
-            assertThat(TEMPLATE.template.condition("ModelIsInferenceProfile", Map.of("ModelId", profile))).as(profile).isTrue();
+            assertThat(TEMPLATE.template.condition("ModelIsInferenceProfile", Map.of("ModelId", profile)))
+                    .as(profile)
+                    .isTrue();
         }
-        for (String model : List.of("amazon.titan-text-express-v1", "anthropic.claude-3-haiku-20240307-v1:0", "meta.llama3-8b-instruct-v1:0")) {
-            assertThat(TEMPLATE.template.condition("ModelIsInferenceProfile", Map.of("ModelId", model))).as(model).isFalse();
+        for (String model : List.of(
+                "amazon.titan-text-express-v1",
+                "anthropic.claude-3-haiku-20240307-v1:0",
+                "meta.llama3-8b-instruct-v1:0")) {
+            assertThat(TEMPLATE.template.condition("ModelIsInferenceProfile", Map.of("ModelId", model)))
+                    .as(model)
+                    .isFalse();
         }
     }
 
@@ -253,24 +296,37 @@ class IamContractTest {
                     .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith("kms:")))
                     .forEach(statement -> {
                         assertThat(statement.get("Resource")).as(role).isEqualTo(marker("DataKey.Arn"));
-                        Object services = map(map(statement.get("Condition")).get("StringEquals")).get("kms:ViaService");
-                        assertThat(list(services)).as(role).isNotEmpty().allSatisfy(service -> assertThat(String.valueOf(service))
-                                .isIn("dynamodb." + REGION + ".amazonaws.com", "sqs." + REGION + ".amazonaws.com"));
+                        Object services = map(map(statement.get("Condition")).get("StringEquals"))
+                                .get("kms:ViaService");
+                        assertThat(list(services))
+                                .as(role)
+                                .isNotEmpty()
+                                .allSatisfy(service -> assertThat(String.valueOf(service))
+                                        .isIn(
+                                                "dynamodb." + REGION + ".amazonaws.com",
+                                                "sqs." + REGION + ".amazonaws.com"));
                     });
         }
     }
 
     @Test
     void theKeyPolicyDelegatesToIamAndLetsOnlyCloudWatchUseTheKeyDirectly() {
-        List<Map<String, Object>> statements = list(map(TEMPLATE.properties("DataKey", DEFAULTS).get("KeyPolicy")).get("Statement"))
-                .stream().map(ProjectTemplate::map).toList();
+        List<Map<String, Object>> statements =
+                list(map(TEMPLATE.properties("DataKey", DEFAULTS).get("KeyPolicy"))
+                                .get("Statement"))
+                        .stream()
+                        .map(ProjectTemplate::map)
+                        .toList();
 
         // AWS's default statement: the account root may administer the key, which makes IAM policies
         // (the roles above) the place where use is granted. It is the only wildcard action in the stack.
-        assertThat(statements).filteredOn(statement -> actions(statement).contains("kms:*")).singleElement()
+        assertThat(statements)
+                .filteredOn(statement -> actions(statement).contains("kms:*"))
+                .singleElement()
                 .satisfies(statement -> assertThat(map(statement.get("Principal")))
                         .containsEntry("AWS", "arn:aws:iam::" + ACCOUNT + ":root"));
-        assertThat(statements).filteredOn(statement -> !actions(statement).contains("kms:*"))
+        assertThat(statements)
+                .filteredOn(statement -> !actions(statement).contains("kms:*"))
                 .allSatisfy(statement -> {
                     assertThat(map(statement.get("Principal"))).containsEntry("Service", "cloudwatch.amazonaws.com");
                     assertThat(actions(statement)).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
@@ -284,8 +340,8 @@ class IamContractTest {
             if (role.equals("ApiGatewayCloudWatchRole")) {
                 // The account-wide API Gateway logging role serves every API in the region, whose log
                 // groups are not this stack's: AWS's managed policy for it is the narrowest fit.
-                assertThat(list(managed)).containsExactly(
-                        "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
+                assertThat(list(managed))
+                        .containsExactly("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
             } else {
                 assertThat(managed).as(role).isNull();
             }
@@ -299,7 +355,8 @@ class IamContractTest {
     }
 
     private static Object resolvedModelId(Map<String, Object> parameters) {
-        return parameters.getOrDefault("ModelId", TEMPLATE.template.parameterDefaults().get("ModelId"));
+        return parameters.getOrDefault(
+                "ModelId", TEMPLATE.template.parameterDefaults().get("ModelId"));
     }
 
     /** The ARNs IAM may name for a model id: itself here, or a profile and its foundation model anywhere. */
@@ -318,19 +375,25 @@ class IamContractTest {
         List<Map<String, Object>> statements = new ArrayList<>();
         for (String role : TEMPLATE.idsOfType("AWS::IAM::Role", parameters)) {
             statements.addAll(statements(role, parameters));
-            statements.add(map(list(map(TEMPLATE.properties(role, parameters).get("AssumeRolePolicyDocument")).get("Statement")).get(0)));
+            statements.add(map(list(map(TEMPLATE.properties(role, parameters).get("AssumeRolePolicyDocument"))
+                            .get("Statement"))
+                    .get(0)));
         }
         for (String type : List.of("AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy")) {
             for (String id : TEMPLATE.idsOfType(type, parameters)) {
-                list(map(TEMPLATE.properties(id, parameters).get("PolicyDocument")).get("Statement"))
+                list(map(TEMPLATE.properties(id, parameters).get("PolicyDocument"))
+                                .get("Statement"))
                         .forEach(statement -> statements.add(map(statement)));
             }
         }
-        Object apiPolicy = map(TEMPLATE.properties("MedsumApi", parameters).get("DefinitionBody")).get("x-amazon-apigateway-policy");
+        Object apiPolicy = map(TEMPLATE.properties("MedsumApi", parameters).get("DefinitionBody"))
+                .get("x-amazon-apigateway-policy");
         if (apiPolicy != null) {
             list(map(apiPolicy).get("Statement")).forEach(statement -> statements.add(map(statement)));
         }
-        return statements.stream().filter(statement -> "Allow".equals(statement.get("Effect"))).toList();
+        return statements.stream()
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .toList();
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

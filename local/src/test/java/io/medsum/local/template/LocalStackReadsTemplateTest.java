@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The local stack runs with the values template.yaml gives AWS: each function's environment (with local
- * names for the table and queues), the queue's visibility and redrive, and the worker's event source
- * mapping. A value changed in the template changes the local stack with it.
+ * The local stack runs with the values template.yaml gives AWS: each function's environment (with local names for the
+ * table and queues), the queue's visibility and redrive, and the worker's event source mapping. A value changed in the
+ * template changes the local stack with it.
  */
 class LocalStackReadsTemplateTest {
     private static final TemplateSettings TEMPLATE = TemplateSettings.fromProjectTemplate();
@@ -35,27 +35,38 @@ class LocalStackReadsTemplateTest {
     @Test
     void everyFunctionRunsWithItsTemplateEnvironment() {
         for (FunctionDefinition function : TEMPLATE.functions()) {
-            Map<String, String> declared = TEMPLATE.environment(function.logicalId(), pipeline.resources()).variables();
+            Map<String, String> declared = TEMPLATE.environment(function.logicalId(), pipeline.resources())
+                    .variables();
 
-            assertThat(declared.keySet()).as(function.logicalId()).isEqualTo(function.environment().keySet());
-            assertThat(pipeline.environment(function.logicalId())).as(function.logicalId()).containsAllEntriesOf(declared);
+            assertThat(declared.keySet())
+                    .as(function.logicalId())
+                    .isEqualTo(function.environment().keySet());
+            assertThat(pipeline.environment(function.logicalId()))
+                    .as(function.logicalId())
+                    .containsAllEntriesOf(declared);
         }
     }
 
     @Test
     void theLocalQueueHasTheTemplatesVisibilityAndRedrive() throws Exception {
-        Map<QueueAttributeName, String> attributes = pipeline.sqs().getQueueAttributes(b -> b.queueUrl(pipeline.resources().queueUrl())
-                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)).attributes();
+        Map<QueueAttributeName, String> attributes = pipeline.sqs()
+                .getQueueAttributes(b -> b.queueUrl(pipeline.resources().queueUrl())
+                        .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY))
+                .attributes();
 
-        assertThat(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo(String.valueOf(TEMPLATE.queue().visibilityTimeoutSeconds()));
+        assertThat(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .isEqualTo(String.valueOf(TEMPLATE.queue().visibilityTimeoutSeconds()));
         JsonNode redrive = new ObjectMapper().readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
-        assertThat(redrive.get("deadLetterTargetArn").asText()).isEqualTo(pipeline.resources().dlqArn());
-        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(TEMPLATE.queue().redrivePolicy().maxReceiveCount());
+        assertThat(redrive.get("deadLetterTargetArn").asText())
+                .isEqualTo(pipeline.resources().dlqArn());
+        assertThat(redrive.get("maxReceiveCount").asInt())
+                .isEqualTo(TEMPLATE.queue().redrivePolicy().maxReceiveCount());
     }
 
     @Test
     void theLocalEventSourceMappingIsTheTemplates() {
         assertThat(pipeline.template().workerEventSource()).isEqualTo(TEMPLATE.workerEventSource());
-        assertThat(pipeline.template().function(LocalPipeline.WORKER)).isEqualTo(TEMPLATE.function(LocalPipeline.WORKER));
+        assertThat(pipeline.template().function(LocalPipeline.WORKER))
+                .isEqualTo(TEMPLATE.function(LocalPipeline.WORKER));
     }
 }

@@ -12,9 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * template.yaml as the contract tests read it: parsed, resolvable for a set of parameter values, with
- * every resource reference replaced by a marker ({@code {Id}}, {@code {Id.Arn}}) so a test can tell which
- * resource of this stack a value names.
+ * template.yaml as the contract tests read it: parsed, resolvable for a set of parameter values, with every resource
+ * reference replaced by a marker ({@code {Id}}, {@code {Id.Arn}}) so a test can tell which resource of this stack a
+ * value names.
  */
 final class ProjectTemplate {
     static final String REGION = "eu-west-1";
@@ -33,9 +33,11 @@ final class ProjectTemplate {
             Map.entry("RouteTableIds", "rtb-0a"),
             Map.entry("SetApiGatewayAccountRole", "true"),
             Map.entry("ModelId", "us.anthropic.claude-3-haiku-20240307-v1:0"));
+
     static final Map<String, Object> DEFAULTS = Map.of();
 
-    private static final Pattern ATTRIBUTE_REFERENCE = Pattern.compile("\\b([A-Z][A-Za-z0-9]+)\\.([A-Z][A-Za-z0-9]+)\\b");
+    private static final Pattern ATTRIBUTE_REFERENCE =
+            Pattern.compile("\\b([A-Z][A-Za-z0-9]+)\\.([A-Z][A-Za-z0-9]+)\\b");
 
     final CloudFormationTemplate template = CloudFormationTemplate.loadProjectTemplate();
     final String text;

@@ -28,9 +28,11 @@ class QueueContractTest {
     void theDlqKeepsMessages14DaysAndOnlyTheReportsQueueMayRedriveIntoIt() {
         Map<String, Object> dlq = queue("ReportsDlq");
         Map<String, Object> allow = map(dlq.get("RedriveAllowPolicy"));
-        String reportsQueueArn = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + queue("ReportsQueue").get("QueueName");
+        String reportsQueueArn = "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":"
+                + queue("ReportsQueue").get("QueueName");
 
-        assertThat(SETTINGS.deadLetterQueue().messageRetentionPeriodSeconds()).isEqualTo((int) Duration.ofDays(14).toSeconds());
+        assertThat(SETTINGS.deadLetterQueue().messageRetentionPeriodSeconds())
+                .isEqualTo((int) Duration.ofDays(14).toSeconds());
         assertThat(allow).containsEntry("redrivePermission", "byQueue");
         assertThat(list(allow.get("sourceQueueArns"))).containsExactly(reportsQueueArn);
         assertThat(queue("ReportsQueue").get("QueueName")).isEqualTo(STACK + "-reports");
@@ -40,7 +42,9 @@ class QueueContractTest {
     void aMessageIsDeliveredAtLeastFiveTimesBeforeTheDlq() {
         assertThat(SETTINGS.queue().redrivePolicy().deadLetterQueueLogicalId()).isEqualTo("ReportsDlq");
         assertThat(SETTINGS.queue().redrivePolicy().maxReceiveCount()).isGreaterThanOrEqualTo(5);
-        assertThat(bound("MaxReceiveCount", "MinValue")).as("no deployment can lower it").isGreaterThanOrEqualTo(5);
+        assertThat(bound("MaxReceiveCount", "MinValue"))
+                .as("no deployment can lower it")
+                .isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -59,8 +63,12 @@ class QueueContractTest {
         assertThat(list(policy.get("Queues"))).containsExactlyInAnyOrder(marker("ReportsQueue"), marker("ReportsDlq"));
         assertThat(list(map(policy.get("PolicyDocument")).get("Statement"))).anySatisfy(raw -> {
             Map<String, Object> statement = map(raw);
-            assertThat(statement).containsEntry("Effect", "Deny").containsEntry("Principal", "*").containsEntry("Action", "sqs:*");
-            assertThat(list(statement.get("Resource"))).containsExactlyInAnyOrder(marker("ReportsQueue.Arn"), marker("ReportsDlq.Arn"));
+            assertThat(statement)
+                    .containsEntry("Effect", "Deny")
+                    .containsEntry("Principal", "*")
+                    .containsEntry("Action", "sqs:*");
+            assertThat(list(statement.get("Resource")))
+                    .containsExactlyInAnyOrder(marker("ReportsQueue.Arn"), marker("ReportsDlq.Arn"));
             assertThat(map(map(statement.get("Condition")).get("Bool"))).containsEntry("aws:SecureTransport", "false");
         });
     }
@@ -68,12 +76,16 @@ class QueueContractTest {
     @Test
     void theWorkerReportsPartialFailuresAndItsConcurrencyIsTheParameter() {
         SqsEventSource mapping = SETTINGS.workerEventSource();
-        Map<String, Object> raw = map(map(map(TEMPLATE.template.properties("WorkerFunction").get("Events")).get(mapping.eventName())).get("Properties"));
+        Map<String, Object> raw =
+                map(map(map(TEMPLATE.template.properties("WorkerFunction").get("Events"))
+                                .get(mapping.eventName()))
+                        .get("Properties"));
 
         assertThat(mapping.functionLogicalId()).isEqualTo("WorkerFunction");
         assertThat(mapping.functionResponseTypes()).containsExactly("ReportBatchItemFailures");
         assertThat(mapping.batchSize()).isBetween(1, 10);
-        assertThat(String.valueOf(map(raw.get("ScalingConfig")).get("MaximumConcurrency"))).isEqualTo("!Ref MaxConcurrency");
+        assertThat(String.valueOf(map(raw.get("ScalingConfig")).get("MaximumConcurrency")))
+                .isEqualTo("!Ref MaxConcurrency");
         assertThat(mapping.maximumConcurrency()).isEqualTo(Integer.parseInt(SETTINGS.parameter("MaxConcurrency")));
     }
 

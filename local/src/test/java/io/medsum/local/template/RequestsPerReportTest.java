@@ -31,19 +31,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The AWS requests one report costs, counted, not guessed: a report goes through the local pipeline (the
- * real handlers and SDK clients against wire-compatible stand-ins) while an {@link SdkRequestCounter} on the
- * functions' and the event source mapping's clients counts every request they send, per operation and per phase. docs/deploy.md's cost model uses these
- * numbers; the assertions keep the two in step. Each phase's operations must also be allowed by the IAM
- * role of the function that ran it.
+ * The AWS requests one report costs, counted, not guessed: a report goes through the local pipeline (the real handlers
+ * and SDK clients against wire-compatible stand-ins) while an {@link SdkRequestCounter} on the functions' and the event
+ * source mapping's clients counts every request they send, per operation and per phase. docs/deploy.md's cost model
+ * uses these numbers; the assertions keep the two in step. Each phase's operations must also be allowed by the IAM role
+ * of the function that ran it.
  *
- * <p>ReceiveMessage and DeleteMessageBatch are the event source mapping's work (the local poller here, the
- * Lambda service's pollers in AWS): not our code, but SQS bills them to the account.
+ * <p>ReceiveMessage and DeleteMessageBatch are the event source mapping's work (the local poller here, the Lambda
+ * service's pollers in AWS): not our code, but SQS bills them to the account.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RequestsPerReportTest {
     /** A made-up report of the median size the cost model assumes (about 2.7 KB). */
     static final String MEDIAN_REPORT = medianReport();
+
     private static final Set<String> EVENT_SOURCE_MAPPING = Set.of("Sqs.ReceiveMessage", "Sqs.DeleteMessageBatch");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ProjectTemplate TEMPLATE = new ProjectTemplate();
@@ -77,21 +78,30 @@ class RequestsPerReportTest {
         return counts;
     }
 
-    private static APIGatewayProxyResponseEvent post(String path, Map<String, String> headers, Object body) throws Exception {
+    private static APIGatewayProxyResponseEvent post(String path, Map<String, String> headers, Object body)
+            throws Exception {
         Map<String, String> allHeaders = new LinkedHashMap<>(headers);
         allHeaders.put("Content-Type", "application/json");
         return pipeline.invoke("POST", path, Map.of(), allHeaders, JSON.writeValueAsString(body), false, "test-key");
     }
 
     private static Map<String, Object> submission(String patientId) {
-        return Map.of("patientId", patientId, "text", MEDIAN_REPORT, "sourceSystem", "MedicalRecord",
-                "metadata", Map.of("department", "cardiology", "urgency", "MEDIUM"));
+        return Map.of(
+                "patientId",
+                patientId,
+                "text",
+                MEDIAN_REPORT,
+                "sourceSystem",
+                "MedicalRecord",
+                "metadata",
+                Map.of("department", "cardiology", "urgency", "MEDIUM"));
     }
 
     private static ReportKey accepted(APIGatewayProxyResponseEvent response) throws Exception {
         assertThat(response.getStatusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(response.getBody());
-        return new ReportKey(body.get("patientId").asText(), body.get("reportId").asText());
+        return new ReportKey(
+                body.get("patientId").asText(), body.get("reportId").asText());
     }
 
     @Test
@@ -117,7 +127,9 @@ class RequestsPerReportTest {
     @Test
     @Order(3)
     void summarizingCostsOneModelCallAndTwoUpdates() {
-        assertThat(MEDIAN_REPORT.getBytes(StandardCharsets.UTF_8).length).as("the cost model's median report").isBetween(2_600, 2_800);
+        assertThat(MEDIAN_REPORT.getBytes(StandardCharsets.UTF_8).length)
+                .as("the cost model's median report")
+                .isBetween(2_600, 2_800);
         // Deliver until the worker got both queued reports (the poller may come back empty first).
         int delivered = 0;
         for (int polls = 0; polls < 200 && delivered < 2; polls++) {
@@ -130,22 +142,41 @@ class RequestsPerReportTest {
         EVENT_SOURCE_MAPPING.forEach(worker::remove);
         // Per report: claim (UpdateItem PENDING to PROCESSING, which returns the record), the model, SUCCESS.
         assertThat(worker).isEqualTo(Map.of("DynamoDb.UpdateItem", 4L, "BedrockRuntime.Converse", 2L));
-        assertThat(counts.get("Sqs.DeleteMessageBatch")).as("one delete per batch").isEqualTo(1L);
-        assertThat(counts.get("Sqs.ReceiveMessage")).as("at least one receive per batch").isPositive();
+        assertThat(counts.get("Sqs.DeleteMessageBatch"))
+                .as("one delete per batch")
+                .isEqualTo(1L);
+        assertThat(counts.get("Sqs.ReceiveMessage"))
+                .as("at least one receive per batch")
+                .isPositive();
         assertAllowed("WorkerRole", counts);
 
-        Report done = new DynamoReportStore(pipeline.dynamo(), pipeline.resources().tableName()).find(report).orElseThrow();
+        Report done = new DynamoReportStore(
+                        pipeline.dynamo(), pipeline.resources().tableName())
+                .find(report)
+                .orElseThrow();
         assertThat(done.status()).isEqualTo(ReportStatus.SUCCESS);
-        TABLE.put("model tokens of the median report (local estimate: 4 characters a token)",
-                Map.of("InputTokens", (long) done.inputTokens(), "OutputTokens", (long) done.outputTokens(),
-                        "ReportBytes", (long) MEDIAN_REPORT.getBytes(StandardCharsets.UTF_8).length));
+        TABLE.put(
+                "model tokens of the median report (local estimate: 4 characters a token)",
+                Map.of(
+                        "InputTokens",
+                        (long) done.inputTokens(),
+                        "OutputTokens",
+                        (long) done.outputTokens(),
+                        "ReportBytes",
+                        (long) MEDIAN_REPORT.getBytes(StandardCharsets.UTF_8).length));
     }
 
     @Test
     @Order(4)
     void pollingTheStatusCostsOneRead() {
-        APIGatewayProxyResponseEvent response = pipeline.invoke("GET", "/reports/" + report.patientId() + "/" + report.reportId(),
-                Map.of(), Map.of(), null, false, "test-key");
+        APIGatewayProxyResponseEvent response = pipeline.invoke(
+                "GET",
+                "/reports/" + report.patientId() + "/" + report.reportId(),
+                Map.of(),
+                Map.of(),
+                null,
+                false,
+                "test-key");
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         Map<String, Long> counts = counted("GET /reports/{patientId}/{reportId} (status)");
@@ -164,7 +195,9 @@ class RequestsPerReportTest {
 
         assertThat(response.getStatusCode()).isEqualTo(202);
         Map<String, Long> counts = counted("POST /reports/batch of 10 (ingest)");
-        assertThat(counts).isEqualTo(Map.of("DynamoDb.BatchWriteItem", 1L, "Sqs.SendMessageBatch", 1L, "DynamoDb.UpdateItem", 10L));
+        assertThat(counts)
+                .isEqualTo(
+                        Map.of("DynamoDb.BatchWriteItem", 1L, "Sqs.SendMessageBatch", 1L, "DynamoDb.UpdateItem", 10L));
         assertAllowed("IngestRole", counts);
     }
 
@@ -178,7 +211,9 @@ class RequestsPerReportTest {
         assertAllowed("ReconcilerRole", counts);
     }
 
-    /** The phase's operations are allowed by the role of the function that ran it (batch calls by their single action). */
+    /**
+     * The phase's operations are allowed by the role of the function that ran it (batch calls by their single action).
+     */
     private static void assertAllowed(String role, Map<String, Long> counts) {
         Set<String> allowed = new TreeSet<>();
         for (Object policy : list(TEMPLATE.properties(role, DEFAULTS).get("Policies"))) {

@@ -24,12 +24,15 @@ public final class BedrockFailures {
         if (error instanceof ThrottlingException || error instanceof ServiceQuotaExceededException) {
             return FailureCode.MODEL_THROTTLED;
         }
-        if (error instanceof ModelTimeoutException || error instanceof ApiCallTimeoutException
+        if (error instanceof ModelTimeoutException
+                || error instanceof ApiCallTimeoutException
                 || error instanceof ApiCallAttemptTimeoutException) {
             return FailureCode.MODEL_TIMEOUT;
         }
-        if (error instanceof InternalServerException || error instanceof ServiceUnavailableException
-                || error instanceof ModelErrorException || error instanceof ModelNotReadyException) {
+        if (error instanceof InternalServerException
+                || error instanceof ServiceUnavailableException
+                || error instanceof ModelErrorException
+                || error instanceof ModelNotReadyException) {
             return FailureCode.MODEL_UNAVAILABLE;
         }
         if (error instanceof AccessDeniedException) {
@@ -51,7 +54,9 @@ public final class BedrockFailures {
     }
 
     private static FailureCode byStatusAndCode(AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        String code = e.awsErrorDetails() == null
+                ? ""
+                : String.valueOf(e.awsErrorDetails().errorCode());
         int status = e.statusCode();
         if (status == 429 || code.contains("Throttl") || code.equals("TooManyRequestsException")) {
             return FailureCode.MODEL_THROTTLED;

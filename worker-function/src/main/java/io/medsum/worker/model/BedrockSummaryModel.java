@@ -13,9 +13,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**
- * {@link SummaryModel} on Amazon Bedrock through the Converse API, the one request shape every current
- * text model takes. maxTokens is always set, so Bedrock's token-quota reservation (input + maxTokens)
- * stays predictable.
+ * {@link SummaryModel} on Amazon Bedrock through the Converse API, the one request shape every current text model
+ * takes. maxTokens is always set, so Bedrock's token-quota reservation (input + maxTokens) stays predictable.
  */
 public final class BedrockSummaryModel implements SummaryModel {
     private final BedrockRuntimeClient bedrock;
@@ -43,8 +42,10 @@ public final class BedrockSummaryModel implements SummaryModel {
         try {
             response = bedrock.converse(b -> b.modelId(modelId)
                     .system(SystemContentBlock.fromText(prompts.instructions()))
-                    .messages(Message.builder().role(ConversationRole.USER)
-                            .content(ContentBlock.fromText(prompts.reportBlock(reportText))).build())
+                    .messages(Message.builder()
+                            .role(ConversationRole.USER)
+                            .content(ContentBlock.fromText(prompts.reportBlock(reportText)))
+                            .build())
                     .inferenceConfig(c -> c.maxTokens(maxOutputTokens).temperature(0f)));
         } catch (SdkException e) {
             throw new ModelException(BedrockFailures.classify(e), e);
@@ -60,8 +61,11 @@ public final class BedrockSummaryModel implements SummaryModel {
         String text = outputText(response);
         check.verify(text);
         TokenUsage usage = response.usage();
-        return new ModelSummary(text.strip(), tokens(usage == null ? null : usage.inputTokens()),
-                tokens(usage == null ? null : usage.outputTokens()), modelId);
+        return new ModelSummary(
+                text.strip(),
+                tokens(usage == null ? null : usage.inputTokens()),
+                tokens(usage == null ? null : usage.outputTokens()),
+                modelId);
     }
 
     /** The text blocks of the answer; reasoning and other block types are not part of the summary. */

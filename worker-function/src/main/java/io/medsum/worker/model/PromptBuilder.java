@@ -3,8 +3,8 @@ package io.medsum.worker.model;
 import java.util.regex.Pattern;
 
 /**
- * Builds the summarization prompt. The report goes in as data between {@code <report>} tags; any tag
- * inside the report is neutralized so a report cannot close the block and speak as the instructions.
+ * Builds the summarization prompt. The report goes in as data between {@code <report>} tags; any tag inside the report
+ * is neutralized so a report cannot close the block and speak as the instructions.
  */
 public final class PromptBuilder {
     public static final String OPEN = "<report>";
@@ -29,5 +29,4 @@ public final class PromptBuilder {
     public String reportBlock(String reportText) {
         return OPEN + "\n" + TAG.matcher(reportText).replaceAll("[report-tag]") + "\n" + CLOSE;
     }
-
 }

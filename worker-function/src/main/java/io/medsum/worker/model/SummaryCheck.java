@@ -7,6 +7,7 @@ import io.medsum.common.ports.SummaryModel.ModelException;
 public final class SummaryCheck {
     /** Generous: tokens average about 4 characters of English; anything longer is not from this request. */
     private static final int CHARS_PER_TOKEN_BOUND = 8;
+
     private final int maxChars;
 
     public SummaryCheck(int maxOutputTokens) {

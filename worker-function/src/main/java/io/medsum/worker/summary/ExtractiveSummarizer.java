@@ -12,19 +12,17 @@ import java.util.Set;
 /**
  * Picks the most representative sentences of a medical report, verbatim, within a character budget.
  *
- * <p>Deterministic (same input, same output), stateless (one instance may serve many threads) and
- * dependency free, so the same "model" can run inside the local Bedrock stand-in and in unit tests.
- * Work is linear in the input apart from sorting the sentences.
+ * <p>Deterministic (same input, same output), stateless (one instance may serve many threads) and dependency free, so
+ * the same "model" can run inside the local Bedrock stand-in and in unit tests. Work is linear in the input apart from
+ * sorting the sentences.
  *
- * <p>Sentences are ranked by the document frequency of their content words. Sentences under an
- * ASSESSMENT, IMPRESSION, DIAGNOSIS, PLAN, FINDINGS or CONCLUSION header rank above all others,
- * because that is where a clinician looks first. The chosen sentences are returned in document
- * order, separated by one space.
+ * <p>Sentences are ranked by the document frequency of their content words. Sentences under an ASSESSMENT, IMPRESSION,
+ * DIAGNOSIS, PLAN, FINDINGS or CONCLUSION header rank above all others, because that is where a clinician looks first.
+ * The chosen sentences are returned in document order, separated by one space.
  *
- * <p>Lengths are {@link String#length()} units. The result never exceeds {@code maxChars} and is
- * non-empty for non-blank input; the only exception is {@code maxChars == 1} with a report that
- * starts with a character outside the Basic Multilingual Plane, which cannot be cut without
- * splitting a surrogate pair.
+ * <p>Lengths are {@link String#length()} units. The result never exceeds {@code maxChars} and is non-empty for
+ * non-blank input; the only exception is {@code maxChars == 1} with a report that starts with a character outside the
+ * Basic Multilingual Plane, which cannot be cut without splitting a surrogate pair.
  */
 public final class ExtractiveSummarizer {
 
@@ -38,7 +36,7 @@ public final class ExtractiveSummarizer {
     static final String ELLIPSIS = "\u2026";
 
     /**
-     * @param text     the report; blank input gives an empty summary
+     * @param text the report; blank input gives an empty summary
      * @param maxChars the largest summary length allowed, at least 1
      */
     public String summarize(String text, int maxChars) {
@@ -85,7 +83,8 @@ public final class ExtractiveSummarizer {
                 frequency.merge(word, 1, Integer::sum);
             }
         }
-        double maxFrequency = frequency.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        double maxFrequency =
+                frequency.values().stream().mapToInt(Integer::intValue).max().orElse(1);
         double[] score = new double[sentences.size()];
         for (int i = 0; i < sentences.size(); i++) {
             List<String> words = wordsPerSentence.get(i);
@@ -123,12 +122,13 @@ public final class ExtractiveSummarizer {
     /**
      * Splits transcription text into sentences and tracks the section each belongs to.
      *
-     * <p>Written as a single forward scan with bounded look-around, not regular expressions, so
-     * that pathological input (50 KB of dots, no spaces) stays linear.
+     * <p>Written as a single forward scan with bounded look-around, not regular expressions, so that pathological input
+     * (50 KB of dots, no spaces) stays linear.
      */
     static final class SentenceSplitter {
         /** How far back a period looks for the word it ends, and forward for what follows. */
         private static final int LOOK_AROUND = 24;
+
         private static final int MAX_HEADER_LENGTH = 60;
         private static final int MAX_MIXED_CASE_HEADER_WORDS = 4;
         private static final String CLOSERS = ")]}\"'\u201d\u2019\u00bb";
@@ -227,9 +227,9 @@ public final class ExtractiveSummarizer {
         }
 
         /**
-         * A period that does not end a sentence: "Dr. Smith", "20 mg. daily", "e.g., aspirin",
-         * "J. Doe", and the "1." that opens a numbered item. Decimals never get here because a
-         * period followed by a digit is not followed by a break.
+         * A period that does not end a sentence: "Dr. Smith", "20 mg. daily", "e.g., aspirin", "J. Doe", and the "1."
+         * that opens a numbered item. Decimals never get here because a period followed by a digit is not followed by a
+         * break.
          */
         private boolean isAbbreviationOrListMarker(int sentenceStart, int period, int afterRun, int afterClosers) {
             if (text.charAt(period) != '.' || afterRun != period + 1) {
@@ -281,9 +281,9 @@ public final class ExtractiveSummarizer {
         }
 
         /**
-         * If a section header ("HISTORY OF PRESENT ILLNESS:", "Impression:") starts at position at,
-         * returns the position after its colon, else -1. All-caps labels are always headers; mixed-case
-         * ones only when they name a key section, so "Neck: Supple." keeps its label.
+         * If a section header ("HISTORY OF PRESENT ILLNESS:", "Impression:") starts at position at, returns the
+         * position after its colon, else -1. All-caps labels are always headers; mixed-case ones only when they name a
+         * key section, so "Neck: Supple." keeps its label.
          */
         private int headerEndAt(int at) {
             if (at >= text.length() || !Character.isLetter(text.charAt(at))) {
@@ -349,8 +349,18 @@ public final class ExtractiveSummarizer {
     /** Section names whose sentences a reader of the summary needs most. */
     static final class SectionNames {
         private static final Set<String> KEY_WORDS = Set.of(
-                "assessment", "assessments", "impression", "impressions", "diagnosis", "diagnoses",
-                "plan", "plans", "findings", "finding", "conclusion", "conclusions");
+                "assessment",
+                "assessments",
+                "impression",
+                "impressions",
+                "diagnosis",
+                "diagnoses",
+                "plan",
+                "plans",
+                "findings",
+                "finding",
+                "conclusion",
+                "conclusions");
 
         private SectionNames() {}
 
@@ -370,10 +380,10 @@ public final class ExtractiveSummarizer {
 
         /** End a sentence only when followed by a capital letter. */
         static final Set<String> COMMON = Set.of(
-                "vs", "etc", "approx", "appt", "dept", "no", "nos", "fig", "ca", "cf", "al", "jr", "sr",
-                "mg", "mcg", "ml", "kg", "g", "cm", "mm", "lb", "lbs", "oz", "hr", "hrs", "min", "sec",
-                "wk", "wks", "mo", "mos", "yr", "yrs", "pt", "pts", "hx", "dx", "tx", "rx", "sx", "fx",
-                "bid", "tid", "qid", "qd", "qhs", "prn", "po", "iv", "im", "sq", "subq", "am", "pm");
+                "vs", "etc", "approx", "appt", "dept", "no", "nos", "fig", "ca", "cf", "al", "jr", "sr", "mg", "mcg",
+                "ml", "kg", "g", "cm", "mm", "lb", "lbs", "oz", "hr", "hrs", "min", "sec", "wk", "wks", "mo", "mos",
+                "yr", "yrs", "pt", "pts", "hx", "dx", "tx", "rx", "sx", "fx", "bid", "tid", "qid", "qd", "qhs", "prn",
+                "po", "iv", "im", "sq", "subq", "am", "pm");
 
         private Abbreviations() {}
     }
@@ -381,20 +391,149 @@ public final class ExtractiveSummarizer {
     /** Lowercased words that carry content; function words and bare numbers say nothing about the case. */
     static final class ContentWords {
         private static final Set<String> STOPWORDS = Set.of(
-                "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-                "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-                "but", "by", "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each",
-                "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-                "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-                "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor",
-                "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over",
-                "own", "per", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-                "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-                "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where",
-                "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would", "you",
-                "your", "yours",
+                "a",
+                "about",
+                "above",
+                "after",
+                "again",
+                "against",
+                "all",
+                "also",
+                "am",
+                "an",
+                "and",
+                "any",
+                "are",
+                "as",
+                "at",
+                "be",
+                "because",
+                "been",
+                "before",
+                "being",
+                "below",
+                "between",
+                "both",
+                "but",
+                "by",
+                "can",
+                "could",
+                "did",
+                "do",
+                "does",
+                "doing",
+                "done",
+                "down",
+                "during",
+                "each",
+                "few",
+                "for",
+                "from",
+                "further",
+                "had",
+                "has",
+                "have",
+                "having",
+                "he",
+                "her",
+                "here",
+                "hers",
+                "herself",
+                "him",
+                "himself",
+                "his",
+                "how",
+                "i",
+                "if",
+                "in",
+                "into",
+                "is",
+                "it",
+                "its",
+                "itself",
+                "just",
+                "may",
+                "me",
+                "might",
+                "more",
+                "most",
+                "much",
+                "must",
+                "my",
+                "no",
+                "nor",
+                "not",
+                "now",
+                "of",
+                "off",
+                "on",
+                "once",
+                "only",
+                "or",
+                "other",
+                "our",
+                "ours",
+                "out",
+                "over",
+                "own",
+                "per",
+                "same",
+                "she",
+                "should",
+                "so",
+                "some",
+                "such",
+                "than",
+                "that",
+                "the",
+                "their",
+                "theirs",
+                "them",
+                "then",
+                "there",
+                "these",
+                "they",
+                "this",
+                "those",
+                "through",
+                "to",
+                "too",
+                "under",
+                "until",
+                "up",
+                "upon",
+                "very",
+                "was",
+                "we",
+                "were",
+                "what",
+                "when",
+                "where",
+                "which",
+                "while",
+                "who",
+                "whom",
+                "why",
+                "will",
+                "with",
+                "within",
+                "without",
+                "would",
+                "you",
+                "your",
+                "yours",
                 // Present in nearly every transcription, so they cannot tell sentences apart.
-                "patient", "patients", "pt", "mr", "mrs", "ms", "dr", "noted", "states", "reports", "denies");
+                "patient",
+                "patients",
+                "pt",
+                "mr",
+                "mrs",
+                "ms",
+                "dr",
+                "noted",
+                "states",
+                "reports",
+                "denies");
 
         private ContentWords() {}
 
@@ -418,7 +557,9 @@ public final class ExtractiveSummarizer {
             }
             String lower = word.toString().toLowerCase(Locale.ROOT);
             word.setLength(0);
-            if (lower.length() > 1 && !STOPWORDS.contains(lower) && !lower.chars().allMatch(Character::isDigit)) {
+            if (lower.length() > 1
+                    && !STOPWORDS.contains(lower)
+                    && !lower.chars().allMatch(Character::isDigit)) {
                 words.add(lower);
             }
         }

@@ -50,8 +50,10 @@ class BedrockFailuresTest {
     }
 
     private static AwsServiceException generic(int status, String code) {
-        return AwsServiceException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build()).build();
+        return AwsServiceException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
+                .build();
     }
 
     @ParameterizedTest
@@ -64,7 +66,9 @@ class BedrockFailuresTest {
     @MethodSource("exceptions")
     void neverReadsTheMessage(Throwable ignored, FailureCode expected) {
         // A throttling word inside a validation error's message must not change the verdict.
-        var tricky = ValidationException.builder().message("ThrottlingException: Too many requests").build();
+        var tricky = ValidationException.builder()
+                .message("ThrottlingException: Too many requests")
+                .build();
         assertThat(BedrockFailures.classify(tricky)).isEqualTo(FailureCode.MODEL_VALIDATION);
     }
 
@@ -73,8 +77,9 @@ class BedrockFailuresTest {
     void kindsFollowTheDocumentedPolicy(Throwable error, FailureCode code) {
         switch (code) {
             case MODEL_THROTTLED, MODEL_TIMEOUT, MODEL_UNAVAILABLE, INTERNAL_ERROR ->
-                    assertThat(code.kind()).isEqualTo(FailureCode.Kind.TRANSIENT);
-            case MODEL_ACCESS_DENIED, MODEL_NOT_FOUND -> assertThat(code.kind()).isEqualTo(FailureCode.Kind.CONFIGURATION);
+                assertThat(code.kind()).isEqualTo(FailureCode.Kind.TRANSIENT);
+            case MODEL_ACCESS_DENIED, MODEL_NOT_FOUND ->
+                assertThat(code.kind()).isEqualTo(FailureCode.Kind.CONFIGURATION);
             default -> assertThat(code.kind()).isEqualTo(FailureCode.Kind.PERMANENT);
         }
     }

@@ -17,8 +17,10 @@ class SummaryCheckTest {
 
     @Test
     void rejectsBlankAndOversizedOutput() {
-        assertThatThrownBy(() -> check.verify("  \n")).isInstanceOf(ModelException.class)
-                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((ModelException) e).code()).isEqualTo(FailureCode.MODEL_OUTPUT_INVALID));
+        assertThatThrownBy(() -> check.verify("  \n"))
+                .isInstanceOf(ModelException.class)
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((ModelException) e).code())
+                        .isEqualTo(FailureCode.MODEL_OUTPUT_INVALID));
         assertThatThrownBy(() -> check.verify(null)).isInstanceOf(ModelException.class);
         assertThatThrownBy(() -> check.verify("x".repeat(81))).isInstanceOf(ModelException.class);
     }

@@ -67,7 +67,8 @@ class ExtractiveSummarizerTest {
 
         @Test
         void headersAloneStillGiveSomething() {
-            assertThat(summarizer.summarize("HISTORY OF PRESENT ILLNESS:,  ", 100)).isNotEmpty();
+            assertThat(summarizer.summarize("HISTORY OF PRESENT ILLNESS:,  ", 100))
+                    .isNotEmpty();
             assertThat(summarizer.summarize(",,, ...", 100)).isNotEmpty();
         }
 
@@ -78,14 +79,16 @@ class ExtractiveSummarizerTest {
             Summary summary = summarizer.summarizeDetailed(text, 20);
 
             assertThat(summary.truncated()).isTrue();
-            assertThat(summary.text()).hasSizeLessThanOrEqualTo(20)
+            assertThat(summary.text())
+                    .hasSizeLessThanOrEqualTo(20)
                     .startsWith("Chest radiograph")
                     .endsWith(ExtractiveSummarizer.ELLIPSIS);
         }
 
         @Test
         void wholeSentencesAreNotReportedAsTruncated() {
-            assertThat(summarizer.summarizeDetailed(CLINIC_NOTE, 300).truncated()).isFalse();
+            assertThat(summarizer.summarizeDetailed(CLINIC_NOTE, 300).truncated())
+                    .isFalse();
         }
 
         @Test
@@ -100,7 +103,9 @@ class ExtractiveSummarizerTest {
         void prefersAssessmentAndPlanOverTheRestOfTheNote() {
             String summary = summarizer.summarize(CLINIC_NOTE, 70);
 
-            assertThat(summary).contains("Allergic rhinitis.").contains("She will try Zyrtec instead of Allegra again.");
+            assertThat(summary)
+                    .contains("Allergic rhinitis.")
+                    .contains("She will try Zyrtec instead of Allegra again.");
             assertThat(summary).doesNotContain("Seattle");
         }
 
@@ -149,12 +154,14 @@ class ExtractiveSummarizerTest {
     @Nested
     class SentenceSplitting {
         private List<String> sentencesOf(String text) {
-            return new SentenceSplitter(text).split().stream().map(Sentence::text).toList();
+            return new SentenceSplitter(text)
+                    .split().stream().map(Sentence::text).toList();
         }
 
         @Test
         void headersAndScraperCommasAreNotPartOfSentences() {
-            assertThat(sentencesOf("CHIEF COMPLAINT:,  Abdominal pain.,HISTORY OF PRESENT ILLNESS: , Pain began today."))
+            assertThat(sentencesOf(
+                            "CHIEF COMPLAINT:,  Abdominal pain.,HISTORY OF PRESENT ILLNESS: , Pain began today."))
                     .containsExactly("Abdominal pain.", "Pain began today.");
         }
 
@@ -167,8 +174,9 @@ class ExtractiveSummarizerTest {
         @Test
         void abbreviationsDecimalsAndInitialsDoNotEndSentences() {
             assertThat(sentencesOf("Seen by Dr. Smith and J. Doe today. Started 2.5 mg. daily, e.g., with food. "
-                    + "Takes aspirin 81 mg. He is stable."))
-                    .containsExactly("Seen by Dr. Smith and J. Doe today.",
+                            + "Takes aspirin 81 mg. He is stable."))
+                    .containsExactly(
+                            "Seen by Dr. Smith and J. Doe today.",
                             "Started 2.5 mg. daily, e.g., with food.",
                             "Takes aspirin 81 mg.",
                             "He is stable.");
@@ -188,8 +196,8 @@ class ExtractiveSummarizerTest {
 
         @Test
         void marksSentencesUnderKeySections() {
-            List<Sentence> sentences = new SentenceSplitter(
-                    "HISTORY:,  Cough.,DIAGNOSES:,  Bronchitis.,MEDICATIONS:,  None.").split();
+            List<Sentence> sentences =
+                    new SentenceSplitter("HISTORY:,  Cough.,DIAGNOSES:,  Bronchitis.,MEDICATIONS:,  None.").split();
 
             assertThat(sentences).extracting(Sentence::inKeySection).containsExactly(false, true, false);
         }
@@ -222,7 +230,8 @@ class ExtractiveSummarizerTest {
             String summary = summarizer.summarize(text, maxChars);
 
             assertThat(summary).hasSizeLessThanOrEqualTo(maxChars).isNotEmpty();
-            assertThat(summary.codePoints().noneMatch(cp -> Character.isSurrogate((char) cp) && cp <= 0xFFFF)).isTrue();
+            assertThat(summary.codePoints().noneMatch(cp -> Character.isSurrogate((char) cp) && cp <= 0xFFFF))
+                    .isTrue();
         }
 
         @Test
@@ -239,7 +248,8 @@ class ExtractiveSummarizerTest {
         void summarizesFiftyKilobytesQuicklyAndWithinBudget() {
             String report = (CLINIC_NOTE + ",").repeat(50_000 / CLINIC_NOTE.length() + 1);
 
-            String summary = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> summarizer.summarize(report, 1_000));
+            String summary =
+                    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> summarizer.summarize(report, 1_000));
 
             assertThat(report.length()).isGreaterThan(50_000);
             assertThat(summary).isNotEmpty().hasSizeLessThanOrEqualTo(1_000);
