@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    /** One generator for every key this JVM makes: a SecureRandom is costly to seed and meant to be reused. */
+    private static final SecureRandom KEY_RANDOM = new SecureRandom();
+
     public static final String LOCAL_JSON = "local.json";
 
     /**
@@ -150,7 +153,7 @@ public final class LocalStack implements AutoCloseable {
             return Files.readString(file).trim();
         }
         byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
+        KEY_RANDOM.nextBytes(random);
         String key = "local-" + HexFormat.of().formatHex(random);
         Files.writeString(file, key + "\n");
         try {

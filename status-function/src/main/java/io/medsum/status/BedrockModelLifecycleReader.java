@@ -24,7 +24,7 @@ final class BedrockModelLifecycleReader implements ModelLifecycleReader {
     private static final Logger LOG = LoggerFactory.getLogger(BedrockModelLifecycleReader.class);
     private final BedrockClient bedrock;
 
-    public BedrockModelLifecycleReader(BedrockClient bedrock) {
+    BedrockModelLifecycleReader(BedrockClient bedrock) {
         this.bedrock = bedrock;
     }
 

@@ -19,7 +19,7 @@ final class ModelHealth {
 
     private record Cached(ModelLifecycle lifecycle, Instant until) {}
 
-    public ModelHealth(String modelId, ModelLifecycleReader reader, Clock clock) {
+    ModelHealth(String modelId, ModelLifecycleReader reader, Clock clock) {
         this.modelId = modelId;
         this.reader = reader;
         this.clock = clock;

@@ -3,6 +3,7 @@ package io.medsum.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.HashSet;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class RetryBackoffTest {
 
     @Test
     void spreadsABurstOfEqualReceiveCounts() {
-        var delays = new java.util.HashSet<Integer>();
+        var delays = new HashSet<Integer>();
         for (int i = 0; i < 50; i++) {
             delays.add(backoff.delaySeconds(4));
         }

@@ -35,7 +35,8 @@ public final class ReportInputs {
         if (Files.isDirectory(input)) {
             return directory(input, defaultPatientId);
         }
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path fileName = input.getFileName();
+        String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
             return csv(input);
         }
@@ -106,7 +107,7 @@ public final class ReportInputs {
         List<InputRecord> records = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            String name = file.getFileName().toString();
+            String name = file.toFile().getName();
             String content = Files.readString(file, StandardCharsets.UTF_8);
             int position = i + 1;
             if (name.endsWith(".json")) {

@@ -5,8 +5,10 @@ import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.WorkQueue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -108,7 +110,7 @@ public final class SqsWorkQueue implements WorkQueue {
     public List<ReportKey> peekDeadLetters(int max) {
         List<ReportKey> keys = new ArrayList<>();
         List<software.amazon.awssdk.services.sqs.model.Message> seen = new ArrayList<>();
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         try {
             while (seen.size() < max) {
                 var batch = sqs.receiveMessage(b -> b.queueUrl(deadLetterQueueUrl)

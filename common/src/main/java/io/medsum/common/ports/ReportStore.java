@@ -67,7 +67,11 @@ public interface ReportStore {
     /** Cheap reachability check for the deep health endpoint. */
     boolean isReachable();
 
-    record Page(List<Report> items, String lastReportId) {}
+    record Page(List<Report> items, String lastReportId) {
+        public Page {
+            items = List.copyOf(items);
+        }
+    }
 
     /** A summary ready to be stored. */
     record SummaryResult(String summary, String source, String modelId, int inputTokens, int outputTokens) {}

@@ -41,7 +41,7 @@ record InferenceProfile(Geography geography, FoundationModel model) {
         /** Global routes to any commercial region: here, all the regions of the other geographies. */
         public List<String> regions() {
             if (regions != null) {
-                return regions;
+                return List.copyOf(regions);
             }
             Set<String> all = new LinkedHashSet<>();
             for (Geography geography : values()) {

@@ -1,6 +1,8 @@
 package io.medsum.local.chaos;
 
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +31,11 @@ public record ChaosReport(
         int duplicateSummaries,
         double seconds,
         List<String> violations) {
+
+    public ChaosReport {
+        failedByCode = Collections.unmodifiableMap(new LinkedHashMap<>(failedByCode));
+        violations = List.copyOf(violations);
+    }
 
     public boolean passed() {
         return violations.isEmpty();

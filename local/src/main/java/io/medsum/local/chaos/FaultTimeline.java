@@ -3,6 +3,7 @@ package io.medsum.local.chaos;
 import io.medsum.local.bedrock.BedrockError;
 import io.medsum.local.bedrock.ModelFaults;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
@@ -35,7 +36,7 @@ final class FaultTimeline {
      * Model access denied for longer than the worker's whole retry budget: the reports it hits end FAILED with
      * MODEL_ACCESS_DENIED and their messages in the DLQ, so that path is exercised every run.
      */
-    synchronized void sustainedOutage(java.time.Duration length) {
+    synchronized void sustainedOutage(Duration length) {
         outageUntilNanos = System.nanoTime() + length.toNanos();
         faults.clear();
         faults.errorRate(1.0).errorKind(BedrockError.ACCESS_DENIED);

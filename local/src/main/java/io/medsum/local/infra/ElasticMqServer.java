@@ -22,6 +22,9 @@ public final class ElasticMqServer implements AutoCloseable {
 
     private final SQSRestServer server;
     private final int port;
+    /** Guards close; private, so no caller can hold it by locking on this object. */
+    private final Object lock = new Object();
+
     private boolean closed;
 
     private ElasticMqServer(TheSQSRestServerBuilder builder) {
@@ -57,10 +60,12 @@ public final class ElasticMqServer implements AutoCloseable {
 
     /** Unbinds the port and stops ElasticMQ's actor system; its queues and messages are gone. */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            server.stopAndWait();
+    public void close() {
+        synchronized (lock) {
+            if (!closed) {
+                closed = true;
+                server.stopAndWait();
+            }
         }
     }
 }

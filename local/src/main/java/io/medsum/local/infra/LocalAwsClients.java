@@ -4,6 +4,7 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.config.Settings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -52,7 +53,7 @@ public final class LocalAwsClients {
     }
 
     private static AwsClientFactory factory(String serviceId, URI endpoint, List<ExecutionInterceptor> interceptors) {
-        var env = new java.util.HashMap<>(baseEnvironment());
+        var env = new HashMap<>(baseEnvironment());
         env.put("AWS_ENDPOINT_URL_" + serviceId, endpoint.toString());
         return new AwsClientFactory(new Settings(env, interceptors));
     }

@@ -2,6 +2,7 @@ package io.medsum.local.infra;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +76,7 @@ public final class TemplateSettings {
 
     /** Every template parameter's value: override, else default. */
     public Map<String, String> parameters() {
-        return parameters;
+        return Collections.unmodifiableMap(parameters);
     }
 
     public String parameter(String name) {
@@ -99,7 +100,7 @@ public final class TemplateSettings {
     }
 
     public List<FunctionDefinition> functions() {
-        return functions;
+        return List.copyOf(functions);
     }
 
     public FunctionDefinition function(String logicalId) {

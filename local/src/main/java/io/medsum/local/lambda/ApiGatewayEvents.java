@@ -65,7 +65,7 @@ public final class ApiGatewayEvents {
                 .withHttpMethod(method)
                 .withHeaders(new HashMap<>(headers))
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query))
-                .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
+                .withPathParameters(match.pathParameters().isEmpty() ? null : new HashMap<>(match.pathParameters()))
                 .withBody(body)
                 .withIsBase64Encoded(base64)
                 .withRequestContext(context);
@@ -92,5 +92,9 @@ public final class ApiGatewayEvents {
         return params;
     }
 
-    public record Match(ApiRoute route, Map<String, String> pathParameters) {}
+    public record Match(ApiRoute route, Map<String, String> pathParameters) {
+        public Match {
+            pathParameters = Map.copyOf(pathParameters);
+        }
+    }
 }

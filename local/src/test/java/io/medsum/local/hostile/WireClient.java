@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -179,13 +180,13 @@ final class WireClient implements AutoCloseable {
                         .add(lines[i].substring(colon + 1).trim());
             }
         }
-        byte[] rest = java.util.Arrays.copyOfRange(raw, headerEnd + 4, raw.length);
+        byte[] rest = Arrays.copyOfRange(raw, headerEnd + 4, raw.length);
         List<String> encoding = headers.get("transfer-encoding");
         if (encoding != null && encoding.get(0).equalsIgnoreCase("chunked")) {
             rest = dechunk(rest);
         } else if (headers.containsKey("content-length")) {
             int length = Integer.parseInt(headers.get("content-length").get(0));
-            rest = java.util.Arrays.copyOf(rest, Math.min(length, rest.length));
+            rest = Arrays.copyOf(rest, Math.min(length, rest.length));
         }
         return new WireResponse(status, headers, rest);
     }

@@ -1,6 +1,8 @@
 package io.medsum.local.pipeline;
 
-import static io.medsum.local.pipeline.PipelineTestSupport.*;
+import static io.medsum.local.pipeline.PipelineTestSupport.newPatient;
+import static io.medsum.local.pipeline.PipelineTestSupport.report;
+import static io.medsum.local.pipeline.PipelineTestSupport.sampleText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,7 +75,7 @@ class StatusPipelineTest extends PipelineTest {
         } while (cursor != null && pages < 10);
 
         List<String> newestFirst = new ArrayList<>(submitted);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         assertThat(listed).containsExactlyElementsOf(newestFirst);
         assertThat(pages).isBetween(3, 4); // DynamoDB may answer an empty last page
     }

@@ -1,6 +1,13 @@
 package io.medsum.local.pipeline;
 
-import static io.medsum.local.pipeline.PipelineTestSupport.*;
+import static io.medsum.local.pipeline.PipelineTestSupport.drain;
+import static io.medsum.local.pipeline.PipelineTestSupport.newPatient;
+import static io.medsum.local.pipeline.PipelineTestSupport.peek;
+import static io.medsum.local.pipeline.PipelineTestSupport.rawItem;
+import static io.medsum.local.pipeline.PipelineTestSupport.record;
+import static io.medsum.local.pipeline.PipelineTestSupport.report;
+import static io.medsum.local.pipeline.PipelineTestSupport.sampleText;
+import static io.medsum.local.pipeline.PipelineTestSupport.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.domain.FailureCode;
