@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /** Requests that all arrive at once: one client thread each (up to a cap), released together by a gate. */
 public final class Burst {
@@ -32,10 +33,7 @@ public final class Burst {
 
     /** @param onStart told the gate's System.nanoTime as it opens, so a monitor can share the timeline */
     public static Result run(
-            List<String> bodies,
-            int clients,
-            Function<String, APIGatewayProxyResponseEvent> call,
-            java.util.function.LongConsumer onStart)
+            List<String> bodies, int clients, Function<String, APIGatewayProxyResponseEvent> call, LongConsumer onStart)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(clients, bodies.size())), runnable -> {
             Thread thread = new Thread(runnable, "bench-client");

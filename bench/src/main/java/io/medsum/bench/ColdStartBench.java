@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -461,7 +462,7 @@ public final class ColdStartBench implements Callable<Integer> {
         return dir;
     }
 
-    private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> field) {
+    private static long median(List<Run> runs, ToLongFunction<Run> field) {
         return (long) Stats.median(runs.stream().map(r -> field.applyAsLong(r)).toList());
     }
 

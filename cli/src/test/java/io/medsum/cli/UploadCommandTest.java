@@ -7,6 +7,7 @@ import io.medsum.cli.upload.UploadManifest;
 import io.medsum.common.json.Json;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.LocalStack;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class UploadCommandTest {
         assertThat(resumed.out()).containsPattern("SUCCESS\\s+1000");
         Map<String, Integer> rows = new HashMap<>();
         try (var dynamo = io.medsum.local.infra.LocalAwsClients.dynamoDb(
-                java.net.URI.create(stack.info().dynamodbEndpoint()))) {
+                URI.create(stack.info().dynamodbEndpoint()))) {
             dynamo.scanPaginator(b -> b.tableName(stack.info().tableName())
                             .filterExpression("begins_with(PatientID, :bulk)")
                             .expressionAttributeValues(Map.of(":bulk", AttributeValue.fromS("BULK-"))))

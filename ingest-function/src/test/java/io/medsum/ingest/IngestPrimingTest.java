@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsum.common.config.Settings;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.testing.CountingEndpoint;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class IngestPrimingTest {
 
     @Test
     void reconcilerPrimingRunsEveryStepWithoutSendingAnything() {
-        Map<String, String> reconcilerEnv = new java.util.HashMap<>(settings.asMap());
+        Map<String, String> reconcilerEnv = new HashMap<>(settings.asMap());
         reconcilerEnv.put("DLQ_URL", aws.url() + "/000000000000/reports-dlq");
         Priming priming = new ReconcileHandler(new Settings(reconcilerEnv)).prime();
 

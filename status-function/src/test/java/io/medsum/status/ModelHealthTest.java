@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medsum.status.ModelLifecycle.Status;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,7 +23,7 @@ class ModelHealthTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -597,7 +598,7 @@ public final class RequestsBench implements Callable<Integer> {
             String price,
             Scenario single,
             Scenario batch,
-            java.util.function.ToDoubleFunction<Scenario> cost) {
+            ToDoubleFunction<Scenario> cost) {
         double a = cost.applyAsDouble(single) / single.reports() * 1000;
         double b = cost.applyAsDouble(batch) / batch.reports() * 1000;
         totals[0] += a;

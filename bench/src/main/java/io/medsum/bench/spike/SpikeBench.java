@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -276,7 +277,7 @@ public final class SpikeBench implements Callable<Integer> {
         AtomicReference<Burst.Result> result = new AtomicReference<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<String> bodies = bodies(prefix, reports);
-        java.util.concurrent.atomic.AtomicLong gate = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong gate = new AtomicLong();
         Thread clientThread = new Thread(
                 () -> {
                     try {

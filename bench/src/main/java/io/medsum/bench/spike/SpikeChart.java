@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -39,8 +40,8 @@ final class SpikeChart {
         data.addSeries(series(async));
         data.addSeries(series(syncDone));
         data.addSeries(series(syncErrors));
-        XYSeries quota = new XYSeries(
-                String.format(java.util.Locale.ROOT, "model quota (%.0f requests/min)", quotaPerSecond * 60), false);
+        XYSeries quota =
+                new XYSeries(String.format(Locale.ROOT, "model quota (%.0f requests/min)", quotaPerSecond * 60), false);
         double quotaEnd = Math.min(endSeconds, reports / quotaPerSecond);
         quota.add(0, 0);
         quota.add(quotaEnd, quotaEnd * quotaPerSecond);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,7 @@ public final class UploadManifest implements AutoCloseable {
     private static boolean writable(Path folder) {
         try {
             return Files.isWritable(folder)
-                    && Files.getPosixFilePermissions(folder)
-                            .contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+                    && Files.getPosixFilePermissions(folder).contains(PosixFilePermission.OWNER_WRITE);
         } catch (UnsupportedOperationException | IOException e) {
             return Files.isWritable(folder);
         }

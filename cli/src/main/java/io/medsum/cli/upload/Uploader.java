@@ -3,11 +3,14 @@ package io.medsum.cli.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.cli.api.MedsumApi;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,10 +44,10 @@ public final class Uploader {
     private final MedsumApi api;
     private final UploadManifest manifest;
     private final int concurrency;
-    private final java.io.PrintStream warnings;
+    private final PrintStream warnings;
     private final AtomicInteger consecutiveFailedChunks = new AtomicInteger();
 
-    public Uploader(MedsumApi api, UploadManifest manifest, int concurrency, java.io.PrintStream warnings) {
+    public Uploader(MedsumApi api, UploadManifest manifest, int concurrency, PrintStream warnings) {
         this.api = api;
         this.manifest = manifest;
         this.concurrency = concurrency;
@@ -73,7 +76,7 @@ public final class Uploader {
             }
         }
         int acceptedBefore = progress.acceptedCount();
-        List<Rejection> rejectedNow = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Rejection> rejectedNow = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger deferred = new AtomicInteger();
         int submitted = 0;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
@@ -203,7 +206,7 @@ public final class Uploader {
     private static void await(Future<?> future) throws IOException, InterruptedException {
         try {
             future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,8 +85,7 @@ class ApiRequestTest {
     void binaryBodiesMustBeValidUtf8() throws Exception {
         var ok = event("/", "/", Map.of())
                 .withIsBase64Encoded(true)
-                .withBody(Base64.getEncoder()
-                        .encodeToString("{\"a\":\"é\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .withBody(Base64.getEncoder().encodeToString("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8)));
         assertThat(new ApiRequest(ok).body()).isEqualTo("{\"a\":\"é\"}");
         var bad = event("/", "/", Map.of())
                 .withIsBase64Encoded(true)

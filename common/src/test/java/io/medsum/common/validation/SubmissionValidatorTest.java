@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.json.Json;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -154,7 +156,7 @@ class SubmissionValidatorTest {
 
     @Test
     void limitsMetadataKeysValuesAndUrgency() {
-        Map<String, Object> many = new java.util.HashMap<>();
+        Map<String, Object> many = new HashMap<>();
         for (int i = 0; i < 21; i++) {
             many.put("k" + i, "v");
         }
@@ -193,7 +195,7 @@ class SubmissionValidatorTest {
     @Test
     void namesUnknownFieldsOnlyWhenTheyLookLikeFieldNames() {
         String secret = "CANARY-FIELD";
-        for (String name : java.util.List.of(
+        for (String name : List.of(
                 "<img src=x onerror=alert(1)>" + secret,
                 "patient name " + secret,
                 secret + "x".repeat(100),
@@ -228,9 +230,7 @@ class SubmissionValidatorTest {
 
     @Test
     void nonObjectBodiesAreRejected() {
-        assertThat(validator
-                        .validate(Json.MAPPER.valueToTree(java.util.List.of(1)))
-                        .errors())
+        assertThat(validator.validate(Json.MAPPER.valueToTree(List.of(1))).errors())
                 .extracting(FieldError::field)
                 .containsExactly("(body)");
     }

@@ -1,5 +1,7 @@
 package io.medsum.local.bedrock;
 
+import java.util.Arrays;
+
 /**
  * The error shapes of the Bedrock Runtime API that the stand-in can answer with, each with the HTTP status the service
  * model assigns to it, so the SDK maps it to the same exception class as in AWS. The control-plane reads answer with
@@ -71,8 +73,7 @@ public enum BedrockError {
 
     public static String switchNames() {
         return String.join(
-                ", ",
-                java.util.Arrays.stream(values()).map(BedrockError::switchName).toList());
+                ", ", Arrays.stream(values()).map(BedrockError::switchName).toList());
     }
 
     public int httpStatus() {

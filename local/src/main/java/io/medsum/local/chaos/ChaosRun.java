@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,12 +37,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -110,7 +113,7 @@ public final class ChaosRun {
             try (SqsEventSourcePoller poller = pipeline.newPoller(worker)) {
                 poller.start();
                 // Once half the reports are summarized, whatever the machine's speed, so both outcomes occur.
-                java.util.concurrent.atomic.AtomicLong outageEnds = new java.util.concurrent.atomic.AtomicLong();
+                AtomicLong outageEnds = new AtomicLong();
                 background.scheduleAtFixedRate(
                         () -> {
                             if (outageEnds.get() == 0
@@ -202,7 +205,7 @@ public final class ChaosRun {
         for (Future<?> f : work) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 config.log().println("chaos: a client failed: " + e.getCause());
             }
         }
@@ -298,7 +301,7 @@ public final class ChaosRun {
 
     private void sendDuplicates(LocalPipeline pipeline) {
         List<ReportKey> keys = new ArrayList<>(accepted.keySet());
-        keys.sort(java.util.Comparator.comparing(ReportKey::reportId));
+        keys.sort(Comparator.comparing(ReportKey::reportId));
         for (ReportKey key : keys) {
             if (random.nextDouble() < 0.05) {
                 pipeline.sqs()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.LocalStack;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -52,8 +53,7 @@ class HostileRequestsTest {
     @BeforeAll
     void startStack(@TempDir Path stateDirectory) {
         stack = LocalStack.start(new LocalStack.Config(stateDirectory, 0, true, LocalPipeline.Options.inMemory()));
-        client = new WireClient(
-                java.net.URI.create(stack.info().apiUrl()), stack.info().apiKey());
+        client = new WireClient(URI.create(stack.info().apiUrl()), stack.info().apiKey());
         probe = new WriteProbe(stack.pipeline());
         WriteProbe.Snapshot empty = probe.snapshot();
         assertThat(empty.tableItems()).as("a fresh stack's table").isZero();

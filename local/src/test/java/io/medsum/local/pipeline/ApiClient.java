@@ -6,6 +6,8 @@ import io.medsum.common.json.Json;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.contract.OpenApiContract;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,11 +64,7 @@ final class ApiClient {
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
-                query.put(
-                        kv[0],
-                        kv.length > 1
-                                ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8)
-                                : "");
+                query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }
         APIGatewayProxyResponseEvent raw =

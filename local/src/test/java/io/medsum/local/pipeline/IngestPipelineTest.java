@@ -1,6 +1,14 @@
 package io.medsum.local.pipeline;
 
-import static io.medsum.local.pipeline.PipelineTestSupport.*;
+import static io.medsum.local.pipeline.PipelineTestSupport.drain;
+import static io.medsum.local.pipeline.PipelineTestSupport.newPatient;
+import static io.medsum.local.pipeline.PipelineTestSupport.rawItem;
+import static io.medsum.local.pipeline.PipelineTestSupport.record;
+import static io.medsum.local.pipeline.PipelineTestSupport.recordsOf;
+import static io.medsum.local.pipeline.PipelineTestSupport.report;
+import static io.medsum.local.pipeline.PipelineTestSupport.sampleText;
+import static io.medsum.local.pipeline.PipelineTestSupport.store;
+import static io.medsum.local.pipeline.PipelineTestSupport.tableSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -20,6 +28,7 @@ import io.medsum.local.lambda.LocalLambdaContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,9 +108,7 @@ class IngestPipelineTest extends PipelineTest {
         assertThat(api.post("/summarize", Json.write(report("p", "t")), "text/plain", Map.of())
                         .status())
                 .isEqualTo(415);
-        assertThat(api.postBinary(
-                                "/summarize",
-                                java.util.Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xFF, '}'}))
+        assertThat(api.postBinary("/summarize", Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xFF, '}'}))
                         .status())
                 .isEqualTo(400);
         assertThat(api.call("PUT", "/summarize", Map.of("Content-Type", "application/json"), "{}", false)
