@@ -58,7 +58,8 @@ public final class BenchReport {
 
     /** A chart, linked relative to the document it is appended to. */
     public BenchReport image(String alt, Path png, Path doc) {
-        Path link = doc.toAbsolutePath().getParent().relativize(png.toAbsolutePath());
+        Path folder = doc.toAbsolutePath().getParent();
+        Path link = folder == null ? png.toAbsolutePath() : folder.relativize(png.toAbsolutePath());
         blocks.add("![" + alt + "](" + link.toString().replace('\\', '/') + ")\n");
         return this;
     }
@@ -92,8 +93,9 @@ public final class BenchReport {
     }
 
     public void appendTo(Path doc) throws IOException {
-        if (doc.getParent() != null) {
-            Files.createDirectories(doc.getParent());
+        Path folder = doc.getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
         }
         String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
         String prefix = existing.isEmpty()

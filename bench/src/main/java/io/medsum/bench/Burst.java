@@ -22,7 +22,11 @@ public final class Burst {
     }
 
     /** The answers in request order, and the gate's time (System.nanoTime) that the timeline starts from. */
-    public record Result(List<Answer> answers, long startNanos) {}
+    public record Result(List<Answer> answers, long startNanos) {
+        public Result {
+            answers = List.copyOf(answers);
+        }
+    }
 
     private Burst() {}
 

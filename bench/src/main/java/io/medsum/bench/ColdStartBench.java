@@ -206,7 +206,7 @@ public final class ColdStartBench implements Callable<Integer> {
                 }
             }
             Table sizes = new Table("artifact", "size");
-            jars.forEach((function, jar) -> sizes.row(jar.getFileName().toString(), Stats.mib(size(jar))));
+            jars.forEach((function, jar) -> sizes.row(jar.toFile().getName(), Stats.mib(size(jar))));
             clientJars.forEach((client, list) -> {
                 if (!list.isEmpty()) {
                     sizes.row(
@@ -214,7 +214,7 @@ public final class ColdStartBench implements Callable<Integer> {
                                     + String.join(
                                             ", ",
                                             list.stream()
-                                                    .map(p -> p.getFileName().toString())
+                                                    .map(p -> p.toFile().getName())
                                                     .toList()) + ")",
                             Stats.mib(list.stream()
                                     .mapToLong(ColdStartBench::size)
@@ -412,7 +412,7 @@ public final class ColdStartBench implements Callable<Integer> {
     static Path lambdaJar(Path root, String module) throws IOException {
         Path target = root.resolve(module).resolve("target");
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar"))
+            return files.filter(p -> p.toFile().getName().endsWith("-lambda.jar"))
                     .max(Comparator.comparing(Path::toString))
                     .orElseThrow(() -> new IllegalStateException(
                             "No Lambda jar in " + target + ": build with ./mvnw -pl bench -am package"));
@@ -444,7 +444,7 @@ public final class ColdStartBench implements Callable<Integer> {
         if (Files.isDirectory(source)) {
             try (Stream<Path> classes = Files.list(source.resolve(prefix))) {
                 for (Path c : classes.toList()) {
-                    Files.copy(c, dir.resolve(prefix).resolve(c.getFileName().toString()));
+                    Files.copy(c, dir.resolve(prefix).resolve(c.toFile().getName()));
                 }
             }
         } else {
@@ -485,7 +485,9 @@ public final class ColdStartBench implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
             // A temp folder left behind is harmless.
         }

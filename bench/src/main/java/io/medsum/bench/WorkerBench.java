@@ -8,7 +8,6 @@ import io.medsum.local.lambda.SqsEventSourcePoller;
 import io.medsum.worker.WorkerHandler;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,14 +187,12 @@ public final class WorkerBench implements Callable<Integer> {
                 worker);
         long started = System.nanoTime();
         int delivered = 0;
-        List<Integer> sizes = new ArrayList<>();
         while (delivered < messages) {
             int n = poller.pollOnce(Duration.ofSeconds(1));
             if (n == 0 && visible(pipeline, queue) == 0 && pipeline.queueDepth(queue) == 0) {
                 break;
             }
             delivered += n;
-            sizes.add(n);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long done = SpikeBench.statuses(pipeline.dynamo(), pipeline.resources().tableName(), prefix).values().stream()

@@ -59,6 +59,11 @@ public final class LocalPipeline implements AutoCloseable {
             ModelFaults modelFaults,
             Endpoints external,
             SdkRequestCounter requestCounter) {
+        public Options {
+            parameterOverrides = Map.copyOf(parameterOverrides);
+            environmentOverrides = Map.copyOf(environmentOverrides);
+        }
+
         /** Counting no requests. */
         public Options(
                 Path dataDirectory,

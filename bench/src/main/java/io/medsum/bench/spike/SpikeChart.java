@@ -76,8 +76,9 @@ final class SpikeChart {
         JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
         chart.addSubtitle(new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 12)));
         chart.setBackgroundPaint(Color.WHITE);
-        if (png.getParent() != null) {
-            Files.createDirectories(png.getParent());
+        Path folder = png.getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
         }
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 560);
     }

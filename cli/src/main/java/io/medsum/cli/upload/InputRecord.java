@@ -1,5 +1,7 @@
 package io.medsum.cli.upload;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,11 @@ import java.util.Map;
  */
 public record InputRecord(
         int line, String source, Map<String, Object> report, String idempotencyKey, String parseError) {
+    /** The report is copied in its field order (the idempotency key and the request body follow it). */
+    public InputRecord {
+        report = report == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(report));
+    }
+
     public boolean readable() {
         return parseError == null;
     }

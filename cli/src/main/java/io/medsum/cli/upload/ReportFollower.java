@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,10 @@ public final class ReportFollower {
     /** Outcome counts: SUCCESS, NEEDS_REVIEW, FAILED by code, and any still unfinished when it gave up. */
     public record Outcome(
             int success, int needsReview, Map<String, Integer> failedByCode, int unfinished, Path resultsFile) {
+        public Outcome {
+            failedByCode = Collections.unmodifiableMap(new LinkedHashMap<>(failedByCode));
+        }
+
         public int failed() {
             return failedByCode.values().stream().mapToInt(Integer::intValue).sum();
         }

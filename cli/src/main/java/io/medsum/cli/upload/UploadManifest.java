@@ -30,6 +30,8 @@ public final class UploadManifest implements AutoCloseable {
     private final Path file;
     private final Map<Integer, Entry> entries = new LinkedHashMap<>();
     private final BufferedWriter writer;
+    /** Guards entries and writer; private, so no caller can hold it by locking on the manifest. */
+    private final Object lock = new Object();
 
     private UploadManifest(Path file) throws IOException {
         this.file = file;
@@ -90,30 +92,36 @@ public final class UploadManifest implements AutoCloseable {
     }
 
     /** The settled entry for this input, if its content is what was sent then. */
-    public synchronized Entry settled(InputRecord record) {
-        Entry entry = entries.get(record.line());
-        return entry != null && entry.key().equals(record.idempotencyKey()) ? entry : null;
-    }
-
-    public synchronized List<Entry> accepted() {
-        return entries.values().stream().filter(Entry::accepted).toList();
-    }
-
-    public synchronized void record(Entry entry) throws IOException {
-        entries.put(entry.line(), entry);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("line", entry.line());
-        line.put("key", entry.key());
-        if (entry.accepted()) {
-            line.put("patientId", entry.patientId());
-            line.put("reportId", entry.reportId());
-        } else {
-            line.put("status", entry.status());
-            line.put("error", entry.error());
+    public Entry settled(InputRecord record) {
+        synchronized (lock) {
+            Entry entry = entries.get(record.line());
+            return entry != null && entry.key().equals(record.idempotencyKey()) ? entry : null;
         }
-        writer.write(Json.write(line));
-        writer.newLine();
-        writer.flush();
+    }
+
+    public List<Entry> accepted() {
+        synchronized (lock) {
+            return entries.values().stream().filter(Entry::accepted).toList();
+        }
+    }
+
+    public void record(Entry entry) throws IOException {
+        synchronized (lock) {
+            entries.put(entry.line(), entry);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("line", entry.line());
+            line.put("key", entry.key());
+            if (entry.accepted()) {
+                line.put("patientId", entry.patientId());
+                line.put("reportId", entry.reportId());
+            } else {
+                line.put("status", entry.status());
+                line.put("error", entry.error());
+            }
+            writer.write(Json.write(line));
+            writer.newLine();
+            writer.flush();
+        }
     }
 
     private static String text(JsonNode node, String field) {
@@ -121,7 +129,9 @@ public final class UploadManifest implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        writer.close();
+    public void close() throws IOException {
+        synchronized (lock) {
+            writer.close();
+        }
     }
 }

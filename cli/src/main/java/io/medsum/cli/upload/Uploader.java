@@ -34,6 +34,10 @@ public final class Uploader {
             List<Rejection> rejected,
             int deferred,
             double reportsPerSecond) {
+        public Result {
+            rejected = List.copyOf(rejected);
+        }
+
         public boolean allAccepted() {
             return rejected.isEmpty() && deferred == 0;
         }

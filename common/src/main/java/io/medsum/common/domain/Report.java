@@ -1,5 +1,7 @@
 package io.medsum.common.domain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,6 +27,11 @@ public record Report(
         FailureCode lastErrorCode,
         String lastErrorMessage,
         Review review) {
+
+    public Report {
+        // A copy the record owns, in the submission's order (metadata values are never null).
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
 
     public ReportKey key() {
         return new ReportKey(patientId, reportId);

@@ -24,6 +24,10 @@ public final class SubmissionValidator {
 
     /** The outcome: a submission, or the errors; {@code tooLarge} means the text exceeded the byte limit (413). */
     public record Result(ReportSubmission submission, List<FieldError> errors, boolean tooLarge) {
+        public Result {
+            errors = List.copyOf(errors);
+        }
+
         public boolean isValid() {
             return submission != null;
         }

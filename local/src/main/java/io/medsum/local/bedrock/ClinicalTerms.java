@@ -117,11 +117,11 @@ final class ClinicalTerms {
         Map<String, Integer> uses = new HashMap<>();
         Set<String> all = new HashSet<>();
         List<Synset> synsets = new ArrayList<>();
-        try (InputStream in = ClinicalTerms.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath");
-            }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        InputStream resource = ClinicalTerms.class.getResourceAsStream(RESOURCE);
+        if (resource == null) {
+            throw new IllegalStateException(RESOURCE + " is not on the classpath");
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(resource, StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;

@@ -52,7 +52,7 @@ public final class RewriteLog {
         this.recent = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Rewrite> eldest) {
-                return size() > RewriteLog.this.capacity;
+                return super.size() > RewriteLog.this.capacity;
             }
         };
     }

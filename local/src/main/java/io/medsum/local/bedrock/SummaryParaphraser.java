@@ -19,6 +19,10 @@ public final class SummaryParaphraser {
 
     /** The rewritten text and the operations that changed it (names, never text), empty when nothing applied. */
     public record Paraphrase(String text, List<String> operations) {
+        public Paraphrase {
+            operations = List.copyOf(operations);
+        }
+
         public boolean changed() {
             return !operations.isEmpty();
         }

@@ -84,8 +84,8 @@ public final class ChaosRun {
     private final AtomicInteger clientGaveUp = new AtomicInteger();
     private final AtomicInteger enqueueFailures = new AtomicInteger();
     private final AtomicInteger strandedWrites = new AtomicInteger();
-    private int duplicateDeliveries;
-    private int dynamoRestarts;
+    private final AtomicInteger duplicateDeliveries = new AtomicInteger();
+    private final AtomicInteger dynamoRestarts = new AtomicInteger();
 
     private ChaosRun(Config config) {
         this.config = config;
@@ -292,7 +292,7 @@ public final class ChaosRun {
     private Void restartDynamo(LocalPipeline pipeline) {
         try {
             pipeline.dynalite().restart();
-            dynamoRestarts++;
+            dynamoRestarts.incrementAndGet();
         } catch (Exception e) {
             config.log().println("chaos: DynamoDB restart failed: " + e.getMessage());
         }
@@ -307,7 +307,7 @@ public final class ChaosRun {
                 pipeline.sqs()
                         .sendMessage(b ->
                                 b.queueUrl(pipeline.resources().queueUrl()).messageBody(ReportMessage.encode(key)));
-                duplicateDeliveries++;
+                duplicateDeliveries.incrementAndGet();
             }
         }
     }
@@ -415,10 +415,10 @@ public final class ChaosRun {
                 counters.throttledCalls(),
                 worker.crashedClaims(),
                 worker.crashedBatches(),
-                duplicateDeliveries,
+                duplicateDeliveries.get(),
                 strandedWrites.get(),
                 enqueueFailures.get(),
-                dynamoRestarts,
+                dynamoRestarts.get(),
                 duplicateSummaries,
                 seconds,
                 List.copyOf(violations));

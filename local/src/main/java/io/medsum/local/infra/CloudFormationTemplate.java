@@ -43,7 +43,11 @@ public final class CloudFormationTemplate {
     }
 
     /** A resource: its logical id, its {@code Type} and its {@code Properties} (empty if it has none). */
-    public record Resource(String logicalId, String type, Map<String, Object> properties) {}
+    public record Resource(String logicalId, String type, Map<String, Object> properties) {
+        public Resource {
+            properties = Collections.unmodifiableMap(properties);
+        }
+    }
 
     public Set<String> resourceIds() {
         return Collections.unmodifiableSet(section("Resources").keySet());
@@ -58,7 +62,7 @@ public final class CloudFormationTemplate {
         return Optional.of(new Resource(
                 logicalId,
                 String.valueOf(resource.get("Type")),
-                Collections.unmodifiableMap(optionalMap(resource.get("Properties"), logicalId + ".Properties"))));
+                optionalMap(resource.get("Properties"), logicalId + ".Properties")));
     }
 
     public Resource resource(String logicalId) {

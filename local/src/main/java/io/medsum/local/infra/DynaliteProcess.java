@@ -40,7 +40,8 @@ public final class DynaliteProcess implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final String READY_MARKER = "Dynalite listening at:";
-    private static final Path CLI = Path.of("node_modules", "dynalite", "cli.js");
+    private static final Path CLI_DIRECTORY = Path.of("node_modules", "dynalite");
+    private static final String CLI = "cli.js";
     /** Ephemeral ports are picked before dynalite binds them, so another process may win the race. */
     private static final int BIND_ATTEMPTS = 5;
 
@@ -48,16 +49,23 @@ public final class DynaliteProcess implements AutoCloseable {
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(5);
 
     private final Options options;
+    private final Path cliDirectory;
     private final Path cliScript;
     private final Thread shutdownHook;
+    /** Guards restart, stop and close; private, so no caller can hold it by locking on this object. */
+    private final Object lock = new Object();
+
     private volatile Process process;
-    private int port;
+    /** Read by endpoint() on any thread, changed by a restart that binds a new ephemeral port. */
+    private volatile int port;
+
     private boolean closed;
 
     private DynaliteProcess(Options options) {
         this.options = options;
         Path home = options.home() != null ? options.home() : locateHome();
-        this.cliScript = home.resolve(CLI);
+        this.cliDirectory = home.resolve(CLI_DIRECTORY);
+        this.cliScript = cliDirectory.resolve(CLI);
         if (!Files.isRegularFile(cliScript)) {
             throw new IllegalStateException("dynalite is not installed at " + home
                     + ": build the local module once (./mvnw -pl local generate-resources runs npm ci there)");
@@ -131,30 +139,36 @@ public final class DynaliteProcess implements AutoCloseable {
     }
 
     /** Stops dynalite and starts it again on the same port with the same data directory. */
-    public synchronized void restart() {
-        if (closed) {
-            // Its shutdown hook is gone, so a process started now could outlive the JVM.
-            throw new IllegalStateException("dynalite was closed; start a new DynaliteProcess instead");
+    public void restart() {
+        synchronized (lock) {
+            if (closed) {
+                // Its shutdown hook is gone, so a process started now could outlive the JVM.
+                throw new IllegalStateException("dynalite was closed; start a new DynaliteProcess instead");
+            }
+            stop();
+            launch();
         }
-        stop();
-        launch();
     }
 
     /** Stops dynalite, leaving the endpoint down until {@link #restart()}. Does nothing if stopped. */
-    public synchronized void stop() {
-        Process current = process;
-        process = null;
-        terminate(current);
+    public void stop() {
+        synchronized (lock) {
+            Process current = process;
+            process = null;
+            terminate(current);
+        }
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrUnregistered) {
-            // The hook runs (or ran) anyway; nothing left to undo.
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrUnregistered) {
+                // The hook runs (or ran) anyway; nothing left to undo.
+            }
         }
     }
 
@@ -234,9 +248,7 @@ public final class DynaliteProcess implements AutoCloseable {
             if (options.dataDirectory() != null) {
                 Files.createDirectories(options.dataDirectory());
             }
-            return new ProcessBuilder(command)
-                    .directory(cliScript.getParent().toFile())
-                    .start();
+            return new ProcessBuilder(command).directory(cliDirectory.toFile()).start();
         } catch (IOException e) {
             if (options.dataDirectory() != null && !Files.isDirectory(options.dataDirectory())) {
                 throw new UncheckedIOException("Cannot create dynalite data directory " + options.dataDirectory(), e);

@@ -204,8 +204,6 @@ final class Analysis {
         boolean age;
         /** Token of the nearest clinical term before a number ("EF 35%": EF), or -1. */
         int anchor = -1;
-        /** A quantity written after "x" or a duration: "x 5 days". */
-        boolean afterTimes;
 
         Fact(FactType type, int start, int end, String value, Vocabulary.Unit unit, String base, int sentence) {
             this.type = type;
@@ -711,7 +709,6 @@ final class Analysis {
                     u,
                     t.type == Token.Type.RATIO ? null : Units.base(numbers[k], u),
                     first.sentence);
-            f.afterTimes = times;
             f.age = age;
             facts.add(f);
         }

@@ -404,11 +404,11 @@ final class Vocabulary {
 
     private static List<String[]> rows(String file) {
         List<String[]> rows = new ArrayList<>();
-        try (InputStream in = Vocabulary.class.getResourceAsStream(DIR + file)) {
-            if (in == null) {
-                throw new IllegalStateException("vocabulary file missing from the classpath: " + file);
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        InputStream resource = Vocabulary.class.getResourceAsStream(DIR + file);
+        if (resource == null) {
+            throw new IllegalStateException("vocabulary file missing from the classpath: " + file);
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resource, StandardCharsets.UTF_8), 1 << 16)) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isEmpty() && line.charAt(0) != '#') {
