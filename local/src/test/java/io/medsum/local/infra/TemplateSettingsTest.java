@@ -309,6 +309,7 @@ class TemplateSettingsTest {
                             "POST /summarize -> IngestFunction",
                             "POST /reports/batch -> IngestFunction",
                             "GET /reports/{patientId}/{reportId} -> StatusFunction",
+                            "POST /reports/{patientId}/{reportId}/review -> StatusFunction",
                             "GET /patients/{patientId}/reports -> StatusFunction",
                             "GET / -> StatusFunction",
                             "GET /health -> StatusFunction");
