@@ -215,59 +215,45 @@ public final class DynamoReportStore implements ReportStore {
 
     @Override
     public boolean succeed(ReportKey key, String claimToken, SummaryResult result, long now) {
-        return updateHoldingClaim(
-                key,
-                claimToken,
-                "SET " + STATUS + " = :success, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
-                        + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
-                        + UPDATED_AT + " = :now"
-                        + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
-                        + ", " + REDRIVABLE,
-                Map.of(
-                        ":success",
-                        AttributeValue.fromS(ReportStatus.SUCCESS.name()),
-                        ":summary",
-                        AttributeValue.fromS(result.summary()),
-                        ":source",
-                        AttributeValue.fromS(result.source()),
-                        ":model",
-                        AttributeValue.fromS(result.modelId()),
-                        ":in",
-                        number(result.inputTokens()),
-                        ":out",
-                        number(result.outputTokens()),
-                        ":now",
-                        number(now)));
+        return storeSummary(key, claimToken, ReportStatus.SUCCESS, result, null, now);
     }
 
     @Override
     public boolean needsReview(
             ReportKey key, String claimToken, SummaryResult result, List<Review.Finding> findings, long now) {
+        return storeSummary(key, claimToken, ReportStatus.NEEDS_REVIEW, result, findings, now);
+    }
+
+    /** PROCESSING → SUCCESS or NEEDS_REVIEW with the summary (and, for a review, its findings), holding the claim. */
+    private boolean storeSummary(
+            ReportKey key,
+            String claimToken,
+            ReportStatus status,
+            SummaryResult result,
+            List<Review.Finding> findings,
+            long now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", AttributeValue.fromS(status.name()));
+        values.put(":summary", AttributeValue.fromS(result.summary()));
+        values.put(":source", AttributeValue.fromS(result.source()));
+        values.put(":model", AttributeValue.fromS(result.modelId()));
+        values.put(":in", number(result.inputTokens()));
+        values.put(":out", number(result.outputTokens()));
+        values.put(":now", number(now));
+        String review = "";
+        if (findings != null) {
+            review = REVIEW_FINDINGS + " = :findings, ";
+            values.put(":findings", ReportItems.findings(findings));
+        }
         return updateHoldingClaim(
                 key,
                 claimToken,
-                "SET " + STATUS + " = :review, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
+                "SET " + STATUS + " = :status, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
                         + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
-                        + REVIEW_FINDINGS + " = :findings, " + UPDATED_AT + " = :now"
+                        + review + UPDATED_AT + " = :now"
                         + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
                         + ", " + REDRIVABLE,
-                Map.of(
-                        ":review",
-                        AttributeValue.fromS(ReportStatus.NEEDS_REVIEW.name()),
-                        ":summary",
-                        AttributeValue.fromS(result.summary()),
-                        ":source",
-                        AttributeValue.fromS(result.source()),
-                        ":model",
-                        AttributeValue.fromS(result.modelId()),
-                        ":in",
-                        number(result.inputTokens()),
-                        ":out",
-                        number(result.outputTokens()),
-                        ":findings",
-                        ReportItems.findings(findings),
-                        ":now",
-                        number(now)));
+                values);
     }
 
     @Override
