@@ -273,7 +273,7 @@ public final class ChaosRun {
     private void strand(DynamoReportStore store, String patient, String text) throws InterruptedException {
         ReportKey key = new ReportKey(patient, ReportIds.next());
         var report = Report.pending(
-                key,
+                key, Tenants.ofApiKey("chaos"),
                 new ReportSubmission(patient, text, "Chaos", Map.of()),
                 Instant.now().getEpochSecond(),
                 86_400);

@@ -364,9 +364,9 @@ class IngestPipelineTest extends PipelineTest {
         String patient = newPatient();
         long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
         var submission = new ReportSubmission(patient, sampleText(), "MedicalRecord", Map.of());
-        var stranded = Report.pending(new ReportKey(patient, ReportIds.next()), submission, tenMinutesAgo, 86_400);
+        var stranded = Report.pending(new ReportKey(patient, ReportIds.next()), "apikey:test", submission, tenMinutesAgo, 86_400);
         var fresh = Report.pending(
-                new ReportKey(patient, ReportIds.next()),
+                new ReportKey(patient, ReportIds.next()), "apikey:test",
                 submission,
                 Instant.now().getEpochSecond(),
                 86_400);
