@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.config.Settings;

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.aws.DynamoIdempotencyStore;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.Report;
@@ -162,7 +163,7 @@ class IngestPipelineTest extends PipelineTest {
     }
 
     private String keyHash(String key) {
-        return IdempotencyKeys.keyHash("apikey:" + ApiClient.API_KEY, key);
+        return IdempotencyKeys.keyHash(Tenants.ofApiKey(ApiClient.API_KEY), key);
     }
 
     private String fingerprint(String patient) {
