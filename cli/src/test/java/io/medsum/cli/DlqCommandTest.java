@@ -72,7 +72,8 @@ class DlqCommandTest {
                     .contains("dlq.list")
                     .contains("DLQ-1/" + ids.get(0))
                     .doesNotContain("Migraine");
-            assertThat(CliRun.of("audit", "--action", "dlq.redrive", "--data-dir", dataDir).out())
+            assertThat(CliRun.of("audit", "--action", "dlq.redrive", "--data-dir", dataDir)
+                            .out())
                     .contains("2 access(es)");
         }
     }

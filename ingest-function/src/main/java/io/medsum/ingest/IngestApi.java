@@ -47,7 +47,11 @@ public final class IngestApi {
     private final Clock clock;
 
     public IngestApi(
-            ReportIntake intake, SubmissionValidator validator, PipelineMetrics metrics, AuditTrail audit, Clock clock) {
+            ReportIntake intake,
+            SubmissionValidator validator,
+            PipelineMetrics metrics,
+            AuditTrail audit,
+            Clock clock) {
         this.intake = intake;
         this.validator = validator;
         this.metrics = metrics;
@@ -61,7 +65,10 @@ public final class IngestApi {
      * Idempotency-Key and gets the same report, this time recorded.
      */
     private APIGatewayProxyResponseEvent recorded(
-            ApiRequest request, AuditAction action, APIGatewayProxyResponseEvent response, List<AuditEntry.Subject> subjects) {
+            ApiRequest request,
+            AuditAction action,
+            APIGatewayProxyResponseEvent response,
+            List<AuditEntry.Subject> subjects) {
         int status = response.getStatusCode();
         try {
             audit.record(new AuditEntry(
@@ -217,7 +224,10 @@ public final class IngestApi {
             IntakeOutcome outcome = outcomes.get(j);
             String patientId = valid.get(j).report().patientId();
             subjects.add(new AuditEntry.Subject(
-                    patientId, outcome instanceof IntakeOutcome.Accepted accepted ? accepted.key().reportId() : null));
+                    patientId,
+                    outcome instanceof IntakeOutcome.Accepted accepted
+                            ? accepted.key().reportId()
+                            : null));
             if (outcome instanceof IntakeOutcome.Accepted accepted) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("index", index);

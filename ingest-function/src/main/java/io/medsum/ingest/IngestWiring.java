@@ -54,7 +54,8 @@ final class IngestWiring {
     IngestApi api(PipelineMetrics metrics) {
         Duration retention = Duration.ofDays(settings.integer(EnvNames.RETENTION_DAYS, 90));
         ReportIntake intake = new ReportIntake(reports, queue, idempotency, metrics, Clock.systemUTC(), retention, io);
-        CloudWatchLogsClient logs = clients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(5));
+        CloudWatchLogsClient logs =
+                clients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(5));
         var audit = new CloudWatchAuditTrail(logs, settings.required(EnvNames.AUDIT_LOG_GROUP), "ingest");
         return new IngestApi(intake, new SubmissionValidator(), metrics, audit, Clock.systemUTC());
     }

@@ -28,7 +28,8 @@ class IdempotencyKeysTest {
     void theLongestValidBatchKeyStillDerivesItemKeys() {
         String longest = "k".repeat(255);
         assertThat(IdempotencyKeys.isValid(longest)).isTrue();
-        assertThat(IdempotencyKey.ofBatchPosition(longest, 499).hash("iam:alice")).hasSize(64);
+        assertThat(IdempotencyKey.ofBatchPosition(longest, 499).hash("iam:alice"))
+                .hasSize(64);
     }
 
     @Test

@@ -29,9 +29,7 @@ final class CursorCodec {
     private final Supplier<byte[]> key;
     private final Clock clock;
 
-    /**
-     * @param key the HMAC key, read when the first cursor is made or checked (from Secrets Manager when deployed)
-     */
+    /** @param key the HMAC key, read when the first cursor is made or checked (from Secrets Manager when deployed) */
     CursorCodec(Supplier<byte[]> key, Clock clock) {
         this.key = key;
         this.clock = clock;

@@ -75,7 +75,8 @@ final class StatusPriming {
     private static Report sampleReport() {
         var submission =
                 new ReportSubmission("PRIMING", SampleRequests.REPORT_TEXT, "MedicalRecord", Map.of("urgency", "LOW"));
-        Report pending = Report.pending(SampleRequests.ABSENT_REPORT, SampleRequests.TENANT, submission, 1_700_000_000L, 86_400L);
+        Report pending = Report.pending(
+                SampleRequests.ABSENT_REPORT, SampleRequests.TENANT, submission, 1_700_000_000L, 86_400L);
         return new Report(
                 pending.patientId(),
                 pending.reportId(),

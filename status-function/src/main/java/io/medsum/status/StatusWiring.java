@@ -2,8 +2,8 @@ package io.medsum.status;
 
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.CloudWatchAuditTrail;
-import io.medsum.common.aws.SecretsManagerSecret;
 import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.SecretsManagerSecret;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
@@ -46,8 +46,7 @@ final class StatusWiring {
         DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", READ_TIMEOUT);
         SqsClient sqs = clients.build(SqsClient.builder(), "SQS", READ_TIMEOUT);
         CloudWatchLogsClient logs = clients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", READ_TIMEOUT);
-        SecretsManagerClient secrets =
-                clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER", READ_TIMEOUT);
+        SecretsManagerClient secrets = clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER", READ_TIMEOUT);
         Clock clock = Clock.systemUTC();
         return new StatusApi(
                 new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),

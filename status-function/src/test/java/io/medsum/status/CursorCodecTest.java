@@ -58,7 +58,8 @@ class CursorCodecTest {
         String otherPosition = parts[0] + "." + ReportIds.next() + "." + parts[2] + "." + parts[3];
         String longerLife = parts[0] + "." + parts[1] + "." + (Long.parseLong(parts[2]) + 86_400) + "." + parts[3];
         for (String forged : new String[] {otherPosition, longerLife}) {
-            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
+            String cursor =
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
             assertThat(codec.decode(TENANT, "P-1", cursor)).isEmpty();
         }
     }

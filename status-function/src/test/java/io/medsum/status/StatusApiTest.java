@@ -13,21 +13,21 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
 import io.medsum.common.ports.ReportStore.SummaryResult;
-import io.medsum.common.http.Tenants;
 import io.medsum.common.testing.ApiEvent;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingAuditTrail;
 import io.medsum.status.ModelLifecycle.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +71,8 @@ class StatusApiTest {
     private ReportKey pending(String patientId) {
         ReportKey key = new ReportKey(patientId, ReportIds.next());
         reports.create(Report.pending(
-                key, ApiEvent.TENANT,
+                key,
+                ApiEvent.TENANT,
                 new ReportSubmission(patientId, TEXT, "MedicalRecord", Map.of("physician", "Dr. Grey")),
                 now(),
                 3600));
@@ -346,8 +347,9 @@ class StatusApiTest {
         void anotherPatientsCursorIs400() {
             succeeded("PATIENT-002");
             succeeded("PATIENT-002");
-            String othersCursor =
-                    json(list("PATIENT-002", Map.of("limit", "1"))).get("nextCursor").asText();
+            String othersCursor = json(list("PATIENT-002", Map.of("limit", "1")))
+                    .get("nextCursor")
+                    .asText();
             problem(list("PATIENT-001", Map.of("cursor", othersCursor)), 400, "validation");
         }
 
@@ -550,7 +552,8 @@ class StatusApiTest {
 
         @Test
         void anUnknownReportIsNotFound() {
-            var response = review(new ReportKey("P-REVIEW-6", ReportIds.next()), "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
+            var response = review(
+                    new ReportKey("P-REVIEW-6", ReportIds.next()), "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
             assertThat(response.getStatusCode()).isEqualTo(404);
         }
 
@@ -579,7 +582,8 @@ class StatusApiTest {
         @Test
         void aCommentOverTwoThousandCharactersIsRefused() {
             ReportKey key = awaitingReview("P-REVIEW-8");
-            var response = review(key, "{\"decision\":\"approve\",\"comment\":\"" + "x".repeat(2001) + "\"}", ApiEvent.API_KEY);
+            var response = review(
+                    key, "{\"decision\":\"approve\",\"comment\":\"" + "x".repeat(2001) + "\"}", ApiEvent.API_KEY);
             assertThat(response.getStatusCode()).isEqualTo(400);
         }
 
@@ -658,10 +662,13 @@ class StatusApiTest {
         void anotherTenantsCursorIs400() {
             succeeded("P-TENANT-3");
             succeeded("P-TENANT-3");
-            String cursor = json(list("P-TENANT-3", Map.of("limit", "1"))).get("nextCursor").asText();
+            String cursor = json(list("P-TENANT-3", Map.of("limit", "1")))
+                    .get("nextCursor")
+                    .asText();
 
             problem(listAs(OTHER_KEY, "P-TENANT-3", Map.of("cursor", cursor)), 400, "validation");
-            assertThat(list("P-TENANT-3", Map.of("cursor", cursor)).getStatusCode()).isEqualTo(200);
+            assertThat(list("P-TENANT-3", Map.of("cursor", cursor)).getStatusCode())
+                    .isEqualTo(200);
         }
 
         @Test
@@ -691,7 +698,8 @@ class StatusApiTest {
             ReportKey key = succeeded("P-TENANT-5");
 
             assertThat(getReportAs(READER_KEY, key).getStatusCode()).isEqualTo(200);
-            assertThat(json(listAs(READER_KEY, "P-TENANT-5", Map.of())).get("items")).hasSize(1);
+            assertThat(json(listAs(READER_KEY, "P-TENANT-5", Map.of())).get("items"))
+                    .hasSize(1);
 
             assertThat(audit.entries()).hasSize(2).allSatisfy(entry -> {
                 assertThat(entry.tenant()).isEqualTo(READER);
@@ -721,9 +729,12 @@ class StatusApiTest {
             assertThat(read.subjects()).containsExactly(new AuditEntry.Subject("P-AUDIT-1", key.reportId()));
             assertThat(read.crossTenant()).isFalse();
             assertThat(audit.entries().get(1).action()).isEqualTo(AuditAction.REPORT_LIST);
-            assertThat(audit.entries().get(1).subjects()).extracting(AuditEntry.Subject::reportId)
+            assertThat(audit.entries().get(1).subjects())
+                    .extracting(AuditEntry.Subject::reportId)
                     .containsExactly(key.reportId());
-            assertThat(audit.entries().get(2).outcome()).as("another tenant's attempt").isEqualTo("not-found");
+            assertThat(audit.entries().get(2).outcome())
+                    .as("another tenant's attempt")
+                    .isEqualTo("not-found");
             assertThat(audit.entries().get(2).tenant()).isEqualTo(Tenants.ofApiKey(OTHER_KEY));
         }
 

@@ -82,7 +82,8 @@ class BatchProcessorTest {
     private ReportKey submitted(String text) {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
         reports.create(Report.pending(
-                key, "apikey:test",
+                key,
+                "apikey:test",
                 new ReportSubmission(key.patientId(), text, "MedicalRecord", Map.of()),
                 clock.epochSecond(),
                 3600));

@@ -33,7 +33,14 @@ public final class AuditEntries {
             }
         }
         // A flat copy of the patient ids, so a Logs Insights query can match any of them with one `like`.
-        node.put("patients", String.join(" ", entry.subjects().stream().map(AuditEntry.Subject::patientId).distinct().toList()));
+        node.put(
+                "patients",
+                String.join(
+                        " ",
+                        entry.subjects().stream()
+                                .map(AuditEntry.Subject::patientId)
+                                .distinct()
+                                .toList()));
         node.put("requestId", entry.requestId());
         return Json.write(node);
     }

@@ -49,6 +49,7 @@ public record AuditEntry(
     /** Patient ids stay out of anything that is not the audit log itself. */
     @Override
     public String toString() {
-        return "AuditEntry[action=" + action.wireName() + ", outcome=" + outcome + ", subjects=" + subjects.size() + "]";
+        return "AuditEntry[action=" + action.wireName() + ", outcome=" + outcome + ", subjects=" + subjects.size()
+                + "]";
     }
 }

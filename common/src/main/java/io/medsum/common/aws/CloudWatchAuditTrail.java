@@ -21,16 +21,15 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * container writes its own stream, created on first use, after a SnapStart restore, so two containers never share one.
  */
 public final class CloudWatchAuditTrail implements AuditTrail {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     private final CloudWatchLogsClient logs;
     private final String logGroup;
     private final String source;
     private String stream;
 
-    /**
-     * @param source names the writer in the stream name (the function, or "cli")
-     */
+    /** @param source names the writer in the stream name (the function, or "cli") */
     public CloudWatchAuditTrail(CloudWatchLogsClient logs, String logGroup, String source) {
         this.logs = logs;
         this.logGroup = logGroup;

@@ -157,7 +157,10 @@ public final class DynamoReportStore implements ReportStore {
         Map<String, AttributeValue> start = startAfterReportId == null
                 ? null
                 : Map.of(
-                        PATIENT_ID, AttributeValue.fromS(patientId), REPORT_ID, AttributeValue.fromS(startAfterReportId));
+                        PATIENT_ID,
+                        AttributeValue.fromS(patientId),
+                        REPORT_ID,
+                        AttributeValue.fromS(startAfterReportId));
         while (true) {
             Map<String, AttributeValue> from = start;
             int wanted = limit - items.size();
@@ -176,7 +179,8 @@ public final class DynamoReportStore implements ReportStore {
                 b.expressionAttributeValues(values);
             });
             response.items().stream().map(ReportItems::fromItem).forEach(items::add);
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
                     ? response.lastEvaluatedKey()
                     : null;
             if (start == null) {

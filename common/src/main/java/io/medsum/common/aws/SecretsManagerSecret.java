@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * A secret's current value from AWS Secrets Manager, read on first use (not at init: a SnapStart snapshot must not
- * hold it) and kept for the container's life. A rotated secret takes effect in new containers.
+ * A secret's current value from AWS Secrets Manager, read on first use (not at init: a SnapStart snapshot must not hold
+ * it) and kept for the container's life. A rotated secret takes effect in new containers.
  */
 public final class SecretsManagerSecret implements Supplier<byte[]> {
     private final SecretsManagerClient secrets;

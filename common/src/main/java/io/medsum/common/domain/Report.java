@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One record of the PatientReports table, owned by the tenant that submitted it. Optional attributes are null when absent ({@code review} until the
- * faithfulness check asked for one). {@code toString} is overridden because the record carries patient data.
+ * One record of the PatientReports table, owned by the tenant that submitted it. Optional attributes are null when
+ * absent ({@code review} until the faithfulness check asked for one). {@code toString} is overridden because the record
+ * carries patient data.
  */
 public record Report(
         String patientId,

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * lists a patient's reports newest first) and whose 80-bit remainder comes fresh from a cryptographically secure source
  * for every id, so no id says anything about the next one (a monotonic ULID would: it adds one within a millisecond).
  *
- * <p>NativePRNG mixes bytes read from {@code /dev/urandom} on every call into its output, so environments restored
- * from one SnapStart snapshot still draw different ids (AWS Lambda, "Handling uniqueness with Lambda SnapStart",
+ * <p>NativePRNG mixes bytes read from {@code /dev/urandom} on every call into its output, so environments restored from
+ * one SnapStart snapshot still draw different ids (AWS Lambda, "Handling uniqueness with Lambda SnapStart",
  * docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html, read 2026-12-02).
  */
 public final class ReportIds {

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Tenant ids: who owns a report. An API key's tenant is a fingerprint of the key (the Lambda proxy event carries the key,
- * not its id or name, and a fingerprint names the key without storing it). An IAM caller's tenant is its principal, with
- * an assumed role's session name dropped: every session of one client role is the same client.
+ * Tenant ids: who owns a report. An API key's tenant is a fingerprint of the key (the Lambda proxy event carries the
+ * key, not its id or name, and a fingerprint names the key without storing it). An IAM caller's tenant is its
+ * principal, with an assumed role's session name dropped: every session of one client role is the same client.
  */
 public final class Tenants {
     public static final String ANONYMOUS = "anonymous";

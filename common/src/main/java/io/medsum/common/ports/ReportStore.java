@@ -48,8 +48,7 @@ public interface ReportStore {
      * REJECTED_IN_REVIEW. One conditional write; repeating the decision already taken answers it again; another
      * tenant's report is {@link ReviewOutcome.NotFound}, like a missing one.
      */
-    ReviewOutcome review(
-            ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now);
+    ReviewOutcome review(ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now);
 
     /** PROCESSING → PENDING after a transient error, only while this worker still holds the claim. */
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);

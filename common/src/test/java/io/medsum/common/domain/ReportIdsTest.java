@@ -17,7 +17,8 @@ class ReportIdsTest {
         List<String> ids = ReportIds.nextInOrder(1_000);
         Set<BigInteger> steps = new HashSet<>();
         for (int i = 1; i < ids.size(); i++) {
-            steps.add(randomPart(ids.get(i)).subtract(randomPart(ids.get(i - 1))).abs());
+            steps.add(
+                    randomPart(ids.get(i)).subtract(randomPart(ids.get(i - 1))).abs());
         }
         // A monotonic ULID steps by exactly 1 within a millisecond; random remainders almost never repeat a step.
         assertThat(steps).doesNotContain(BigInteger.ONE).hasSizeGreaterThan(990);

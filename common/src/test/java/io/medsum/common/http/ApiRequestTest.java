@@ -107,7 +107,10 @@ class ApiRequestTest {
     @Test
     void theTenantOfAnApiKeyIsItsFingerprintNeverTheKey() {
         String tenant = tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey("key-of-hospital-a-123"));
-        assertThat(tenant).startsWith("apikey:").hasSize("apikey:".length() + 20).doesNotContain("hospital");
+        assertThat(tenant)
+                .startsWith("apikey:")
+                .hasSize("apikey:".length() + 20)
+                .doesNotContain("hospital");
         assertThat(tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey("key-of-hospital-b-123")))
                 .isNotEqualTo(tenant);
         assertThat(new ApiRequest(event("/", "/", Map.of())).tenant()).isEqualTo("anonymous");
@@ -119,7 +122,8 @@ class ApiRequestTest {
         e.getRequestContext()
                 .setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
                         .withUserArn("arn:aws:sts::123456789012:assumed-role/Reviewers/dr.jones"));
-        assertThat(new ApiRequest(e).principal()).isEqualTo("arn:aws:sts::123456789012:assumed-role/Reviewers/dr.jones");
+        assertThat(new ApiRequest(e).principal())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/Reviewers/dr.jones");
     }
 
     private static String tenantOf(APIGatewayProxyRequestEvent.RequestIdentity identity) {

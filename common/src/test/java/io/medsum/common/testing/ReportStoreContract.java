@@ -372,7 +372,8 @@ public abstract class ReportStoreContract {
         assertThat(second.items()).extracting(Report::key).containsExactly(keys.get(2), keys.get(1));
         assertThat(last.items()).extracting(Report::key).containsExactly(keys.get(0));
         assertThat(last.lastReportId()).isNull();
-        assertThat(store().list(newPatient(), Optional.of(TENANT), 10, null).items()).isEmpty();
+        assertThat(store().list(newPatient(), Optional.of(TENANT), 10, null).items())
+                .isEmpty();
     }
 
     @Test
@@ -451,7 +452,8 @@ public abstract class ReportStoreContract {
     void approvingMakesItSuccessWithTheReviewerAndTime() {
         ReportKey key = awaitingReview();
 
-        var outcome = store().review(key, TENANT, Review.Decision.APPROVE, "arn:aws:iam::1:role/reviewer", "ok", NOW + 5);
+        var outcome =
+                store().review(key, TENANT, Review.Decision.APPROVE, "arn:aws:iam::1:role/reviewer", "ok", NOW + 5);
 
         assertThat(outcome).isInstanceOf(ReviewOutcome.Decided.class);
         Report done = record(key);
@@ -500,7 +502,12 @@ public abstract class ReportStoreContract {
                 .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
         assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
         assertThat(store().review(
-                                new ReportKey(newPatient(), ReportIds.next()), TENANT, Review.Decision.APPROVE, "r", null, NOW))
+                                new ReportKey(newPatient(), ReportIds.next()),
+                                TENANT,
+                                Review.Decision.APPROVE,
+                                "r",
+                                null,
+                                NOW))
                 .isInstanceOf(ReviewOutcome.NotFound.class);
     }
 }

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medsum.common.http.Tenants;
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.config.Settings;
@@ -17,6 +16,7 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.CallCounters;
@@ -274,7 +274,8 @@ public final class ChaosRun {
     private void strand(DynamoReportStore store, String patient, String text) throws InterruptedException {
         ReportKey key = new ReportKey(patient, ReportIds.next());
         var report = Report.pending(
-                key, Tenants.ofApiKey("chaos"),
+                key,
+                Tenants.ofApiKey("chaos"),
                 new ReportSubmission(patient, text, "Chaos", Map.of()),
                 Instant.now().getEpochSecond(),
                 86_400);

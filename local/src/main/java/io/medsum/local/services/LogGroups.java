@@ -45,7 +45,9 @@ public final class LogGroups {
 
     /** Every message of a group, oldest first (tests). */
     public synchronized List<String> messages(String group) {
-        return events.getOrDefault(group, List.of()).stream().map(Event::message).toList();
+        return events.getOrDefault(group, List.of()).stream()
+                .map(Event::message)
+                .toList();
     }
 
     synchronized JsonNode handle(String operation, JsonNode request) {
@@ -54,8 +56,9 @@ public final class LogGroups {
             case "CreateLogStream" -> createStream(request);
             case "PutLogEvents" -> put(request);
             case "FilterLogEvents" -> filter(request);
-            default -> throw new AwsJsonServer.ServiceException(
-                    "UnknownOperationException", "CloudWatch Logs operation not served locally: " + operation);
+            default ->
+                throw new AwsJsonServer.ServiceException(
+                        "UnknownOperationException", "CloudWatch Logs operation not served locally: " + operation);
         };
     }
 
@@ -109,7 +112,9 @@ public final class LogGroups {
         long start = request.path("startTime").asLong(Long.MIN_VALUE);
         long end = request.path("endTime").asLong(Long.MAX_VALUE);
         int limit = request.path("limit").asInt(DEFAULT_LIMIT);
-        int from = request.hasNonNull("nextToken") ? Integer.parseInt(request.get("nextToken").asText()) : 0;
+        int from = request.hasNonNull("nextToken")
+                ? Integer.parseInt(request.get("nextToken").asText())
+                : 0;
         List<String> terms = terms(request.path("filterPattern").asText(""));
         List<Event> all = events.get(group);
         ArrayNode matched = Json.MAPPER.createArrayNode();

@@ -10,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files that hold patient data or secrets: created 0600 in 0700 folders, never readable by other users. */
 final class PrivateFiles {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private PrivateFiles() {}
 

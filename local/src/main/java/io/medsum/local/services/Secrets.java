@@ -27,7 +27,10 @@ public final class Secrets {
         this.file = file;
         if (file != null && Files.exists(file)) {
             try {
-                Json.parse(Files.readString(file)).fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+                Json.parse(Files.readString(file))
+                        .fields()
+                        .forEachRemaining(
+                                e -> values.put(e.getKey(), e.getValue().asText()));
             } catch (IOException | Json.InvalidJsonException e) {
                 throw new IllegalStateException("Could not read the local secrets in " + file, e);
             }

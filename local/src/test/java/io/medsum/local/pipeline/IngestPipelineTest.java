@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.medsum.common.http.Tenants;
 import io.medsum.common.aws.DynamoIdempotencyStore;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.Report;
@@ -21,6 +20,7 @@ import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
 import io.medsum.ingest.IdempotencyKeys;
 import io.medsum.ingest.IngestHandler;
@@ -365,9 +365,11 @@ class IngestPipelineTest extends PipelineTest {
         String patient = newPatient();
         long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
         var submission = new ReportSubmission(patient, sampleText(), "MedicalRecord", Map.of());
-        var stranded = Report.pending(new ReportKey(patient, ReportIds.next()), "apikey:test", submission, tenMinutesAgo, 86_400);
+        var stranded = Report.pending(
+                new ReportKey(patient, ReportIds.next()), "apikey:test", submission, tenMinutesAgo, 86_400);
         var fresh = Report.pending(
-                new ReportKey(patient, ReportIds.next()), "apikey:test",
+                new ReportKey(patient, ReportIds.next()),
+                "apikey:test",
                 submission,
                 Instant.now().getEpochSecond(),
                 86_400);

@@ -19,9 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two hospitals on one stack, each with its own API key: neither sees, lists, pages into or decides the other's
- * reports through any endpoint, even for the same patient id, and every access leaves exactly one audit entry that
- * names who and which report, and nothing of the report.
+ * Two hospitals on one stack, each with its own API key: neither sees, lists, pages into or decides the other's reports
+ * through any endpoint, even for the same patient id, and every access leaves exactly one audit entry that names who
+ * and which report, and nothing of the report.
  */
 class TenancyPipelineTest extends PipelineTest {
     private static final String HOSPITAL_B = "hospital-b-client-key";
@@ -40,14 +40,20 @@ class TenancyPipelineTest extends PipelineTest {
     }
 
     private int auditSize() {
-        return pipeline.services().logs().messages(LocalPipeline.AUDIT_LOG_GROUP).size();
+        return pipeline.services()
+                .logs()
+                .messages(LocalPipeline.AUDIT_LOG_GROUP)
+                .size();
     }
 
     @Test
     void anotherTenantSeesNothingOfAReportThroughAnyEndpoint() {
         ApiClient b = api.as(HOSPITAL_B);
         String patient = newPatient();
-        String single = api.postJson("/summarize", report(patient, sampleText())).json().get("reportId").asText();
+        String single = api.postJson("/summarize", report(patient, sampleText()))
+                .json()
+                .get("reportId")
+                .asText();
         JsonNode batch = api.postJson(
                         "/reports/batch",
                         Map.of("reports", List.of(report(patient, sampleText()), report(patient, sampleText()))))
@@ -56,18 +62,25 @@ class TenancyPipelineTest extends PipelineTest {
 
         assertThat(b.get("/reports/" + patient + "/" + single).status()).isEqualTo(404);
         for (JsonNode item : batch.get("results")) {
-            assertThat(b.get("/reports/" + patient + "/" + item.get("reportId").asText()).status())
+            assertThat(b.get("/reports/" + patient + "/" + item.get("reportId").asText())
+                            .status())
                     .isEqualTo(404);
         }
-        assertThat(b.get("/patients/" + patient + "/reports").json().get("items")).isEmpty();
-        String cursor = api.get("/patients/" + patient + "/reports?limit=1").json().get("nextCursor").asText();
-        assertThat(b.get("/patients/" + patient + "/reports?cursor=" + cursor).status()).isEqualTo(400);
+        assertThat(b.get("/patients/" + patient + "/reports").json().get("items"))
+                .isEmpty();
+        String cursor = api.get("/patients/" + patient + "/reports?limit=1")
+                .json()
+                .get("nextCursor")
+                .asText();
+        assertThat(b.get("/patients/" + patient + "/reports?cursor=" + cursor).status())
+                .isEqualTo(400);
         assertThat(b.postJson("/reports/" + patient + "/" + single + "/review", Map.of("decision", "approve"))
                         .status())
                 .isEqualTo(404);
 
         assertThat(api.get("/reports/" + patient + "/" + single).status()).isEqualTo(200);
-        assertThat(api.get("/patients/" + patient + "/reports").json().get("items")).hasSize(3);
+        assertThat(api.get("/patients/" + patient + "/reports").json().get("items"))
+                .hasSize(3);
     }
 
     @Test
@@ -76,8 +89,12 @@ class TenancyPipelineTest extends PipelineTest {
         api.postJson("/summarize", report(patient, sampleText()));
         api.as(HOSPITAL_B).postJson("/summarize", report(patient, sampleText()));
 
-        assertThat(api.get("/patients/" + patient + "/reports").json().get("items")).hasSize(1);
-        assertThat(api.as(HOSPITAL_B).get("/patients/" + patient + "/reports").json().get("items"))
+        assertThat(api.get("/patients/" + patient + "/reports").json().get("items"))
+                .hasSize(1);
+        assertThat(api.as(HOSPITAL_B)
+                        .get("/patients/" + patient + "/reports")
+                        .json()
+                        .get("items"))
                 .hasSize(1);
     }
 
@@ -132,9 +149,10 @@ class TenancyPipelineTest extends PipelineTest {
                         AuditAction.REPORT_READ,
                         AuditAction.REPORT_LIST,
                         AuditAction.REPORT_READ);
-        assertThat(entries).allSatisfy(entry -> assertThat(entry.subjects())
-                .extracting(AuditEntry.Subject::patientId)
-                .containsOnly(patient));
+        assertThat(entries)
+                .allSatisfy(entry -> assertThat(entry.subjects())
+                        .extracting(AuditEntry.Subject::patientId)
+                        .containsOnly(patient));
         assertThat(entries.subList(0, 3))
                 .extracting(AuditEntry::tenant)
                 .containsOnly(Tenants.ofApiKey(ApiClient.API_KEY));

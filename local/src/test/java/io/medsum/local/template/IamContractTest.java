@@ -73,10 +73,14 @@ class IamContractTest {
                             Map.entry("dynamodb:GetItem", "one report"),
                             Map.entry("dynamodb:Query", "a patient's reports"),
                             Map.entry("dynamodb:DescribeTable", "the deep health check"),
-                            Map.entry("dynamodb:UpdateItem", "record a review decision (NEEDS_REVIEW to SUCCESS or FAILED)"),
+                            Map.entry(
+                                    "dynamodb:UpdateItem",
+                                    "record a review decision (NEEDS_REVIEW to SUCCESS or FAILED)"),
                             Map.entry("sqs:GetQueueAttributes", "the deep health check"),
                             Map.entry("kms:Decrypt", "DynamoDB uses the data key on its behalf"),
-                            Map.entry("bedrock:GetInferenceProfile", "the deep health check: the models the configured profile routes to"),
+                            Map.entry(
+                                    "bedrock:GetInferenceProfile",
+                                    "the deep health check: the models the configured profile routes to"),
                             Map.entry("bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
                             Map.entry("secretsmanager:GetSecretValue", "the listing cursors' HMAC key")),
             "ModelWatchRole",
@@ -338,7 +342,8 @@ class IamContractTest {
                 .filteredOn(statement -> !map(statement.get("Principal")).containsValue("cloudwatch.amazonaws.com"))
                 .singleElement()
                 .satisfies(statement -> {
-                    assertThat(map(statement.get("Principal"))).containsEntry("Service", "logs." + REGION + ".amazonaws.com");
+                    assertThat(map(statement.get("Principal")))
+                            .containsEntry("Service", "logs." + REGION + ".amazonaws.com");
                     assertThat(map(map(statement.get("Condition")).get("ArnEquals")))
                             .containsEntry(
                                     "kms:EncryptionContext:aws:logs:arn",
