@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * container writes its own stream, created on first use, after a SnapStart restore, so two containers never share one.
  */
 public final class CloudWatchAuditTrail implements AuditTrail {
+    private static final SecureRandom STREAM_SUFFIX = new SecureRandom();
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -54,16 +55,18 @@ public final class CloudWatchAuditTrail implements AuditTrail {
         }
     }
 
-    private void put(InputLogEvent event) {
+    /** Called with the lock held (from {@link #record}). */
+    private synchronized void put(InputLogEvent event) {
         if (stream == null) {
             stream = createStream(event.timestamp());
         }
-        logs.putLogEvents(b -> b.logGroupName(logGroup).logStreamName(stream).logEvents(event));
+        String current = stream;
+        logs.putLogEvents(b -> b.logGroupName(logGroup).logStreamName(current).logEvents(event));
     }
 
     private String createStream(long epochMillis) {
         byte[] random = new byte[8];
-        new SecureRandom().nextBytes(random);
+        STREAM_SUFFIX.nextBytes(random);
         String name = DAY.format(Instant.ofEpochMilli(epochMillis)) + "/" + source + "/"
                 + HexFormat.of().formatHex(random);
         try {

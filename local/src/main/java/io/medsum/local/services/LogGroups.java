@@ -200,7 +200,7 @@ public final class LogGroups {
         try (var files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
                 // The file name is the group name with '/' made safe; the events carry their own stream.
-                String group = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+                String group = String.valueOf(file.getFileName()).replaceFirst("\\.jsonl$", "");
                 ensureGroup(group);
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (line.isBlank()) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * created with a random value on first start and kept in {@code secrets.json} (0600) so cursors survive restarts.
  */
 public final class Secrets {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ARN_PREFIX = "arn:aws:secretsmanager:us-east-1:000000000000:secret:";
     private final Path file;
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -41,7 +42,7 @@ public final class Secrets {
     public synchronized String ensureRandom(String name) {
         if (!values.containsKey(name)) {
             byte[] random = new byte[48];
-            new SecureRandom().nextBytes(random);
+            RANDOM.nextBytes(random);
             values.put(name, Base64.getEncoder().encodeToString(random));
             persist();
         }
@@ -75,7 +76,10 @@ public final class Secrets {
         ObjectNode node = Json.object();
         values.forEach(node::put);
         try {
-            PrivateFiles.createDirectories(file.getParent());
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                PrivateFiles.createDirectories(parent);
+            }
             PrivateFiles.write(
                     file,
                     Json.write(node).getBytes(StandardCharsets.UTF_8),
