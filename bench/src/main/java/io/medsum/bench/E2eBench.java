@@ -125,6 +125,8 @@ public final class E2eBench implements Callable<Integer> {
                                 ApiAuth.apiKey(info.apiKey()),
                                 info.queueUrl(),
                                 info.dlqUrl(),
+                                null,
+                                null,
                                 null);
                         UploadManifest manifest = UploadManifest.open(input)) {
                     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);

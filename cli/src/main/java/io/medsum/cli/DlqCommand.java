@@ -3,6 +3,8 @@ package io.medsum.cli;
 import io.medsum.cli.api.MedsumApi;
 import io.medsum.cli.api.Target;
 import io.medsum.cli.api.TargetOptions;
+import io.medsum.common.audit.AuditAction;
+import io.medsum.common.audit.AuditEntry;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import java.time.Duration;
@@ -89,6 +91,13 @@ final class DlqCommand {
                 SqsClient sqs = target.requireSqs();
                 MedsumApi api = new MedsumApi(target);
                 List<Message> messages = peekAll(sqs, target.dlqUrl());
+                OperatorAudit.record(
+                        target,
+                        AuditAction.DLQ_LIST,
+                        messages.stream()
+                                .flatMap(m -> ReportMessage.decode(m.body()).stream())
+                                .map(k -> new AuditEntry.Subject(k.patientId(), k.reportId()))
+                                .toList());
                 System.out.printf("%d message(s) in the dead-letter queue%n", messages.size());
                 if (messages.isEmpty()) {
                     return 0;
@@ -166,6 +175,8 @@ final class DlqCommand {
         public Integer call() throws Exception {
             try (Target target = targetOptions.resolve()) {
                 SqsClient sqs = target.requireSqs();
+                // The move itself is recorded; the reports it moves are named when the selection names them.
+                OperatorAudit.record(target, AuditAction.DLQ_REDRIVE, List.of());
                 return reportIds.isEmpty() ? moveAll(sqs, target) : moveSelected(sqs, target);
             }
         }

@@ -63,6 +63,18 @@ class DlqCommandTest {
                 StackWaits.awaitStatus(dataDir, "DLQ-1", id, "SUCCESS");
             }
             assertThat(CliRun.of("dlq", "list", "--data-dir", dataDir).out()).contains("0 message(s)");
+
+            // Every step above is in the audit trail: the submits, the listings, the redrives; never the text.
+            CliRun audit = CliRun.of("audit", "--patient", "DLQ-1", "--data-dir", dataDir);
+            assertThat(audit.exitCode()).as(audit.out()).isZero();
+            assertThat(audit.out())
+                    .contains("report.submit")
+                    .contains("dlq.list")
+                    .contains("DLQ-1/" + ids.get(0))
+                    .doesNotContain("Migraine");
+            assertThat(CliRun.of("audit", "--action", "dlq.redrive", "--data-dir", dataDir)
+                            .out())
+                    .contains("2 access(es)");
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Hashes for idempotency: the key scoped by caller, and a fingerprint of what the request means. */
+/** Hashes for idempotency: the key scoped by tenant, and a fingerprint of what the request means. */
 public final class IdempotencyKeys {
     private IdempotencyKeys() {}
 
@@ -22,9 +22,18 @@ public final class IdempotencyKeys {
         return key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
     }
 
-    /** Two callers using the same key string get different hashes, so they never see each other's reports. */
-    public static String keyHash(String callerId, String key) {
-        return sha256(callerId + "\u0000" + key);
+    /** Two tenants using the same key string get different hashes, so they never see each other's reports. */
+    public static String keyHash(String tenant, String key) {
+        return sha256(tenant + "\u0000" + key);
+    }
+
+    /**
+     * The key a batch's Idempotency-Key stands for at one position. Its hash input has a part no client key can have (a
+     * NUL: valid keys are printable ASCII), so no key a client sends ever equals it, and nothing is appended to the
+     * validated key itself, so a valid batch key never becomes an invalid item key.
+     */
+    public static String batchItemKeyHash(String tenant, String batchKey, int position) {
+        return sha256(tenant + "\u0000batch\u0000" + position + "\u0000" + batchKey);
     }
 
     /** Equal for the same submission whatever the JSON's key order or whitespace was. */

@@ -3,6 +3,9 @@ package io.medsum.ingest;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medsum.common.audit.AuditAction;
+import io.medsum.common.audit.AuditEntry;
+import io.medsum.common.audit.AuditTrail;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.http.ApiRequest;
 import io.medsum.common.http.ApiResponses;
@@ -15,12 +18,15 @@ import io.medsum.common.validation.FieldError;
 import io.medsum.common.validation.SubmissionLimits;
 import io.medsum.common.validation.SubmissionValidator;
 import java.nio.charset.CharacterCodingException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of ingest: turns POST /summarize and POST /reports/batch into {@link ReportIntake} calls and their
@@ -32,14 +38,56 @@ public final class IngestApi {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Set<String> BATCH_ITEM_EXTRA_FIELDS = Set.of("idempotencyKey");
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
+
     private final ReportIntake intake;
     private final SubmissionValidator validator;
     private final PipelineMetrics metrics;
+    private final AuditTrail audit;
+    private final Clock clock;
 
-    public IngestApi(ReportIntake intake, SubmissionValidator validator, PipelineMetrics metrics) {
+    public IngestApi(
+            ReportIntake intake,
+            SubmissionValidator validator,
+            PipelineMetrics metrics,
+            AuditTrail audit,
+            Clock clock) {
         this.intake = intake;
         this.validator = validator;
         this.metrics = metrics;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a submission that reached the store as an access (refusals decided before anything was written are not:
+     * nothing of a patient's was touched). An unrecorded submission is answered 503: the client retries with its
+     * Idempotency-Key and gets the same report, this time recorded.
+     */
+    private APIGatewayProxyResponseEvent recorded(
+            ApiRequest request,
+            AuditAction action,
+            APIGatewayProxyResponseEvent response,
+            List<AuditEntry.Subject> subjects) {
+        int status = response.getStatusCode();
+        try {
+            audit.record(new AuditEntry(
+                    clock.instant(),
+                    action,
+                    request.tenant(),
+                    request.principal(),
+                    status < 300 ? "ok" : status < 500 ? "refused" : "error",
+                    status,
+                    false,
+                    subjects,
+                    request.requestId()));
+            return response;
+        } catch (AuditTrail.AuditUnavailableException e) {
+            LOG.error("Submission answered 503: the audit trail is unavailable: {}", e.getMessage());
+            return ApiResponses.problem(
+                    ProblemType.AUDIT_UNAVAILABLE,
+                    "The submission could not be recorded in the audit trail; retry with the same Idempotency-Key");
+        }
     }
 
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
@@ -88,7 +136,9 @@ public final class IngestApi {
                                     result.errors())
                             : Problem.validation(ProblemType.VALIDATION, "The report is invalid", result.errors()));
         }
-        IntakeOutcome outcome = intake.submit(request.callerId(), new Submission(result.submission(), idempotencyKey));
+        IntakeOutcome outcome = intake.submit(
+                request.tenant(), new Submission(result.submission(), idempotencyKey.map(IdempotencyKey::of)));
+        String patientId = result.submission().patientId();
         if (outcome instanceof IntakeOutcome.Accepted accepted) {
             String statusUrl = StatusLinks.statusUrl(request.baseUrl(), accepted.key());
             Map<String, String> headers = new LinkedHashMap<>();
@@ -97,10 +147,18 @@ public final class IngestApi {
             if (accepted.replayed()) {
                 headers.put("Idempotency-Replayed", "true");
             }
-            return ApiResponses.json(202, acceptedBody(accepted.key(), statusUrl), headers);
+            return recorded(
+                    request,
+                    AuditAction.REPORT_SUBMIT,
+                    ApiResponses.json(202, acceptedBody(accepted.key(), statusUrl), headers),
+                    List.of(new AuditEntry.Subject(patientId, accepted.key().reportId())));
         }
         IntakeOutcome.Refused refused = (IntakeOutcome.Refused) outcome;
-        return ApiResponses.problem(refused.problem(), refused.detail());
+        return recorded(
+                request,
+                AuditAction.REPORT_SUBMIT,
+                ApiResponses.problem(refused.problem(), refused.detail()),
+                List.of(new AuditEntry.Subject(patientId, null)));
     }
 
     private APIGatewayProxyResponseEvent batch(ApiRequest request, JsonNode body, Optional<String> batchKey) {
@@ -132,8 +190,8 @@ public final class IngestApi {
             JsonNode item = items.get(i);
             String prefix = "reports[" + i + "].";
             SubmissionValidator.Result result = validator.validate(item, prefix, BATCH_ITEM_EXTRA_FIELDS);
-            Optional<String> itemKey = itemKey(item, batchKey, i);
-            if (itemKey.isPresent() && !IdempotencyKeys.isValid(itemKey.get())) {
+            Optional<IdempotencyKey> itemKey = itemKey(item, batchKey, i);
+            if (itemKey.isPresent() && !IdempotencyKeys.isValid(itemKey.get().clientKey())) {
                 results.add(rejectedItem(
                         i,
                         Problem.validation(
@@ -158,11 +216,18 @@ public final class IngestApi {
             }
         }
 
-        List<IntakeOutcome> outcomes = valid.isEmpty() ? List.of() : intake.submitAll(request.callerId(), valid);
+        List<IntakeOutcome> outcomes = valid.isEmpty() ? List.of() : intake.submitAll(request.tenant(), valid);
         String baseUrl = request.baseUrl();
+        List<AuditEntry.Subject> subjects = new ArrayList<>();
         for (int j = 0; j < outcomes.size(); j++) {
             int index = validIndexes.get(j);
             IntakeOutcome outcome = outcomes.get(j);
+            String patientId = valid.get(j).report().patientId();
+            subjects.add(new AuditEntry.Subject(
+                    patientId,
+                    outcome instanceof IntakeOutcome.Accepted accepted
+                            ? accepted.key().reportId()
+                            : null));
             if (outcome instanceof IntakeOutcome.Accepted accepted) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("index", index);
@@ -184,17 +249,18 @@ public final class IngestApi {
         response.put("accepted", accepted);
         response.put("rejected", rejected);
         response.put("results", results);
-        return ApiResponses.json(
+        var answer = ApiResponses.json(
                 202, response, Map.of("Retry-After", Integer.toString(StatusLinks.RETRY_AFTER_SECONDS)));
+        return subjects.isEmpty() ? answer : recorded(request, AuditAction.BATCH_SUBMIT, answer, subjects);
     }
 
     /** An item's own key wins; otherwise a batch-level key derives one per position. */
-    private static Optional<String> itemKey(JsonNode item, Optional<String> batchKey, int index) {
+    private static Optional<IdempotencyKey> itemKey(JsonNode item, Optional<String> batchKey, int index) {
         JsonNode own = item == null ? null : item.get("idempotencyKey");
         if (own != null && !own.isNull()) {
-            return Optional.of(own.isTextual() ? own.textValue() : "");
+            return Optional.of(IdempotencyKey.of(own.isTextual() ? own.textValue() : ""));
         }
-        return batchKey.map(key -> key + "#" + index);
+        return batchKey.map(key -> IdempotencyKey.ofBatchPosition(key, index));
     }
 
     private static Map<String, Object> acceptedBody(ReportKey key, String statusUrl) {

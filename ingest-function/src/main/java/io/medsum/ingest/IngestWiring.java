@@ -1,6 +1,7 @@
 package io.medsum.ingest;
 
 import io.medsum.common.aws.AwsClientFactory;
+import io.medsum.common.aws.CloudWatchAuditTrail;
 import io.medsum.common.aws.DynamoIdempotencyStore;
 import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.aws.SqsWorkQueue;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -52,7 +54,10 @@ final class IngestWiring {
     IngestApi api(PipelineMetrics metrics) {
         Duration retention = Duration.ofDays(settings.integer(EnvNames.RETENTION_DAYS, 90));
         ReportIntake intake = new ReportIntake(reports, queue, idempotency, metrics, Clock.systemUTC(), retention, io);
-        return new IngestApi(intake, new SubmissionValidator(), metrics);
+        CloudWatchLogsClient logs =
+                clients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(5));
+        var audit = new CloudWatchAuditTrail(logs, settings.required(EnvNames.AUDIT_LOG_GROUP), "ingest");
+        return new IngestApi(intake, new SubmissionValidator(), metrics, audit, Clock.systemUTC());
     }
 
     /** Only the reconciler reads the DLQ, so only its function is given DLQ_URL. */

@@ -63,8 +63,8 @@ public final class ReportIntake {
     }
 
     /** One report (POST /summarize). */
-    public IntakeOutcome submit(String callerId, Submission submission) {
-        Step step = prepare(callerId, submission, ReportIds.next());
+    public IntakeOutcome submit(String tenant, Submission submission) {
+        Step step = prepare(tenant, submission, ReportIds.next());
         if (step instanceof Prepared prepared) {
             step = write(prepared, STORE_DOWN);
         }
@@ -81,14 +81,15 @@ public final class ReportIntake {
     private record Numbered(Submission submission, String reportId) {}
 
     /** Many reports (POST /reports/batch): BatchWriteItem by 25 and SendMessageBatch by 10, outcome per item. */
-    public List<IntakeOutcome> submitAll(String callerId, List<Submission> submissions) {
-        // Ids in submission order, drawn here on one thread: ULIDs sort by creation, and "newest first" listings
-        // must keep a batch's order however the parallel steps below are scheduled.
+    public List<IntakeOutcome> submitAll(String tenant, List<Submission> submissions) {
+        // Ids ascending in submission order, drawn here on one thread: "newest first" listings must keep a batch's
+        // order however the parallel steps below are scheduled.
+        List<String> ids = ReportIds.nextInOrder(submissions.size());
         List<Numbered> numbered = new ArrayList<>(submissions.size());
-        for (Submission submission : submissions) {
-            numbered.add(new Numbered(submission, ReportIds.next()));
+        for (int i = 0; i < submissions.size(); i++) {
+            numbered.add(new Numbered(submissions.get(i), ids.get(i)));
         }
-        List<Step> prepared = parallel(numbered, n -> prepare(callerId, n.submission(), n.reportId()));
+        List<Step> prepared = parallel(numbered, n -> prepare(tenant, n.submission(), n.reportId()));
         List<Step> written = writeAll(prepared);
         List<Step> queued = enqueueAll(written);
         List<Step> confirmed = parallel(queued, step -> step instanceof Queued q ? confirm(q) : step);
@@ -99,14 +100,13 @@ public final class ReportIntake {
      * Phase 1: reserves the idempotency key, if the request has one, and builds the PENDING record; settles the
      * submission when there is nothing to write (a replay, a key in flight or reused, the key store down).
      */
-    private Step prepare(String callerId, Submission submission, String reportId) {
+    private Step prepare(String tenant, Submission submission, String reportId) {
         long now = clock.instant().getEpochSecond();
         ReportKey proposed = new ReportKey(submission.report().patientId(), reportId);
         if (submission.idempotencyKey().isEmpty()) {
-            return new Prepared(pending(proposed, submission, now), Optional.empty(), false);
+            return new Prepared(pending(proposed, tenant, submission, now), Optional.empty(), false);
         }
-        String keyHash =
-                IdempotencyKeys.keyHash(callerId, submission.idempotencyKey().get());
+        String keyHash = submission.idempotencyKey().get().hash(tenant);
         Reservation reservation;
         try {
             reservation = idempotency.reserve(keyHash, IdempotencyKeys.fingerprint(submission.report()), proposed, now);
@@ -128,7 +128,7 @@ public final class ReportIntake {
                     "This Idempotency-Key was already used with a different request body");
         }
         ReportKey key = ((Reservation.Reserved) reservation).key();
-        return new Prepared(pending(key, submission, now), Optional.of(keyHash), !key.equals(proposed));
+        return new Prepared(pending(key, tenant, submission, now), Optional.of(keyHash), !key.equals(proposed));
     }
 
     /** Phase 2 for one record: a conditional write, so a taken-over key's existing record is never overwritten. */
@@ -251,8 +251,8 @@ public final class ReportIntake {
         }
     }
 
-    private Report pending(ReportKey key, Submission submission, long now) {
-        return Report.pending(key, submission.report(), now, retention.toSeconds());
+    private Report pending(ReportKey key, String tenant, Submission submission, long now) {
+        return Report.pending(key, tenant, submission.report(), now, retention.toSeconds());
     }
 
     private static Step refused(ProblemType problem, String detail) {

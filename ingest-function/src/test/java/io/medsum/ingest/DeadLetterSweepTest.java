@@ -31,7 +31,8 @@ class DeadLetterSweepTest {
 
     private ReportKey deadLettered() {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
-        reports.create(Report.pending(key, new ReportSubmission("PATIENT-001", "text", "S", Map.of()), now(), 3600));
+        reports.create(Report.pending(
+                key, "apikey:test", new ReportSubmission("PATIENT-001", "text", "S", Map.of()), now(), 3600));
         queue.deadLetter(ReportMessage.encode(key), null);
         return key;
     }

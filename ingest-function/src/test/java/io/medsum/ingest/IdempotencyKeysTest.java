@@ -15,6 +15,24 @@ class IdempotencyKeysTest {
     }
 
     @Test
+    void aKeyDerivedForABatchPositionEqualsNoKeyAClientCanSend() {
+        String derived = IdempotencyKey.ofBatchPosition("K", 0).hash("iam:alice");
+        assertThat(derived)
+                .isNotEqualTo(IdempotencyKey.of("K#0").hash("iam:alice"))
+                .isNotEqualTo(IdempotencyKey.of("K").hash("iam:alice"))
+                .isNotEqualTo(IdempotencyKey.ofBatchPosition("K", 1).hash("iam:alice"))
+                .isNotEqualTo(IdempotencyKey.ofBatchPosition("K", 0).hash("iam:bob"));
+    }
+
+    @Test
+    void theLongestValidBatchKeyStillDerivesItemKeys() {
+        String longest = "k".repeat(255);
+        assertThat(IdempotencyKeys.isValid(longest)).isTrue();
+        assertThat(IdempotencyKey.ofBatchPosition(longest, 499).hash("iam:alice"))
+                .hasSize(64);
+    }
+
+    @Test
     void theHashDoesNotContainTheKey() {
         assertThat(IdempotencyKeys.keyHash("c", "my-secret-key"))
                 .doesNotContain("my-secret-key")

@@ -13,6 +13,7 @@ import io.medsum.common.testing.InMemoryIdempotencyStore;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
+import io.medsum.common.testing.RecordingAuditTrail;
 import io.medsum.common.testing.RecordingPipelineMetrics;
 import io.medsum.common.validation.SubmissionValidator;
 import java.time.Duration;
@@ -40,10 +41,13 @@ class IngestApiTest {
     private final InMemoryIdempotencyStore keys = new InMemoryIdempotencyStore();
     private final RecordingPipelineMetrics metrics = new RecordingPipelineMetrics();
     private final ExecutorService io = Executors.newFixedThreadPool(4);
+    private final RecordingAuditTrail audit = new RecordingAuditTrail();
     private final IngestApi api = new IngestApi(
             new ReportIntake(reports, queue, keys, metrics, clock, Duration.ofDays(90), io),
             new SubmissionValidator(),
-            metrics);
+            metrics,
+            audit,
+            clock);
 
     @AfterEach
     void stopPool() {
@@ -264,7 +268,7 @@ class IngestApiTest {
             ReportSubmission submission =
                     new ReportSubmission("PATIENT-001", TEXT, "MedicalRecord", Map.of("urgency", "HIGH"));
             keys.reserve(
-                    IdempotencyKeys.keyHash("apikey:test-api-key", "key-1"),
+                    IdempotencyKeys.keyHash(ApiEvent.TENANT, "key-1"),
                     IdempotencyKeys.fingerprint(submission),
                     new ReportKey("PATIENT-001", ReportIds.next()),
                     clock.epochSecond());

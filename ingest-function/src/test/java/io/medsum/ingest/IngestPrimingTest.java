@@ -19,7 +19,9 @@ class IngestPrimingTest {
             "AWS_SECRET_ACCESS_KEY", "test",
             "AWS_ENDPOINT_URL", aws.url(),
             "TABLE_NAME", "PatientReports",
-            "QUEUE_URL", aws.url() + "/000000000000/reports"));
+            "QUEUE_URL", aws.url() + "/000000000000/reports",
+            "AUDIT_LOG_GROUP", "medsum-audit",
+            "CURSOR_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor"));
 
     IngestPrimingTest() throws Exception {}
 

@@ -24,8 +24,8 @@ class StrandedReportReconcilerTest {
 
     private ReportKey writtenButNeverQueued(String patientId) {
         ReportKey key = new ReportKey(patientId, ReportIds.next());
-        reports.create(
-                Report.pending(key, new ReportSubmission(patientId, "text", "S", Map.of()), clock.epochSecond(), 3600));
+        reports.create(Report.pending(
+                key, "apikey:test", new ReportSubmission(patientId, "text", "S", Map.of()), clock.epochSecond(), 3600));
         return key;
     }
 

@@ -20,6 +20,7 @@ import io.medsum.local.infra.TemplateSettings;
 import io.medsum.local.lambda.ApiGatewayEvents;
 import io.medsum.local.lambda.LocalLambdaContext;
 import io.medsum.local.lambda.SqsEventSourcePoller;
+import io.medsum.local.services.AwsJsonServer;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String STATUS = "StatusFunction";
     public static final String RECONCILER = "ReconcilerFunction";
     public static final String MODEL_WATCH = "ModelWatchFunction";
+    /** The audit log group's name on the local stack (the template names it after the stack). */
+    public static final String AUDIT_LOG_GROUP = "medsum-audit";
+
+    private static final String CURSOR_KEY_SECRET = "medsum/cursor-key";
 
     /**
      * @param dataDirectory dynalite's data on disk, or null for in-memory
@@ -115,6 +120,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final DynaliteProcess dynalite;
     private final ElasticMqServer elasticMq;
     private final LocalBedrockServer bedrock;
+    private final AwsJsonServer services;
     private final URI dynamodbEndpoint;
     private final URI sqsEndpoint;
     private final URI bedrockEndpoint;
@@ -143,10 +149,11 @@ public final class LocalPipeline implements AutoCloseable {
             SqsEventSourcePoller poller) {}
 
     /** The embedded stand-ins this pipeline started (null where an external endpoint replaces one). */
-    private record StandIns(DynaliteProcess dynalite, ElasticMqServer elasticMq, LocalBedrockServer bedrock) {
+    private record StandIns(
+            DynaliteProcess dynalite, ElasticMqServer elasticMq, LocalBedrockServer bedrock, AwsJsonServer services) {
         /** Stops every one that runs, in reverse order of start, whatever the others do. */
         void stopQuietly() {
-            for (AutoCloseable standIn : new AutoCloseable[] {bedrock, elasticMq, dynalite}) {
+            for (AutoCloseable standIn : new AutoCloseable[] {services, bedrock, elasticMq, dynalite}) {
                 if (standIn != null) {
                     try {
                         standIn.close();
@@ -164,6 +171,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynalite = standIns.dynalite();
         this.elasticMq = standIns.elasticMq();
         this.bedrock = standIns.bedrock();
+        this.services = standIns.services();
         this.dynamodbEndpoint = external.dynamodb() != null ? external.dynamodb() : dynalite.endpoint();
         this.sqsEndpoint = external.sqs() != null ? external.sqs() : elasticMq.endpoint();
         this.bedrockEndpoint =
@@ -172,7 +180,10 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
         this.sqs = LocalAwsClients.sqs(sqsEndpoint);
         this.eventSourceSqs = LocalAwsClients.sqs(sqsEndpoint, functionInterceptors);
-        this.resources = new LocalResources(dynamo, sqs, template).provision();
+        services.logs().ensureGroup(AUDIT_LOG_GROUP);
+        this.resources = new LocalResources(dynamo, sqs, template)
+                .provision()
+                .withServices(AUDIT_LOG_GROUP, services.secrets().ensureRandom(CURSOR_KEY_SECRET));
         this.deployment = deploy(template, options.parameterOverrides());
     }
 
@@ -186,6 +197,8 @@ public final class LocalPipeline implements AutoCloseable {
             env.putAll(template.environment(function.logicalId(), resources).variables());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodbEndpoint.toString());
             env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+            env.put("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", services.endpoint().toString());
+            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", services.endpoint().toString());
             if (bedrockEndpoint != null) {
                 // One stand-in serves both Bedrock APIs: Runtime (Converse) and the control plane's model reads.
                 env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrockEndpoint.toString());
@@ -249,6 +262,7 @@ public final class LocalPipeline implements AutoCloseable {
         DynaliteProcess dynalite = null;
         ElasticMqServer elasticMq = null;
         LocalBedrockServer bedrock = null;
+        AwsJsonServer services = null;
         try {
             dynalite = external.dynamodb() != null
                     ? null
@@ -259,9 +273,10 @@ public final class LocalPipeline implements AutoCloseable {
             bedrock = external.bedrock() != null || external.realBedrock()
                     ? null
                     : LocalBedrockServer.start(0, options.modelFaults());
-            return new LocalPipeline(options, template, new StandIns(dynalite, elasticMq, bedrock));
+            services = AwsJsonServer.start(options.dataDirectory());
+            return new LocalPipeline(options, template, new StandIns(dynalite, elasticMq, bedrock, services));
         } catch (Exception e) {
-            new StandIns(dynalite, elasticMq, bedrock).stopQuietly();
+            new StandIns(dynalite, elasticMq, bedrock, services).stopQuietly();
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -467,7 +482,12 @@ public final class LocalPipeline implements AutoCloseable {
         dynamo.close();
         sqs.close();
         eventSourceSqs.close();
-        new StandIns(dynalite, elasticMq, bedrock).stopQuietly();
+        new StandIns(dynalite, elasticMq, bedrock, services).stopQuietly();
+    }
+
+    /** The CloudWatch Logs and Secrets Manager stand-in (the audit trail, the cursor key). */
+    public AwsJsonServer services() {
+        return services;
     }
 
     private static void sleep(Duration d) {

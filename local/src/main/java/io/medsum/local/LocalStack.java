@@ -55,7 +55,9 @@ public final class LocalStack implements AutoCloseable {
             String dlqUrl,
             String dynamodbEndpoint,
             String tableName,
-            String bedrockEndpoint) {}
+            String bedrockEndpoint,
+            String servicesEndpoint,
+            String auditLogGroup) {}
 
     private final LocalPipeline pipeline;
     private final HttpGateway gateway;
@@ -102,7 +104,9 @@ public final class LocalStack implements AutoCloseable {
                 resources.tableName(),
                 pipeline.bedrockEndpoint() == null
                         ? "aws"
-                        : pipeline.bedrockEndpoint().toString());
+                        : pipeline.bedrockEndpoint().toString(),
+                pipeline.services().endpoint().toString(),
+                resources.auditLogGroup());
         this.localJson = config.stateDirectory().resolve(LOCAL_JSON);
         Files.writeString(
                 localJson,
@@ -183,6 +187,7 @@ public final class LocalStack implements AutoCloseable {
         lines.put("SQS", info.sqsEndpoint() + "  queue " + info.queueUrl() + "  dlq " + info.dlqUrl());
         lines.put("DynamoDB", info.dynamodbEndpoint() + "  table " + info.tableName());
         lines.put("Bedrock", info.bedrockEndpoint());
+        lines.put("Audit", info.servicesEndpoint() + "  log group " + info.auditLogGroup() + "  (./medsum audit)");
         return lines;
     }
 

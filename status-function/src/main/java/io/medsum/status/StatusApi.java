@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medsum.common.audit.AuditAction;
+import io.medsum.common.audit.AuditEntry;
+import io.medsum.common.audit.AuditTrail;
 import io.medsum.common.domain.PatientIds;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The read side: one report, a patient's reports newest first, and health. */
 final class StatusApi {
@@ -37,18 +42,41 @@ final class StatusApi {
 
     private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatusApi.class);
+
     private final ReportStore reports;
     private final WorkQueue queue;
     private final ModelHealth model;
+    private final TenantAccess access;
+    private final CursorCodec cursors;
+    private final AuditTrail audit;
     private final Clock clock;
     private final String version;
 
-    StatusApi(ReportStore reports, WorkQueue queue, ModelHealth model, Clock clock, String version) {
+    StatusApi(
+            ReportStore reports,
+            WorkQueue queue,
+            ModelHealth model,
+            TenantAccess access,
+            CursorCodec cursors,
+            AuditTrail audit,
+            Clock clock,
+            String version) {
         this.reports = reports;
         this.queue = queue;
         this.model = model;
+        this.access = access;
+        this.cursors = cursors;
+        this.audit = audit;
         this.clock = clock;
         this.version = version;
+    }
+
+    /** An answer, and the access to patient data it stands for, if any: recorded before the answer leaves. */
+    private record Answer(APIGatewayProxyResponseEvent response, AuditEntry access) {
+        static Answer withoutAccess(APIGatewayProxyResponseEvent response) {
+            return new Answer(response, null);
+        }
     }
 
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event) {
@@ -65,49 +93,94 @@ final class StatusApi {
         if (!request.method().equals(method)) {
             return ApiResponses.problem(ProblemType.METHOD_NOT_ALLOWED, "Use " + method);
         }
-        return switch (route) {
-            case "/" -> ApiResponses.json(200, Map.of("status", "ok", "version", version));
-            case "/health" -> health();
+        Answer answer = switch (route) {
+            case "/" -> Answer.withoutAccess(ApiResponses.json(200, Map.of("status", "ok", "version", version)));
+            case "/health" -> Answer.withoutAccess(health());
             case "/reports/{patientId}/{reportId}" -> report(request);
             case REVIEW_ROUTE -> review(request);
             default -> list(request);
         };
+        if (answer.access() == null) {
+            return answer.response();
+        }
+        try {
+            audit.record(answer.access());
+        } catch (AuditTrail.AuditUnavailableException e) {
+            LOG.error("Access refused: the audit trail is unavailable: {}", e.getMessage());
+            return ApiResponses.problem(
+                    ProblemType.AUDIT_UNAVAILABLE, "Nothing is shown until the access can be recorded; retry later");
+        }
+        return answer.response();
+    }
+
+    private AuditEntry accessed(
+            ApiRequest request,
+            AuditAction action,
+            APIGatewayProxyResponseEvent response,
+            boolean crossTenant,
+            List<AuditEntry.Subject> subjects) {
+        int status = response.getStatusCode();
+        String outcome = status < 300 ? "ok" : status == 404 ? "not-found" : status == 409 ? "conflict" : "error";
+        return new AuditEntry(
+                clock.instant(),
+                action,
+                request.tenant(),
+                request.principal(),
+                outcome,
+                status,
+                crossTenant,
+                subjects,
+                request.requestId());
     }
 
     /**
      * A reviewer's decision on a NEEDS_REVIEW report, recorded with who made it. Repeating the decision already taken
      * answers it again; anything else that is not awaiting review is a 409. Nothing is written on a 4xx.
      */
-    private APIGatewayProxyResponseEvent review(ApiRequest request) {
+    private Answer review(ApiRequest request) {
         List<FieldError> errors = keyErrors(request);
         if (!request.hasJsonBody()) {
-            return ApiResponses.problem(
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the decision as Content-Type: application/json");
+            return Answer.withoutAccess(ApiResponses.problem(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the decision as Content-Type: application/json"));
         }
         if (request.bodyBytes() > MAX_REVIEW_BODY_BYTES) {
-            return ApiResponses.problem(
-                    ProblemType.PAYLOAD_TOO_LARGE, "The review body exceeds " + MAX_REVIEW_BODY_BYTES + " bytes");
+            return Answer.withoutAccess(ApiResponses.problem(
+                    ProblemType.PAYLOAD_TOO_LARGE, "The review body exceeds " + MAX_REVIEW_BODY_BYTES + " bytes"));
         }
         JsonNode body;
         try {
             body = Json.parse(request.body());
         } catch (CharacterCodingException e) {
-            return ApiResponses.problem(ProblemType.MALFORMED_JSON, "The request body is not valid UTF-8");
+            return Answer.withoutAccess(
+                    ApiResponses.problem(ProblemType.MALFORMED_JSON, "The request body is not valid UTF-8"));
         } catch (Json.InvalidJsonException e) {
-            return ApiResponses.problem(ProblemType.MALFORMED_JSON, e.getMessage());
+            return Answer.withoutAccess(ApiResponses.problem(ProblemType.MALFORMED_JSON, e.getMessage()));
         }
         ReviewRequest.Parsed parsed = ReviewRequest.parse(body);
         errors.addAll(parsed.errors());
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(
-                    Problem.validation(ProblemType.VALIDATION, "The review request is invalid", errors));
+            return Answer.withoutAccess(ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The review request is invalid", errors)));
         }
         ReportKey key = new ReportKey(
                 request.pathParameter("patientId").orElseThrow(),
                 request.pathParameter("reportId").orElseThrow());
         ReviewRequest decision = parsed.request();
+        APIGatewayProxyResponseEvent response = decide(request, key, decision);
+        return new Answer(
+                response,
+                accessed(
+                        request,
+                        AuditAction.REPORT_REVIEW,
+                        response,
+                        false,
+                        List.of(new AuditEntry.Subject(key.patientId(), key.reportId()))));
+    }
+
+    private APIGatewayProxyResponseEvent decide(ApiRequest request, ReportKey key, ReviewRequest decision) {
         var outcome = reports.review(
                 key,
+                request.tenant(),
                 decision.decision(),
                 request.principal(),
                 decision.comment(),
@@ -142,25 +215,32 @@ final class StatusApi {
         return errors;
     }
 
-    private APIGatewayProxyResponseEvent report(ApiRequest request) {
+    private Answer report(ApiRequest request) {
         String patientId = request.pathParameter("patientId").orElse("");
         String reportId = request.pathParameter("reportId").orElse("");
         List<FieldError> errors = keyErrors(request);
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(
-                    Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors));
+            return Answer.withoutAccess(ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The report reference is invalid", errors)));
         }
-        Optional<Report> report = reports.find(new ReportKey(patientId, reportId));
+        String tenant = request.tenant();
+        // Another tenant's report answers exactly as a missing one: its existence is not the caller's to know.
+        Optional<Report> report =
+                reports.find(new ReportKey(patientId, reportId)).filter(found -> access.canRead(tenant, found));
+        List<AuditEntry.Subject> subjects = List.of(new AuditEntry.Subject(patientId, reportId));
         if (report.isEmpty()) {
-            return ApiResponses.problem(ProblemType.NOT_FOUND, "No report with this id for this patient");
+            var notFound = ApiResponses.problem(ProblemType.NOT_FOUND, "No report with this id for this patient");
+            return new Answer(notFound, accessed(request, AuditAction.REPORT_READ, notFound, false, subjects));
         }
         Map<String, String> headers = report.get().status().isTerminal()
                 ? Map.of()
                 : Map.of("Retry-After", Integer.toString(StatusLinks.RETRY_AFTER_SECONDS));
-        return ApiResponses.json(200, ReportViews.of(report.get()), headers);
+        var found = ApiResponses.json(200, ReportViews.of(report.get()), headers);
+        boolean crossTenant = !tenant.equals(report.get().tenant());
+        return new Answer(found, accessed(request, AuditAction.REPORT_READ, found, crossTenant, subjects));
     }
 
-    private APIGatewayProxyResponseEvent list(ApiRequest request) {
+    private Answer list(ApiRequest request) {
         String patientId = request.pathParameter("patientId").orElse("");
         List<FieldError> errors = new ArrayList<>();
         if (!PatientIds.isValid(patientId)) {
@@ -175,21 +255,23 @@ final class StatusApi {
                 errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT));
             }
         }
+        String tenant = request.tenant();
         String startAfter = null;
         Optional<String> cursor = request.queryParameter("cursor");
         if (cursor.isPresent()) {
-            Optional<String> decoded = CursorCodec.decode(patientId, cursor.get());
+            Optional<String> decoded = cursors.decode(tenant, patientId, cursor.get());
             if (decoded.isEmpty()) {
-                errors.add(new FieldError("cursor", "is not a cursor this API returned"));
+                errors.add(new FieldError(
+                        "cursor", "is not a cursor this API returned for this listing, or it expired: list again"));
             } else {
                 startAfter = decoded.get();
             }
         }
         if (!errors.isEmpty()) {
-            return ApiResponses.problem(
-                    Problem.validation(ProblemType.VALIDATION, "The listing request is invalid", errors));
+            return Answer.withoutAccess(ApiResponses.problem(
+                    Problem.validation(ProblemType.VALIDATION, "The listing request is invalid", errors)));
         }
-        ReportStore.Page page = reports.list(patientId, limit, startAfter);
+        ReportStore.Page page = reports.list(patientId, access.listingScope(tenant), limit, startAfter);
         // A tree, not a map: the contract wants "nextCursor": null on the last page, and the shared
         // mapper leaves null map values out.
         ObjectNode body = Json.object();
@@ -197,8 +279,17 @@ final class StatusApi {
                 "items",
                 Json.MAPPER.valueToTree(
                         page.items().stream().map(ReportViews::of).toList()));
-        body.put("nextCursor", page.lastReportId() == null ? null : CursorCodec.encode(patientId, page.lastReportId()));
-        return ApiResponses.json(200, body);
+        body.put(
+                "nextCursor",
+                page.lastReportId() == null ? null : cursors.encode(tenant, patientId, page.lastReportId()));
+        var response = ApiResponses.json(200, body);
+        List<AuditEntry.Subject> subjects = page.items().isEmpty()
+                ? List.of(new AuditEntry.Subject(patientId, null))
+                : page.items().stream()
+                        .map(r -> new AuditEntry.Subject(r.patientId(), r.reportId()))
+                        .toList();
+        boolean crossTenant = page.items().stream().anyMatch(r -> !tenant.equals(r.tenant()));
+        return new Answer(response, accessed(request, AuditAction.REPORT_LIST, response, crossTenant, subjects));
     }
 
     /**

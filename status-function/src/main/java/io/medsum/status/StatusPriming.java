@@ -75,10 +75,12 @@ final class StatusPriming {
     private static Report sampleReport() {
         var submission =
                 new ReportSubmission("PRIMING", SampleRequests.REPORT_TEXT, "MedicalRecord", Map.of("urgency", "LOW"));
-        Report pending = Report.pending(SampleRequests.ABSENT_REPORT, submission, 1_700_000_000L, 86_400L);
+        Report pending = Report.pending(
+                SampleRequests.ABSENT_REPORT, SampleRequests.TENANT, submission, 1_700_000_000L, 86_400L);
         return new Report(
                 pending.patientId(),
                 pending.reportId(),
+                pending.tenant(),
                 io.medsum.common.domain.ReportStatus.SUCCESS,
                 pending.originalText(),
                 "Viral upper respiratory infection; fluids and paracetamol.",

@@ -1,15 +1,20 @@
 package io.medsum.status;
 
 import io.medsum.common.aws.AwsClientFactory;
+import io.medsum.common.aws.CloudWatchAuditTrail;
 import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.SecretsManagerSecret;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.ModelIds;
+import io.medsum.common.http.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -40,11 +45,18 @@ final class StatusWiring {
     StatusApi api(ModelHealth model, String version) {
         DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB", READ_TIMEOUT);
         SqsClient sqs = clients.build(SqsClient.builder(), "SQS", READ_TIMEOUT);
+        CloudWatchLogsClient logs = clients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", READ_TIMEOUT);
+        SecretsManagerClient secrets = clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER", READ_TIMEOUT);
+        Clock clock = Clock.systemUTC();
         return new StatusApi(
                 new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),
                 new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), ""),
                 model,
-                Clock.systemUTC(),
+                new TenantAccess(Tenants.parseList(settings.string(EnvNames.CROSS_TENANT_READERS, ""))),
+                new CursorCodec(
+                        new SecretsManagerSecret(secrets, settings.required(EnvNames.CURSOR_KEY_SECRET_ARN)), clock),
+                new CloudWatchAuditTrail(logs, settings.required(EnvNames.AUDIT_LOG_GROUP), "status"),
+                clock,
                 version);
     }
 

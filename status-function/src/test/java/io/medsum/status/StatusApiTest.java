@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medsum.common.audit.AuditAction;
+import io.medsum.common.audit.AuditEntry;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
@@ -11,13 +13,16 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.testing.ApiEvent;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
+import io.medsum.common.testing.RecordingAuditTrail;
 import io.medsum.status.ModelLifecycle.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +30,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The read side: one report, a patient's reports newest first with cursors, and health with the model's lifecycle. */
 class StatusApiTest {
     private static final String MODEL = "us.amazon.nova-2-lite-v1:0";
+    private static final String OTHER_KEY = "another-hospitals-key";
+    private static final String READER_KEY = "clinical-safety-team-key";
+    private static final String READER = Tenants.ofApiKey(READER_KEY);
     private static final String TEXT = "HISTORY: Cough and fever. ASSESSMENT: Pneumonia. PLAN: Amoxicillin.";
 
     private final MutableClock clock = MutableClock.at("2026-12-02T10:00:00Z");
@@ -44,7 +53,16 @@ class StatusApiTest {
         lifecycleReads++;
         return lifecycle;
     };
-    private final StatusApi api = new StatusApi(reports, queue, new ModelHealth(MODEL, reader, clock), clock, "1.4.2");
+    private final RecordingAuditTrail audit = new RecordingAuditTrail();
+    private final StatusApi api = new StatusApi(
+            reports,
+            queue,
+            new ModelHealth(MODEL, reader, clock),
+            new TenantAccess(Set.of(READER)),
+            new CursorCodec(() -> "cursor-key-for-tests".getBytes(StandardCharsets.UTF_8), clock),
+            audit,
+            clock,
+            "1.4.2");
 
     private long now() {
         return clock.epochSecond();
@@ -54,6 +72,7 @@ class StatusApiTest {
         ReportKey key = new ReportKey(patientId, ReportIds.next());
         reports.create(Report.pending(
                 key,
+                ApiEvent.TENANT,
                 new ReportSubmission(patientId, TEXT, "MedicalRecord", Map.of("physician", "Dr. Grey")),
                 now(),
                 3600));
@@ -256,10 +275,11 @@ class StatusApiTest {
         }
 
         @Test
-        void areListedNewestFirstAcrossPagesWithoutRepeats() {
+        void areListedNewestFirstAcrossPagesWithoutRepeats() throws InterruptedException {
             List<String> submitted = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 submitted.add(pending("PATIENT-001").reportId());
+                Thread.sleep(2); // ids order by millisecond; within one they are random
             }
             pending("PATIENT-002");
 
@@ -325,7 +345,11 @@ class StatusApiTest {
 
         @Test
         void anotherPatientsCursorIs400() {
-            String othersCursor = CursorCodec.encode("PATIENT-002", ReportIds.next());
+            succeeded("PATIENT-002");
+            succeeded("PATIENT-002");
+            String othersCursor = json(list("PATIENT-002", Map.of("limit", "1")))
+                    .get("nextCursor")
+                    .asText();
             problem(list("PATIENT-001", Map.of("cursor", othersCursor)), 400, "validation");
         }
 
@@ -477,7 +501,7 @@ class StatusApiTest {
             ReportKey key = awaitingReview("P-REVIEW-2");
             clock.advance(Duration.ofMinutes(5));
 
-            var response = review(key, "{\"decision\":\"approve\",\"comment\":\"Dose checked.\"}", "secret-key-123");
+            var response = review(key, "{\"decision\":\"approve\",\"comment\":\"Dose checked.\"}", ApiEvent.API_KEY);
 
             assertThat(response.getStatusCode()).isEqualTo(200);
             JsonNode view = json(response);
@@ -486,15 +510,15 @@ class StatusApiTest {
             assertThat(view.get("review").get("at").asLong()).isEqualTo(now());
             assertThat(view.get("review").get("comment").asText()).isEqualTo("Dose checked.");
             assertThat(view.get("review").get("by").asText())
-                    .startsWith("api-key:")
-                    .doesNotContain("secret-key-123");
+                    .isEqualTo(ApiEvent.TENANT)
+                    .doesNotContain(ApiEvent.API_KEY);
         }
 
         @Test
         void rejectingMakesItFailedWithRejectedInReview() {
             ReportKey key = awaitingReview("P-REVIEW-3");
 
-            JsonNode view = json(review(key, "{\"decision\":\"reject\"}", "k"));
+            JsonNode view = json(review(key, "{\"decision\":\"reject\"}", ApiEvent.API_KEY));
 
             assertThat(view.get("status").asText()).isEqualTo("FAILED");
             assertThat(view.get("error").get("code").asText()).isEqualTo(FailureCode.REJECTED_IN_REVIEW.name());
@@ -503,11 +527,11 @@ class StatusApiTest {
         @Test
         void theSameDecisionAgainAnswersTheSameAndTheOtherIsAConflictThatWritesNothing() {
             ReportKey key = awaitingReview("P-REVIEW-4");
-            var first = review(key, "{\"decision\":\"approve\"}", "k");
+            var first = review(key, "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
             clock.advance(Duration.ofMinutes(1));
 
-            var again = review(key, "{\"decision\":\"approve\"}", "k");
-            var other = review(key, "{\"decision\":\"reject\"}", "k");
+            var again = review(key, "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
+            var other = review(key, "{\"decision\":\"reject\"}", ApiEvent.API_KEY);
 
             assertThat(again.getStatusCode()).isEqualTo(200);
             assertThat(json(again)).isEqualTo(json(first));
@@ -520,7 +544,7 @@ class StatusApiTest {
         void aReportNotAwaitingReviewIsAConflict() {
             ReportKey key = succeeded("P-REVIEW-5");
 
-            var response = review(key, "{\"decision\":\"approve\"}", "k");
+            var response = review(key, "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
 
             assertThat(response.getStatusCode()).isEqualTo(409);
             assertThat(reports.find(key).orElseThrow().review()).isNull();
@@ -528,7 +552,8 @@ class StatusApiTest {
 
         @Test
         void anUnknownReportIsNotFound() {
-            var response = review(new ReportKey("P-REVIEW-6", ReportIds.next()), "{\"decision\":\"approve\"}", "k");
+            var response = review(
+                    new ReportKey("P-REVIEW-6", ReportIds.next()), "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
             assertThat(response.getStatusCode()).isEqualTo(404);
         }
 
@@ -548,7 +573,7 @@ class StatusApiTest {
         void anInvalidDecisionIsABadRequestThatWritesNothing(String body) {
             ReportKey key = awaitingReview("P-REVIEW-7-" + Math.abs(body.hashCode()));
 
-            var response = review(key, body, "k");
+            var response = review(key, body, ApiEvent.API_KEY);
 
             assertThat(response.getStatusCode()).isEqualTo(400);
             assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
@@ -557,7 +582,8 @@ class StatusApiTest {
         @Test
         void aCommentOverTwoThousandCharactersIsRefused() {
             ReportKey key = awaitingReview("P-REVIEW-8");
-            var response = review(key, "{\"decision\":\"approve\",\"comment\":\"" + "x".repeat(2001) + "\"}", "k");
+            var response = review(
+                    key, "{\"decision\":\"approve\",\"comment\":\"" + "x".repeat(2001) + "\"}", ApiEvent.API_KEY);
             assertThat(response.getStatusCode()).isEqualTo(400);
         }
 
@@ -577,6 +603,160 @@ class StatusApiTest {
             assertThat(text.getStatusCode()).isEqualTo(415);
             assertThat(get.getStatusCode()).isEqualTo(405);
             assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+        }
+    }
+
+    private APIGatewayProxyResponseEvent getReportAs(String apiKey, ReportKey key) {
+        return api.handle(ApiEvent.get("/reports/{patientId}/{reportId}")
+                .pathParameter("patientId", key.patientId())
+                .pathParameter("reportId", key.reportId())
+                .apiKey(apiKey)
+                .build());
+    }
+
+    private APIGatewayProxyResponseEvent listAs(String apiKey, String patientId, Map<String, String> query) {
+        ApiEvent event = ApiEvent.get("/patients/{patientId}/reports")
+                .pathParameter("patientId", patientId)
+                .apiKey(apiKey);
+        query.forEach(event::query);
+        return api.handle(event.build());
+    }
+
+    @Nested
+    class Tenancy {
+
+        @Test
+        void anotherTenantsReportIsA404ExactlyLikeAMissingOne() {
+            ReportKey ours = succeeded("P-TENANT-1");
+
+            var asOther = getReportAs(OTHER_KEY, ours);
+            var missing = getReportAs(OTHER_KEY, new ReportKey("P-TENANT-1", ReportIds.next()));
+
+            assertThat(asOther.getStatusCode()).isEqualTo(404);
+            assertThat(asOther.getBody()).isEqualTo(missing.getBody());
+            assertThat(asOther.getHeaders()).isEqualTo(missing.getHeaders());
+            assertThat(getReportAs(ApiEvent.API_KEY, ours).getStatusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void aListingShowsOnlyTheCallersOwnReportsOfThatPatient() {
+            ReportKey ours = succeeded("P-TENANT-2");
+            ReportKey theirs = new ReportKey("P-TENANT-2", ReportIds.next());
+            reports.create(Report.pending(
+                    theirs,
+                    Tenants.ofApiKey(OTHER_KEY),
+                    new ReportSubmission("P-TENANT-2", TEXT, "OtherHospital", Map.of()),
+                    now(),
+                    3600));
+
+            JsonNode mine = json(list("P-TENANT-2", Map.of()));
+            JsonNode others = json(listAs(OTHER_KEY, "P-TENANT-2", Map.of()));
+
+            assertThat(mine.get("items")).hasSize(1);
+            assertThat(mine.get("items").get(0).get("reportId").asText()).isEqualTo(ours.reportId());
+            assertThat(others.get("items")).hasSize(1);
+            assertThat(others.get("items").get(0).get("reportId").asText()).isEqualTo(theirs.reportId());
+        }
+
+        @Test
+        void anotherTenantsCursorIs400() {
+            succeeded("P-TENANT-3");
+            succeeded("P-TENANT-3");
+            String cursor = json(list("P-TENANT-3", Map.of("limit", "1")))
+                    .get("nextCursor")
+                    .asText();
+
+            problem(listAs(OTHER_KEY, "P-TENANT-3", Map.of("cursor", cursor)), 400, "validation");
+            assertThat(list("P-TENANT-3", Map.of("cursor", cursor)).getStatusCode())
+                    .isEqualTo(200);
+        }
+
+        @Test
+        void anotherTenantCannotDecideAReview() {
+            ReportKey key = pending("P-TENANT-4");
+            reports.claim(key, "t", now(), now() + 60);
+            reports.needsReview(
+                    key,
+                    "t",
+                    new SummaryResult("Pneumonia.", "model", MODEL, 1, 1),
+                    List.of(new Review.Finding("number", "5 mg")),
+                    now());
+
+            var response = api.handle(ApiEvent.post("/reports/{patientId}/{reportId}/review")
+                    .pathParameter("patientId", key.patientId())
+                    .pathParameter("reportId", key.reportId())
+                    .json("{\"decision\":\"approve\"}")
+                    .apiKey(OTHER_KEY)
+                    .build());
+
+            problem(response, 404, "not-found");
+            assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.NEEDS_REVIEW);
+        }
+
+        @Test
+        void aCrossTenantReaderReadsAndListsEveryTenantAndTheTrailSaysSo() {
+            ReportKey key = succeeded("P-TENANT-5");
+
+            assertThat(getReportAs(READER_KEY, key).getStatusCode()).isEqualTo(200);
+            assertThat(json(listAs(READER_KEY, "P-TENANT-5", Map.of())).get("items"))
+                    .hasSize(1);
+
+            assertThat(audit.entries()).hasSize(2).allSatisfy(entry -> {
+                assertThat(entry.tenant()).isEqualTo(READER);
+                assertThat(entry.crossTenant()).isTrue();
+            });
+        }
+    }
+
+    @Nested
+    class TheAuditTrail {
+
+        @Test
+        void everyReadListAndReviewIsOneEntryNamingWhoWhatAndWhich() {
+            ReportKey key = succeeded("P-AUDIT-1");
+
+            getReport(key.patientId(), key.reportId());
+            list(key.patientId(), Map.of());
+            getReportAs(OTHER_KEY, key);
+
+            assertThat(audit.entries()).hasSize(3);
+            AuditEntry read = audit.entries().get(0);
+            assertThat(read.action()).isEqualTo(AuditAction.REPORT_READ);
+            assertThat(read.tenant()).isEqualTo(ApiEvent.TENANT);
+            assertThat(read.principal()).isEqualTo(ApiEvent.TENANT);
+            assertThat(read.outcome()).isEqualTo("ok");
+            assertThat(read.at()).isEqualTo(clock.instant());
+            assertThat(read.subjects()).containsExactly(new AuditEntry.Subject("P-AUDIT-1", key.reportId()));
+            assertThat(read.crossTenant()).isFalse();
+            assertThat(audit.entries().get(1).action()).isEqualTo(AuditAction.REPORT_LIST);
+            assertThat(audit.entries().get(1).subjects())
+                    .extracting(AuditEntry.Subject::reportId)
+                    .containsExactly(key.reportId());
+            assertThat(audit.entries().get(2).outcome())
+                    .as("another tenant's attempt")
+                    .isEqualTo("not-found");
+            assertThat(audit.entries().get(2).tenant()).isEqualTo(Tenants.ofApiKey(OTHER_KEY));
+        }
+
+        @Test
+        void whatIsRefusedBeforeAnyDataIsTouchedAndHealthAreNoAccess() {
+            getReport("not valid", "nor-this");
+            health();
+            api.handle(ApiEvent.get("/").build());
+
+            assertThat(audit.entries()).isEmpty();
+        }
+
+        @Test
+        void whenTheTrailIsDownNothingIsShown() {
+            ReportKey key = succeeded("P-AUDIT-2");
+            audit.makeUnavailable();
+
+            var response = getReport(key.patientId(), key.reportId());
+
+            problem(response, 503, "audit-unavailable");
+            assertThat(response.getBody()).doesNotContain("Pneumonia").doesNotContain("P-AUDIT-2");
+            problem(list(key.patientId(), Map.of()), 503, "audit-unavailable");
         }
     }
 }

@@ -8,9 +8,11 @@ import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.Settings;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.testing.CountingEndpoint;
+import io.medsum.common.testing.RecordingAuditTrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -26,7 +28,9 @@ class StatusPrimingTest {
             "AWS_SECRET_ACCESS_KEY", "test",
             "AWS_ENDPOINT_URL", aws.url(),
             "TABLE_NAME", "PatientReports",
-            "QUEUE_URL", aws.url() + "/000000000000/reports"));
+            "QUEUE_URL", aws.url() + "/000000000000/reports",
+            "AUDIT_LOG_GROUP", "medsum-audit",
+            "CURSOR_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor"));
 
     StatusPrimingTest() throws Exception {}
 
@@ -51,6 +55,9 @@ class StatusPrimingTest {
                         settings.required("QUEUE_URL"),
                         ""),
                 model,
+                new TenantAccess(Set.of()),
+                new CursorCodec(() -> new byte[32], Clock.systemUTC()),
+                new RecordingAuditTrail(),
                 Clock.systemUTC(),
                 "test");
 

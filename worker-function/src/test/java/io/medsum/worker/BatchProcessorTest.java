@@ -83,6 +83,7 @@ class BatchProcessorTest {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
         reports.create(Report.pending(
                 key,
+                "apikey:test",
                 new ReportSubmission(key.patientId(), text, "MedicalRecord", Map.of()),
                 clock.epochSecond(),
                 3600));

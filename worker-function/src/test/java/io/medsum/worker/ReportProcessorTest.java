@@ -64,6 +64,7 @@ class ReportProcessorTest {
         ReportKey key = new ReportKey("PATIENT-001", ReportIds.next());
         reports.create(Report.pending(
                 key,
+                "apikey:test",
                 new ReportSubmission(key.patientId(), TEXT, "MedicalRecord", Map.of()),
                 clock.epochSecond() - 30,
                 Duration.ofDays(90).toSeconds()));

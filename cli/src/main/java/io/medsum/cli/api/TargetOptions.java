@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -62,7 +63,18 @@ public final class TargetOptions {
         SqsClient sqs = outputs.containsKey("DlqUrl")
                 ? awsFactory(resolvedRegion).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30))
                 : null;
-        return new Target(stripTrailingSlash(api), auth, outputs.get("QueueUrl"), outputs.get("DlqUrl"), sqs);
+        CloudWatchLogsClient logs = outputs.containsKey("AuditLogGroupName")
+                ? awsFactory(resolvedRegion)
+                        .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(30))
+                : null;
+        return new Target(
+                stripTrailingSlash(api),
+                auth,
+                outputs.get("QueueUrl"),
+                outputs.get("DlqUrl"),
+                sqs,
+                logs,
+                outputs.get("AuditLogGroupName"));
     }
 
     private Target local() {
@@ -79,7 +91,9 @@ public final class TargetOptions {
                     ApiAuth.apiKey(info.get("apiKey").asText()),
                     info.get("queueUrl").asText(),
                     info.get("dlqUrl").asText(),
-                    LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())));
+                    LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())),
+                    LocalAwsClients.logs(URI.create(info.get("servicesEndpoint").asText())),
+                    info.get("auditLogGroup").asText());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read " + localJson + ": " + e.getMessage(), e);
         }

@@ -150,28 +150,46 @@ public final class DynamoReportStore implements ReportStore {
     }
 
     @Override
-    public Page list(String patientId, int limit, String startAfterReportId) {
-        QueryResponse response = dynamo.query(b -> {
-            b.tableName(table)
-                    .keyConditionExpression(PATIENT_ID + " = :p")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(patientId)))
-                    .scanIndexForward(false)
-                    .limit(limit);
-            if (startAfterReportId != null) {
-                b.exclusiveStartKey(Map.of(
+    public Page list(String patientId, Optional<String> tenant, int limit, String startAfterReportId) {
+        // With a tenant filter, Limit counts items read, not items kept: read on until the page is full or the
+        // patient's reports end, so a page is short only when it is the last.
+        List<Report> items = new ArrayList<>(limit);
+        Map<String, AttributeValue> start = startAfterReportId == null
+                ? null
+                : Map.of(
                         PATIENT_ID,
                         AttributeValue.fromS(patientId),
                         REPORT_ID,
-                        AttributeValue.fromS(startAfterReportId)));
+                        AttributeValue.fromS(startAfterReportId));
+        while (true) {
+            Map<String, AttributeValue> from = start;
+            int wanted = limit - items.size();
+            QueryResponse response = dynamo.query(b -> {
+                Map<String, AttributeValue> values = new HashMap<>();
+                values.put(":p", AttributeValue.fromS(patientId));
+                b.tableName(table)
+                        .keyConditionExpression(PATIENT_ID + " = :p")
+                        .scanIndexForward(false)
+                        .limit(wanted)
+                        .exclusiveStartKey(from);
+                tenant.ifPresent(t -> {
+                    values.put(":tenant", AttributeValue.fromS(t));
+                    b.filterExpression(ReportItems.TENANT + " = :tenant");
+                });
+                b.expressionAttributeValues(values);
+            });
+            response.items().stream().map(ReportItems::fromItem).forEach(items::add);
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
+            if (start == null) {
+                return new Page(items, null);
             }
-        });
-        List<Report> items =
-                response.items().stream().map(ReportItems::fromItem).toList();
-        String last =
-                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                        ? response.lastEvaluatedKey().get(REPORT_ID).s()
-                        : null;
-        return new Page(items, last);
+            if (items.size() >= limit) {
+                return new Page(items, start.get(REPORT_ID).s());
+            }
+        }
     }
 
     @Override
@@ -257,10 +275,12 @@ public final class DynamoReportStore implements ReportStore {
     }
 
     @Override
-    public ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now) {
+    public ReviewOutcome review(
+            ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now) {
         boolean approve = decision == Review.Decision.APPROVE;
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":awaiting", AttributeValue.fromS(ReportStatus.NEEDS_REVIEW.name()));
+        values.put(":tenant", AttributeValue.fromS(tenant));
         values.put(":status", AttributeValue.fromS((approve ? ReportStatus.SUCCESS : ReportStatus.FAILED).name()));
         values.put(":decision", AttributeValue.fromS(decision.name()));
         values.put(":by", AttributeValue.fromS(by));
@@ -284,7 +304,7 @@ public final class DynamoReportStore implements ReportStore {
             var response = dynamo.updateItem(b -> b.tableName(table)
                     .key(ReportItems.key(key))
                     .updateExpression(update.toString())
-                    .conditionExpression(STATUS + " = :awaiting")
+                    .conditionExpression(STATUS + " = :awaiting AND " + ReportItems.TENANT + " = :tenant")
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
             return new ReviewOutcome.Decided(fromItem(response.attributes()));
@@ -296,6 +316,9 @@ public final class DynamoReportStore implements ReportStore {
                 return new ReviewOutcome.NotFound();
             }
             Report report = fromItem(item);
+            if (!tenant.equals(report.tenant())) {
+                return new ReviewOutcome.NotFound();
+            }
             boolean same = report.review() != null && report.review().decision() == decision;
             return same ? new ReviewOutcome.AlreadyDecided(report) : new ReviewOutcome.NotAwaitingReview(report);
         }

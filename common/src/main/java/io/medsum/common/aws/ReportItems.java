@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ReportItems {
     static final String PATIENT_ID = "PatientID";
     static final String REPORT_ID = "ReportID";
+    /** The tenant that submitted the report: reads, lists and reviews answer only within it. */
+    static final String TENANT = "Tenant";
+
     public static final String STATUS = "ProcessingStatus";
     static final String ORIGINAL_TEXT = "OriginalText";
     static final String SUMMARY = "Summary";
@@ -64,6 +67,7 @@ public final class ReportItems {
     /** A new record, marked as awaiting its enqueue so the reconciler can find it if the enqueue never happens. */
     static Map<String, AttributeValue> newItem(Report r) {
         Map<String, AttributeValue> item = new HashMap<>(key(r.key()));
+        item.put(TENANT, AttributeValue.fromS(r.tenant()));
         item.put(STATUS, AttributeValue.fromS(r.status().name()));
         item.put(ORIGINAL_TEXT, AttributeValue.fromS(r.originalText()));
         item.put(SOURCE_SYSTEM, AttributeValue.fromS(r.sourceSystem()));
@@ -89,6 +93,7 @@ public final class ReportItems {
         return new Report(
                 str(item, PATIENT_ID),
                 str(item, REPORT_ID),
+                str(item, TENANT),
                 ReportStatus.valueOf(str(item, STATUS)),
                 str(item, ORIGINAL_TEXT),
                 str(item, SUMMARY),

@@ -20,6 +20,13 @@ public final class EnvNames {
     /** Comma-separated browser origins the API answers with CORS headers; empty for none. */
     public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
 
+    /** The log group access entries go to (the audit trail), apart from the functions' diagnostic logs. */
+    public static final String AUDIT_LOG_GROUP = "AUDIT_LOG_GROUP";
+    /** The Secrets Manager secret whose value keys the listing cursors' HMAC. */
+    public static final String CURSOR_KEY_SECRET_ARN = "CURSOR_KEY_SECRET_ARN";
+    /** Comma-separated tenants (tenant ids or IAM role ARNs) that may read every tenant's reports. */
+    public static final String CROSS_TENANT_READERS = "CROSS_TENANT_READERS";
+
     public static final String AWS_REGION = "AWS_REGION";
 
     private EnvNames() {}

@@ -5,12 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One record of the PatientReports table. Optional attributes are null when absent ({@code review} until the
- * faithfulness check asked for one). {@code toString} is overridden because the record carries patient data.
+ * One record of the PatientReports table, owned by the tenant that submitted it. Optional attributes are null when
+ * absent ({@code review} until the faithfulness check asked for one). {@code toString} is overridden because the record
+ * carries patient data.
  */
 public record Report(
         String patientId,
         String reportId,
+        String tenant,
         ReportStatus status,
         String originalText,
         String summary,
@@ -38,10 +40,12 @@ public record Report(
     }
 
     /** A new PENDING record for a submission. */
-    public static Report pending(ReportKey key, ReportSubmission submission, long now, long retentionSeconds) {
+    public static Report pending(
+            ReportKey key, String tenant, ReportSubmission submission, long now, long retentionSeconds) {
         return new Report(
                 key.patientId(),
                 key.reportId(),
+                tenant,
                 ReportStatus.PENDING,
                 submission.text(),
                 null,

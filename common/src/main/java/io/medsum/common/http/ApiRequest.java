@@ -5,10 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -96,53 +93,42 @@ public final class ApiRequest {
     }
 
     /**
-     * Who is calling, to scope idempotency keys: the IAM principal, else the API key id, else the account. Two callers
-     * using the same key string never see each other's reports.
+     * The tenant that owns what this caller submits and may read: the IAM principal (an assumed role without its
+     * session name), else the API key's fingerprint. API Gateway lets no request through without one of them; a test
+     * event without either is {@link Tenants#ANONYMOUS}.
      */
-    public String callerId() {
-        var context = event.getRequestContext();
-        if (context != null && context.getIdentity() != null) {
-            var identity = context.getIdentity();
-            if (identity.getUserArn() != null) {
-                return "iam:" + identity.getUserArn();
-            }
-            if (identity.getApiKey() != null) {
-                return "apikey:" + identity.getApiKey();
-            }
-            if (identity.getCaller() != null) {
-                return "caller:" + identity.getCaller();
-            }
-            if (identity.getAccountId() != null) {
-                return "account:" + identity.getAccountId();
-            }
+    public String tenant() {
+        var identity = identity();
+        if (identity != null && identity.getUserArn() != null) {
+            return Tenants.ofPrincipalArn(identity.getUserArn());
         }
-        return "anonymous";
+        if (identity != null && identity.getApiKey() != null) {
+            return Tenants.ofApiKey(identity.getApiKey());
+        }
+        return Tenants.ANONYMOUS;
     }
 
     /**
-     * Who is acting, as it may be recorded (a review's reviewer): the IAM principal's ARN, else a fingerprint of the
-     * API key (the first 12 hex digits of its SHA-256: it names the key, and never discloses it, which a stored key
-     * would; the Lambda event type carries no API key id), else "anonymous".
+     * Who is acting, as it may be recorded (a reviewer, an audit entry): the IAM principal's full ARN (the session
+     * names the person or job), else the API key's tenant, which names the key without disclosing it.
      */
     public String principal() {
-        var context = event.getRequestContext();
-        var identity = context == null ? null : context.getIdentity();
+        var identity = identity();
         if (identity != null && identity.getUserArn() != null) {
             return identity.getUserArn();
         }
-        if (identity != null && identity.getApiKey() != null) {
-            return "api-key:" + fingerprint(identity.getApiKey());
-        }
-        return "anonymous";
+        return tenant();
     }
 
-    private static String fingerprint(String secret) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+    private APIGatewayProxyRequestEvent.RequestIdentity identity() {
+        var context = event.getRequestContext();
+        return context == null ? null : context.getIdentity();
+    }
+
+    /** API Gateway's id of this request, to match an audit entry with the access log. */
+    public String requestId() {
+        var context = event.getRequestContext();
+        return context == null || context.getRequestId() == null ? "" : context.getRequestId();
     }
 
     /**

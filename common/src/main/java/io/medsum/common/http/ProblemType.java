@@ -13,7 +13,8 @@ public enum ProblemType {
     IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request body"),
     INTERNAL(500, "internal", "Internal error"),
     ENQUEUE_FAILED(503, "enqueue-failed", "The report could not be queued; nothing was kept, retry later"),
-    UNAVAILABLE(503, "unavailable", "A dependency is unavailable; retry later");
+    UNAVAILABLE(503, "unavailable", "A dependency is unavailable; retry later"),
+    AUDIT_UNAVAILABLE(503, "audit-unavailable", "The access could not be recorded in the audit trail; retry later");
 
     private final int status;
     private final String slug;

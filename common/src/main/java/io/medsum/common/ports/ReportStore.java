@@ -24,7 +24,11 @@ public interface ReportStore {
 
     Optional<Report> find(ReportKey key);
 
-    Page list(String patientId, int limit, String startAfterReportId);
+    /**
+     * A patient's reports newest first, only those of {@code tenant} when given (empty: every tenant's, for a
+     * cross-tenant reader). A page holds up to {@code limit} items; {@code lastReportId} is null on the last page.
+     */
+    Page list(String patientId, Optional<String> tenant, int limit, String startAfterReportId);
 
     /** Claims the record for one model attempt, with a lease so a dead worker's claim expires. */
     Claim claim(ReportKey key, String claimToken, long now, long leaseUntil);
@@ -40,10 +44,11 @@ public interface ReportStore {
             ReportKey key, String claimToken, SummaryResult summary, List<Review.Finding> findings, long now);
 
     /**
-     * A reviewer's decision on a NEEDS_REVIEW report: approve → SUCCESS, reject → FAILED with REJECTED_IN_REVIEW. One
-     * conditional write; repeating the decision already taken answers it again.
+     * A reviewer's decision on a NEEDS_REVIEW report of {@code tenant}: approve → SUCCESS, reject → FAILED with
+     * REJECTED_IN_REVIEW. One conditional write; repeating the decision already taken answers it again; another
+     * tenant's report is {@link ReviewOutcome.NotFound}, like a missing one.
      */
-    ReviewOutcome review(ReportKey key, Review.Decision decision, String by, String comment, long now);
+    ReviewOutcome review(ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now);
 
     /** PROCESSING → PENDING after a transient error, only while this worker still holds the claim. */
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);

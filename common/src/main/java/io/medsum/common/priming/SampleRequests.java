@@ -14,6 +14,9 @@ public final class SampleRequests {
     /** A key no record can have: patient ids never contain '#', so it can only ever be looked up, not found. */
     public static final ReportKey ABSENT_REPORT = new ReportKey("PRIMING#", "REPORT-00000000000000000000000000");
 
+    /** The tenant priming's sample records belong to: no caller can have it (real tenant ids have a prefix). */
+    public static final String TENANT = "priming";
+
     /** A clinical-looking text of typical length, made up for priming. */
     public static final String REPORT_TEXT = "HISTORY: Patient reports two days of cough and low-grade fever. "
             + "EXAM: Clear breath sounds, temperature 37.9 C. ASSESSMENT: Viral upper respiratory infection. "

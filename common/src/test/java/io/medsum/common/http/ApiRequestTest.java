@@ -94,11 +94,41 @@ class ApiRequestTest {
     }
 
     @Test
-    void callersAreScopedByIdentity() {
-        var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn("arn:aws:iam::1:user/a");
+    void theTenantIsTheIamPrincipalWithoutItsSessionName() {
+        assertThat(tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn("arn:aws:iam::1:user/a")))
+                .isEqualTo("iam:arn:aws:iam::1:user/a");
+        String session = "arn:aws:sts::123456789012:assumed-role/HospitalA-Client/i-0abc";
+        String otherSession = "arn:aws:sts::123456789012:assumed-role/HospitalA-Client/job-7";
+        assertThat(tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(session)))
+                .isEqualTo(tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(otherSession)))
+                .isEqualTo("iam:arn:aws:sts::123456789012:assumed-role/HospitalA-Client");
+    }
+
+    @Test
+    void theTenantOfAnApiKeyIsItsFingerprintNeverTheKey() {
+        String tenant = tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey("key-of-hospital-a-123"));
+        assertThat(tenant)
+                .startsWith("apikey:")
+                .hasSize("apikey:".length() + 20)
+                .doesNotContain("hospital");
+        assertThat(tenantOf(new APIGatewayProxyRequestEvent.RequestIdentity().withApiKey("key-of-hospital-b-123")))
+                .isNotEqualTo(tenant);
+        assertThat(new ApiRequest(event("/", "/", Map.of())).tenant()).isEqualTo("anonymous");
+    }
+
+    @Test
+    void theActingPrincipalKeepsTheSessionName() {
+        var e = event("/", "/", Map.of());
+        e.getRequestContext()
+                .setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                        .withUserArn("arn:aws:sts::123456789012:assumed-role/Reviewers/dr.jones"));
+        assertThat(new ApiRequest(e).principal())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/Reviewers/dr.jones");
+    }
+
+    private static String tenantOf(APIGatewayProxyRequestEvent.RequestIdentity identity) {
         var e = event("/", "/", Map.of());
         e.getRequestContext().setIdentity(identity);
-        assertThat(new ApiRequest(e).callerId()).isEqualTo("iam:arn:aws:iam::1:user/a");
-        assertThat(new ApiRequest(event("/", "/", Map.of())).callerId()).isEqualTo("anonymous");
+        return new ApiRequest(e).tenant();
     }
 }

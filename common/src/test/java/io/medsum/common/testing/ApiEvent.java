@@ -1,6 +1,7 @@
 package io.medsum.common.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import io.medsum.common.http.Tenants;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,6 +15,10 @@ import java.util.Map;
 public final class ApiEvent {
     public static final String DOMAIN = "abc123.execute-api.us-east-1.amazonaws.com";
     public static final String STAGE = "v1";
+    /** The API key requests carry unless told otherwise, and the tenant it stands for. */
+    public static final String API_KEY = "test-api-key";
+
+    public static final String TENANT = Tenants.ofApiKey(API_KEY);
 
     private final String method;
     private final String resource;
@@ -22,7 +27,7 @@ public final class ApiEvent {
     private final Map<String, String> query = new LinkedHashMap<>();
     private String body;
     private boolean base64;
-    private String apiKey = "test-api-key";
+    private String apiKey = API_KEY;
 
     private ApiEvent(String method, String resource) {
         this.method = method;

@@ -86,6 +86,7 @@ public final class InMemoryReportStore implements ReportStore {
         Report written = new Report(
                 r.patientId(),
                 r.reportId(),
+                r.tenant(),
                 r.status(),
                 r.originalText(),
                 null,
@@ -131,11 +132,12 @@ public final class InMemoryReportStore implements ReportStore {
 
     /** Newest first (report ids are time-ordered); like a Query with Limit, a full page names its last id. */
     @Override
-    public synchronized Page list(String patientId, int limit, String startAfterReportId) {
+    public synchronized Page list(String patientId, Optional<String> tenant, int limit, String startAfterReportId) {
         outage.check(Operation.LIST);
         List<Report> page = items.values().stream()
                 .map(Item::report)
                 .filter(r -> r.patientId().equals(patientId))
+                .filter(r -> tenant.isEmpty() || tenant.get().equals(r.tenant()))
                 .filter(r -> startAfterReportId == null || r.reportId().compareTo(startAfterReportId) < 0)
                 .sorted(Comparator.comparing(Report::reportId).reversed())
                 .limit(limit)
@@ -164,6 +166,7 @@ public final class InMemoryReportStore implements ReportStore {
         Report claimed = new Report(
                 r.patientId(),
                 r.reportId(),
+                r.tenant(),
                 ReportStatus.PROCESSING,
                 r.originalText(),
                 r.summary(),
@@ -195,6 +198,7 @@ public final class InMemoryReportStore implements ReportStore {
         Report done = new Report(
                 r.patientId(),
                 r.reportId(),
+                r.tenant(),
                 ReportStatus.SUCCESS,
                 r.originalText(),
                 result.summary(),
@@ -227,6 +231,7 @@ public final class InMemoryReportStore implements ReportStore {
         Report kept = new Report(
                 r.patientId(),
                 r.reportId(),
+                r.tenant(),
                 ReportStatus.NEEDS_REVIEW,
                 r.originalText(),
                 result.summary(),
@@ -249,10 +254,10 @@ public final class InMemoryReportStore implements ReportStore {
 
     @Override
     public synchronized ReviewOutcome review(
-            ReportKey key, Review.Decision decision, String by, String comment, long now) {
+            ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now) {
         outage.check(Operation.REVIEW);
         Item item = items.get(key);
-        if (item == null) {
+        if (item == null || !tenant.equals(item.report().tenant())) {
             return new ReviewOutcome.NotFound();
         }
         Report r = item.report();
@@ -265,6 +270,7 @@ public final class InMemoryReportStore implements ReportStore {
         Report decided = new Report(
                 r.patientId(),
                 r.reportId(),
+                r.tenant(),
                 approve ? ReportStatus.SUCCESS : ReportStatus.FAILED,
                 r.originalText(),
                 r.summary(),
@@ -356,6 +362,7 @@ public final class InMemoryReportStore implements ReportStore {
         return new Report(
                 r.patientId(),
                 r.reportId(),
+                r.tenant(),
                 status,
                 r.originalText(),
                 r.summary(),

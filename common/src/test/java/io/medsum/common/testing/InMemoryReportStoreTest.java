@@ -24,7 +24,7 @@ class InMemoryReportStoreTest extends ReportStoreContract {
 
     private static Report report() {
         ReportKey key = new ReportKey("P-1", ReportIds.next());
-        return Report.pending(key, new ReportSubmission("P-1", "text", "S", Map.of()), NOW, 60);
+        return Report.pending(key, "apikey:test", new ReportSubmission("P-1", "text", "S", Map.of()), NOW, 60);
     }
 
     @Test

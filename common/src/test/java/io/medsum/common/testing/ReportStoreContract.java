@@ -15,8 +15,10 @@ import io.medsum.common.ports.ReportStore.Page;
 import io.medsum.common.ports.ReportStore.ReviewOutcome;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +39,9 @@ public abstract class ReportStoreContract {
 
     protected abstract ReportStore store();
 
+    private static final String TENANT = "apikey:hospital-a";
+    private static final String OTHER_TENANT = "apikey:hospital-b";
+
     private static String newPatient() {
         return "P-" + System.nanoTime() + "-" + PATIENTS.incrementAndGet();
     }
@@ -46,14 +51,22 @@ public abstract class ReportStoreContract {
     }
 
     private ReportKey pending(String patientId) {
+        return pending(patientId, TENANT);
+    }
+
+    private ReportKey pending(String patientId, String tenant) {
         ReportKey key = new ReportKey(patientId, ReportIds.next());
-        store().create(report(key, "text"));
+        store().create(report(key, tenant, "text"));
         return key;
     }
 
     private static Report report(ReportKey key, String text) {
+        return report(key, TENANT, text);
+    }
+
+    private static Report report(ReportKey key, String tenant, String text) {
         return Report.pending(
-                key, new ReportSubmission(key.patientId(), text, "S", Map.of("urgency", "HIGH")), NOW, 3600);
+                key, tenant, new ReportSubmission(key.patientId(), text, "S", Map.of("urgency", "HIGH")), NOW, 3600);
     }
 
     private Report record(ReportKey key) {
@@ -348,17 +361,54 @@ public abstract class ReportStoreContract {
             keys.add(pending(patient));
         }
         pending(newPatient()); // someone else's
+        keys.sort(Comparator.comparing(ReportKey::reportId)); // ids drawn in one millisecond order randomly
 
-        Page first = store().list(patient, 2, null);
-        Page second = store().list(patient, 2, first.lastReportId());
-        Page last = store().list(patient, 2, second.lastReportId());
+        Page first = store().list(patient, Optional.of(TENANT), 2, null);
+        Page second = store().list(patient, Optional.of(TENANT), 2, first.lastReportId());
+        Page last = store().list(patient, Optional.of(TENANT), 2, second.lastReportId());
 
         assertThat(first.items()).extracting(Report::key).containsExactly(keys.get(4), keys.get(3));
         assertThat(first.lastReportId()).isEqualTo(keys.get(3).reportId());
         assertThat(second.items()).extracting(Report::key).containsExactly(keys.get(2), keys.get(1));
         assertThat(last.items()).extracting(Report::key).containsExactly(keys.get(0));
         assertThat(last.lastReportId()).isNull();
-        assertThat(store().list(newPatient(), 10, null).items()).isEmpty();
+        assertThat(store().list(newPatient(), Optional.of(TENANT), 10, null).items())
+                .isEmpty();
+    }
+
+    @Test
+    void aListingShowsOnlyTheTenantsReportsInFullPages() {
+        String patient = newPatient(); // the same patient id at two hospitals
+        List<ReportKey> ours = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ours.add(pending(patient, TENANT));
+            pending(patient, OTHER_TENANT);
+            pending(patient, OTHER_TENANT);
+        }
+        ours.sort(Comparator.comparing(ReportKey::reportId));
+
+        Page first = store().list(patient, Optional.of(TENANT), 2, null);
+        Page rest = store().list(patient, Optional.of(TENANT), 2, first.lastReportId());
+
+        assertThat(first.items()).extracting(Report::key).containsExactly(ours.get(2), ours.get(1));
+        assertThat(rest.items()).extracting(Report::key).containsExactly(ours.get(0));
+        assertThat(rest.items()).extracting(Report::tenant).containsOnly(TENANT);
+        assertThat(store().list(patient, Optional.empty(), 100, null).items()).hasSize(9);
+    }
+
+    @Test
+    void anotherTenantsReviewFindsNothingAndChangesNothing() {
+        ReportKey key = awaitingReview();
+
+        assertThat(store().review(key, OTHER_TENANT, Review.Decision.APPROVE, "intruder", null, NOW + 5))
+                .isInstanceOf(ReviewOutcome.NotFound.class);
+        assertThat(status(key)).isEqualTo(ReportStatus.NEEDS_REVIEW);
+        assertThat(record(key).review().isDecided()).isFalse();
+    }
+
+    @Test
+    void aRecordKeepsTheTenantThatSubmittedIt() {
+        assertThat(record(pending(newPatient(), OTHER_TENANT)).tenant()).isEqualTo(OTHER_TENANT);
     }
 
     @Test
@@ -402,7 +452,8 @@ public abstract class ReportStoreContract {
     void approvingMakesItSuccessWithTheReviewerAndTime() {
         ReportKey key = awaitingReview();
 
-        var outcome = store().review(key, Review.Decision.APPROVE, "arn:aws:iam::1:role/reviewer", "ok", NOW + 5);
+        var outcome =
+                store().review(key, TENANT, Review.Decision.APPROVE, "arn:aws:iam::1:role/reviewer", "ok", NOW + 5);
 
         assertThat(outcome).isInstanceOf(ReviewOutcome.Decided.class);
         Report done = record(key);
@@ -419,7 +470,7 @@ public abstract class ReportStoreContract {
     void rejectingMakesItFailedWithRejectedInReviewForGood() {
         ReportKey key = awaitingReview();
 
-        store().review(key, Review.Decision.REJECT, "reviewer", null, NOW + 5);
+        store().review(key, TENANT, Review.Decision.REJECT, "reviewer", null, NOW + 5);
 
         Report rejected = record(key);
         assertThat(rejected.status()).isEqualTo(ReportStatus.FAILED);
@@ -433,13 +484,13 @@ public abstract class ReportStoreContract {
     @Test
     void theSameDecisionAgainAnswersTheSameAndTheOtherDecisionIsRefused() {
         ReportKey key = awaitingReview();
-        store().review(key, Review.Decision.APPROVE, "reviewer", null, NOW + 5);
+        store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 5);
 
-        assertThat(store().review(key, Review.Decision.APPROVE, "someone else", null, NOW + 9))
+        assertThat(store().review(key, TENANT, Review.Decision.APPROVE, "someone else", null, NOW + 9))
                 .isInstanceOfSatisfying(
                         ReviewOutcome.AlreadyDecided.class,
                         same -> assertThat(same.report().review().by()).isEqualTo("reviewer"));
-        assertThat(store().review(key, Review.Decision.REJECT, "reviewer", null, NOW + 9))
+        assertThat(store().review(key, TENANT, Review.Decision.REJECT, "reviewer", null, NOW + 9))
                 .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
         assertThat(status(key)).isEqualTo(ReportStatus.SUCCESS);
     }
@@ -447,11 +498,16 @@ public abstract class ReportStoreContract {
     @Test
     void onlyAReportAwaitingReviewCanBeDecided() {
         ReportKey key = pending();
-        assertThat(store().review(key, Review.Decision.APPROVE, "reviewer", null, NOW))
+        assertThat(store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW))
                 .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
         assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
         assertThat(store().review(
-                                new ReportKey(newPatient(), ReportIds.next()), Review.Decision.APPROVE, "r", null, NOW))
+                                new ReportKey(newPatient(), ReportIds.next()),
+                                TENANT,
+                                Review.Decision.APPROVE,
+                                "r",
+                                null,
+                                NOW))
                 .isInstanceOf(ReviewOutcome.NotFound.class);
     }
 }

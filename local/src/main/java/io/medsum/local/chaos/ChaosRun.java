@@ -16,6 +16,7 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.CallCounters;
@@ -274,6 +275,7 @@ public final class ChaosRun {
         ReportKey key = new ReportKey(patient, ReportIds.next());
         var report = Report.pending(
                 key,
+                Tenants.ofApiKey("chaos"),
                 new ReportSubmission(patient, text, "Chaos", Map.of()),
                 Instant.now().getEpochSecond(),
                 86_400);

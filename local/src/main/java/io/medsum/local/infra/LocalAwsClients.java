@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -46,6 +47,11 @@ public final class LocalAwsClients {
     /** @param interceptors added to this client only, e.g. a request counter */
     public static SqsClient sqs(URI endpoint, List<ExecutionInterceptor> interceptors) {
         return factory("SQS", endpoint, interceptors).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30));
+    }
+
+    public static CloudWatchLogsClient logs(URI endpoint) {
+        return factory("CLOUDWATCH_LOGS", endpoint)
+                .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(10));
     }
 
     private static AwsClientFactory factory(String serviceId, URI endpoint) {

@@ -146,6 +146,12 @@ public final class TemplateSettings {
         references.put(deadLetterQueue.logicalId(), resources.dlqUrl());
         references.put(deadLetterQueue.logicalId() + ".Arn", resources.dlqArn());
         references.put(deadLetterQueue.logicalId() + ".QueueName", lastPathSegment(resources.dlqUrl()));
+        if (resources.auditLogGroup() != null) {
+            references.put("AuditLogGroup", resources.auditLogGroup());
+        }
+        if (resources.cursorKeySecretArn() != null) {
+            references.put("CursorKeySecret", resources.cursorKeySecretArn());
+        }
         references.put("AWS::Region", LocalAwsClients.REGION.id());
         references.put("AWS::AccountId", LocalAwsClients.ACCOUNT_ID);
         references.put("AWS::Partition", "aws");

@@ -16,7 +16,9 @@ class TemplateSettingsTest {
             "http://127.0.0.1:9324/000000000000/reports-queue",
             "arn:aws:sqs:us-east-1:000000000000:reports-queue",
             "http://127.0.0.1:9324/000000000000/reports-dlq",
-            "arn:aws:sqs:us-east-1:000000000000:reports-dlq");
+            "arn:aws:sqs:us-east-1:000000000000:reports-dlq",
+            "medsum-audit",
+            "arn:aws:secretsmanager:us-east-1:000000000000:secret:medsum/cursor-key");
 
     /**
      * A template in the project's shape with small, distinct values, so each expectation below states exactly how a

@@ -20,6 +20,7 @@ import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
 import io.medsum.ingest.IdempotencyKeys;
 import io.medsum.ingest.IngestHandler;
@@ -162,7 +163,7 @@ class IngestPipelineTest extends PipelineTest {
     }
 
     private String keyHash(String key) {
-        return IdempotencyKeys.keyHash("apikey:" + ApiClient.API_KEY, key);
+        return IdempotencyKeys.keyHash(Tenants.ofApiKey(ApiClient.API_KEY), key);
     }
 
     private String fingerprint(String patient) {
@@ -364,9 +365,11 @@ class IngestPipelineTest extends PipelineTest {
         String patient = newPatient();
         long tenMinutesAgo = Instant.now().getEpochSecond() - 600;
         var submission = new ReportSubmission(patient, sampleText(), "MedicalRecord", Map.of());
-        var stranded = Report.pending(new ReportKey(patient, ReportIds.next()), submission, tenMinutesAgo, 86_400);
+        var stranded = Report.pending(
+                new ReportKey(patient, ReportIds.next()), "apikey:test", submission, tenMinutesAgo, 86_400);
         var fresh = Report.pending(
                 new ReportKey(patient, ReportIds.next()),
+                "apikey:test",
                 submission,
                 Instant.now().getEpochSecond(),
                 86_400);

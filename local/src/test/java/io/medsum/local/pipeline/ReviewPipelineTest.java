@@ -68,7 +68,7 @@ class ReviewPipelineTest extends PipelineTest {
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.json().get("status").asText()).isEqualTo("SUCCESS");
         assertThat(approved.json().get("review").get("decision").asText()).isEqualTo("approve");
-        assertThat(approved.json().get("review").get("by").asText()).startsWith("api-key:");
+        assertThat(approved.json().get("review").get("by").asText()).startsWith("apikey:");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json()).isEqualTo(approved.json());
         assertThat(other.status()).isEqualTo(409);

@@ -67,18 +67,22 @@ class IamContractTest {
                             "sqs:SendMessage", "dead-letter a poison message",
                             "bedrock:InvokeModel", "the configured model (Converse is authorized as InvokeModel)"),
             "StatusRole",
-                    Map.of(
-                            "logs:CreateLogStream", "its own log group",
-                            "logs:PutLogEvents", "its own log group",
-                            "dynamodb:GetItem", "one report",
-                            "dynamodb:Query", "a patient's reports",
-                            "dynamodb:DescribeTable", "the deep health check",
-                            "dynamodb:UpdateItem", "record a review decision (NEEDS_REVIEW to SUCCESS or FAILED)",
-                            "sqs:GetQueueAttributes", "the deep health check",
-                            "kms:Decrypt", "DynamoDB uses the data key on its behalf",
-                            "bedrock:GetInferenceProfile",
-                                    "the deep health check: the models the configured profile routes to",
-                            "bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
+                    Map.ofEntries(
+                            Map.entry("logs:CreateLogStream", "its own log group"),
+                            Map.entry("logs:PutLogEvents", "its own log group"),
+                            Map.entry("dynamodb:GetItem", "one report"),
+                            Map.entry("dynamodb:Query", "a patient's reports"),
+                            Map.entry("dynamodb:DescribeTable", "the deep health check"),
+                            Map.entry(
+                                    "dynamodb:UpdateItem",
+                                    "record a review decision (NEEDS_REVIEW to SUCCESS or FAILED)"),
+                            Map.entry("sqs:GetQueueAttributes", "the deep health check"),
+                            Map.entry("kms:Decrypt", "DynamoDB uses the data key on its behalf"),
+                            Map.entry(
+                                    "bedrock:GetInferenceProfile",
+                                    "the deep health check: the models the configured profile routes to"),
+                            Map.entry("bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
+                            Map.entry("secretsmanager:GetSecretValue", "the listing cursors' HMAC key")),
             "ModelWatchRole",
                     Map.of(
                             "logs:CreateLogStream", "its own log group",
@@ -291,7 +295,7 @@ class IamContractTest {
     }
 
     @Test
-    void kmsKeyUseIsLimitedToDynamoDbAndSqsActingForTheFunction() {
+    void kmsKeyUseIsLimitedToDynamoDbSqsAndSecretsManagerActingForTheFunction() {
         for (String role : GRANTS.keySet()) {
             statements(role, DEFAULTS).stream()
                     .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith("kms:")))
@@ -305,13 +309,14 @@ class IamContractTest {
                                 .allSatisfy(service -> assertThat(String.valueOf(service))
                                         .isIn(
                                                 "dynamodb." + REGION + ".amazonaws.com",
-                                                "sqs." + REGION + ".amazonaws.com"));
+                                                "sqs." + REGION + ".amazonaws.com",
+                                                "secretsmanager." + REGION + ".amazonaws.com"));
                     });
         }
     }
 
     @Test
-    void theKeyPolicyDelegatesToIamAndLetsOnlyCloudWatchUseTheKeyDirectly() {
+    void theKeyPolicyDelegatesToIamAndLetsOnlyCloudWatchAndTheAuditLogGroupUseTheKeyDirectly() {
         List<Map<String, Object>> statements =
                 list(map(TEMPLATE.properties("DataKey", DEFAULTS).get("KeyPolicy"))
                                 .get("Statement"))
@@ -327,10 +332,23 @@ class IamContractTest {
                 .satisfies(statement -> assertThat(map(statement.get("Principal")))
                         .containsEntry("AWS", "arn:aws:iam::" + ACCOUNT + ":root"));
         assertThat(statements)
+                .filteredOn(statement -> map(statement.get("Principal")).containsValue("cloudwatch.amazonaws.com"))
+                .singleElement()
+                .satisfies(statement ->
+                        assertThat(actions(statement)).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey"));
+        // CloudWatch Logs encrypts the audit trail with it, for this stack's audit log group only.
+        assertThat(statements)
                 .filteredOn(statement -> !actions(statement).contains("kms:*"))
-                .allSatisfy(statement -> {
-                    assertThat(map(statement.get("Principal"))).containsEntry("Service", "cloudwatch.amazonaws.com");
-                    assertThat(actions(statement)).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
+                .filteredOn(statement -> !map(statement.get("Principal")).containsValue("cloudwatch.amazonaws.com"))
+                .singleElement()
+                .satisfies(statement -> {
+                    assertThat(map(statement.get("Principal")))
+                            .containsEntry("Service", "logs." + REGION + ".amazonaws.com");
+                    assertThat(map(map(statement.get("Condition")).get("ArnEquals")))
+                            .containsEntry(
+                                    "kms:EncryptionContext:aws:logs:arn",
+                                    "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/medsum/"
+                                            + ProjectTemplate.STACK + "/audit");
                 });
     }
 
