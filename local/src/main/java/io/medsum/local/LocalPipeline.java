@@ -9,6 +9,7 @@ import io.medsum.common.config.Settings;
 import io.medsum.common.http.ApiResponses;
 import io.medsum.common.http.ProblemType;
 import io.medsum.local.bedrock.LocalBedrockServer;
+import io.medsum.local.bedrock.LocalGuardrails;
 import io.medsum.local.bedrock.ModelFaults;
 import io.medsum.local.infra.DynaliteProcess;
 import io.medsum.local.infra.ElasticMqServer;
@@ -192,9 +193,11 @@ public final class LocalPipeline implements AutoCloseable {
             throws ReflectiveOperationException {
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         Map<String, Object> handlers = new LinkedHashMap<>();
+        Map<String, Object> references = new HashMap<>(template.localReferences(resources));
+        references.putAll(groundingGuardrail(template));
         for (FunctionDefinition function : template.functions()) {
             Map<String, String> env = new HashMap<>(LocalAwsClients.baseEnvironment());
-            env.putAll(template.environment(function.logicalId(), resources).variables());
+            env.putAll(template.environment(function.logicalId(), references).variables());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodbEndpoint.toString());
             env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
             env.put("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", services.endpoint().toString());
@@ -232,6 +235,21 @@ public final class LocalPipeline implements AutoCloseable {
                 handlers,
                 new ApiGatewayEvents(template.apiRoutes()),
                 poller);
+    }
+
+    /**
+     * The template's grounding guardrail (GroundingThreshold set), created on the Bedrock stand-in as CloudFormation
+     * would create it in AWS: its id and published version become the worker's GUARDRAIL_ID and GUARDRAIL_VERSION. With
+     * an external or real Bedrock there is no local guardrail to create: the variables stay unresolved, so the worker
+     * runs with the grounding check off.
+     */
+    private Map<String, Object> groundingGuardrail(TemplateSettings template) {
+        var threshold = template.groundingThreshold();
+        if (threshold.isEmpty() || bedrock == null || !bedrock.endpoint().equals(bedrockEndpoint)) {
+            return Map.of();
+        }
+        var guardrail = bedrock.guardrails().create(threshold.get());
+        return TemplateSettings.guardrailReferences(guardrail.id(), LocalGuardrails.PUBLISHED_VERSION);
     }
 
     /**

@@ -15,7 +15,8 @@ final class ReportViews {
         view.put("patientId", r.patientId());
         view.put("reportId", r.reportId());
         view.put("status", r.status().name());
-        if (r.summary() != null) {
+        // A summary held for a retried grounding check is unchecked: nobody sees it until the gate has passed it.
+        if (r.summaryIsChecked()) {
             view.put("summary", r.summary());
             view.put("summarySource", r.summarySource());
         }
@@ -33,6 +34,15 @@ final class ReportViews {
         }
         if (r.review() != null) {
             view.put("review", review(r.review()));
+        }
+        if (r.grounding() != null && r.summaryIsChecked()) {
+            view.put(
+                    "grounding",
+                    Map.of(
+                            "score",
+                            r.grounding().score(),
+                            "threshold",
+                            r.grounding().threshold()));
         }
         view.put("sourceSystem", r.sourceSystem());
         view.put("metadata", r.metadata());

@@ -12,6 +12,7 @@ import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.ports.SummaryModel;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
+import io.medsum.worker.grounding.GroundingCheckException;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +32,7 @@ public final class ReportProcessor {
     private final ReportStore reports;
     private final SummaryModel model;
     private final SummaryVerifier verifier;
+    private final GroundingGate grounding;
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final ProcessingPolicy policy;
@@ -42,9 +44,21 @@ public final class ReportProcessor {
             PipelineMetrics metrics,
             Clock clock,
             ProcessingPolicy policy) {
+        this(reports, model, verifier, GroundingGate.OFF, metrics, clock, policy);
+    }
+
+    ReportProcessor(
+            ReportStore reports,
+            SummaryModel model,
+            SummaryVerifier verifier,
+            GroundingGate grounding,
+            PipelineMetrics metrics,
+            Clock clock,
+            ProcessingPolicy policy) {
         this.reports = reports;
         this.model = model;
         this.verifier = verifier;
+        this.grounding = grounding;
         this.metrics = metrics;
         this.clock = clock;
         this.policy = policy;
@@ -94,6 +108,11 @@ public final class ReportProcessor {
     }
 
     private MessageOutcome summarize(Report report, String token, int receiveCount) {
+        if (report.summary() != null && !report.summaryIsChecked()) {
+            // An earlier attempt's summary, held while the grounding check could not run: checked again, not redone.
+            LOG.info("Checking the summary held from an earlier attempt; no model call");
+            return store(report, token, SummaryResult.heldBy(report), receiveCount);
+        }
         long started = System.nanoTime();
         ModelSummary summary;
         try {
@@ -107,17 +126,18 @@ public final class ReportProcessor {
                         report,
                         token,
                         code,
-                        code.endsInDeadLetterQueue() ? new MessageOutcome.DeadLetterNow(code) : MessageOutcome.DONE);
+                        code.endsInDeadLetterQueue() ? new MessageOutcome.DeadLetterNow(code) : MessageOutcome.DONE,
+                        receiveCount);
             }
             return retryOrGiveUp(report, token, code, receiveCount);
         }
         metrics.modelCall((System.nanoTime() - started) / 1_000_000, summary.inputTokens(), summary.outputTokens());
-        store(
+        return store(
                 report,
                 token,
                 new SummaryResult(
-                        summary.text(), "model", summary.modelId(), summary.inputTokens(), summary.outputTokens()));
-        return MessageOutcome.DONE;
+                        summary.text(), "model", summary.modelId(), summary.inputTokens(), summary.outputTokens()),
+                receiveCount);
     }
 
     private MessageOutcome retryOrGiveUp(Report report, String token, FailureCode code, int receiveCount) {
@@ -129,14 +149,14 @@ public final class ReportProcessor {
         }
         // Configuration errors keep their own code so operators see what to fix.
         FailureCode finalCode = code.kind() == FailureCode.Kind.CONFIGURATION ? code : FailureCode.RETRIES_EXHAUSTED;
-        return giveUp(report, token, finalCode, new MessageOutcome.ToDeadLetterQueue());
+        return giveUp(report, token, finalCode, new MessageOutcome.ToDeadLetterQueue(), receiveCount);
     }
 
     /** The model path failed for good: a fallback summary when enabled, else FAILED with the reason. */
-    private MessageOutcome giveUp(Report report, String token, FailureCode code, MessageOutcome whenFailed) {
+    private MessageOutcome giveUp(
+            Report report, String token, FailureCode code, MessageOutcome whenFailed, int receiveCount) {
         if (policy.fallback().isPresent()) {
-            store(report, token, policy.fallback().get().summarize(report.originalText()));
-            return MessageOutcome.DONE;
+            return store(report, token, policy.fallback().get().summarize(report.originalText()), receiveCount);
         }
         if (reports.fail(report.key(), token, code, now())) {
             metrics.failed(code);
@@ -145,9 +165,28 @@ public final class ReportProcessor {
         return whenFailed;
     }
 
-    /** SUCCESS only when every checkable fact of the summary was found in the report; else NEEDS_REVIEW. */
-    private void store(Report report, String token, SummaryResult result) {
-        List<Review.Finding> unverified = verify(report.originalText(), result.summary());
+    /**
+     * SUCCESS only when every checkable fact of the summary was found in the report and, with the grounding check on,
+     * its grounding score reached the threshold; else NEEDS_REVIEW. A grounding check that failed holds the summary for
+     * the next attempt (or fails the report on the last).
+     */
+    private MessageOutcome store(Report report, String token, SummaryResult summary, int receiveCount) {
+        List<Review.Finding> unverified = verify(report.originalText(), summary.summary());
+        SummaryResult result = summary;
+        // The second layer runs on what the first passed: a summary with unverified facts goes to a person anyway.
+        if (unverified.isEmpty() && grounding.isOn()) {
+            GroundingGate.Verdict verdict;
+            try {
+                verdict = grounding.assess(report.originalText(), summary.summary());
+            } catch (GroundingCheckException e) {
+                return groundingFailed(report, token, summary, e.code(), receiveCount);
+            }
+            unverified = verdict.findings();
+            if (verdict.scores().isPresent()) {
+                result = summary.withGrounding(verdict.scores().get());
+                metrics.groundingChecked(verdict.scores().get().belowThreshold());
+            }
+        }
         boolean stored = unverified.isEmpty()
                 ? reports.succeed(report.key(), token, result, now())
                 : reports.needsReview(report.key(), token, result, unverified, now());
@@ -168,6 +207,32 @@ public final class ReportProcessor {
                             .sorted()
                             .toList());
         }
+        return MessageOutcome.DONE;
+    }
+
+    /**
+     * The grounding check could not run. Throttling and server errors are retried through the queue like the model's,
+     * and access or a missing guardrail too (someone may be fixing it), with the summary held so the retry makes no
+     * second model call. On the last receive the report FAILS with the code (configuration) or RETRIES_EXHAUSTED, and
+     * its message goes to the DLQ: a redrive after the fix checks it again. Never SUCCESS unchecked, and never a
+     * clinician's review for an outage: a review queue flooded by an expired permission helps no patient.
+     */
+    private MessageOutcome groundingFailed(
+            Report report, String token, SummaryResult summary, FailureCode code, int receiveCount) {
+        LOG.warn("The grounding check failed: {}", code);
+        metrics.groundingCallFailed(code);
+        if (receiveCount < policy.maxReceiveCount()) {
+            if (reports.hold(report.key(), token, summary, code, now())) {
+                metrics.retried(code);
+            }
+            return new MessageOutcome.RetryLater(policy.backoff().delaySeconds(receiveCount));
+        }
+        FailureCode finalCode = code.kind() == FailureCode.Kind.CONFIGURATION ? code : FailureCode.RETRIES_EXHAUSTED;
+        if (reports.fail(report.key(), token, finalCode, now())) {
+            metrics.failed(finalCode);
+            LOG.warn("Report FAILED: {}", finalCode);
+        }
+        return new MessageOutcome.ToDeadLetterQueue();
     }
 
     /** A check that breaks must not wave a summary through: it then asks for review of the whole summary. */

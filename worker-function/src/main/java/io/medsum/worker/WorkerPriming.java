@@ -7,6 +7,7 @@ import io.medsum.common.json.Json;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.priming.SampleRequests;
+import io.medsum.worker.grounding.GroundingCheckException;
 import io.medsum.worker.model.PromptBuilder;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,11 @@ final class WorkerPriming {
                         "the faithfulness check: its vocabulary and a sample summary",
                         () -> wiring.verifier.unverified(SampleRequests.REPORT_TEXT, "Viral infection; fluids."))
                 .step("Bedrock Converse (dry run)", () -> wiring.clients.dryRun(() -> summarize()))
+                .step("Bedrock ApplyGuardrail when the grounding check is on (dry run)", () -> {
+                    if (wiring.grounding.isOn()) {
+                        wiring.clients.dryRun(() -> ground());
+                    }
+                })
                 .step(
                         "DynamoDB GetItem (dry run)",
                         () -> wiring.clients.dryRun(() -> wiring.reports.find(SampleRequests.ABSENT_REPORT)))
@@ -68,6 +74,14 @@ final class WorkerPriming {
                         () -> wiring.clients.dryRun(() -> wiring.queue.delayRedelivery(
                                 List.of(new WorkQueue.DelayedMessage("priming-receipt-handle", 10)))))
                 .done();
+    }
+
+    private void ground() {
+        try {
+            wiring.grounding.assess(SampleRequests.REPORT_TEXT, "Viral infection; fluids.");
+        } catch (GroundingCheckException e) {
+            throw new IllegalStateException("the dry run should have stopped the call, not failed it: " + e.code(), e);
+        }
     }
 
     private void summarize() {

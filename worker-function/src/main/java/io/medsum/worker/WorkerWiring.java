@@ -7,7 +7,9 @@ import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.ModelIds;
 import io.medsum.common.ports.PipelineMetrics;
+import io.medsum.worker.grounding.BedrockGroundingCheck;
 import io.medsum.worker.model.BedrockSummaryModel;
+import io.medsum.worker.model.PromptBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,11 +23,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Builds the worker object graph once per container from its environment. */
 final class WorkerWiring {
+    static final Duration GROUNDING_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    static final int GROUNDING_MAX_ATTEMPTS = 2;
+
     final AwsClientFactory clients;
     final BedrockSummaryModel model;
     final DynamoReportStore reports;
     final SqsWorkQueue queue;
     final SummaryVerifier verifier;
+    final GroundingGate grounding;
     private final Settings settings;
     private final int maxOutputTokens;
 
@@ -54,10 +60,37 @@ final class WorkerWiring {
         this.reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
         this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
         this.verifier = new FaithfulnessGate();
+        this.grounding = grounding(settings);
+    }
+
+    /**
+     * The optional grounding check, on when the template created a guardrail. Its own client with shorter timeouts: the
+     * model call (2 x 30 s) and this one (2 x 10 s) run one after the other inside the 90 s worker timeout.
+     */
+    private GroundingGate grounding(Settings settings) {
+        Optional<String> guardrailId = settings.optional(EnvNames.GUARDRAIL_ID);
+        Optional<String> guardrailVersion = settings.optional(EnvNames.GUARDRAIL_VERSION);
+        if (guardrailId.isEmpty() || guardrailVersion.isEmpty()) {
+            return GroundingGate.OFF;
+        }
+        BedrockRuntimeClient guardrails = clients.build(
+                BedrockRuntimeClient.builder()
+                        .overrideConfiguration(o -> o.apiCallAttemptTimeout(GROUNDING_ATTEMPT_TIMEOUT)
+                                .apiCallTimeout(GROUNDING_ATTEMPT_TIMEOUT
+                                        .multipliedBy(GROUNDING_MAX_ATTEMPTS)
+                                        .plusSeconds(1))
+                                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                        .maxAttempts(GROUNDING_MAX_ATTEMPTS)
+                                        .build())),
+                "BEDROCK_RUNTIME",
+                GROUNDING_ATTEMPT_TIMEOUT);
+        var prompts = new PromptBuilder(Math.max(50, maxOutputTokens / 2));
+        return new GroundingGate(
+                new BedrockGroundingCheck(guardrails, guardrailId.get(), guardrailVersion.get()), prompts.task());
     }
 
     BatchProcessor batchProcessor(PipelineMetrics metrics) {
-        var processor = new ReportProcessor(reports, model, verifier, metrics, Clock.systemUTC(), policy());
+        var processor = new ReportProcessor(reports, model, verifier, grounding, metrics, Clock.systemUTC(), policy());
         int parallelism = settings.integer(EnvNames.WORKER_PARALLELISM, 10);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "worker");

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SnapStart priming of the worker: every step runs for either model API, and nothing leaves the process. */
+/**
+ * SnapStart priming of the worker: every step runs for either model id and with the grounding check on, and nothing
+ * leaves the process.
+ */
 class WorkerPrimingTest {
     private final CountingEndpoint aws = new CountingEndpoint();
 
@@ -42,7 +45,23 @@ class WorkerPrimingTest {
         Priming priming = new WorkerPriming(new WorkerWiring(settings(modelId))).run();
 
         assertThat(priming.skipped()).isEmpty();
-        assertThat(priming.completed()).hasSize(6);
+        assertThat(priming.completed()).hasSize(7);
+        assertThat(aws.connections()).isZero();
+    }
+
+    @Test
+    void withTheGroundingCheckOnItsApplyGuardrailCallIsPrimedWithoutBeingSent() {
+        Map<String, String> env =
+                new HashMap<>(settings("us.amazon.nova-2-lite-v1:0").asMap());
+        env.put("GUARDRAIL_ID", "abc123def456");
+        env.put("GUARDRAIL_VERSION", "1");
+        WorkerWiring wiring = new WorkerWiring(new Settings(env));
+
+        Priming priming = new WorkerPriming(wiring).run();
+
+        assertThat(wiring.grounding.isOn()).isTrue();
+        assertThat(priming.skipped()).isEmpty();
+        assertThat(priming.completed()).hasSize(7);
         assertThat(aws.connections()).isZero();
     }
 

@@ -6,6 +6,8 @@ import static io.medsum.common.aws.ReportItems.AWAITING_ENQUEUE_SINCE;
 import static io.medsum.common.aws.ReportItems.CLAIM_TOKEN;
 import static io.medsum.common.aws.ReportItems.ENQUEUE_SHARD;
 import static io.medsum.common.aws.ReportItems.ENQUEUE_SHARDS;
+import static io.medsum.common.aws.ReportItems.GROUNDING_SCORE;
+import static io.medsum.common.aws.ReportItems.GROUNDING_THRESHOLD;
 import static io.medsum.common.aws.ReportItems.INPUT_TOKENS;
 import static io.medsum.common.aws.ReportItems.LAST_ERROR;
 import static io.medsum.common.aws.ReportItems.LAST_ERROR_CODE;
@@ -263,14 +265,25 @@ public final class DynamoReportStore implements ReportStore {
             review = REVIEW_FINDINGS + " = :findings, ";
             values.put(":findings", ReportItems.findings(findings));
         }
+        String grounding = "";
+        String noGrounding = "";
+        if (result.grounding() != null) {
+            grounding = GROUNDING_SCORE + " = :groundingScore, " + GROUNDING_THRESHOLD + " = :groundingThreshold, ";
+            values.put(":groundingScore", ReportItems.decimal(result.grounding().score()));
+            values.put(
+                    ":groundingThreshold",
+                    ReportItems.decimal(result.grounding().threshold()));
+        } else {
+            noGrounding = ", " + GROUNDING_SCORE + ", " + GROUNDING_THRESHOLD;
+        }
         return updateHoldingClaim(
                 key,
                 claimToken,
                 "SET " + STATUS + " = :status, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
                         + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
-                        + review + UPDATED_AT + " = :now"
+                        + review + grounding + UPDATED_AT + " = :now"
                         + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
-                        + ", " + REDRIVABLE,
+                        + ", " + REDRIVABLE + noGrounding,
                 values);
     }
 
@@ -340,6 +353,27 @@ public final class DynamoReportStore implements ReportStore {
                         AttributeValue.fromS(reason.safeMessage()),
                         ":now",
                         number(now)));
+    }
+
+    @Override
+    public boolean hold(ReportKey key, String claimToken, SummaryResult held, FailureCode reason, long now) {
+        return updateHoldingClaim(
+                key,
+                claimToken,
+                "SET " + STATUS + " = :pending, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
+                        + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
+                        + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, " + UPDATED_AT + " = :now"
+                        + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
+                Map.of(
+                        ":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
+                        ":summary", AttributeValue.fromS(held.summary()),
+                        ":source", AttributeValue.fromS(held.source()),
+                        ":model", AttributeValue.fromS(held.modelId()),
+                        ":in", number(held.inputTokens()),
+                        ":out", number(held.outputTokens()),
+                        ":code", AttributeValue.fromS(reason.name()),
+                        ":message", AttributeValue.fromS(reason.safeMessage()),
+                        ":now", number(now)));
     }
 
     @Override

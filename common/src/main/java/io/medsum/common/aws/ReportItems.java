@@ -1,6 +1,7 @@
 package io.medsum.common.aws;
 
 import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.Grounding;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
@@ -42,6 +43,10 @@ public final class ReportItems {
     /** The facts a summary's check could not verify: a list of maps {Kind, Text}; Text is patient data. */
     static final String REVIEW_FINDINGS = "ReviewFindings";
 
+    /** The optional grounding check's score and the guardrail's threshold: numbers only. */
+    static final String GROUNDING_SCORE = "GroundingScore";
+
+    static final String GROUNDING_THRESHOLD = "GroundingThreshold";
     static final String REVIEW_DECISION = "ReviewDecision";
     static final String REVIEWED_BY = "ReviewedBy";
     static final String REVIEWED_AT = "ReviewedAt";
@@ -109,7 +114,21 @@ public final class ReportItems {
                 item.containsKey(OUTPUT_TOKENS) ? (int) num(item, OUTPUT_TOKENS, 0) : null,
                 code == null ? null : FailureCode.valueOf(code),
                 str(item, LAST_ERROR),
-                review(item));
+                review(item),
+                grounding(item));
+    }
+
+    private static Grounding grounding(Map<String, AttributeValue> item) {
+        AttributeValue score = item.get(GROUNDING_SCORE);
+        AttributeValue threshold = item.get(GROUNDING_THRESHOLD);
+        return score == null || threshold == null
+                ? null
+                : new Grounding(Double.parseDouble(score.n()), Double.parseDouble(threshold.n()));
+    }
+
+    /** A fraction as a DynamoDB number. */
+    static AttributeValue decimal(double value) {
+        return AttributeValue.fromN(Double.toString(value));
     }
 
     static AttributeValue findings(List<Review.Finding> findings) {

@@ -16,6 +16,10 @@ public final class EnvNames {
     public static final String RETRY_BASE_SECONDS = "RETRY_BASE_SECONDS";
     public static final String RETRY_CAP_SECONDS = "RETRY_CAP_SECONDS";
     public static final String FALLBACK_SUMMARIZER = "FALLBACK_SUMMARIZER";
+    /** The grounding guardrail's id and version; both empty: the optional grounding check is off. */
+    public static final String GUARDRAIL_ID = "GUARDRAIL_ID";
+
+    public static final String GUARDRAIL_VERSION = "GUARDRAIL_VERSION";
     public static final String RECONCILE_AFTER_SECONDS = "RECONCILE_AFTER_SECONDS";
     /** Comma-separated browser origins the API answers with CORS headers; empty for none. */
     public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";

@@ -15,6 +15,14 @@ public enum FailureCode {
             Kind.PERMANENT, "The model stopped at its output limit (MaxOutputTokens) before the summary was complete"),
     MODEL_ACCESS_DENIED(Kind.CONFIGURATION, "Access to the model was denied (IAM policy or model access not enabled)"),
     MODEL_NOT_FOUND(Kind.CONFIGURATION, "The configured model id or inference profile does not exist in this region"),
+    GROUNDING_UNAVAILABLE(
+            Kind.TRANSIENT,
+            "The grounding check (Bedrock Guardrails) was throttled, failed or timed out; the summary is kept for the"
+                    + " next attempt"),
+    GROUNDING_ACCESS_DENIED(
+            Kind.CONFIGURATION, "Access to the grounding guardrail was denied (IAM policy of the worker role)"),
+    GROUNDING_NOT_FOUND(
+            Kind.CONFIGURATION, "The configured grounding guardrail or its version does not exist in this region"),
     REJECTED_IN_REVIEW(Kind.PERMANENT, "A reviewer rejected the summary"),
     RETRIES_EXHAUSTED(Kind.PERMANENT, "The last allowed attempt failed with a transient error"),
     DELIVERIES_EXHAUSTED(
@@ -45,6 +53,11 @@ public enum FailureCode {
 
     public String safeMessage() {
         return safeMessage;
+    }
+
+    /** A failure of the optional grounding check (ApplyGuardrail), not of the model call. */
+    public boolean fromGroundingCheck() {
+        return name().startsWith("GROUNDING_");
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * One record of the PatientReports table, owned by the tenant that submitted it. Optional attributes are null when
- * absent ({@code review} until the faithfulness check asked for one). {@code toString} is overridden because the record
- * carries patient data.
+ * absent ({@code review} until the faithfulness check asked for one, {@code grounding} unless the optional grounding
+ * check scored the summary). {@code toString} is overridden because the record carries patient data.
  */
 public record Report(
         String patientId,
@@ -28,11 +28,67 @@ public record Report(
         Integer outputTokens,
         FailureCode lastErrorCode,
         String lastErrorMessage,
-        Review review) {
+        Review review,
+        Grounding grounding) {
 
     public Report {
         // A copy the record owns, in the submission's order (metadata values are never null).
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** A record without grounding scores: the optional grounding check is off, or has not scored this summary. */
+    public Report(
+            String patientId,
+            String reportId,
+            String tenant,
+            ReportStatus status,
+            String originalText,
+            String summary,
+            String summarySource,
+            String sourceSystem,
+            Map<String, String> metadata,
+            long createdAt,
+            long updatedAt,
+            long expiresAt,
+            int attempts,
+            String modelId,
+            Integer inputTokens,
+            Integer outputTokens,
+            FailureCode lastErrorCode,
+            String lastErrorMessage,
+            Review review) {
+        this(
+                patientId,
+                reportId,
+                tenant,
+                status,
+                originalText,
+                summary,
+                summarySource,
+                sourceSystem,
+                metadata,
+                createdAt,
+                updatedAt,
+                expiresAt,
+                attempts,
+                modelId,
+                inputTokens,
+                outputTokens,
+                lastErrorCode,
+                lastErrorMessage,
+                review,
+                null);
+    }
+
+    /**
+     * Whether the summary this record carries has been through the gate (SUCCESS, NEEDS_REVIEW, or reviewed). A
+     * claimable record (PENDING, PROCESSING, redrivable FAILED) may carry a <em>held</em> summary instead: the model's
+     * answer kept while the grounding check could not run, so the next attempt checks it without a second model call. A
+     * held summary is never shown to anyone.
+     */
+    public boolean summaryIsChecked() {
+        return summary != null
+                && (status == ReportStatus.SUCCESS || status == ReportStatus.NEEDS_REVIEW || review != null);
     }
 
     public ReportKey key() {

@@ -71,6 +71,10 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     @Override
     public synchronized void retried(FailureCode code) {
         safely(() -> {
+            if (code.fromGroundingCheck()) {
+                metrics.addMetric("GroundingRetries", 1, MetricUnit.COUNT);
+                return;
+            }
             metrics.addMetric("ModelRetries", 1, MetricUnit.COUNT);
             if (code == FailureCode.MODEL_THROTTLED) {
                 metrics.addMetric("ModelThrottles", 1, MetricUnit.COUNT);
@@ -94,6 +98,25 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
         if (code == FailureCode.MODEL_NOT_FOUND) {
             safely(() -> metrics.addMetric("ModelNotFound", 1, MetricUnit.COUNT));
         }
+    }
+
+    @Override
+    public synchronized void groundingChecked(boolean belowThreshold) {
+        safely(() -> {
+            metrics.addMetric("GroundingChecked", 1, MetricUnit.COUNT);
+            metrics.addMetric("GroundingBelowThreshold", belowThreshold ? 1 : 0, MetricUnit.COUNT);
+        });
+    }
+
+    @Override
+    public synchronized void groundingCallFailed(FailureCode code) {
+        // Access denied or a guardrail that is gone is a configuration error: alarmed on the first call.
+        safely(() -> {
+            metrics.addMetric("GroundingCallsFailed", 1, MetricUnit.COUNT);
+            if (code.kind() == FailureCode.Kind.CONFIGURATION) {
+                metrics.addMetric("GroundingMisconfigured", 1, MetricUnit.COUNT);
+            }
+        });
     }
 
     @Override

@@ -22,6 +22,12 @@ public interface PipelineMetrics {
     /** A model call that failed, by its classified code (recorded for every failed call, retried or not). */
     void modelCallFailed(FailureCode code);
 
+    /** The optional grounding check scored a summary; {@code belowThreshold} when it sent it to review. */
+    void groundingChecked(boolean belowThreshold);
+
+    /** A grounding check call (ApplyGuardrail) that failed, by its classified GROUNDING_* code. */
+    void groundingCallFailed(FailureCode code);
+
     /**
      * The configured model's lifecycle, from the scheduled watch: {@code notActive} while it is Legacy or unknown to
      * Bedrock, and the days to its end of life once Bedrock gives a date (else negative).
@@ -54,6 +60,12 @@ public interface PipelineMetrics {
 
         @Override
         public void modelCallFailed(FailureCode code) {}
+
+        @Override
+        public void groundingChecked(boolean belowThreshold) {}
+
+        @Override
+        public void groundingCallFailed(FailureCode code) {}
 
         @Override
         public void modelLifecycle(boolean notActive, long daysToEndOfLife) {}

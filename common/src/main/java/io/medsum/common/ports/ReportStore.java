@@ -1,6 +1,7 @@
 package io.medsum.common.ports;
 
 import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.Grounding;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.Review;
@@ -54,6 +55,14 @@ public interface ReportStore {
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
 
     /**
+     * PROCESSING → PENDING like {@link #release}, keeping the model's summary (held, unchecked) for the next attempt:
+     * the grounding check could not run, and a second model call would cost tokens and quota for nothing. The next
+     * claim returns the record with it; {@link Report#summaryIsChecked()} stays false, so no API shows it. A later
+     * {@link #fail} keeps it too, so a redrive checks it again without calling the model.
+     */
+    boolean hold(ReportKey key, String claimToken, SummaryResult heldSummary, FailureCode reason, long now);
+
+    /**
      * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost it). Failing
      * a report nobody holds is {@link #failUnfinished}'s job.
      */
@@ -78,8 +87,37 @@ public interface ReportStore {
         }
     }
 
-    /** A summary ready to be stored. */
-    record SummaryResult(String summary, String source, String modelId, int inputTokens, int outputTokens) {}
+    /**
+     * A summary ready to be stored.
+     *
+     * @param grounding the optional grounding check's scores, null when it is off or did not score this summary
+     */
+    record SummaryResult(
+            String summary, String source, String modelId, int inputTokens, int outputTokens, Grounding grounding) {
+        public SummaryResult(String summary, String source, String modelId, int inputTokens, int outputTokens) {
+            this(summary, source, modelId, inputTokens, outputTokens, null);
+        }
+
+        public SummaryResult withGrounding(Grounding scores) {
+            return new SummaryResult(summary, source, modelId, inputTokens, outputTokens, scores);
+        }
+
+        /** The summary a claimed record holds from an earlier attempt (see {@link #hold}). */
+        public static SummaryResult heldBy(Report report) {
+            return new SummaryResult(
+                    report.summary(),
+                    report.summarySource(),
+                    report.modelId(),
+                    report.inputTokens() == null ? 0 : report.inputTokens(),
+                    report.outputTokens() == null ? 0 : report.outputTokens());
+        }
+
+        @Override
+        public String toString() {
+            return "SummaryResult[source=" + source + ", outputTokens=" + outputTokens
+                    + "]"; // the summary is patient data
+        }
+    }
 
     /** What a review decision found. */
     sealed interface ReviewOutcome {

@@ -31,6 +31,7 @@ public final class InMemoryReportStore implements ReportStore {
         NEEDS_REVIEW,
         REVIEW,
         RELEASE,
+        HOLD,
         FAIL,
         FAIL_UNFINISHED,
         FIND_AWAITING_ENQUEUE,
@@ -214,7 +215,8 @@ public final class InMemoryReportStore implements ReportStore {
                 result.outputTokens(),
                 null,
                 null,
-                null);
+                null,
+                result.grounding());
         items.put(key, new Item(done, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
@@ -247,7 +249,8 @@ public final class InMemoryReportStore implements ReportStore {
                 result.outputTokens(),
                 null,
                 null,
-                Review.pending(findings));
+                Review.pending(findings),
+                result.grounding());
         items.put(key, new Item(kept, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
@@ -286,7 +289,8 @@ public final class InMemoryReportStore implements ReportStore {
                 r.outputTokens(),
                 code,
                 code == null ? null : code.safeMessage(),
-                new Review(r.review().findings(), decision, by, now, comment));
+                new Review(r.review().findings(), decision, by, now, comment),
+                r.grounding());
         items.put(key, new Item(decided, null, 0, false, item.awaitingEnqueueSince()));
         return new ReviewOutcome.Decided(decided);
     }
@@ -306,6 +310,39 @@ public final class InMemoryReportStore implements ReportStore {
                         0,
                         item.redrivable(),
                         item.awaitingEnqueueSince()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean hold(
+            ReportKey key, String claimToken, SummaryResult held, FailureCode reason, long now) {
+        outage.check(Operation.HOLD);
+        Item item = items.get(key);
+        if (item == null || !item.heldWith(claimToken)) {
+            return false;
+        }
+        Report r = item.report();
+        Report holding = new Report(
+                r.patientId(),
+                r.reportId(),
+                r.tenant(),
+                ReportStatus.PENDING,
+                r.originalText(),
+                held.summary(),
+                held.source(),
+                r.sourceSystem(),
+                r.metadata(),
+                r.createdAt(),
+                now,
+                r.expiresAt(),
+                r.attempts(),
+                held.modelId(),
+                held.inputTokens(),
+                held.outputTokens(),
+                reason,
+                reason.safeMessage(),
+                r.review());
+        items.put(key, new Item(holding, null, 0, item.redrivable(), item.awaitingEnqueueSince()));
         return true;
     }
 

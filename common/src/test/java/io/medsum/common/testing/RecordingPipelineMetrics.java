@@ -19,6 +19,8 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     private int modelCalls;
     private final List<FailureCode> failedModelCalls = new ArrayList<>();
     private final List<LifecycleReading> lifecycleReadings = new ArrayList<>();
+    private final List<Boolean> groundingChecks = new ArrayList<>();
+    private final List<FailureCode> failedGroundingCalls = new ArrayList<>();
     private int flushes;
 
     @Override
@@ -59,6 +61,26 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     @Override
     public synchronized void modelCallFailed(FailureCode code) {
         failedModelCalls.add(code);
+    }
+
+    @Override
+    public synchronized void groundingChecked(boolean belowThreshold) {
+        groundingChecks.add(belowThreshold);
+    }
+
+    @Override
+    public synchronized void groundingCallFailed(FailureCode code) {
+        failedGroundingCalls.add(code);
+    }
+
+    /** One entry per summary the grounding check scored: true when it was below the threshold. */
+    public synchronized List<Boolean> groundingChecks() {
+        return List.copyOf(groundingChecks);
+    }
+
+    /** The codes of failed grounding check calls (GroundingCallsFailed). */
+    public synchronized List<FailureCode> failedGroundingCalls() {
+        return List.copyOf(failedGroundingCalls);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.medsum.common.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medsum.common.domain.FailureCode;
+import io.medsum.common.domain.Grounding;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
@@ -221,6 +222,56 @@ public abstract class ReportStoreContract {
         assertThat(released.lastErrorCode()).isEqualTo(FailureCode.MODEL_THROTTLED);
         assertThat(released.lastErrorMessage()).isEqualTo(FailureCode.MODEL_THROTTLED.safeMessage());
         assertThat(store().claim(key, "t2", NOW, NOW + 60)).isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void aHeldSummaryComesBackWithTheNextClaimAndIsNeverShownAsChecked() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        assertThat(store().hold(key, "t1", SUMMARY, FailureCode.GROUNDING_UNAVAILABLE, NOW + 1))
+                .isTrue();
+        Report held = record(key);
+        assertThat(held.status()).isEqualTo(ReportStatus.PENDING);
+        assertThat(held.lastErrorCode()).isEqualTo(FailureCode.GROUNDING_UNAVAILABLE);
+        assertThat(held.summaryIsChecked()).isFalse();
+
+        Claim again = store().claim(key, "t2", NOW + 10, NOW + 70);
+        assertThat(again).isInstanceOf(Claim.Claimed.class);
+        Report claimed = ((Claim.Claimed) again).report();
+        assertThat(SummaryResult.heldBy(claimed)).isEqualTo(SUMMARY);
+        assertThat(store().hold(key, "t1", SUMMARY, FailureCode.GROUNDING_UNAVAILABLE, NOW + 11))
+                .as("fenced by the claim token like every write")
+                .isFalse();
+
+        store().fail(key, "t2", FailureCode.GROUNDING_ACCESS_DENIED, NOW + 12);
+        Claim redrive = store().claim(key, "t3", NOW + 20, NOW + 80);
+        assertThat(redrive).isInstanceOf(Claim.Claimed.class);
+        assertThat(((Claim.Claimed) redrive).report().summary())
+                .as("a redrive checks the held summary again")
+                .isEqualTo("summary");
+    }
+
+    @Test
+    void theGroundingScoresAreStoredWithTheSummaryAndSurviveTheReview() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        Grounding scores = new Grounding(0.42, 0.7);
+        store().needsReview(
+                        key,
+                        "t1",
+                        SUMMARY.withGrounding(scores),
+                        List.of(new Review.Finding("grounding", "summary")),
+                        NOW + 1);
+        assertThat(record(key).grounding()).isEqualTo(scores);
+        assertThat(record(key).summaryIsChecked()).isTrue();
+
+        store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 2);
+        assertThat(record(key).grounding()).isEqualTo(scores);
+
+        ReportKey plain = pending();
+        store().claim(plain, "t1", NOW, NOW + 60);
+        store().succeed(plain, "t1", SUMMARY, NOW + 1);
+        assertThat(record(plain).grounding()).as("no check, no scores").isNull();
     }
 
     @Test

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A local stand-in for Amazon Bedrock that the real SDK clients talk to unchanged through
  * {@code endpointOverride(server.endpoint())}: {@code BedrockRuntimeClient} for Converse, answered with an extractive
  * summary of the report in the prompt, and {@code BedrockClient} for the control-plane reads GetFoundationModel and
- * GetInferenceProfile. Model ids are checked against a {@link ModelCatalog}. It can be made slow, throttled, failing,
- * truncating or retired at run time through {@link #faults()}.
+ * GetInferenceProfile, and ApplyGuardrail for the contextual grounding check ({@link LocalGuardrails}). Model ids are
+ * checked against a {@link ModelCatalog}. It can be made slow, throttled, failing, truncating or retired at run time
+ * through {@link #faults()}.
  *
  * <p>Binds to 127.0.0.1 only: the traffic is patient text.
  */
@@ -48,6 +49,7 @@ public final class LocalBedrockServer implements AutoCloseable {
     private final ModelFaults faults;
     private final CallCounters counters;
     private final RewriteLog rewrites;
+    private final LocalGuardrails guardrails;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalBedrockServer(
@@ -56,8 +58,10 @@ public final class LocalBedrockServer implements AutoCloseable {
             ModelCatalog catalog,
             ModelFaults faults,
             CallCounters counters,
-            RewriteLog rewrites) {
+            RewriteLog rewrites,
+            LocalGuardrails guardrails) {
         this.http = http;
+        this.guardrails = guardrails;
         this.rewrites = rewrites;
         this.handlers = handlers;
         this.catalog = catalog;
@@ -100,9 +104,11 @@ public final class LocalBedrockServer implements AutoCloseable {
             http.createContext("/" + operation.collection() + "/", controlPlane);
         }
         http.createContext(FaultsAdminHandler.PATH, new FaultsAdminHandler(faults, counters));
+        LocalGuardrails guardrails = new LocalGuardrails();
+        http.createContext(ApplyGuardrailHandler.PATH, new ApplyGuardrailHandler(guardrails));
         http.setExecutor(handlers);
         http.start();
-        return new LocalBedrockServer(http, handlers, catalog, faults, counters, rewrites);
+        return new LocalBedrockServer(http, handlers, catalog, faults, counters, rewrites, guardrails);
     }
 
     /** For example {@code http://127.0.0.1:54321}, ready for {@code endpointOverride} of either SDK client. */
@@ -125,6 +131,11 @@ public final class LocalBedrockServer implements AutoCloseable {
      */
     public RewriteLog rewrites() {
         return rewrites;
+    }
+
+    /** The guardrails ApplyGuardrail answers for; the local stack creates the template's here. */
+    public LocalGuardrails guardrails() {
+        return guardrails;
     }
 
     public CallCounters counters() {

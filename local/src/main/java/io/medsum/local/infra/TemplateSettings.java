@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,11 @@ public final class TemplateSettings {
     public static final String TABLE_ID = "PatientReportsTable";
     /** The work queue; its dead-letter queue is whatever its RedrivePolicy targets. */
     public static final String QUEUE_ID = "ReportsQueue";
+
+    /** The optional grounding guardrail and its published version (template parameter GroundingThreshold). */
+    public static final String GUARDRAIL_ID = "GroundingGuardrail";
+
+    public static final String GUARDRAIL_VERSION_ID = "GroundingGuardrailVersion";
 
     private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
     private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d+)\\s+(minutes?|hours?|days?)\\s*\\)");
@@ -156,6 +162,33 @@ public final class TemplateSettings {
         references.put("AWS::AccountId", LocalAwsClients.ACCOUNT_ID);
         references.put("AWS::Partition", "aws");
         return references;
+    }
+
+    /**
+     * The threshold of the grounding guardrail's GROUNDING filter, when the template creates the guardrail for these
+     * parameters (GroundingThreshold set); empty when the grounding check is off.
+     */
+    public Optional<Double> groundingThreshold() {
+        if (!template.exists(GUARDRAIL_ID, Map.copyOf(parameters))) {
+            return Optional.empty();
+        }
+        Map<String, Object> policy = CloudFormationTemplate.asMap(
+                template.properties(GUARDRAIL_ID).get("ContextualGroundingPolicyConfig"),
+                GUARDRAIL_ID + ".ContextualGroundingPolicyConfig");
+        return listOfMaps(policy.get("FiltersConfig")).stream()
+                .filter(filter -> "GROUNDING".equals(text(filter.get("Type"))))
+                .map(filter -> Double.parseDouble(text(filter.get("Threshold"))))
+                .findFirst();
+    }
+
+    /** What {@code !GetAtt} of the guardrail and its version stand for, given the id the stand-in gave it. */
+    public static Map<String, Object> guardrailReferences(String guardrailId, String version) {
+        return Map.of(
+                GUARDRAIL_ID + ".GuardrailId", guardrailId,
+                GUARDRAIL_ID + ".GuardrailArn",
+                        "arn:aws:bedrock:" + LocalAwsClients.REGION.id() + ":" + LocalAwsClients.ACCOUNT_ID
+                                + ":guardrail/" + guardrailId,
+                GUARDRAIL_VERSION_ID + ".Version", version);
     }
 
     /** The function's environment with {@link #localReferences} of the provisioned resources. */

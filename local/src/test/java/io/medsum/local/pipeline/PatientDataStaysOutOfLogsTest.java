@@ -9,6 +9,7 @@ import io.medsum.local.bedrock.ModelStopReason;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,54 @@ class PatientDataStaysOutOfLogsTest {
                 .contains("ModelNotActive")
                 .contains("Report NEEDS_REVIEW")
                 .contains("ReportsNeedingReview");
+        assertThat(output)
+                .doesNotContain(TEXT_CANARY)
+                .doesNotContain(META_CANARY)
+                .doesNotContain(PATIENT_CANARY);
+    }
+
+    /** The optional grounding check: scored, under the threshold, throttled until the retries ran out, denied. */
+    @Test
+    void canariesNeverReachLogsOrMetricsOnTheGroundingPath() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Map<String, String> env = new HashMap<>(PipelineTestSupport.FAST);
+        env.put("POWERTOOLS_LOG_LEVEL", "DEBUG");
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Options.inMemory()
+                .withParameters(Map.of("GroundingThreshold", "0.99"))
+                .withEnvironment(env))) {
+            ApiClient api = new ApiClient(pipeline);
+            String text = "Patient " + TEXT_CANARY + " reports chest pain. ASSESSMENT: angina " + TEXT_CANARY + ".";
+            Map<String, Object> report =
+                    Map.of("patientId", PATIENT_CANARY, "text", text, "metadata", Map.of("physician", META_CANARY));
+
+            api.postJson("/summarize", report);
+            drain(pipeline); // grounded
+            pipeline.bedrock().faults().paraphrase(true);
+            api.postJson("/summarize", report);
+            drain(pipeline); // reworded: likely under 0.99, a grounding finding holding the whole summary
+            pipeline.bedrock().faults().clear();
+            pipeline.bedrock().guardrails().failWith(BedrockError.THROTTLING);
+            api.postJson("/summarize", report);
+            drain(pipeline); // held, retried, then RETRIES_EXHAUSTED
+            pipeline.bedrock().guardrails().failWith(BedrockError.ACCESS_DENIED);
+            api.postJson("/summarize", report);
+            drain(pipeline); // GROUNDING_ACCESS_DENIED
+            pipeline.bedrock().guardrails().failWith(null);
+            api.get("/patients/" + PATIENT_CANARY + "/reports");
+        } finally {
+            System.out.flush();
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(output)
+                .as("the capture saw the grounding path's logs and metrics")
+                .contains("GroundingChecked")
+                .contains("GROUNDING_UNAVAILABLE")
+                .contains("GROUNDING_ACCESS_DENIED")
+                .contains("held from an earlier attempt");
         assertThat(output)
                 .doesNotContain(TEXT_CANARY)
                 .doesNotContain(META_CANARY)

@@ -58,6 +58,9 @@ class AlarmsContractTest {
                 metrics.modelCall(100, 10, 5);
                 metrics.modelCallFailed(FailureCode.MODEL_NOT_FOUND);
                 metrics.modelLifecycle(true, 180);
+                metrics.groundingChecked(true);
+                metrics.groundingCallFailed(FailureCode.GROUNDING_ACCESS_DENIED);
+                metrics.retried(FailureCode.GROUNDING_UNAVAILABLE);
                 metrics.flush();
             } finally {
                 System.setOut(original);

@@ -157,10 +157,14 @@ class IamContractTest {
     void eachRoleAllowsExactlyWhatItsFunctionCalls(String scenario, Map<String, Object> parameters) {
         boolean tracing = "true".equals(parameters.get("TracingEnabled"));
         boolean vpc = parameters.containsKey("VpcId");
+        boolean grounding = parameters.containsKey("GroundingThreshold");
         for (String role : GRANTS.keySet()) {
             Set<String> allowed = new TreeSet<>();
             statements(role, parameters).forEach(statement -> allowed.addAll(actions(statement)));
             Set<String> expected = new TreeSet<>(expectedGrants(role).keySet());
+            if (grounding && role.equals("WorkerRole")) {
+                expected.add("bedrock:ApplyGuardrail"); // the grounding check, only when it is on
+            }
             if (tracing) {
                 expected.addAll(TRACING);
             }
@@ -212,6 +216,35 @@ class IamContractTest {
                 .forEach(line -> assertThat(line)
                         .as("a '*' resource explains itself in a comment")
                         .contains("#"));
+    }
+
+    @Test
+    void theGroundingGuardrailIsApplicableOnlyWhenOnAndOnlyThisStacksOne() {
+        Map<String, Object> on = Map.of("GroundingThreshold", "0.7");
+        assertThat(statements("WorkerRole", on))
+                .filteredOn(statement -> actions(statement).contains("bedrock:ApplyGuardrail"))
+                .singleElement()
+                .satisfies(statement -> {
+                    assertThat(actions(statement)).containsExactly("bedrock:ApplyGuardrail");
+                    assertThat(statement.get("Resource")).isEqualTo(marker("GroundingGuardrail.GuardrailArn"));
+                });
+        assertThat(statements("WorkerRole", DEFAULTS))
+                .noneMatch(statement -> actions(statement).contains("bedrock:ApplyGuardrail"));
+        // The guardrail is encrypted with the data key: Bedrock decrypts it on the worker's behalf, only then.
+        assertThat(statements("WorkerRole", on))
+                .filteredOn(statement -> "UseDataKeyThroughDynamoDbAndSqs".equals(statement.get("Sid")))
+                .singleElement()
+                .satisfies(statement -> assertThat(
+                                list(map(map(statement.get("Condition")).get("StringEquals"))
+                                        .get("kms:ViaService")))
+                        .contains("bedrock." + REGION + ".amazonaws.com"));
+        assertThat(statements("WorkerRole", DEFAULTS))
+                .filteredOn(statement -> "UseDataKeyThroughDynamoDbAndSqs".equals(statement.get("Sid")))
+                .singleElement()
+                .satisfies(statement -> assertThat(
+                                list(map(map(statement.get("Condition")).get("StringEquals"))
+                                        .get("kms:ViaService")))
+                        .doesNotContain("bedrock." + REGION + ".amazonaws.com"));
     }
 
     @Test

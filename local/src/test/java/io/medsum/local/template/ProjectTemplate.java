@@ -32,7 +32,8 @@ final class ProjectTemplate {
             Map.entry("SubnetIds", "subnet-0a,subnet-0b"),
             Map.entry("RouteTableIds", "rtb-0a"),
             Map.entry("SetApiGatewayAccountRole", "true"),
-            Map.entry("ModelId", "us.anthropic.claude-3-haiku-20240307-v1:0"));
+            Map.entry("ModelId", "us.anthropic.claude-3-haiku-20240307-v1:0"),
+            Map.entry("GroundingThreshold", "0.7"));
 
     static final Map<String, Object> DEFAULTS = Map.of();
 

@@ -25,6 +25,15 @@ public final class PromptBuilder {
                 + "Use only facts stated in the report; if it is not a medical report, say so in one sentence.";
     }
 
+    /**
+     * The task of {@link #instructions()} without the tag rules, as the grounding check's query: what the summary was
+     * asked to answer, well under the check's 1,000-character query limit.
+     */
+    public String task() {
+        return "Summarize the medical report for a clinician, in at most " + maxWords + " words: the reason for the "
+                + "encounter, key findings, diagnoses, medications and the follow-up plan.";
+    }
+
     /** The report block alone (the user turn of a Converse call). */
     public String reportBlock(String reportText) {
         return OPEN + "\n" + TAG.matcher(reportText).replaceAll("[report-tag]") + "\n" + CLOSE;
