@@ -26,6 +26,7 @@ class PatientDataStaysOutOfLogsTest {
 
     @Test
     void canariesNeverReachLogsOrMetrics() {
+        List<String> auditTrail;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -86,6 +87,7 @@ class PatientDataStaysOutOfLogsTest {
             api.postJson(
                     "/reports/" + PATIENT_CANARY + "/" + needsReview + "/review",
                     Map.of("decision", "reject", "comment", TEXT_CANARY)); // 409: not awaiting review
+            auditTrail = pipeline.services().logs().messages(LocalPipeline.AUDIT_LOG_GROUP);
         } finally {
             System.out.flush();
             System.setOut(original);
@@ -105,6 +107,10 @@ class PatientDataStaysOutOfLogsTest {
                 .doesNotContain(TEXT_CANARY)
                 .doesNotContain(META_CANARY)
                 .doesNotContain(PATIENT_CANARY);
+        // The audit trail names the patient (it exists to say who saw whose reports) and nothing else of theirs:
+        // not the text, the metadata, the review comment or the summary.
+        String audit = String.join("\n", auditTrail);
+        assertThat(audit).contains(PATIENT_CANARY).doesNotContain(TEXT_CANARY).doesNotContain(META_CANARY);
     }
 
     /** The optional grounding check: scored, under the threshold, throttled until the retries ran out, denied. */
