@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ReviewCommand.class,
             DlqCommand.class,
             FaultsCommand.class,
+            KeysCommand.class,
             ChaosCommand.class,
             BenchElsewhere.class,
             CommandLine.HelpCommand.class
