@@ -48,6 +48,7 @@ public final class ClientKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Path stateDirectory;
     private final Path file;
     private final Path lockFile;
     private final Object cacheLock = new Object();
@@ -56,6 +57,7 @@ public final class ClientKeys {
     private record Snapshot(Object fileKey, long modified, long size, List<ClientKey> keys) {}
 
     private ClientKeys(Path stateDirectory) {
+        this.stateDirectory = stateDirectory;
         this.file = stateDirectory.resolve(FILE_NAME);
         this.lockFile = stateDirectory.resolve(FILE_NAME + ".lock");
     }
@@ -183,7 +185,7 @@ public final class ClientKeys {
 
     private void update(UnaryOperator<List<ClientKey>> change) {
         try {
-            PrivateFiles.folder(file.getParent());
+            PrivateFiles.folder(stateDirectory);
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
                 List<ClientKey> keys = Files.exists(file)

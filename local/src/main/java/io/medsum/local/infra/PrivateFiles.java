@@ -61,9 +61,14 @@ public final class PrivateFiles {
      */
     public static void write(Path file, String text) throws IOException {
         Path absolute = file.toAbsolutePath();
+        Path folder = absolute.getParent();
+        Path name = absolute.getFileName();
+        if (folder == null || name == null) {
+            throw new IllegalArgumentException("Not a file path: " + file);
+        }
         Path temp = posix(absolute.getFileSystem())
-                ? Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp", attribute(FILE))
-                : Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+                ? Files.createTempFile(folder, "." + name, ".tmp", attribute(FILE))
+                : Files.createTempFile(folder, "." + name, ".tmp");
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
