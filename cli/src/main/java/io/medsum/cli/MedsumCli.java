@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DlqCommand.class,
             AuditCommand.class,
             FaultsCommand.class,
+            KeysCommand.class,
             ChaosCommand.class,
             BenchElsewhere.class,
             CommandLine.HelpCommand.class

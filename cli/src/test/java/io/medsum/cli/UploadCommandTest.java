@@ -7,6 +7,7 @@ import io.medsum.cli.upload.UploadManifest;
 import io.medsum.common.json.Json;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.LocalStack;
+import io.medsum.local.infra.PrivateFiles;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,6 +114,10 @@ class UploadCommandTest {
 
         List<String> results = Files.readAllLines(dir.resolve("thousand.jsonl.results.jsonl"));
         assertThat(results).hasSize(1000);
+        // Patient ids and summaries: readable by their owner only.
+        assertThat(Files.getPosixFilePermissions(dir.resolve("thousand.jsonl.results.jsonl")))
+                .isEqualTo(PrivateFiles.FILE);
+        assertThat(Files.getPosixFilePermissions(manifest)).isEqualTo(PrivateFiles.FILE);
         JsonNode first = Json.parse(results.get(0));
         assertThat(first.get("line").asInt()).isEqualTo(1);
         assertThat(first.get("status").asText()).isEqualTo("SUCCESS");

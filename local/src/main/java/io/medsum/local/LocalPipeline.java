@@ -351,7 +351,11 @@ public final class LocalPipeline implements AutoCloseable {
             return ApiResponses.problem(ProblemType.NOT_FOUND, "No such resource");
         }
         if (!match.get().route().method().equalsIgnoreCase(method)) {
-            return ApiResponses.problem(ProblemType.METHOD_NOT_ALLOWED, "Method not allowed on this resource");
+            APIGatewayProxyResponseEvent refused =
+                    ApiResponses.problem(ProblemType.METHOD_NOT_ALLOWED, "Method not allowed on this resource");
+            Map<String, String> withAllow = new HashMap<>(refused.getHeaders());
+            withAllow.put("Allow", String.join(", ", current.api().allowedMethods(path)));
+            return refused.withHeaders(withAllow);
         }
         String functionId = match.get().route().functionLogicalId();
         FunctionDefinition function = current.template().function(functionId);

@@ -7,17 +7,19 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.json.Json;
 import io.medsum.common.observability.SafeErrors;
+import io.medsum.local.gateway.ClientKey;
+import io.medsum.local.gateway.ClientKeys;
 import io.medsum.local.gateway.HttpGateway;
+import io.medsum.local.infra.CloudFormationTemplate;
 import io.medsum.local.infra.LocalAwsClients;
+import io.medsum.local.infra.PrivateFiles;
 import io.medsum.local.infra.ScheduledEvent;
 import io.medsum.local.infra.UnfinishedReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +36,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
-    /** One generator for every key this JVM makes: a SecureRandom is costly to seed and meant to be reused. */
-    private static final SecureRandom KEY_RANDOM = new SecureRandom();
+    /** Where versions before the key registry kept their single key; imported as the default key. */
+    private static final String LEGACY_KEY_FILE = "api-key";
+    /** The template parameter naming the tenants allowed to read across tenants. */
+    public static final String CROSS_TENANT_READERS = "CrossTenantReaders";
 
     public static final String LOCAL_JSON = "local.json";
 
     /**
-     * @param stateDirectory where local.json, the API key and (in disk mode) dynalite's data live
+     * @param stateDirectory where local.json, the key registry and (in disk mode) dynalite's data live (0700)
      * @param port gateway port; 0 for an ephemeral one
      */
     public record Config(Path stateDirectory, int port, boolean inMemory, LocalPipeline.Options pipeline) {}
 
-    /** The endpoints a client needs, as written to local.json. */
+    /** The endpoints a client needs, as written to local.json; {@code apiKey} is the default key's, null if revoked. */
     public record Info(
             String apiUrl,
             String apiKey,
@@ -67,16 +71,19 @@ public final class LocalStack implements AutoCloseable {
     private final int recovered;
 
     private LocalStack(Config config) throws IOException {
-        Files.createDirectories(config.stateDirectory());
-        String apiKey = apiKey(config.stateDirectory());
+        // Keys, and in disk mode the reports themselves, live here: only their owner may enter.
+        PrivateFiles.folder(config.stateDirectory());
+        ClientKeys keys = clientKeys(config.stateDirectory());
+        String apiKey = keys.named(ClientKeys.DEFAULT_NAME).map(ClientKey::key).orElse(null);
+        LocalPipeline.Options base = withKeyParameters(config.pipeline(), keys);
         LocalPipeline.Options options = config.inMemory()
-                ? config.pipeline()
-                : config.pipeline().onDisk(config.stateDirectory().resolve("data"));
+                ? base
+                : base.onDisk(PrivateFiles.folder(config.stateDirectory().resolve("data")));
         this.pipeline = LocalPipeline.start(options);
         try {
             // ElasticMQ keeps messages in memory: after a restart, re-queue what dynalite says is unfinished.
             this.recovered = config.pipeline().external().sqs() == null ? requeueUnfinished() : 0;
-            this.gateway = HttpGateway.start(config.port(), apiKey, pipeline::invoke);
+            this.gateway = HttpGateway.start(config.port(), keys, pipeline::invoke);
         } catch (IOException | RuntimeException e) {
             pipeline.close();
             throw e;
@@ -108,7 +115,7 @@ public final class LocalStack implements AutoCloseable {
                 pipeline.services().endpoint().toString(),
                 resources.auditLogGroup());
         this.localJson = config.stateDirectory().resolve(LOCAL_JSON);
-        Files.writeString(
+        PrivateFiles.write(
                 localJson,
                 Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n");
     }
@@ -150,22 +157,33 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** A stable key per state directory, so curl lines and tools keep working across restarts. */
-    private static String apiKey(Path stateDirectory) throws IOException {
-        Path file = stateDirectory.resolve("api-key");
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
+    /**
+     * The key registry, made on first start with a {@code default} key; a state directory from before the registry
+     * keeps its single key's value as that default, so curl lines and tools keep working across the upgrade.
+     */
+    private static ClientKeys clientKeys(Path stateDirectory) throws IOException {
+        ClientKeys keys = ClientKeys.in(stateDirectory);
+        Path legacy = stateDirectory.resolve(LEGACY_KEY_FILE);
+        String legacyKey = Files.exists(legacy) ? Files.readString(legacy).trim() : null;
+        keys.initialise(legacyKey);
+        Files.deleteIfExists(legacy);
+        return keys;
+    }
+
+    /**
+     * Template parameters the key registry sets: {@code CrossTenantReaders}, the tenant ids of keys flagged
+     * cross-tenant reader, when the template declares that parameter and the caller did not set it.
+     */
+    private static LocalPipeline.Options withKeyParameters(LocalPipeline.Options options, ClientKeys keys) {
+        if (options.parameterOverrides().containsKey(CROSS_TENANT_READERS)
+                || !CloudFormationTemplate.loadProjectTemplate()
+                        .parameterNames()
+                        .contains(CROSS_TENANT_READERS)) {
+            return options;
         }
-        byte[] random = new byte[16];
-        KEY_RANDOM.nextBytes(random);
-        String key = "local-" + HexFormat.of().formatHex(random);
-        Files.writeString(file, key + "\n");
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the key stays readable like the rest of the directory.
-        }
-        return key;
+        Map<String, String> parameters = new HashMap<>(options.parameterOverrides());
+        parameters.put(CROSS_TENANT_READERS, String.join(",", keys.crossTenantReaders()));
+        return options.withParameters(parameters);
     }
 
     public Info info() {
@@ -183,7 +201,12 @@ public final class LocalStack implements AutoCloseable {
 
     public Map<String, String> describe() {
         Map<String, String> lines = new LinkedHashMap<>();
-        lines.put("API", info.apiUrl() + "  (header x-api-key: " + info.apiKey() + ")");
+        lines.put(
+                "API",
+                info.apiUrl()
+                        + (info.apiKey() == null
+                                ? "  (no default key: ./medsum keys create NAME)"
+                                : "  (header x-api-key: " + info.apiKey() + ")"));
         lines.put("SQS", info.sqsEndpoint() + "  queue " + info.queueUrl() + "  dlq " + info.dlqUrl());
         lines.put("DynamoDB", info.dynamodbEndpoint() + "  table " + info.tableName());
         lines.put("Bedrock", info.bedrockEndpoint());

@@ -54,8 +54,16 @@ public final class MedsumApi {
         return send("POST", target.apiUrl() + path, Json.write(body), headers);
     }
 
+    /**
+     * A path under the API URL, or an absolute URL the server gave (a {@code statusUrl}), followed only when it has the
+     * API URL's origin.
+     */
     public Answer get(String pathOrUrl) throws IOException, InterruptedException {
-        String url = pathOrUrl.startsWith("http") ? pathOrUrl : target.apiUrl() + pathOrUrl;
+        URI given = URI.create(pathOrUrl);
+        String url = given.isAbsolute() || pathOrUrl.startsWith("//")
+                ? SameOrigin.require(target.apiUrl(), given.isAbsolute() ? given : URI.create("http:" + pathOrUrl))
+                        .toString()
+                : target.apiUrl() + pathOrUrl;
         return send("GET", url, null, Map.of());
     }
 

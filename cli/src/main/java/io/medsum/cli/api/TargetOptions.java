@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.config.Settings;
 import io.medsum.common.json.Json;
+import io.medsum.local.gateway.ClientKey;
+import io.medsum.local.gateway.ClientKeys;
 import io.medsum.local.infra.LocalAwsClients;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,6 +41,12 @@ public final class TargetOptions {
 
     @Option(names = "--api-key", description = "API key, when the stack uses API-key auth instead of IAM.")
     String apiKey;
+
+    @Option(
+            names = "--key",
+            paramLabel = "NAME",
+            description = "On the local stack: call with the key of this name (./medsum keys create NAME).")
+    String keyName;
 
     @Option(
             names = "--stack",
@@ -88,15 +96,36 @@ public final class TargetOptions {
             JsonNode info = Json.parse(Files.readString(localJson));
             return new Target(
                     URI.create(info.get("apiUrl").asText()),
-                    ApiAuth.apiKey(info.get("apiKey").asText()),
+                    ApiAuth.apiKey(localKey(info)),
                     info.get("queueUrl").asText(),
                     info.get("dlqUrl").asText(),
                     LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())),
                     LocalAwsClients.logs(URI.create(info.get("servicesEndpoint").asText())),
                     info.get("auditLogGroup").asText());
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read " + localJson + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code --api-key}, else the key named by {@code --key}, else the stack's default key. */
+    private String localKey(JsonNode info) {
+        if (apiKey != null) {
+            return apiKey;
+        }
+        if (keyName != null) {
+            return ClientKeys.in(dataDir)
+                    .named(keyName)
+                    .map(ClientKey::key)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "No key named " + keyName + " (./medsum keys list shows them)"));
+        }
+        if (!info.hasNonNull("apiKey")) {
+            throw new IllegalArgumentException(
+                    "The local stack has no default key (revoked): pass --key NAME (./medsum keys list)");
+        }
+        return info.get("apiKey").asText();
     }
 
     private Map<String, String> stackOutputs() {

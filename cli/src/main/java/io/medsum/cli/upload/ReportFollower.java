@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.cli.api.MedsumApi;
 import io.medsum.cli.api.ReportStates;
 import io.medsum.common.json.Json;
+import io.medsum.local.infra.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +107,8 @@ public final class ReportFollower {
         Map<String, Integer> failed = new TreeMap<>();
         List<UploadManifest.Entry> ordered = new ArrayList<>(accepted);
         ordered.sort(Comparator.comparingInt(UploadManifest.Entry::line));
-        try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        // Summaries and patient ids: readable by the owner only (0600).
+        try (BufferedWriter writer = PrivateFiles.overwrite(file)) {
             for (UploadManifest.Entry entry : ordered) {
                 JsonNode view = finished.get(entry.line());
                 Map<String, Object> line = new LinkedHashMap<>();

@@ -2,12 +2,12 @@ package io.medsum.cli.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.json.Json;
+import io.medsum.local.infra.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +52,8 @@ public final class UploadManifest implements AutoCloseable {
                 }
             }
         }
-        this.writer = Files.newBufferedWriter(
-                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // Patient ids and report ids: readable by the owner only (0600).
+        this.writer = PrivateFiles.append(file);
     }
 
     public static UploadManifest open(Path input) throws IOException {

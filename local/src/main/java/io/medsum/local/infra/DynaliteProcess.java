@@ -42,6 +42,8 @@ public final class DynaliteProcess implements AutoCloseable {
     private static final String READY_MARKER = "Dynalite listening at:";
     private static final Path CLI_DIRECTORY = Path.of("node_modules", "dynalite");
     private static final String CLI = "cli.js";
+    /** Preloaded into node to set umask 077: LevelDB creates its files itself, and they hold report text. */
+    private static final String PRIVATE_FILES_PRELOAD = "private-files.cjs";
     /** Ephemeral ports are picked before dynalite binds them, so another process may win the race. */
     private static final int BIND_ATTEMPTS = 5;
 
@@ -51,6 +53,7 @@ public final class DynaliteProcess implements AutoCloseable {
     private final Options options;
     private final Path cliDirectory;
     private final Path cliScript;
+    private final Path preload;
     private final Thread shutdownHook;
     /** Guards restart, stop and close; private, so no caller can hold it by locking on this object. */
     private final Object lock = new Object();
@@ -66,6 +69,7 @@ public final class DynaliteProcess implements AutoCloseable {
         Path home = options.home() != null ? options.home() : locateHome();
         this.cliDirectory = home.resolve(CLI_DIRECTORY);
         this.cliScript = cliDirectory.resolve(CLI);
+        this.preload = home.resolve(PRIVATE_FILES_PRELOAD);
         if (!Files.isRegularFile(cliScript)) {
             throw new IllegalStateException("dynalite is not installed at " + home
                     + ": build the local module once (./mvnw -pl local generate-resources runs npm ci there)");
@@ -226,8 +230,12 @@ public final class DynaliteProcess implements AutoCloseable {
     }
 
     private Process spawn(int candidatePort) {
-        List<String> command = new ArrayList<>(List.of(
-                options.nodeExecutable(),
+        List<String> command = new ArrayList<>(List.of(options.nodeExecutable()));
+        if (options.dataDirectory() != null && Files.isRegularFile(preload)) {
+            command.add("--require");
+            command.add(preload.toAbsolutePath().toString());
+        }
+        command.addAll(List.of(
                 cliScript.toString(),
                 "--host",
                 HOST,
@@ -246,7 +254,9 @@ public final class DynaliteProcess implements AutoCloseable {
         }
         try {
             if (options.dataDirectory() != null) {
-                Files.createDirectories(options.dataDirectory());
+                // The tables hold report text: only the owner may enter the folder, which also covers a dynalite
+                // install without the umask preload.
+                PrivateFiles.folder(options.dataDirectory());
             }
             return new ProcessBuilder(command).directory(cliDirectory.toFile()).start();
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +36,16 @@ public final class ApiGatewayEvents {
             }
         }
         return Optional.ofNullable(pathOnly);
+    }
+
+    /** The methods some route accepts on this path, for a 405's {@code Allow}; empty when no route has the path. */
+    public List<String> allowedMethods(String path) {
+        return routes.stream()
+                .filter(route -> parameters(route.path(), path) != null)
+                .map(route -> route.method().toUpperCase(Locale.ROOT))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     public APIGatewayProxyRequestEvent event(

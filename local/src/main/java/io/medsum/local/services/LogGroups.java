@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medsum.common.json.Json;
+import io.medsum.local.infra.PrivateFiles;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,12 +179,10 @@ public final class LogGroups {
             lines.append(Json.write(node)).append('\n');
         }
         try {
-            PrivateFiles.createDirectories(directory);
-            PrivateFiles.write(
-                    file(group),
-                    lines.toString().getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            PrivateFiles.folder(directory);
+            try (BufferedWriter out = PrivateFiles.append(file(group))) {
+                out.write(lines.toString());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not keep the log events on disk", e);
         }

@@ -3,12 +3,11 @@ package io.medsum.local.services;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medsum.common.json.Json;
+import io.medsum.local.infra.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -78,13 +77,9 @@ public final class Secrets {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                PrivateFiles.createDirectories(parent);
+                PrivateFiles.folder(parent);
             }
-            PrivateFiles.write(
-                    file,
-                    Json.write(node).getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            PrivateFiles.write(file, Json.write(node));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not keep the local secrets", e);
         }

@@ -629,7 +629,7 @@ class OpenApiContractTest {
     @Test
     void declaredStatuses() {
         assertThat(CONTRACT.declaredStatuses("POST", "/summarize"))
-                .containsExactly("202", "400", "409", "413", "415", "422", "500", "503");
+                .containsExactlyInAnyOrder("202", "400", "403", "409", "413", "415", "422", "429", "500", "503");
         assertThat(CONTRACT.declaredStatuses("GET", "/nope")).isEmpty();
     }
 
@@ -736,5 +736,55 @@ class OpenApiContractTest {
                 .singleElement()
                 .asString()
                 .contains("method PUT is not declared");
+    }
+
+    // ------------------------------------------------------------------ as strict as the server
+
+    @Test
+    void unknownMembersAreRefusedAsTheServerRefusesThem() {
+        assertThat(CONTRACT.validateRequestBody(
+                        "POST", "/summarize", "{\"patientId\":\"P\",\"text\":\"x\",\"extra\":1}"))
+                .isNotEmpty();
+        assertThat(CONTRACT.validateRequestBody(
+                        "POST", "/reports/batch", "{\"reports\":[{\"patientId\":\"P\",\"text\":\"x\",\"extra\":1}]}"))
+                .isNotEmpty();
+        assertThat(CONTRACT.validateRequestBody(
+                        "POST", "/reports/batch", "{\"reports\":[{\"patientId\":\"P\",\"text\":\"x\"}],\"more\":1}"))
+                .isNotEmpty();
+        assertThat(CONTRACT.validateRequestBody(
+                        "POST", "/summarize", "{\"patientId\":\"P\",\"text\":\"x\",\"idempotencyKey\":\"k\"}"))
+                .as("idempotencyKey is a batch item's member only")
+                .isNotEmpty();
+    }
+
+    @Test
+    void nullsTheServerTakesAsAbsentAreAccepted() {
+        assertThat(CONTRACT.validateRequestBody(
+                        "POST",
+                        "/summarize",
+                        "{\"patientId\":\"P\",\"text\":\"x\",\"sourceSystem\":null,\"metadata\":null}"))
+                .isEmpty();
+    }
+
+    @Test
+    void gatewayRefusalsAreDeclaredOnEveryOperation() {
+        String forbidden = "{\"type\":\"urn:problem:medsum:forbidden\",\"title\":\"Forbidden\",\"status\":403,"
+                + "\"detail\":\"The API key is missing or invalid\"}";
+        String throttled = "{\"type\":\"urn:problem:medsum:throttled\",\"title\":\"Too many requests\",\"status\":429,"
+                + "\"detail\":\"Slow down and retry\"}";
+        for (String operation : CONTRACT.operations()) {
+            String method = operation.split(" ")[0];
+            String path =
+                    operation.split(" ")[1].replace("{patientId}", PATIENT).replace("{reportId}", REPORT);
+            assertThat(CONTRACT.violations(method, path, 403, PROBLEM, forbidden))
+                    .as(operation)
+                    .isEmpty();
+            assertThat(CONTRACT.violations(method, path, 403, Map.of("Content-Type", "application/json"), forbidden))
+                    .as(operation)
+                    .isEmpty();
+            assertThat(CONTRACT.violations(method, path, 429, PROBLEM, throttled))
+                    .as(operation)
+                    .isEmpty();
+        }
     }
 }

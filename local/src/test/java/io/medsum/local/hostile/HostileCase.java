@@ -23,9 +23,7 @@ record HostileCase(String category, String name, Function<String, WireRequest> r
          * route).
          */
         GATEWAY_PROBLEM,
-        /**
-         * API Gateway's own answer to a missing or wrong API key: 403 {"message":"Forbidden"}, not a problem document.
-         */
+        /** API Gateway's answer to a missing or wrong API key: the template's INVALID_API_KEY problem document, 403. */
         API_GATEWAY_FORBIDDEN
     }
 

@@ -1303,6 +1303,48 @@ final class HostileCases {
     private void protocol() {
         category("http-framing");
         Function<String, String> small = c -> json(report(c));
+        // What the JDK's HttpServer answered with HTML or a reset before: problem+json now, like every answer.
+        add(
+                "GET with an undecodable %zz in the path",
+                gatewayProblem(400),
+                c -> WireRequest.get("/reports/" + c + "%zz/x").raw());
+        add(
+                "GET with a cut-off % at the end of the query",
+                gatewayProblem(400),
+                c -> WireRequest.get("/patients/" + c + "/reports?cursor=%").raw());
+        add(
+                "POST //summarize",
+                gatewayProblem(404),
+                c -> summarize(report(c)).withTarget("//summarize").raw());
+        add(
+                "GET //health",
+                gatewayProblem(404),
+                c -> WireRequest.get("//health").raw());
+        add(
+                "request line and header values over API Gateway's 10240 bytes",
+                gatewayProblem(431),
+                c -> summarize(report(c))
+                        .withHeader("X-Padding", "p".repeat(10_300))
+                        .raw());
+        add("many headers adding up to over 10240 bytes", gatewayProblem(431), c -> {
+            WireRequest request = summarize(report(c));
+            for (int i = 0; i < 60; i++) {
+                request = request.withHeader("X-Padding-" + i, "p".repeat(200));
+            }
+            return request.raw();
+        });
+        add(
+                "a header line without a colon",
+                gatewayProblem(400),
+                c -> summarize(report(c)).withHeader("X-Broken header", "v").verbatim());
+        add(
+                "Content-Length and Transfer-Encoding both",
+                gatewayProblem(400),
+                c -> framed("Transfer-Encoding", "chunked", "0\r\n\r\n").withHeader("Content-Length", "5"));
+        add(
+                "a transfer coding other than chunked",
+                gatewayProblem(400),
+                c -> framed("Transfer-Encoding", "gzip", small.apply(c)));
         add(
                 "malformed chunk size",
                 gatewayProblem(400),

@@ -124,6 +124,9 @@ class HostileRequestsTest {
                 problems.addAll(ResponseChecks.contractViolations(request, response));
             }
         }
+        if (response.status() == 405 && response.header("Allow") == null) {
+            problems.add("a 405 without an Allow header (RFC 9110 15.5.6)");
+        }
         problems.addAll(ResponseChecks.echoViolations(response, canary));
         if (!after.equals(before)) {
             problems.add("something was written: before " + before + ", after " + after);

@@ -81,19 +81,19 @@ final class ResponseChecks {
         return out;
     }
 
-    /** API Gateway's own answer to a missing or wrong API key. */
+    /**
+     * API Gateway's answer to a missing or wrong API key, as template.yaml's GatewayResponses (INVALID_API_KEY) shape
+     * it: a 403 problem document.
+     */
     static List<String> forbiddenViolations(WireClient.WireResponse response) {
         List<String> out = new ArrayList<>();
         if (response.status() != 403) {
             out.add("status " + response.status() + ", API Gateway answers 403 to a missing or wrong key");
         }
-        String contentType = response.header("Content-Type");
-        if (contentType == null || !mediaType(contentType).equals("application/json")) {
-            out.add("Content-Type is " + contentType + ", API Gateway's 403 is application/json");
-        }
-        JsonNode body = parse(response, out);
-        if (body != null && !body.equals(MAPPER.createObjectNode().put("message", "Forbidden"))) {
-            out.add("body is " + body + ", API Gateway's 403 is {\"message\":\"Forbidden\"}");
+        out.addAll(problemViolations(response));
+        JsonNode body = parse(response, new ArrayList<>());
+        if (body != null && !body.path("type").asText().equals("urn:problem:medsum:forbidden")) {
+            out.add("problem type is " + body.path("type") + ", the template's 403 is urn:problem:medsum:forbidden");
         }
         return out;
     }

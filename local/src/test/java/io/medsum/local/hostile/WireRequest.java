@@ -92,6 +92,10 @@ record WireRequest(
         return new WireRequest(method, target, List.copyOf(kept), body, apiKey, transport, chunked);
     }
 
+    WireRequest withTarget(String newTarget) {
+        return new WireRequest(method, newTarget, headers, body, apiKey, transport, chunked);
+    }
+
     WireRequest withApiKey(ApiKey key) {
         return new WireRequest(method, target, headers, body, key, transport, chunked);
     }

@@ -11,6 +11,8 @@ import io.medsum.local.LocalPipeline;
 import io.medsum.local.LocalStack;
 import io.medsum.local.bedrock.BedrockError;
 import io.medsum.local.infra.LocalAwsClients;
+import io.medsum.local.infra.PrivateFiles;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -199,6 +202,22 @@ class LocalStackTest {
         }
     }
 
+    /** Keys and report text: folders 0700, files 0600, dynalite's LevelDB files included. */
+    private static void assertStateIsPrivate(Path stateDir) throws IOException {
+        assertThat(Files.getPosixFilePermissions(stateDir)).isEqualTo(PrivateFiles.FOLDER);
+        assertThat(Files.getPosixFilePermissions(stateDir.resolve(LocalStack.LOCAL_JSON)))
+                .isEqualTo(PrivateFiles.FILE);
+        assertThat(Files.getPosixFilePermissions(stateDir.resolve("keys.json"))).isEqualTo(PrivateFiles.FILE);
+        Path data = stateDir.resolve("data");
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path path : files.toList()) {
+                assertThat(Files.getPosixFilePermissions(path))
+                        .as(path.toString())
+                        .isEqualTo(Files.isDirectory(path) ? PrivateFiles.FOLDER : PrivateFiles.FILE);
+            }
+        }
+    }
+
     @Test
     void aRestartedDiskStackFinishesTheReportsLeftPending() throws Exception {
         List<String> reportIds = new ArrayList<>();
@@ -221,6 +240,7 @@ class LocalStackTest {
                     .asText();
             reportIds.add(claimed);
             waitUntilEveryModelCallWasMade(first, 6);
+            assertStateIsPrivate(stateDir);
             new DynamoReportStore(
                             first.pipeline().dynamo(),
                             first.pipeline().resources().tableName())
