@@ -10,4 +10,11 @@ public interface ApiAuth {
     static ApiAuth apiKey(String key) {
         return (request, method, uri, body) -> request.header("x-api-key", key);
     }
+
+    /** No credential to call the API with; commands that never call it (audit, dlq redrive) still work. */
+    static ApiAuth unavailable(String why) {
+        return (request, method, uri, body) -> {
+            throw new IllegalArgumentException(why);
+        };
+    }
 }

@@ -96,7 +96,7 @@ public final class TargetOptions {
             JsonNode info = Json.parse(Files.readString(localJson));
             return new Target(
                     URI.create(info.get("apiUrl").asText()),
-                    ApiAuth.apiKey(localKey(info)),
+                    localAuth(info),
                     info.get("queueUrl").asText(),
                     info.get("dlqUrl").asText(),
                     LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())),
@@ -110,22 +110,22 @@ public final class TargetOptions {
     }
 
     /** {@code --api-key}, else the key named by {@code --key}, else the stack's default key. */
-    private String localKey(JsonNode info) {
+    private ApiAuth localAuth(JsonNode info) {
         if (apiKey != null) {
-            return apiKey;
+            return ApiAuth.apiKey(apiKey);
         }
         if (keyName != null) {
-            return ClientKeys.in(dataDir)
+            return ApiAuth.apiKey(ClientKeys.in(dataDir)
                     .named(keyName)
                     .map(ClientKey::key)
                     .orElseThrow(() -> new IllegalArgumentException(
-                            "No key named " + keyName + " (./medsum keys list shows them)"));
+                            "No key named " + keyName + " (./medsum keys list shows them)")));
         }
         if (!info.hasNonNull("apiKey")) {
-            throw new IllegalArgumentException(
+            return ApiAuth.unavailable(
                     "The local stack has no default key (revoked): pass --key NAME (./medsum keys list)");
         }
-        return info.get("apiKey").asText();
+        return ApiAuth.apiKey(info.get("apiKey").asText());
     }
 
     private Map<String, String> stackOutputs() {
