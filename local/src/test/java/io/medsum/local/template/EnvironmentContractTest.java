@@ -30,19 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class EnvironmentContractTest {
     private static final TemplateSettings TEMPLATE = TemplateSettings.fromProjectTemplate();
-    private static final Map<String, Object> REFS = Map.of(
-            "PatientReportsTable",
-            "PatientReports",
-            "ReportsQueue",
-            "http://127.0.0.1:1/000000000000/reports",
-            "ReportsDlq",
-            "http://127.0.0.1:1/000000000000/reports-dlq",
-            "AWS::Region",
-            "eu-west-1",
-            "AWS::AccountId",
-            "000000000000",
-            "AWS::Partition",
-            "aws");
+    private static final Map<String, Object> REFS = Map.ofEntries(
+            Map.entry("PatientReportsTable", "PatientReports"),
+            Map.entry("ReportsQueue", "http://127.0.0.1:1/000000000000/reports"),
+            Map.entry("ReportsDlq", "http://127.0.0.1:1/000000000000/reports-dlq"),
+            Map.entry("AuditLogGroup", "medsum-audit"),
+            Map.entry("CursorKeySecret", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:medsum/cursor-key"),
+            Map.entry("AWS::Region", "eu-west-1"),
+            Map.entry("AWS::AccountId", "000000000000"),
+            Map.entry("AWS::Partition", "aws"));
     /** Read by libraries, not by our code: Powertools logging and metrics, and the JVM itself. */
     private static final Set<String> FOR_EVERY_FUNCTION =
             Set.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
