@@ -34,7 +34,14 @@ class TenantKeysTest {
         try (LocalStack stack = LocalStack.start(config)) {
             Path note = Files.writeString(dir.resolve("note.txt"), TEXT);
             CliRun submitted = CliRun.of(
-                    "submit", "--patient", "SHARED-7", "--wait", note.toString(), "--key", "clinic-a", "--data-dir",
+                    "submit",
+                    "--patient",
+                    "SHARED-7",
+                    "--wait",
+                    note.toString(),
+                    "--key",
+                    "clinic-a",
+                    "--data-dir",
                     dataDir);
             Matcher id = REPORT_ID.matcher(submitted.out());
             assertThat(id.find()).as(submitted.out()).isTrue();
@@ -43,8 +50,8 @@ class TenantKeysTest {
             CliRun ownRead = CliRun.of("status", "SHARED-7", reportId, "--key", "clinic-a", "--data-dir", dataDir);
             CliRun otherRead = CliRun.of("status", "SHARED-7", reportId, "--key", "clinic-b", "--data-dir", dataDir);
             CliRun otherList = CliRun.of("list", "SHARED-7", "--key", "clinic-b", "--data-dir", dataDir);
-            CliRun otherReview = CliRun.of(
-                    "review", "SHARED-7", reportId, "--approve", "--key", "clinic-b", "--data-dir", dataDir);
+            CliRun otherReview =
+                    CliRun.of("review", "SHARED-7", reportId, "--approve", "--key", "clinic-b", "--data-dir", dataDir);
             CliRun readerRead =
                     CliRun.of("status", "SHARED-7", reportId, "--key", "safety-team", "--data-dir", dataDir);
 

@@ -42,7 +42,8 @@ class SameOriginTest {
         });
         elsewhere.start();
         try {
-            Target target = new Target(URI.create("http://127.0.0.1:1"), ApiAuth.apiKey("secret"), null, null, null, null, null);
+            Target target = new Target(
+                    URI.create("http://127.0.0.1:1"), ApiAuth.apiKey("secret"), null, null, null, null, null);
             MedsumApi api = new MedsumApi(target);
             String foreign = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/reports/P/R";
             assertThatThrownBy(() -> api.get(foreign))

@@ -216,16 +216,15 @@ class RequestsPerReportTest {
         assertThat(response.getStatusCode()).isEqualTo(202);
         Map<String, Long> counts = counted("POST /reports/batch of 10 (ingest)");
         assertThat(counts)
-                .isEqualTo(
-                        Map.of(
-                                "DynamoDb.BatchWriteItem",
-                                1L,
-                                "Sqs.SendMessageBatch",
-                                1L,
-                                "DynamoDb.UpdateItem",
-                                10L,
-                                "CloudWatchLogs.PutLogEvents",
-                                1L));
+                .isEqualTo(Map.of(
+                        "DynamoDb.BatchWriteItem",
+                        1L,
+                        "Sqs.SendMessageBatch",
+                        1L,
+                        "DynamoDb.UpdateItem",
+                        10L,
+                        "CloudWatchLogs.PutLogEvents",
+                        1L));
         assertAllowed("IngestRole", counts);
     }
 
