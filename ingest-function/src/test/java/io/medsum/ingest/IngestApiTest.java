@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.medsum.common.audit.AuditAction;
+import io.medsum.common.audit.AuditEntry;
 import io.medsum.common.domain.ReportIds;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportSubmission;
@@ -397,6 +399,34 @@ class IngestApiTest {
         }
 
         @Test
+        void aKeyDerivedFromTheBatchKeyIsNoKeyASingleSubmitCanSend() {
+            var batchResult = json(api.handle(ApiEvent.post("/reports/batch")
+                    .json(batchOf(report("PATIENT-A", "One.")))
+                    .header("Idempotency-Key", "K")
+                    .build()));
+
+            var single = summarize(report("PATIENT-A", "One."), "K#0");
+
+            assertThat(single.getStatusCode()).isEqualTo(202);
+            assertThat(single.getHeaders()).doesNotContainKey("Idempotency-Replayed");
+            assertThat(json(single).get("reportId"))
+                    .isNotEqualTo(batchResult.get("results").get(0).get("reportId"));
+        }
+
+        @Test
+        void theLongestValidBatchKeyCoversEveryItem() {
+            String longest = "k".repeat(255);
+
+            var body = json(api.handle(ApiEvent.post("/reports/batch")
+                    .json(batchOf(report("PATIENT-A", "One."), report("PATIENT-B", "Two.")))
+                    .header("Idempotency-Key", longest)
+                    .build()));
+
+            assertThat(body.get("accepted").asInt()).isEqualTo(2);
+            assertThat(body.get("rejected").asInt()).isZero();
+        }
+
+        @Test
         void anItemsOwnKeyWinsOverTheBatchKey() {
             String item = "{\"patientId\":\"PATIENT-A\",\"text\":\"One.\",\"idempotencyKey\":\"own-key\"}";
             var batchResult = json(api.handle(ApiEvent.post("/reports/batch")
@@ -422,6 +452,54 @@ class IngestApiTest {
             assertThat(body.get("results").get(1).get("error").get("type").asText())
                     .isEqualTo("urn:problem:medsum:enqueue-failed");
             assertThat(reports.size()).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class TheAuditTrail {
+
+        @Test
+        void anAcceptedSubmissionIsOneEntryWithItsPatientAndReport() {
+            JsonNode accepted = json(summarize(report("PATIENT-AUDIT", TEXT)));
+
+            assertThat(audit.entries()).singleElement().satisfies(entry -> {
+                assertThat(entry.action()).isEqualTo(AuditAction.REPORT_SUBMIT);
+                assertThat(entry.tenant()).isEqualTo(ApiEvent.TENANT);
+                assertThat(entry.outcome()).isEqualTo("ok");
+                assertThat(entry.subjects())
+                        .containsExactly(new AuditEntry.Subject(
+                                "PATIENT-AUDIT", accepted.get("reportId").asText()));
+            });
+        }
+
+        @Test
+        void aBatchIsOneEntryNamingEveryAcceptedReport() {
+            batch(batchOf(report("PATIENT-A", TEXT), report("PATIENT-B", TEXT)));
+
+            assertThat(audit.entries()).singleElement().satisfies(entry -> {
+                assertThat(entry.action()).isEqualTo(AuditAction.BATCH_SUBMIT);
+                assertThat(entry.subjects())
+                        .extracting(AuditEntry.Subject::patientId)
+                        .containsExactly("PATIENT-A", "PATIENT-B");
+            });
+        }
+
+        @Test
+        void aRequestRefusedBeforeAnythingIsWrittenIsNoAccess() {
+            summarize("{\"patientId\": \"\"}");
+
+            assertThat(audit.entries()).isEmpty();
+        }
+
+        @Test
+        void whenTheTrailIsDownTheClientIsToldToRetryWithItsKey() {
+            audit.makeUnavailable();
+
+            var response = summarize(report("PATIENT-AUDIT-2", TEXT), "retry-me");
+
+            assertThat(response.getStatusCode()).isEqualTo(503);
+            assertThat(json(response).get("type").asText()).isEqualTo("urn:problem:medsum:audit-unavailable");
+            assertThat(response.getBody()).doesNotContain("PATIENT-AUDIT-2");
         }
     }
 }

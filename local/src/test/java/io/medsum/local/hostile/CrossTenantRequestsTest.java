@@ -21,9 +21,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile input across tenants, over real HTTP through the local gateway: a second client, with its own valid key, tries
- * every way at another client's report (read, guess under another patient, review, page with the other's cursor). Each
- * is refused exactly as if the report did not exist, and nothing is written.
+ * Hostile input across tenants, over real HTTP through the local gateway: a second client, with its own valid key,
+ * tries every way at another client's report (read, guess under another patient, review, page with the other's cursor).
+ * Each is refused exactly as if the report did not exist, and nothing is written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossTenantRequestsTest {
@@ -40,14 +40,18 @@ class CrossTenantRequestsTest {
         stack = LocalStack.start(new LocalStack.Config(stateDirectory, 0, true, LocalPipeline.Options.inMemory()));
         URI api = URI.create(stack.info().apiUrl());
         owner = new WireClient(api, stack.info().apiKey());
-        intruder = new WireClient(api, ClientKeys.in(stateDirectory).create("intruder", false).key());
+        intruder = new WireClient(
+                api, ClientKeys.in(stateDirectory).create("intruder", false).key());
         probe = new WriteProbe(stack.pipeline());
         String body = Json.write(Map.of("patientId", PATIENT, "text", "ASSESSMENT: Gout. PLAN: Colchicine."));
         for (int i = 0; i < 2; i++) {
-            reportId = json(owner.send(WireRequest.postJson("/summarize", body))).get("reportId").asText();
+            reportId = json(owner.send(WireRequest.postJson("/summarize", body)))
+                    .get("reportId")
+                    .asText();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> json(owner.send(
-                                WireRequest.get("/reports/" + PATIENT + "/" + reportId)))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> json(owner.send(WireRequest.get("/reports/" + PATIENT + "/" + reportId)))
                         .get("status")
                         .asText()
                         .equals("SUCCESS"));
@@ -92,14 +96,15 @@ class CrossTenantRequestsTest {
 
     @Test
     void guessingTheReportUnderAnotherPatientFindsNothing() {
-        assertThat(unchanged(WireRequest.get("/reports/XT-PATIENT-2/" + reportId)).status())
+        assertThat(unchanged(WireRequest.get("/reports/XT-PATIENT-2/" + reportId))
+                        .status())
                 .isEqualTo(404);
     }
 
     @Test
     void anotherClientsReviewDecisionIsNotFoundAndChangesNothing() {
-        var response = unchanged(WireRequest.postJson(
-                "/reports/" + PATIENT + "/" + reportId + "/review", "{\"decision\":\"reject\"}"));
+        var response = unchanged(
+                WireRequest.postJson("/reports/" + PATIENT + "/" + reportId + "/review", "{\"decision\":\"reject\"}"));
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(json(owner.send(WireRequest.get("/reports/" + PATIENT + "/" + reportId)))
