@@ -90,7 +90,7 @@ public final class SafetyBench implements Callable<Integer> {
     /** Finding kinds that name an alteration of this kind. */
     static final Map<Kind, Set<FindingKind>> MATCHING = new EnumMap<>(Map.of(
             Kind.NUMBER,
-            Set.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY),
+            Set.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY, FindingKind.DOSE),
             Kind.DOSE,
             Set.of(FindingKind.DOSE, FindingKind.NUMBER),
             Kind.UNIT,
@@ -279,9 +279,9 @@ public final class SafetyBench implements Callable<Integer> {
                         + "the %d clean "
                         + "summaries, its kind drawn among those applicable. Caught (matching kind) counts a finding "
                         + "of the kind the "
-                        + "alteration changed (a number may be named number, duration, date or frequency, a dose's "
-                        + "number dose or number, a unit unit or dose); caught (any "
-                        + "finding) counts any.",
+                        + "alteration changed (a number may be named number, duration, date, frequency or dose (a "
+                        + "number with a dose unit or a medication: 21%% lidocaine, 2001 cc), a dose's number dose or "
+                        + "number, a unit unit or dose); caught (any finding) counts any.",
                 texts.size(),
                 source.getFileName(),
                 MAX_CHARS,
