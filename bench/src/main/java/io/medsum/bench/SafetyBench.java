@@ -11,6 +11,8 @@ import io.medsum.worker.faithfulness.Finding;
 import io.medsum.worker.faithfulness.FindingKind;
 import io.medsum.worker.summary.ExtractiveSummarizer;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +87,13 @@ public final class SafetyBench implements Callable<Integer> {
             0.95));
 
     static final double FALSE_ALARM_GOAL = 0.02;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     static final double P95_GOAL_MS = 5.0;
 
     /** Finding kinds that name an alteration of this kind. */
     static final Map<Kind, Set<FindingKind>> MATCHING = new EnumMap<>(Map.of(
             Kind.NUMBER,
-            Set.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY),
+            Set.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY, FindingKind.DOSE),
             Kind.DOSE,
             Set.of(FindingKind.DOSE, FindingKind.NUMBER),
             Kind.UNIT,
@@ -130,6 +133,7 @@ public final class SafetyBench implements Callable<Integer> {
         FaithfulnessCheck.warmUp();
         ExtractiveSummarizer summarizer = new ExtractiveSummarizer();
         List<Double> checkMs = new ArrayList<>();
+        List<Double> checkCpuMs = new ArrayList<>();
 
         // Pass 0: the extractive summaries as they are (what the worker stores without these switches).
         List<String> summaries = new ArrayList<>();
@@ -137,7 +141,7 @@ public final class SafetyBench implements Callable<Integer> {
         for (String text : texts) {
             String summary = summarizer.summarizeDetailed(text, MAX_CHARS).text();
             summaries.add(summary);
-            if (!timed(check, text, summary, checkMs).isEmpty()) {
+            if (!timed(check, text, summary, checkMs, checkCpuMs).isEmpty()) {
                 asIsFlagged++;
             }
         }
@@ -157,7 +161,7 @@ public final class SafetyBench implements Callable<Integer> {
                 continue;
             }
             paraphrased++;
-            List<Finding> findings = timed(check, texts.get(i), result.text(), checkMs);
+            List<Finding> findings = timed(check, texts.get(i), result.text(), checkMs, checkCpuMs);
             boolean cleanBefore = check.check(texts.get(i), summaries.get(i)).isEmpty();
             if (!findings.isEmpty()) {
                 paraphrasedFlagged++;
@@ -194,7 +198,7 @@ public final class SafetyBench implements Callable<Integer> {
             if (kind.isEmpty()) {
                 continue;
             }
-            List<Finding> findings = timed(check, texts.get(i), result.text(), checkMs);
+            List<Finding> findings = timed(check, texts.get(i), result.text(), checkMs, checkCpuMs);
             int[] counts = recall.computeIfAbsent(kind.get(), k -> new int[3]);
             counts[0]++;
             boolean matching =
@@ -226,6 +230,10 @@ public final class SafetyBench implements Callable<Integer> {
         double p50 = Stats.percentile(checkMs, 50);
         double p95 = Stats.percentile(checkMs, 95);
         double max = checkMs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        double cpuP50 = Stats.percentile(checkCpuMs, 50);
+        double cpuP95 = Stats.percentile(checkCpuMs, 95);
+        double cpuMax =
+                checkCpuMs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 
         Table table = new Table("measure", "n", "caught (matching kind)", "caught (any finding)", "goal", "met");
         for (Kind kind : Kind.values()) {
@@ -249,12 +257,20 @@ public final class SafetyBench implements Callable<Integer> {
                         ? "-"
                         : (double) falseAlarms / paraphrasedOfClean <= FALSE_ALARM_GOAL ? "met" : "MISSED");
         table.row(
-                "check time p50 / p95 / max",
+                "check time p50 / p95 / max, wall",
                 checkMs.size(),
                 Stats.fixed(p50, 2) + " / " + Stats.fixed(p95, 2) + " / " + Stats.fixed(max, 1) + " ms",
                 "",
                 "p95 ≤ 5 ms",
                 p95 <= P95_GOAL_MS ? "met" : "MISSED");
+        // the thread's CPU time: what the check costs, whatever else shares the machine
+        table.row(
+                "check time p50 / p95 / max, CPU",
+                checkCpuMs.size(),
+                Stats.fixed(cpuP50, 2) + " / " + Stats.fixed(cpuP95, 2) + " / " + Stats.fixed(cpuMax, 1) + " ms",
+                "",
+                "p95 ≤ 5 ms",
+                cpuP95 <= P95_GOAL_MS ? "met" : "MISSED");
 
         BenchReport report = new BenchReport(
                 "safety",
@@ -279,9 +295,9 @@ public final class SafetyBench implements Callable<Integer> {
                         + "the %d clean "
                         + "summaries, its kind drawn among those applicable. Caught (matching kind) counts a finding "
                         + "of the kind the "
-                        + "alteration changed (a number may be named number, duration, date or frequency, a dose's "
-                        + "number dose or number, a unit unit or dose); caught (any "
-                        + "finding) counts any.",
+                        + "alteration changed (a number may be named number, duration, date, frequency or dose (a "
+                        + "number with a dose unit or a medication: 2%% lidocaine, 500 cc), a dose's number dose or "
+                        + "number, a unit unit or dose); caught (any finding) counts any.",
                 texts.size(),
                 source.getFileName(),
                 MAX_CHARS,
@@ -312,10 +328,13 @@ public final class SafetyBench implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Finding> timed(FaithfulnessCheck check, String report, String summary, List<Double> ms) {
+    private static List<Finding> timed(
+            FaithfulnessCheck check, String report, String summary, List<Double> ms, List<Double> cpuMs) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         List<Finding> findings = check.check(report, summary);
         ms.add((System.nanoTime() - started) / 1e6);
+        cpuMs.add((THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
         return findings;
     }
 }

@@ -158,6 +158,9 @@ public final class FactAlteration {
         List<int[]> candidates = new ArrayList<>();
         Matcher m = NUMBER.matcher(summary);
         while (m.find()) {
+            if (enumerator(summary, m.start(1), m.end(1))) {
+                continue;
+            }
             boolean dose = DOSE_AFTER.matcher(summary.substring(m.end())).find();
             if (dose == (kind == Kind.DOSE)) {
                 candidates.add(new int[] {m.start(1), m.end(1)});
@@ -171,6 +174,26 @@ public final class FactAlteration {
         String replacement = otherNumber(old, report);
         String text = summary.substring(0, chosen[0]) + replacement + summary.substring(chosen[1]);
         return Optional.of(new Altered(kind, text, kind == Kind.DOSE ? "dose number changed" : "number changed"));
+    }
+
+    /**
+     * A list item's number ("2. Hypertension", "PROCEDURE,1. Cystoscopy"): renumbering a list changes no clinical fact,
+     * so it is no number alteration.
+     */
+    static boolean enumerator(String text, int start, int end) {
+        if (end >= text.length() || text.charAt(end) != '.' && text.charAt(end) != ')') {
+            return false;
+        }
+        if (end + 1 < text.length()
+                && !Character.isWhitespace(text.charAt(end + 1))
+                && !Character.isLetter(text.charAt(end + 1))) {
+            return false;
+        }
+        int before = start - 1;
+        while (before >= 0 && Character.isWhitespace(text.charAt(before))) {
+            before--;
+        }
+        return before < 0 || ".!?:,;".indexOf(text.charAt(before)) >= 0;
     }
 
     /** A number that the report does not contain anywhere: 81 -> 325 (x4 + 1), else other steps. */

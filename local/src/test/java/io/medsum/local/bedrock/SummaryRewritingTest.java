@@ -31,7 +31,12 @@ class SummaryRewritingTest {
 
     private static final Map<Kind, List<FindingKind>> EXPECTED = Map.of(
             Kind.NUMBER,
-            List.of(FindingKind.NUMBER, FindingKind.DURATION, FindingKind.DATE, FindingKind.FREQUENCY),
+            List.of(
+                    FindingKind.NUMBER,
+                    FindingKind.DURATION,
+                    FindingKind.DATE,
+                    FindingKind.FREQUENCY,
+                    FindingKind.DOSE),
             Kind.DOSE,
             List.of(FindingKind.DOSE, FindingKind.NUMBER),
             Kind.UNIT,
@@ -60,6 +65,17 @@ class SummaryRewritingTest {
         assertThat(paraphrase.operations())
                 .contains("synonym", "abbreviation", "number-word", "mmHg-spacing", "unit-spacing", "sentence-order");
         assertThat(check.check(REPORT, paraphrase.text())).isEmpty();
+    }
+
+    @Test
+    void aListItemsNumberIsNoFactToAlter() {
+        String list = "1. Hypertension. 2. Left ureteral stone. PROCEDURE,1. Cystoscopy.";
+        for (int seed = 0; seed < 20; seed++) {
+            assertThat(new FactAlteration().apply(Kind.NUMBER, REPORT, list, new Random(seed)))
+                    .isEmpty();
+        }
+        assertThat(FactAlteration.enumerator("EF of 60. Next", 6, 8)).isFalse();
+        assertThat(FactAlteration.enumerator("x3. 1. Ta grade", 4, 5)).isTrue();
     }
 
     @Test

@@ -167,6 +167,8 @@ final class Analysis {
     final List<Fact> facts = new ArrayList<>();
     final List<Mod> mods = new ArrayList<>();
     final int sentences;
+    /** The first token of each sentence. */
+    int[] sentenceStarts;
 
     // the index, for the report
     Map<String, IntList> byKey;
@@ -258,7 +260,10 @@ final class Analysis {
     private int structure() {
         int sentence = 0;
         int clause = 0;
-        for (Token t : tokens) {
+        IntList starts = new IntList();
+        starts.add(0);
+        for (int i = 0; i < n; i++) {
+            Token t = tokens.get(i);
             if (t.isWord()) {
                 t.stem = v.stem(t.norm);
                 if (TERMINATORS.contains(t.norm)) {
@@ -270,10 +275,12 @@ final class Analysis {
             if (t.type == Token.Type.END) {
                 sentence++;
                 clause++;
+                starts.add(i + 1);
             } else if (t.type == Token.Type.CLAUSE) {
                 clause++;
             }
         }
+        sentenceStarts = starts.toArray();
         return sentence + 1;
     }
 
@@ -390,8 +397,16 @@ final class Analysis {
             if (!candidate) {
                 continue;
             }
+            if (headerNone(i)) {
+                continue;
+            }
             int pseudo = matchPhrase(i, PSEUDO);
             if (pseudo > 0) {
+                // "without difficulty", "no change": they negate their own last word, nothing after it
+                if (norm(i).equals("no") || norm(i).equals("without")) {
+                    mark(i, i + 1);
+                    set(i + pseudo - 1, true, false);
+                }
                 i += pseudo - 1;
                 continue;
             }
@@ -455,6 +470,30 @@ final class Analysis {
         }
     }
 
+    /** "COMPLICATIONS: None.": the header is what "none" negates, as in "There were no complications." */
+    private boolean headerNone(int i) {
+        if (!norm(i).equals("none") || i < 2) {
+            return false;
+        }
+        // "COMPLICATIONS: None", "COMPLICATIONS:\nNone", and the corpus's "COMPLICATIONS:,None"
+        Token.Type between = tokens.get(i - 1).type;
+        int colon = between == Token.Type.END || between == Token.Type.COMMA ? i - 2 : i - 1;
+        if (colon < 1 || !norm(colon).equals(":")) {
+            return false;
+        }
+        mark(i, i + 1);
+        int words = 0;
+        for (int j = colon - 1; j >= 0 && words < 6; j--) {
+            Token t = tokens.get(j);
+            if (t.isBoundary() || t.type == Token.Type.COMMA) {
+                break;
+            }
+            words += t.isWord() ? 1 : 0;
+            set(j, true, false);
+        }
+        return true;
+    }
+
     private String joined(int i, int len) {
         StringBuilder b = new StringBuilder();
         for (int j = i; j < i + len; j++) {
@@ -513,7 +552,10 @@ final class Analysis {
         backward(from, neg, poss, back);
     }
 
-    /** From a cue to the end of its clause, at most eight words. */
+    /**
+     * From a cue to the end of its clause, at most eight words; a term of several words counts as one, so that a
+     * synonym ("high blood pressure" for "hypertension") does not push what follows out of the scope.
+     */
     private void forward(int from, boolean neg, boolean poss) {
         if (from >= n) {
             return;
@@ -525,7 +567,7 @@ final class Analysis {
             if (t.isBoundary() || t.clause != clause) {
                 break;
             }
-            if (t.isWord()) {
+            if (t.isWord() && (mentionOf[j] < 0 || j == 0 || mentionOf[j - 1] != mentionOf[j])) {
                 words++;
             }
             set(j, neg, poss);

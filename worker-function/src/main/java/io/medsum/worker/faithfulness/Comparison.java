@@ -1,6 +1,7 @@
 package io.medsum.worker.faithfulness;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,9 @@ final class Comparison {
     private final List<int[]> order = new ArrayList<>();
     private final Map<String, List<Analysis.Fact>> reportQuantities = new HashMap<>();
     private final Map<String, List<Analysis.Fact>> reportFacts = new HashMap<>();
+    private final Anchors anchors;
+    /** Summary tokens whose assertion (negated, possible) was already compared as a clinical term. */
+    private final boolean[] asserted;
 
     Comparison(Vocabulary v, Analysis report, Analysis summary, String summaryText) {
         this.v = v;
@@ -27,6 +31,8 @@ final class Comparison {
         this.s = summary;
         this.summary = summaryText;
         this.covered = new boolean[summary.n];
+        this.asserted = new boolean[summary.n];
+        this.anchors = Anchors.of(v, report, summary);
         for (Analysis.Fact f : r.facts) {
             if (f.type == Analysis.FactType.QUANTITY) {
                 reportQuantities
@@ -49,7 +55,9 @@ final class Comparison {
         abbreviations();
         facts();
         modifiers();
+        sides();
         terms();
+        words();
         List<Finding> all = new ArrayList<>(findings.values());
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
@@ -161,6 +169,63 @@ final class Comparison {
         return !positions(summaryToken).isEmpty();
     }
 
+    // ------------------------------------------------------------------------------------------------------ scope
+    /**
+     * The report positions among {@code pos} that lie in the anchor sentences of summary token i's sentence: a term is
+     * verified where the summary sentence came from. All of {@code pos} when none does (the term came from elsewhere: a
+     * merged sentence, or anchors that missed it).
+     */
+    private IntList scoped(IntList pos, int i) {
+        IntList in = inBestAnchor(pos, i);
+        return in.isEmpty() ? pos : in;
+    }
+
+    /**
+     * The positions among {@code pos} in the best anchor that has any: where a report repeats a sentence for the other
+     * side ("the right ureter was ...", then "the left ureter was ..."), the sentence the summary copied or rephrased
+     * is the one that decides.
+     */
+    private IntList inBestAnchor(IntList pos, int i) {
+        IntList in = new IntList();
+        if (pos == null) {
+            return in;
+        }
+        int summarySentence = s.tok(i).sentence;
+        int[] ranked = anchors.ranked(summarySentence);
+        double found = -1;
+        for (int a = 0; a < ranked.length; a++) {
+            double like = anchors.likeness(summarySentence, a);
+            if (!in.isEmpty() && like < found) {
+                break; // sentences as alike as the first that has the term decide together
+            }
+            for (int k = 0; k < pos.size(); k++) {
+                if (r.tok(pos.get(k)).sentence == ranked[a]) {
+                    in.add(pos.get(k));
+                    found = like;
+                }
+            }
+        }
+        return in;
+    }
+
+    private IntList inAnchors(IntList pos, int i) {
+        IntList in = new IntList();
+        int sentence = s.tok(i).sentence;
+        if (pos == null || !anchors.hasAnchors(sentence)) {
+            return in;
+        }
+        for (int k = 0; k < pos.size(); k++) {
+            if (anchors.anchored(sentence, r.tok(pos.get(k)).sentence)) {
+                in.add(pos.get(k));
+            }
+        }
+        return in;
+    }
+
+    private boolean inAnchors(Analysis.Fact reportFact, int i) {
+        return anchors.anchored(s.tok(i).sentence, reportFact.sentence);
+    }
+
     // ------------------------------------------------------------------------------------------------ abbreviations
     private void abbreviations() {
         Set<String> summaryStems = new HashSet<>();
@@ -266,6 +331,11 @@ final class Comparison {
         if (q.base != null) {
             candidates.addAll(reportQuantities.getOrDefault(q.base, List.of()));
         }
+        boolean scoped = numberScoped(q, candidates);
+        if (scoped) {
+            byValue = inAnchors(byValue, q);
+            candidates = inAnchors(candidates, q);
+        }
         List<Analysis.Fact> same = new ArrayList<>();
         for (Analysis.Fact f : candidates) {
             if (q.unit == null
@@ -306,15 +376,84 @@ final class Comparison {
             if (anchor.isEmpty()) {
                 return;
             }
+            IntList near = inAnchors(anchor, q.anchor);
             for (Analysis.Fact f : same) {
-                for (int a = 0; a < anchor.size(); a++) {
-                    if (Math.abs(r.tok(anchor.get(a)).sentence - f.sentence) <= 1) {
-                        return;
-                    }
+                // in a copied sentence the number sits by its term as in the source; a rephrased one may move it
+                boolean copy = anchors.copied(s.tok(q.start).sentence);
+                if (scoped && copy && !near.isEmpty() ? measures(near, f) : nearby(anchor, f)) {
+                    return;
                 }
             }
             add(kindOf(q), q.start, q.end);
         }
+    }
+
+    /**
+     * Whether a number is verified in its sentence's anchors rather than the whole report: when the term it measures
+     * (its medication, or the clinical term before it) is there, or when the sentence is placed and the anchors give
+     * the same value in some unit. Otherwise the number may come from anywhere (a merged or rephrased sentence).
+     */
+    private boolean numberScoped(Analysis.Fact q, List<Analysis.Fact> candidates) {
+        int sentence = s.tok(q.start).sentence;
+        if (!anchors.hasAnchors(sentence)) {
+            return false;
+        }
+        IntList drug = drugPositions(q);
+        if (!drug.isEmpty()) {
+            return !inAnchors(drug, q.start).isEmpty();
+        }
+        if (q.anchor >= 0 && !inAnchors(positions(q.anchor), q.anchor).isEmpty()) {
+            return true;
+        }
+        if (anchors.placed(sentence)) {
+            for (Analysis.Fact f : candidates) {
+                if (inAnchors(f, q.start)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Analysis.Fact> inAnchors(List<Analysis.Fact> facts, Analysis.Fact q) {
+        List<Analysis.Fact> in = new ArrayList<>();
+        for (Analysis.Fact f : facts) {
+            if (inAnchors(f, q.start)) {
+                in.add(f);
+            }
+        }
+        return in;
+    }
+
+    /** The report number f measures the term at one of these positions: the first number after it in its sentence. */
+    private boolean measures(IntList term, Analysis.Fact f) {
+        for (int a = 0; a < term.size(); a++) {
+            int p = term.get(a);
+            if (f.anchor == p) {
+                return true;
+            }
+            if (p >= f.start || r.tok(p).sentence != f.sentence || f.start - p > 12) {
+                continue;
+            }
+            boolean first = true;
+            for (int k = p + 1; k < f.start && first; k++) {
+                first = !r.tok(k).isNumeric() && r.numbers[k] == null;
+            }
+            if (first) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The report number f is near an occurrence of the term (the same or the next sentence). */
+    private boolean nearby(IntList term, Analysis.Fact f) {
+        for (int a = 0; a < term.size(); a++) {
+            if (Math.abs(r.tok(term.get(a)).sentence - f.sentence) <= 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the report names the medication of a summary fact (any word of its name), empty if nowhere. */
@@ -361,15 +500,17 @@ final class Comparison {
 
     // ------------------------------------------------------------------------------------------------------ modifiers
     private void modifiers() {
+        Map<String, Integer> sidesSoFar = new HashMap<>();
         for (Analysis.Mod mod : s.mods) {
             if (covered[mod.token()] || covered[mod.target()]) {
                 continue;
             }
             Analysis.Mention target = s.mentionAt(mod.target());
             int targetEnd = target != null ? target.end() : mod.target() + 1;
-            IntList pos = positions(mod.target());
+            IntList all = positions(mod.target());
+            IntList pos = scoped(all, mod.target());
             for (Vocabulary.Modifier m : mod.modifiers()) {
-                if (!verified(m, pos, mod)) {
+                if (!verified(m, pos, mod) || pos != all && !counted(m, pos, mod, sidesSoFar)) {
                     add(FindingKind.LATERALITY, mod.token(), Math.max(targetEnd, mod.token() + 1));
                     break;
                 }
@@ -377,10 +518,40 @@ final class Comparison {
         }
     }
 
+    /**
+     * A side may be given once per time its source sentence gives it for that term: "right and right pelvic lymph
+     * nodes" where the source says "right and left", "the right total knee ... the right total knee" where it names
+     * each knee once.
+     */
+    private boolean counted(Vocabulary.Modifier m, IntList pos, Analysis.Mod mod, Map<String, Integer> sidesSoFar) {
+        if (m.axis() != Vocabulary.Axis.SIDE || m.value().equals("BIL") || mod.token() == mod.target()) {
+            return true;
+        }
+        int given = 0;
+        for (int k = 0; k < pos.size(); k++) {
+            Set<String> at = r.modifiersOf(pos.get(k)).get(Vocabulary.Axis.SIDE);
+            if (at != null && at.contains("BIL")) {
+                return true;
+            }
+            if (at != null && at.contains(m.value())) {
+                given++;
+            }
+        }
+        Analysis.Mention target = s.mentionAt(mod.target());
+        String key = s.tok(mod.token()).sentence + ":" + m.value() + ":"
+                + (target != null ? Arrays.toString(target.concepts()) : s.tok(mod.target()).stem);
+        // "on the left with the left uterine cornu": two side words, one cornu; count the terms given a side
+        if (sidesSoFar.put(key + "@" + mod.target(), 1) != null) {
+            return true;
+        }
+        int used = sidesSoFar.merge(key, 1, Integer::sum);
+        return used <= given;
+    }
+
     private boolean verified(Vocabulary.Modifier m, IntList pos, Analysis.Mod mod) {
         if (pos.isEmpty()) {
             // the report lacks the term (a finding of its own); the side must at least appear in it
-            return r.byKey.containsKey(s.tok(mod.token()).stem) || mod.token() == mod.target();
+            return mod.token() == mod.target() || sideInSource(mod.token(), m);
         }
         Set<String> values = new HashSet<>();
         for (int i = 0; i < pos.size(); i++) {
@@ -401,6 +572,141 @@ final class Comparison {
         return values.isEmpty();
     }
 
+    /**
+     * A side word that qualifies no term the check knows ("on the right.", "stone left at the end"): its sentence's
+     * anchors must give that side; when the sentence is not placed, the report anywhere.
+     */
+    private void sides() {
+        sideOrder();
+        boolean[] modifying = new boolean[s.n];
+        for (Analysis.Mod mod : s.mods) {
+            modifying[mod.token()] = true;
+        }
+        for (int i = 0; i < s.n; i++) {
+            if (!s.word(i) || covered[i] || modifying[i] || s.mentionAt(i) != null) {
+                continue;
+            }
+            List<Vocabulary.Modifier> ms = s.modifiers(i);
+            if (ms == null) {
+                continue;
+            }
+            for (Vocabulary.Modifier m : ms) {
+                if (m.axis() == Vocabulary.Axis.SIDE && !sideInSource(i, m)) {
+                    add(FindingKind.LATERALITY, i, i + 1);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * In a sentence copied from one report sentence, the sides come in the same order as there: "from left to right"
+     * made "from right to right", "the right ear with the head turned to the left" made "... to the right". The first
+     * side that differs from the best anchor that gives as many sides is the finding, unless another anchor gives the
+     * same sides in the same order (a report may describe each side in near-identical sentences).
+     */
+    private void sideOrder() {
+        int from = 0;
+        while (from < s.n) {
+            int sentence = s.tok(from).sentence;
+            int to = from;
+            while (to < s.n && s.tok(to).sentence == sentence) {
+                to++;
+            }
+            int[] ranked = anchors.ranked(sentence);
+            if (anchors.copied(sentence) && ranked.length > 0) {
+                IntList mine = sideWords(s, from, to);
+                int differs = -1;
+                for (int a = 0; a < ranked.length; a++) {
+                    IntList source = sideWords(r, sentenceStart(ranked[a]), sentenceEnd(ranked[a]));
+                    if (mine.size() != source.size()) {
+                        continue;
+                    }
+                    int first = -1;
+                    for (int k = 0; k < mine.size() && first < 0; k++) {
+                        first = side(s, mine.get(k)).equals(side(r, source.get(k))) ? -1 : mine.get(k);
+                    }
+                    if (first < 0) {
+                        differs = -1;
+                        break; // an anchor gives the same sides in the same order
+                    }
+                    differs = differs < 0 ? first : differs;
+                }
+                if (differs >= 0 && !covered[differs]) {
+                    add(FindingKind.LATERALITY, differs, differs + 1);
+                }
+            }
+            from = to;
+        }
+    }
+
+    /** The words of [from, to) that name one side, left or right ("bilateral" and "both" are not compared). */
+    private static IntList sideWords(Analysis a, int from, int to) {
+        IntList out = new IntList();
+        for (int i = from; i < to; i++) {
+            String side = side(a, i);
+            if (side.equals("L") || side.equals("R")) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static String side(Analysis a, int i) {
+        List<Vocabulary.Modifier> ms = a.word(i) ? a.modifiers(i) : null;
+        if (ms != null) {
+            for (Vocabulary.Modifier m : ms) {
+                if (m.axis() == Vocabulary.Axis.SIDE) {
+                    return m.value();
+                }
+            }
+        }
+        return "";
+    }
+
+    private int sentenceStart(int sentence) {
+        return r.sentenceStarts[sentence];
+    }
+
+    private int sentenceEnd(int sentence) {
+        return sentence + 1 < r.sentences ? r.sentenceStarts[sentence + 1] : r.n;
+    }
+
+    /** The report gives this side in the anchors of summary token i's sentence (anywhere if it is not placed). */
+    private boolean sideInSource(int i, Vocabulary.Modifier m) {
+        IntList pos = r.byKey.get(s.tok(i).stem);
+        if (pos == null || pos.isEmpty()) {
+            return sideAnywhere(m);
+        }
+        if (!anchors.placed(s.tok(i).sentence)) {
+            return true;
+        }
+        if (!inAnchors(pos, i).isEmpty()) {
+            return true;
+        }
+        // "bilaterally" for "bilateral", "both sides": the same side in another word
+        int sentence = s.tok(i).sentence;
+        for (int j = 0; j < r.n; j++) {
+            if (anchors.anchored(sentence, r.tok(j).sentence) && r.word(j)) {
+                List<Vocabulary.Modifier> rm = r.modifiers(j);
+                if (rm != null && rm.contains(m)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean sideAnywhere(Vocabulary.Modifier m) {
+        for (int j = 0; j < r.n; j++) {
+            List<Vocabulary.Modifier> rm = r.word(j) ? r.modifiers(j) : null;
+            if (rm != null && rm.contains(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------------------------------------------------- terms
     private void terms() {
         for (int i = 0; i < s.n; i++) {
@@ -413,18 +719,68 @@ final class Comparison {
                 IntList pos = positions(m.start());
                 if (pos.isEmpty()) {
                     missing(m.start(), m.end(), m.drug());
+                } else if (otherSide(m, pos)) {
+                    add(FindingKind.LATERALITY, m.start(), m.end());
                 } else if (!bodyOnly(m) && head(m.end() - 1)) {
-                    polarity(m.start(), m.end(), pos);
+                    polarity(m.start(), m.end(), scoped(pos, m.start()));
+                    Arrays.fill(asserted, m.start(), m.end(), true);
                 }
             } else if (s.rare(i)) {
                 IntList pos = positions(i);
                 if (pos.isEmpty()) {
                     missing(i, i + 1, s.drugWord[i]);
                 } else if (head(i)) {
-                    polarity(i, i + 1, pos);
+                    polarity(i, i + 1, scoped(pos, i));
+                    asserted[i] = true;
                 }
             }
         }
+    }
+
+    /**
+     * Every other content word the summary asserts, in a sentence copied from the report, against the same word in its
+     * source sentence: "there were complications" where the source says "there were no complications", "with
+     * difficulty" for "without difficulty". Only the source counts; a word it lacks is not compared. A word the summary
+     * negates is left to the terms: a summary sentence may join report lines ("None" and "Cystoscopy: ..."), which
+     * stretches a cue's scope over words the report never negated.
+     */
+    private void words() {
+        for (int i = 0; i < s.n; i++) {
+            if (asserted[i]
+                    || covered[i]
+                    || !s.word(i)
+                    || s.cue[i]
+                    || s.consumed[i]
+                    || s.numbers[i] != null
+                    || s.tok(i).norm.length() < 3
+                    || v.stopwords.contains(s.tok(i).norm)
+                    || s.negatedAt(i)
+                    || s.possible[i]
+                    || s.modifierWord[i]
+                    || s.mentionAt(i) != null
+                    || !anchors.copied(s.tok(i).sentence)) {
+                continue;
+            }
+            IntList pos = inBestAnchor(r.byKey.get(s.tok(i).stem), i);
+            if (!pos.isEmpty()) {
+                polarity(i, i + 1, pos);
+            }
+        }
+    }
+
+    /**
+     * A term whose name carries its side ("left atrium") that the report names, but not in the summary sentence's
+     * source, where the same term has the other side ("right atrium").
+     */
+    private boolean otherSide(Analysis.Mention m, IntList pos) {
+        List<Vocabulary.Modifier> side = s.modifiers(m.start());
+        if (side == null || m.end() - m.start() < 2 || !anchors.placed(s.tok(m.start()).sentence)) {
+            return false;
+        }
+        if (!inAnchors(pos, m.start()).isEmpty()) {
+            return false;
+        }
+        return !inAnchors(together(m.start() + 1, m.end()), m.start()).isEmpty();
     }
 
     /** Body parts are not asserted or negated: the finding about them is. */

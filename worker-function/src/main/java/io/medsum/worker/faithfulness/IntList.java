@@ -30,6 +30,10 @@ final class IntList {
         return size;
     }
 
+    int[] toArray() {
+        return Arrays.copyOf(a, size);
+    }
+
     boolean isEmpty() {
         return size == 0;
     }
