@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * openapi.yaml is exactly as strict as the server, in both directions, as an independent OpenAPI 3.1 validator
  * ({@code io.vertx:vertx-openapi}, see {@link SpecJudge}) reads it.
  *
- * <p>Every request of the table goes, byte for byte the same, to the validator and over real HTTP through the local API
- * Gateway of {@code ./medsum local}'s stack to the real functions. For each one:
+ * <p>Every request of the table goes, the same but for the spec's base path {@code /v1}, to the validator and over real
+ * HTTP through the local API Gateway of {@code ./medsum local}'s stack to the real functions. For each one:
  *
  * <ul>
  *   <li>the validator admits it exactly when the table says the API admits it, and refuses it otherwise;
