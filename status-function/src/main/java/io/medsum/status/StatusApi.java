@@ -40,7 +40,7 @@ final class StatusApi {
     /** A decision and a comment of at most 2,000 characters fit with room to spare. */
     static final int MAX_REVIEW_BODY_BYTES = 16_384;
 
-    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern LIMIT = Pattern.compile("[1-9][0-9]{0,8}");
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusApi.class);
 
@@ -249,7 +249,8 @@ final class StatusApi {
         int limit = DEFAULT_LIMIT;
         Optional<String> limitParam = request.queryParameter("limit");
         if (limitParam.isPresent()) {
-            // ASCII digits only: Integer.parseInt would also take "+5" and non-ASCII (Arabic-Indic, fullwidth) digits.
+            // An integer as JSON and openapi.yaml write one: ASCII digits, no leading zero. Integer.parseInt would also
+            // take "+5", "05" and non-ASCII (Arabic-Indic, fullwidth) digits.
             limit = LIMIT.matcher(limitParam.get()).matches() ? Integer.parseInt(limitParam.get()) : -1;
             if (limit < 1 || limit > MAX_LIMIT) {
                 errors.add(new FieldError("limit", "must be an integer from 1 to " + MAX_LIMIT));

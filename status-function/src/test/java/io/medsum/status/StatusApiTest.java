@@ -331,7 +331,7 @@ class StatusApiTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"0", "101", "ten", "+5", "-1", "", "٣", "１０", "99999999999"})
+        @ValueSource(strings = {"0", "101", "ten", "+5", "-1", "", "٣", "１０", "99999999999", "05", "00"})
         void anyOtherLimitIs400(String limit) {
             JsonNode problem = problem(list("PATIENT-001", Map.of("limit", limit)), 400, "validation");
             assertThat(fields(problem)).containsExactly("limit");
