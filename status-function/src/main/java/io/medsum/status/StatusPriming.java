@@ -96,6 +96,7 @@ final class StatusPriming {
                 20,
                 null,
                 null,
+                null,
                 null);
     }
 }

@@ -36,50 +36,6 @@ public record Report(
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** A record without grounding scores: the optional grounding check is off, or has not scored this summary. */
-    public Report(
-            String patientId,
-            String reportId,
-            String tenant,
-            ReportStatus status,
-            String originalText,
-            String summary,
-            String summarySource,
-            String sourceSystem,
-            Map<String, String> metadata,
-            long createdAt,
-            long updatedAt,
-            long expiresAt,
-            int attempts,
-            String modelId,
-            Integer inputTokens,
-            Integer outputTokens,
-            FailureCode lastErrorCode,
-            String lastErrorMessage,
-            Review review) {
-        this(
-                patientId,
-                reportId,
-                tenant,
-                status,
-                originalText,
-                summary,
-                summarySource,
-                sourceSystem,
-                metadata,
-                createdAt,
-                updatedAt,
-                expiresAt,
-                attempts,
-                modelId,
-                inputTokens,
-                outputTokens,
-                lastErrorCode,
-                lastErrorMessage,
-                review,
-                null);
-    }
-
     /**
      * Whether the summary this record carries has been through the gate (SUCCESS, NEEDS_REVIEW, or reviewed). A
      * claimable record (PENDING, PROCESSING, redrivable FAILED) may carry a <em>held</em> summary instead: the model's
@@ -112,6 +68,7 @@ public record Report(
                 now,
                 now + retentionSeconds,
                 0,
+                null,
                 null,
                 null,
                 null,

@@ -13,6 +13,8 @@ import java.util.Optional;
 /** Read-only view of an API Gateway proxy request: headers case-insensitively, the body decoded strictly. */
 public final class ApiRequest {
     private final APIGatewayProxyRequestEvent event;
+    /** Worked out once: an API key's tenant is a SHA-256, and the tenant is asked for several times a request. */
+    private String tenant;
 
     public ApiRequest(APIGatewayProxyRequestEvent event) {
         this.event = event;
@@ -98,7 +100,13 @@ public final class ApiRequest {
      * event without either is {@link Tenants#ANONYMOUS}.
      */
     public String tenant() {
-        var identity = identity();
+        if (tenant == null) {
+            tenant = tenantOf(identity());
+        }
+        return tenant;
+    }
+
+    private static String tenantOf(APIGatewayProxyRequestEvent.RequestIdentity identity) {
         if (identity != null && identity.getUserArn() != null) {
             return Tenants.ofPrincipalArn(identity.getUserArn());
         }

@@ -103,6 +103,7 @@ public final class InMemoryReportStore implements ReportStore {
                 null,
                 null,
                 null,
+                null,
                 null);
         items.put(r.key(), new Item(written, null, 0, false, r.createdAt()));
     }
@@ -183,7 +184,8 @@ public final class InMemoryReportStore implements ReportStore {
                 r.outputTokens(),
                 r.lastErrorCode(),
                 r.lastErrorMessage(),
-                r.review());
+                r.review(),
+                null);
         items.put(key, new Item(claimed, claimToken, leaseUntil, item.redrivable(), null));
         return new Claim.Claimed(claimed);
     }
@@ -341,7 +343,8 @@ public final class InMemoryReportStore implements ReportStore {
                 held.outputTokens(),
                 reason,
                 reason.safeMessage(),
-                r.review());
+                r.review(),
+                null);
         items.put(key, new Item(holding, null, 0, item.redrivable(), item.awaitingEnqueueSince()));
         return true;
     }
@@ -415,6 +418,7 @@ public final class InMemoryReportStore implements ReportStore {
                 r.outputTokens(),
                 code,
                 code.safeMessage(),
-                r.review());
+                r.review(),
+                null);
     }
 }
