@@ -2,6 +2,8 @@ package io.medsum.ingest;
 
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.PipelineMetrics;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.common.ports.WorkQueue;
@@ -24,8 +26,11 @@ public final class DeadLetterSweep {
     private final WorkQueue queue;
     private final PipelineMetrics metrics;
     private final Clock clock;
+    private final NotificationOutbox outbox;
 
-    public DeadLetterSweep(ReportStore reports, WorkQueue queue, PipelineMetrics metrics, Clock clock) {
+    public DeadLetterSweep(
+            ReportStore reports, WorkQueue queue, PipelineMetrics metrics, Clock clock, NotificationOutbox outbox) {
+        this.outbox = outbox;
         this.reports = reports;
         this.queue = queue;
         this.metrics = metrics;
@@ -38,9 +43,11 @@ public final class DeadLetterSweep {
         int failed = 0;
         for (ReportKey key : deadLettered) {
             if (reports.failUnfinished(
-                    key, FailureCode.DELIVERIES_EXHAUSTED, clock.instant().getEpochSecond())) {
+                    key, FailureCode.DELIVERIES_EXHAUSTED, clock.instant().getEpochSecond(), NotificationIds.next())) {
                 metrics.failed(FailureCode.DELIVERIES_EXHAUSTED);
                 failed++;
+                // The write returned no record: read it for its tenant. Unpublished, it waits for PendingNotifications.
+                reports.find(key).ifPresent(outbox::deliverPending);
             }
         }
         if (failed > 0) {

@@ -4,9 +4,11 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.CloudWatchAuditTrail;
 import io.medsum.common.aws.DynamoIdempotencyStore;
 import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.EventBridgePublisher;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.PipelineMetrics;
 import io.medsum.common.validation.SubmissionValidator;
 import java.time.Clock;
@@ -32,6 +34,7 @@ final class IngestWiring {
     final Settings settings;
     private final SqsClient sqs;
     private final DynamoIdempotencyStore idempotency;
+    private NotificationOutbox outbox;
     /** Threads start on first use, so building this before a snapshot captures no running thread. */
     private final ExecutorService io = Executors.newFixedThreadPool(BATCH_IO_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "ingest-io");
@@ -64,7 +67,23 @@ final class IngestWiring {
     DeadLetterSweep deadLetterSweep(PipelineMetrics metrics) {
         var withDeadLetters =
                 new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
-        return new DeadLetterSweep(reports, withDeadLetters, metrics, Clock.systemUTC());
+        return new DeadLetterSweep(reports, withDeadLetters, metrics, Clock.systemUTC(), outbox());
+    }
+
+    PendingNotifications pendingNotifications() {
+        Duration after = Duration.ofSeconds(settings.integer(EnvNames.NOTIFY_AFTER_SECONDS, 60));
+        return new PendingNotifications(reports, outbox(), Clock.systemUTC(), after);
+    }
+
+    /**
+     * Built on first use: only the reconciler publishes, so the ingest API's cold start carries no EventBridge client.
+     */
+    private synchronized NotificationOutbox outbox() {
+        if (outbox == null) {
+            outbox = new NotificationOutbox(
+                    reports, EventBridgePublisher.fromSettings(clients, settings), settings.required(EnvNames.API_URL));
+        }
+        return outbox;
     }
 
     StrandedReportReconciler reconciler() {

@@ -16,12 +16,14 @@ import org.crac.Resource;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Scheduled Lambda entry point for the two repairs that keep every accepted report moving: enqueue reports stranded
- * between their write and their enqueue, and fail reports whose messages reached the dead-letter queue unfinished.
+ * Scheduled Lambda entry point for the repairs that keep every accepted report moving and announced: enqueue reports
+ * stranded between their write and their enqueue, fail reports whose messages reached the dead-letter queue unfinished,
+ * and publish notifications still pending after their transition.
  */
 public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
     private final StrandedReportReconciler reconciler;
     private final DeadLetterSweep deadLetters;
+    private final PendingNotifications notifications;
     private final PipelineMetrics metrics;
     private final IngestWiring wiring;
 
@@ -34,6 +36,7 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
         this.metrics = new PowertoolsPipelineMetrics();
         this.reconciler = wiring.reconciler();
         this.deadLetters = wiring.deadLetterSweep(metrics);
+        this.notifications = wiring.pendingNotifications();
         Core.getGlobalContext().register(this);
     }
 
@@ -45,6 +48,7 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
                 Map<String, IntSupplier> repairs = new LinkedHashMap<>();
                 repairs.put("reenqueued", reconciler::reconcile);
                 repairs.put("deadLettersFailed", deadLetters::sweep);
+                repairs.put("notificationsPublished", notifications::publish);
                 outcome = Repairs.runEach(repairs);
             } finally {
                 metrics.flush();
@@ -79,6 +83,9 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
                         () -> wiring.clients.dryRun(
                                 () -> wiring.queue.enqueueAll(List.of(SampleRequests.ABSENT_REPORT))))
                 .step("SQS ReceiveMessage of the DLQ (dry run)", () -> wiring.clients.dryRun(deadLetters::sweep))
+                .step(
+                        "DynamoDB Query of the AwaitingNotification index (dry run)",
+                        () -> wiring.clients.dryRun(notifications::publish))
                 .done();
     }
 }

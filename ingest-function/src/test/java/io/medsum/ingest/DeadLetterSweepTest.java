@@ -9,11 +9,14 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
+import io.medsum.common.testing.RecordingPublisher;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,9 @@ class DeadLetterSweepTest {
     private final InMemoryReportStore reports = new InMemoryReportStore();
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue();
     private final RecordingPipelineMetrics metrics = new RecordingPipelineMetrics();
-    private final DeadLetterSweep sweep = new DeadLetterSweep(reports, queue, metrics, clock);
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final DeadLetterSweep sweep = new DeadLetterSweep(
+            reports, queue, metrics, clock, new NotificationOutbox(reports, publisher, "https://api.test/v1"));
 
     private long now() {
         return clock.epochSecond();
@@ -57,7 +62,7 @@ class DeadLetterSweepTest {
         reports.claim(held, "live-worker", now(), now() + 60);
         ReportKey finished = deadLettered();
         reports.claim(finished, "t", now(), now() + 60);
-        reports.succeed(finished, "t", new SummaryResult("s", "model", "m", 1, 1), now());
+        reports.succeed(finished, "t", new SummaryResult("s", "model", "m", 1, 1), now(), NotificationIds.next());
 
         assertThat(sweep.sweep()).isZero();
 

@@ -18,6 +18,8 @@ import io.medsum.common.http.Problem;
 import io.medsum.common.http.ProblemType;
 import io.medsum.common.http.StatusLinks;
 import io.medsum.common.json.Json;
+import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.validation.FieldError;
@@ -51,6 +53,7 @@ final class StatusApi {
     private final CursorCodec cursors;
     private final AuditTrail audit;
     private final Clock clock;
+    private final NotificationOutbox outbox;
     private final String version;
 
     StatusApi(
@@ -61,7 +64,9 @@ final class StatusApi {
             CursorCodec cursors,
             AuditTrail audit,
             Clock clock,
-            String version) {
+            String version,
+            NotificationOutbox outbox) {
+        this.outbox = outbox;
         this.reports = reports;
         this.queue = queue;
         this.model = model;
@@ -184,11 +189,15 @@ final class StatusApi {
                 decision.decision(),
                 request.principal(),
                 decision.comment(),
-                clock.instant().getEpochSecond());
+                clock.instant().getEpochSecond(),
+                NotificationIds.next());
+        // The decision's notification; if the bus refuses, the reconciler publishes it (so does a repeated decision).
         if (outcome instanceof ReportStore.ReviewOutcome.Decided decided) {
+            outbox.withApiUrl(request.baseUrl()).deliverPending(decided.report());
             return ApiResponses.json(200, ReportViews.of(decided.report()));
         }
         if (outcome instanceof ReportStore.ReviewOutcome.AlreadyDecided same) {
+            outbox.withApiUrl(request.baseUrl()).deliverPending(same.report());
             return ApiResponses.json(200, ReportViews.of(same.report()));
         }
         if (outcome instanceof ReportStore.ReviewOutcome.NotAwaitingReview other) {

@@ -97,6 +97,7 @@ final class StatusPriming {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

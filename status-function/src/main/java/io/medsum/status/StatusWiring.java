@@ -3,12 +3,14 @@ package io.medsum.status;
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.CloudWatchAuditTrail;
 import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.EventBridgePublisher;
 import io.medsum.common.aws.SecretsManagerSecret;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.ModelIds;
 import io.medsum.common.http.Tenants;
+import io.medsum.common.notify.NotificationOutbox;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -48,8 +50,9 @@ final class StatusWiring {
         CloudWatchLogsClient logs = clients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", READ_TIMEOUT);
         SecretsManagerClient secrets = clients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER", READ_TIMEOUT);
         Clock clock = Clock.systemUTC();
+        var reports = new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME));
         return new StatusApi(
-                new DynamoReportStore(dynamo, settings.required(EnvNames.TABLE_NAME)),
+                reports,
                 new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), ""),
                 model,
                 new TenantAccess(Tenants.parseList(settings.string(EnvNames.CROSS_TENANT_READERS, ""))),
@@ -57,7 +60,8 @@ final class StatusWiring {
                         new SecretsManagerSecret(secrets, settings.required(EnvNames.CURSOR_KEY_SECRET_ARN)), clock),
                 new CloudWatchAuditTrail(logs, settings.required(EnvNames.AUDIT_LOG_GROUP), "status"),
                 clock,
-                version);
+                version,
+                new NotificationOutbox(reports, EventBridgePublisher.fromSettings(clients, settings), null));
     }
 
     String corsAllowedOrigins() {

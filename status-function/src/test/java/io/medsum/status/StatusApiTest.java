@@ -15,12 +15,15 @@ import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
 import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
+import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.testing.ApiEvent;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingAuditTrail;
+import io.medsum.common.testing.RecordingPublisher;
 import io.medsum.status.ModelLifecycle.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,6 +57,7 @@ class StatusApiTest {
         return lifecycle;
     };
     private final RecordingAuditTrail audit = new RecordingAuditTrail();
+    private final RecordingPublisher publisher = new RecordingPublisher();
     private final StatusApi api = new StatusApi(
             reports,
             queue,
@@ -62,7 +66,8 @@ class StatusApiTest {
             new CursorCodec(() -> "cursor-key-for-tests".getBytes(StandardCharsets.UTF_8), clock),
             audit,
             clock,
-            "1.4.2");
+            "1.4.2",
+            new NotificationOutbox(reports, publisher, "https://api.test/v1"));
 
     private long now() {
         return clock.epochSecond();
@@ -82,7 +87,12 @@ class StatusApiTest {
     private ReportKey succeeded(String patientId) {
         ReportKey key = pending(patientId);
         reports.claim(key, "t", now(), now() + 60);
-        reports.succeed(key, "t", new SummaryResult("Pneumonia; amoxicillin.", "model", MODEL, 120, 9), now() + 2);
+        reports.succeed(
+                key,
+                "t",
+                new SummaryResult("Pneumonia; amoxicillin.", "model", MODEL, 120, 9),
+                now() + 2,
+                NotificationIds.next());
         return key;
     }
 
@@ -211,7 +221,7 @@ class StatusApiTest {
         void aFailedReportShowsItsCodeAndSafeMessage() {
             ReportKey key = pending("PATIENT-001");
             reports.claim(key, "t", now(), now() + 60);
-            reports.fail(key, "t", FailureCode.MODEL_CONTENT_FILTERED, now());
+            reports.fail(key, "t", FailureCode.MODEL_CONTENT_FILTERED, now(), NotificationIds.next());
 
             var response = getReport("PATIENT-001", key.reportId());
 
@@ -466,7 +476,8 @@ class StatusApiTest {
                     "t",
                     new SummaryResult("Pneumonia; amoxicillin 325 mg.", "model", MODEL, 120, 9),
                     FINDINGS,
-                    now() + 2);
+                    now() + 2,
+                    NotificationIds.next());
             return key;
         }
 
@@ -680,7 +691,8 @@ class StatusApiTest {
                     "t",
                     new SummaryResult("Pneumonia.", "model", MODEL, 1, 1),
                     List.of(new Review.Finding("number", "5 mg")),
-                    now());
+                    now(),
+                    NotificationIds.next());
 
             var response = api.handle(ApiEvent.post("/reports/{patientId}/{reportId}/review")
                     .pathParameter("patientId", key.patientId())

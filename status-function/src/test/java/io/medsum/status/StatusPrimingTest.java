@@ -6,9 +6,12 @@ import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.Settings;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.testing.CountingEndpoint;
+import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.RecordingAuditTrail;
+import io.medsum.common.testing.RecordingPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -59,7 +62,8 @@ class StatusPrimingTest {
                 new CursorCodec(() -> new byte[32], Clock.systemUTC()),
                 new RecordingAuditTrail(),
                 Clock.systemUTC(),
-                "test");
+                "test",
+                new NotificationOutbox(new InMemoryReportStore(), new RecordingPublisher(), null));
 
         Priming priming = new StatusPriming(api, model, clients).run();
 

@@ -1,5 +1,6 @@
 package io.medsum.worker;
 
+import io.medsum.common.retry.RetryBackoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

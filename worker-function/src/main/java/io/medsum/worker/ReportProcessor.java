@@ -3,7 +3,12 @@ package io.medsum.worker;
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.Notification;
+import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationOutbox;
+import io.medsum.common.notify.NotificationType;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.PipelineMetrics;
 import io.medsum.common.ports.ReportStore;
@@ -12,8 +17,10 @@ import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.ports.SummaryModel;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
+import io.medsum.common.retry.RetryBackoff;
 import io.medsum.worker.grounding.GroundingCheckException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,6 +43,7 @@ public final class ReportProcessor {
     private final PipelineMetrics metrics;
     private final Clock clock;
     private final ProcessingPolicy policy;
+    private final NotificationOutbox outbox;
 
     ReportProcessor(
             ReportStore reports,
@@ -43,8 +51,9 @@ public final class ReportProcessor {
             SummaryVerifier verifier,
             PipelineMetrics metrics,
             Clock clock,
-            ProcessingPolicy policy) {
-        this(reports, model, verifier, GroundingGate.OFF, metrics, clock, policy);
+            ProcessingPolicy policy,
+            NotificationOutbox outbox) {
+        this(reports, model, verifier, GroundingGate.OFF, metrics, clock, policy, outbox);
     }
 
     ReportProcessor(
@@ -54,7 +63,9 @@ public final class ReportProcessor {
             GroundingGate grounding,
             PipelineMetrics metrics,
             Clock clock,
-            ProcessingPolicy policy) {
+            ProcessingPolicy policy,
+            NotificationOutbox outbox) {
+        this.outbox = outbox;
         this.reports = reports;
         this.model = model;
         this.verifier = verifier;
@@ -83,7 +94,10 @@ public final class ReportProcessor {
             LOG.info(
                     "Duplicate delivery of a {} report acknowledged without a model call",
                     finished.report().status());
-            return MessageOutcome.DONE;
+            // The delivery that finished it may have died before its publish: what is still pending goes out now.
+            return outbox.deliverPending(finished.report())
+                    ? MessageOutcome.DONE
+                    : unpublished(MessageOutcome.DONE, receiveCount);
         }
         if (claim instanceof Claim.HeldByAnother held) {
             // Someone holds a live claim. Usually it finishes the report; but if it dies and its own message
@@ -158,11 +172,50 @@ public final class ReportProcessor {
         if (policy.fallback().isPresent()) {
             return store(report, token, policy.fallback().get().summarize(report.originalText()), receiveCount);
         }
-        if (reports.fail(report.key(), token, code, now())) {
-            metrics.failed(code);
-            LOG.warn("Report FAILED: {}", code);
+        return failed(report, token, code, whenFailed, receiveCount);
+    }
+
+    /** PROCESSING → FAILED with {@code code}, then its notification; {@code outcome} is the message's. */
+    private MessageOutcome failed(
+            Report report, String token, FailureCode code, MessageOutcome outcome, int receiveCount) {
+        String notification = NotificationIds.next();
+        long at = now();
+        if (!reports.fail(report.key(), token, code, at, notification)) {
+            return outcome;
         }
-        return whenFailed;
+        metrics.failed(code);
+        LOG.warn("Report FAILED: {}", code);
+        return announce(report, ReportStatus.FAILED, code, notification, at, outcome, receiveCount);
+    }
+
+    /**
+     * Publishes the notification of a terminal write just made. If the bus refuses, the marker stays on the record; a
+     * message that would be acknowledged comes back instead (its redelivery publishes, sooner than the reconciler),
+     * unless this was its last receive. A message bound for the DLQ goes there either way: the reconciler publishes.
+     */
+    private MessageOutcome announce(
+            Report report,
+            ReportStatus status,
+            FailureCode code,
+            String notificationId,
+            long at,
+            MessageOutcome outcome,
+            int receiveCount) {
+        Notification notification = new Notification(
+                notificationId,
+                NotificationType.forStatus(status),
+                Instant.ofEpochSecond(at),
+                report.tenant(),
+                report.key(),
+                status,
+                code);
+        return outbox.deliver(notification) ? outcome : unpublished(outcome, receiveCount);
+    }
+
+    private MessageOutcome unpublished(MessageOutcome outcome, int receiveCount) {
+        return outcome instanceof MessageOutcome.Done && receiveCount < policy.maxReceiveCount()
+                ? new MessageOutcome.RetryLater(policy.backoff().delaySeconds(receiveCount))
+                : outcome;
     }
 
     /**
@@ -187,12 +240,16 @@ public final class ReportProcessor {
                 metrics.groundingChecked(verdict.scores().get().belowThreshold());
             }
         }
+        String notification = NotificationIds.next();
+        long at = now();
         boolean stored = unverified.isEmpty()
-                ? reports.succeed(report.key(), token, result, now())
-                : reports.needsReview(report.key(), token, result, unverified, now());
+                ? reports.succeed(report.key(), token, result, at, notification)
+                : reports.needsReview(report.key(), token, result, unverified, at, notification);
         if (!stored) {
             LOG.warn("Lost the claim before storing the summary; another delivery finishes the report");
-        } else if (unverified.isEmpty()) {
+            return MessageOutcome.DONE;
+        }
+        if (unverified.isEmpty()) {
             metrics.succeeded(result.source(), clock.millis() - report.createdAt() * 1000);
             LOG.info("Report SUCCESS (source {}, {} output tokens)", result.source(), result.outputTokens());
         } else {
@@ -207,7 +264,8 @@ public final class ReportProcessor {
                             .sorted()
                             .toList());
         }
-        return MessageOutcome.DONE;
+        ReportStatus status = unverified.isEmpty() ? ReportStatus.SUCCESS : ReportStatus.NEEDS_REVIEW;
+        return announce(report, status, null, notification, at, MessageOutcome.DONE, receiveCount);
     }
 
     /**
@@ -228,11 +286,7 @@ public final class ReportProcessor {
             return new MessageOutcome.RetryLater(policy.backoff().delaySeconds(receiveCount));
         }
         FailureCode finalCode = code.kind() == FailureCode.Kind.CONFIGURATION ? code : FailureCode.RETRIES_EXHAUSTED;
-        if (reports.fail(report.key(), token, finalCode, now())) {
-            metrics.failed(finalCode);
-            LOG.warn("Report FAILED: {}", finalCode);
-        }
-        return new MessageOutcome.ToDeadLetterQueue();
+        return failed(report, token, finalCode, new MessageOutcome.ToDeadLetterQueue(), receiveCount);
     }
 
     /** A check that breaks must not wave a summary through: it then asks for review of the whole summary. */

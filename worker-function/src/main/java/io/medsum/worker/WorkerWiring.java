@@ -2,11 +2,14 @@ package io.medsum.worker;
 
 import io.medsum.common.aws.AwsClientFactory;
 import io.medsum.common.aws.DynamoReportStore;
+import io.medsum.common.aws.EventBridgePublisher;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.domain.ModelIds;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.PipelineMetrics;
+import io.medsum.common.retry.RetryBackoff;
 import io.medsum.worker.grounding.BedrockGroundingCheck;
 import io.medsum.worker.model.BedrockSummaryModel;
 import io.medsum.worker.model.PromptBuilder;
@@ -32,6 +35,7 @@ final class WorkerWiring {
     final SqsWorkQueue queue;
     final SummaryVerifier verifier;
     final GroundingGate grounding;
+    final NotificationOutbox outbox;
     private final Settings settings;
     private final int maxOutputTokens;
 
@@ -61,6 +65,8 @@ final class WorkerWiring {
         this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
         this.verifier = new FaithfulnessGate();
         this.grounding = grounding(settings);
+        this.outbox = new NotificationOutbox(
+                reports, EventBridgePublisher.fromSettings(clients, settings), settings.required(EnvNames.API_URL));
     }
 
     /**
@@ -90,7 +96,8 @@ final class WorkerWiring {
     }
 
     BatchProcessor batchProcessor(PipelineMetrics metrics) {
-        var processor = new ReportProcessor(reports, model, verifier, grounding, metrics, Clock.systemUTC(), policy());
+        var processor =
+                new ReportProcessor(reports, model, verifier, grounding, metrics, Clock.systemUTC(), policy(), outbox);
         int parallelism = settings.integer(EnvNames.WORKER_PARALLELISM, 10);
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "worker");

@@ -12,15 +12,18 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.SummaryModel.ModelException;
 import io.medsum.common.ports.SummaryModel.ModelSummary;
 import io.medsum.common.ports.WorkQueue.DelayedMessage;
+import io.medsum.common.retry.RetryBackoff;
 import io.medsum.common.testing.FakeSummaryModel;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
 import io.medsum.common.testing.InMemoryWorkQueue.DeadLetter;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
+import io.medsum.common.testing.RecordingPublisher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -69,7 +72,8 @@ class BatchProcessorTest {
                     (report, summary) -> List.of(),
                     metrics,
                     clock,
-                    new ProcessingPolicy(Duration.ofSeconds(120), MAX_RECEIVES, backoff, Optional.empty())),
+                    new ProcessingPolicy(Duration.ofSeconds(120), MAX_RECEIVES, backoff, Optional.empty()),
+                    new NotificationOutbox(reports, new RecordingPublisher(), "https://api.test/v1")),
             queue,
             pool);
     private int messageIds;

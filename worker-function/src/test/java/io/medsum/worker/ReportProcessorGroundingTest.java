@@ -10,10 +10,13 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.NotificationOutbox;
+import io.medsum.common.retry.RetryBackoff;
 import io.medsum.common.testing.FakeSummaryModel;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
+import io.medsum.common.testing.RecordingPublisher;
 import io.medsum.worker.grounding.GroundingCheckException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -65,7 +68,8 @@ class ReportProcessorGroundingTest {
                 gate,
                 metrics,
                 clock,
-                new ProcessingPolicy(Duration.ofSeconds(120), MAX_RECEIVES, backoff, Optional.empty()));
+                new ProcessingPolicy(Duration.ofSeconds(120), MAX_RECEIVES, backoff, Optional.empty()),
+                new NotificationOutbox(reports, new RecordingPublisher(), "https://api.test/v1"));
     }
 
     private ReportKey submitted() {

@@ -9,14 +9,18 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationOutbox;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.ports.SummaryModel.ModelException;
+import io.medsum.common.retry.RetryBackoff;
 import io.medsum.common.testing.FakeSummaryModel;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryReportStore.Operation;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
+import io.medsum.common.testing.RecordingPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +56,19 @@ class ReportProcessorTest {
         return unverified;
     };
 
+    private final RecordingPublisher publisher = new RecordingPublisher();
     private final ReportProcessor processor = processor(Optional.empty());
     private final ReportProcessor withFallback = processor(Optional.of(new FallbackSummaries(2048)));
 
     private ReportProcessor processor(Optional<FallbackSummaries> fallback) {
         return new ReportProcessor(
-                reports, model, verifier, metrics, clock, new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback));
+                reports,
+                model,
+                verifier,
+                metrics,
+                clock,
+                new ProcessingPolicy(LEASE, MAX_RECEIVES, backoff, fallback),
+                new NotificationOutbox(reports, publisher, "https://api.test/v1"));
     }
 
     private ReportKey submitted() {
@@ -187,7 +198,12 @@ class ReportProcessorTest {
 
             assertThat(record(key).status()).isEqualTo(ReportStatus.SUCCESS);
             assertThat(record(key).attempts()).isEqualTo(2);
-            assertThat(reports.succeed(key, "dead-worker", new SummaryResult("late", "model", "m", 1, 1), now()))
+            assertThat(reports.succeed(
+                            key,
+                            "dead-worker",
+                            new SummaryResult("late", "model", "m", 1, 1),
+                            now(),
+                            NotificationIds.next()))
                     .isFalse();
             assertThat(record(key).summary()).isNotEqualTo("late");
         }

@@ -3,6 +3,7 @@ package io.medsum.common.aws;
 import static io.medsum.common.aws.ReportItems.ATTEMPTS;
 import static io.medsum.common.aws.ReportItems.AWAITING_ENQUEUE_INDEX;
 import static io.medsum.common.aws.ReportItems.AWAITING_ENQUEUE_SINCE;
+import static io.medsum.common.aws.ReportItems.AWAITING_NOTIFICATION_INDEX;
 import static io.medsum.common.aws.ReportItems.CLAIM_TOKEN;
 import static io.medsum.common.aws.ReportItems.ENQUEUE_SHARD;
 import static io.medsum.common.aws.ReportItems.ENQUEUE_SHARDS;
@@ -13,6 +14,9 @@ import static io.medsum.common.aws.ReportItems.LAST_ERROR;
 import static io.medsum.common.aws.ReportItems.LAST_ERROR_CODE;
 import static io.medsum.common.aws.ReportItems.LEASE_UNTIL;
 import static io.medsum.common.aws.ReportItems.MODEL_ID;
+import static io.medsum.common.aws.ReportItems.NOTIFICATION_ID;
+import static io.medsum.common.aws.ReportItems.NOTIFY_SHARD;
+import static io.medsum.common.aws.ReportItems.NOTIFY_SINCE;
 import static io.medsum.common.aws.ReportItems.OUTPUT_TOKENS;
 import static io.medsum.common.aws.ReportItems.PATIENT_ID;
 import static io.medsum.common.aws.ReportItems.REDRIVABLE;
@@ -29,6 +33,7 @@ import static io.medsum.common.aws.ReportItems.UPDATED_AT;
 import static io.medsum.common.aws.ReportItems.fromItem;
 import static io.medsum.common.aws.ReportItems.key;
 import static io.medsum.common.aws.ReportItems.newItem;
+import static io.medsum.common.aws.ReportItems.notificationMarker;
 import static io.medsum.common.aws.ReportItems.num;
 import static io.medsum.common.aws.ReportItems.number;
 
@@ -234,14 +239,19 @@ public final class DynamoReportStore implements ReportStore {
     }
 
     @Override
-    public boolean succeed(ReportKey key, String claimToken, SummaryResult result, long now) {
-        return storeSummary(key, claimToken, ReportStatus.SUCCESS, result, null, now);
+    public boolean succeed(ReportKey key, String claimToken, SummaryResult result, long now, String notificationId) {
+        return storeSummary(key, claimToken, ReportStatus.SUCCESS, result, null, now, notificationId);
     }
 
     @Override
     public boolean needsReview(
-            ReportKey key, String claimToken, SummaryResult result, List<Review.Finding> findings, long now) {
-        return storeSummary(key, claimToken, ReportStatus.NEEDS_REVIEW, result, findings, now);
+            ReportKey key,
+            String claimToken,
+            SummaryResult result,
+            List<Review.Finding> findings,
+            long now,
+            String notificationId) {
+        return storeSummary(key, claimToken, ReportStatus.NEEDS_REVIEW, result, findings, now, notificationId);
     }
 
     /** PROCESSING → SUCCESS or NEEDS_REVIEW with the summary (and, for a review, its findings), holding the claim. */
@@ -251,7 +261,8 @@ public final class DynamoReportStore implements ReportStore {
             ReportStatus status,
             SummaryResult result,
             List<Review.Finding> findings,
-            long now) {
+            long now,
+            String notificationId) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", AttributeValue.fromS(status.name()));
         values.put(":summary", AttributeValue.fromS(result.summary()));
@@ -281,7 +292,8 @@ public final class DynamoReportStore implements ReportStore {
                 claimToken,
                 "SET " + STATUS + " = :status, " + SUMMARY + " = :summary, " + SUMMARY_SOURCE + " = :source, "
                         + MODEL_ID + " = :model, " + INPUT_TOKENS + " = :in, " + OUTPUT_TOKENS + " = :out, "
-                        + review + grounding + UPDATED_AT + " = :now"
+                        + review + grounding + notificationMarker(key.reportId(), notificationId, now, values) + ", "
+                        + UPDATED_AT + " = :now"
                         + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL + ", " + LAST_ERROR + ", " + LAST_ERROR_CODE
                         + ", " + REDRIVABLE + noGrounding,
                 values);
@@ -289,7 +301,13 @@ public final class DynamoReportStore implements ReportStore {
 
     @Override
     public ReviewOutcome review(
-            ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now) {
+            ReportKey key,
+            String tenant,
+            Review.Decision decision,
+            String by,
+            String comment,
+            long now,
+            String notificationId) {
         boolean approve = decision == Review.Decision.APPROVE;
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":awaiting", AttributeValue.fromS(ReportStatus.NEEDS_REVIEW.name()));
@@ -299,7 +317,8 @@ public final class DynamoReportStore implements ReportStore {
         values.put(":by", AttributeValue.fromS(by));
         values.put(":now", number(now));
         StringBuilder update = new StringBuilder("SET " + STATUS + " = :status, " + REVIEW_DECISION + " = :decision, "
-                + REVIEWED_BY + " = :by, " + REVIEWED_AT + " = :now, " + UPDATED_AT + " = :now");
+                + REVIEWED_BY + " = :by, " + REVIEWED_AT + " = :now, " + UPDATED_AT + " = :now, "
+                + notificationMarker(key.reportId(), notificationId, now, values));
         if (comment != null) {
             update.append(", ").append(REVIEW_COMMENT).append(" = :comment");
             values.put(":comment", AttributeValue.fromS(comment));
@@ -377,47 +396,46 @@ public final class DynamoReportStore implements ReportStore {
     }
 
     @Override
-    public boolean fail(ReportKey key, String claimToken, FailureCode reason, long now) {
+    public boolean fail(ReportKey key, String claimToken, FailureCode reason, long now, String notificationId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":failed", AttributeValue.fromS(ReportStatus.FAILED.name()));
+        values.put(":code", AttributeValue.fromS(reason.name()));
+        values.put(":message", AttributeValue.fromS(reason.safeMessage()));
+        // Retries ran out or configuration was wrong: an operator's redrive may succeed later.
+        values.put(":redrivable", AttributeValue.fromBool(reason.endsInDeadLetterQueue()));
+        values.put(":now", number(now));
         return updateHoldingClaim(
                 key,
                 claimToken,
                 "SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR + " = :message, "
-                        + REDRIVABLE + " = :redrivable, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", "
-                        + LEASE_UNTIL,
-                Map.of(
-                        ":failed",
-                        AttributeValue.fromS(ReportStatus.FAILED.name()),
-                        ":code",
-                        AttributeValue.fromS(reason.name()),
-                        ":message",
-                        AttributeValue.fromS(reason.safeMessage()),
-                        // Retries ran out or configuration was wrong: an operator's redrive may succeed later.
-                        ":redrivable",
-                        AttributeValue.fromBool(reason.endsInDeadLetterQueue()),
-                        ":now",
-                        number(now)));
+                        + REDRIVABLE + " = :redrivable, " + UPDATED_AT + " = :now, "
+                        + notificationMarker(key.reportId(), notificationId, now, values)
+                        + " REMOVE " + CLAIM_TOKEN + ", " + LEASE_UNTIL,
+                values);
     }
 
     @Override
-    public boolean failUnfinished(ReportKey key, FailureCode reason, long now) {
+    public boolean failUnfinished(ReportKey key, FailureCode reason, long now, String notificationId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":failed", AttributeValue.fromS(ReportStatus.FAILED.name()));
+        values.put(":pending", AttributeValue.fromS(ReportStatus.PENDING.name()));
+        values.put(":processing", AttributeValue.fromS(ReportStatus.PROCESSING.name()));
+        values.put(":code", AttributeValue.fromS(reason.name()));
+        values.put(":message", AttributeValue.fromS(reason.safeMessage()));
+        values.put(":true", AttributeValue.fromBool(true));
+        values.put(":now", number(now));
+        String marker = notificationMarker(key.reportId(), notificationId, now, values);
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(ReportItems.key(key))
                     .updateExpression("SET " + STATUS + " = :failed, " + LAST_ERROR_CODE + " = :code, " + LAST_ERROR
                             + " = :message, "
-                            + REDRIVABLE + " = :true, " + UPDATED_AT + " = :now REMOVE " + CLAIM_TOKEN + ", "
-                            + LEASE_UNTIL
+                            + REDRIVABLE + " = :true, " + UPDATED_AT + " = :now, " + marker + " REMOVE "
+                            + CLAIM_TOKEN + ", " + LEASE_UNTIL
                             + ", " + ENQUEUE_SHARD + ", " + AWAITING_ENQUEUE_SINCE)
                     .conditionExpression(
                             STATUS + " = :pending OR (" + STATUS + " = :processing AND " + LEASE_UNTIL + " < :now)")
-                    .expressionAttributeValues(Map.of(
-                            ":failed", AttributeValue.fromS(ReportStatus.FAILED.name()),
-                            ":pending", AttributeValue.fromS(ReportStatus.PENDING.name()),
-                            ":processing", AttributeValue.fromS(ReportStatus.PROCESSING.name()),
-                            ":code", AttributeValue.fromS(reason.name()),
-                            ":message", AttributeValue.fromS(reason.safeMessage()),
-                            ":true", AttributeValue.fromBool(true),
-                            ":now", number(now))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -442,18 +460,41 @@ public final class DynamoReportStore implements ReportStore {
     }
 
     @Override
+    public void clearNotification(ReportKey key, String notificationId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(ReportItems.key(key))
+                    .updateExpression("REMOVE " + NOTIFICATION_ID + ", " + NOTIFY_SHARD + ", " + NOTIFY_SINCE)
+                    .conditionExpression(NOTIFICATION_ID + " = :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(notificationId))));
+        } catch (ConditionalCheckFailedException e) {
+            // Cleared already, superseded by a later transition's marker, or the record is gone: nothing to do.
+        }
+    }
+
+    @Override
+    public List<ReportKey> findAwaitingNotification(long transitionBefore, int limit) {
+        return findInSparseIndex(AWAITING_NOTIFICATION_INDEX, NOTIFY_SHARD, NOTIFY_SINCE, transitionBefore, limit);
+    }
+
+    @Override
     public List<ReportKey> findAwaitingEnqueue(long createdBefore, int limit) {
+        return findInSparseIndex(AWAITING_ENQUEUE_INDEX, ENQUEUE_SHARD, AWAITING_ENQUEUE_SINCE, createdBefore, limit);
+    }
+
+    /** The keys in one of the sharded sparse indexes whose time attribute is before {@code before}. */
+    private List<ReportKey> findInSparseIndex(
+            String index, String shardAttribute, String sinceAttribute, long before, int limit) {
         List<ReportKey> keys = new ArrayList<>();
         for (int shard = 0; shard < ENQUEUE_SHARDS && keys.size() < limit; shard++) {
             String shardKey = "S" + shard;
             int remaining = limit - keys.size();
             dynamo
                     .queryPaginator(b -> b.tableName(table)
-                            .indexName(AWAITING_ENQUEUE_INDEX)
-                            .keyConditionExpression(
-                                    ENQUEUE_SHARD + " = :shard AND " + AWAITING_ENQUEUE_SINCE + " < :before")
+                            .indexName(index)
+                            .keyConditionExpression(shardAttribute + " = :shard AND " + sinceAttribute + " < :before")
                             .expressionAttributeValues(
-                                    Map.of(":shard", AttributeValue.fromS(shardKey), ":before", number(createdBefore)))
+                                    Map.of(":shard", AttributeValue.fromS(shardKey), ":before", number(before)))
                             .limit(Math.min(remaining, 100)))
                     .items()
                     .stream()

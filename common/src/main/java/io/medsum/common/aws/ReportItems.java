@@ -6,6 +6,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.PendingNotification;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,16 @@ public final class ReportItems {
     static final String AWAITING_ENQUEUE_SINCE = "AwaitingEnqueueSince";
 
     static final String AWAITING_ENQUEUE_INDEX = "AwaitingEnqueue";
+
+    /**
+     * The outbox marker of a terminal transition whose notification is not yet published: its id, and the shard and
+     * time that put the record in the sparse AwaitingNotification index until the publish clears them.
+     */
+    static final String NOTIFICATION_ID = "NotificationId";
+
+    static final String NOTIFY_SHARD = "NotifyShard";
+    static final String NOTIFY_SINCE = "NotifySince";
+    static final String AWAITING_NOTIFICATION_INDEX = "AwaitingNotification";
     /** Spreads the sparse index over partitions so a bulk upload never makes one hot. */
     static final int ENQUEUE_SHARDS = 8;
 
@@ -115,7 +126,26 @@ public final class ReportItems {
                 code == null ? null : FailureCode.valueOf(code),
                 str(item, LAST_ERROR),
                 review(item),
-                grounding(item));
+                grounding(item),
+                notification(item));
+    }
+
+    private static PendingNotification notification(Map<String, AttributeValue> item) {
+        String id = str(item, NOTIFICATION_ID);
+        return id == null ? null : new PendingNotification(id, num(item, NOTIFY_SINCE, 0));
+    }
+
+    /**
+     * The update-expression clause that sets the outbox marker, with its values put into {@code values}: every terminal
+     * write carries it, so the transition and "its notification is pending" are one atomic write.
+     */
+    static String notificationMarker(
+            String reportId, String notificationId, long now, Map<String, AttributeValue> values) {
+        values.put(":notificationId", AttributeValue.fromS(notificationId));
+        values.put(":notifyShard", AttributeValue.fromS(shardOf(reportId)));
+        values.put(":notifySince", number(now));
+        return NOTIFICATION_ID + " = :notificationId, " + NOTIFY_SHARD + " = :notifyShard, " + NOTIFY_SINCE
+                + " = :notifySince";
     }
 
     private static Grounding grounding(Map<String, AttributeValue> item) {

@@ -1,5 +1,6 @@
 package io.medsum.common.domain;
 
+import io.medsum.common.notify.PendingNotification;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.Map;
 /**
  * One record of the PatientReports table, owned by the tenant that submitted it. Optional attributes are null when
  * absent ({@code review} until the faithfulness check asked for one, {@code grounding} unless the optional grounding
- * check scored the summary). {@code toString} is overridden because the record carries patient data.
+ * check scored the summary, {@code notification} once the terminal transition's notification is published).
+ * {@code toString} is overridden because the record carries patient data.
  */
 public record Report(
         String patientId,
@@ -29,7 +31,8 @@ public record Report(
         FailureCode lastErrorCode,
         String lastErrorMessage,
         Review review,
-        Grounding grounding) {
+        Grounding grounding,
+        PendingNotification notification) {
 
     public Report {
         // A copy the record owns, in the submission's order (metadata values are never null).
@@ -74,7 +77,34 @@ public record Report(
                 null,
                 null,
                 null,
+                null,
                 null);
+    }
+
+    /** The same record with another pending-notification marker (null: none). */
+    public Report withNotification(PendingNotification marker) {
+        return new Report(
+                patientId,
+                reportId,
+                tenant,
+                status,
+                originalText,
+                summary,
+                summarySource,
+                sourceSystem,
+                metadata,
+                createdAt,
+                updatedAt,
+                expiresAt,
+                attempts,
+                modelId,
+                inputTokens,
+                outputTokens,
+                lastErrorCode,
+                lastErrorMessage,
+                review,
+                grounding,
+                marker);
     }
 
     @Override

@@ -34,22 +34,37 @@ public interface ReportStore {
     /** Claims the record for one model attempt, with a lease so a dead worker's claim expires. */
     Claim claim(ReportKey key, String claimToken, long now, long leaseUntil);
 
-    /** PROCESSING → SUCCESS, only while this worker still holds the claim. */
-    boolean succeed(ReportKey key, String claimToken, SummaryResult summary, long now);
+    /**
+     * PROCESSING → SUCCESS, only while this worker still holds the claim. Like every terminal write, it leaves the
+     * notification {@code notificationId} pending on the record in the same write (see {@link #clearNotification}).
+     */
+    boolean succeed(ReportKey key, String claimToken, SummaryResult summary, long now, String notificationId);
 
     /**
      * PROCESSING → NEEDS_REVIEW: the summary is kept with the facts the check could not verify, only while this worker
      * still holds the claim.
      */
     boolean needsReview(
-            ReportKey key, String claimToken, SummaryResult summary, List<Review.Finding> findings, long now);
+            ReportKey key,
+            String claimToken,
+            SummaryResult summary,
+            List<Review.Finding> findings,
+            long now,
+            String notificationId);
 
     /**
      * A reviewer's decision on a NEEDS_REVIEW report of {@code tenant}: approve → SUCCESS, reject → FAILED with
      * REJECTED_IN_REVIEW. One conditional write; repeating the decision already taken answers it again; another
      * tenant's report is {@link ReviewOutcome.NotFound}, like a missing one.
      */
-    ReviewOutcome review(ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now);
+    ReviewOutcome review(
+            ReportKey key,
+            String tenant,
+            Review.Decision decision,
+            String by,
+            String comment,
+            long now,
+            String notificationId);
 
     /** PROCESSING → PENDING after a transient error, only while this worker still holds the claim. */
     boolean release(ReportKey key, String claimToken, FailureCode reason, long now);
@@ -66,14 +81,23 @@ public interface ReportStore {
      * PROCESSING → FAILED with a reason, only while this worker still holds the claim (false once it lost it). Failing
      * a report nobody holds is {@link #failUnfinished}'s job.
      */
-    boolean fail(ReportKey key, String claimToken, FailureCode reason, long now);
+    boolean fail(ReportKey key, String claimToken, FailureCode reason, long now, String notificationId);
 
     /**
      * → FAILED with a reason when no worker can still finish the report: PENDING, or PROCESSING with an expired lease.
      * For a report whose message went to the DLQ without the worker failing it (its deliveries were spent by crashed
      * invocations). False when it finished or is still held.
      */
-    boolean failUnfinished(ReportKey key, FailureCode reason, long now);
+    boolean failUnfinished(ReportKey key, FailureCode reason, long now, String notificationId);
+
+    /**
+     * The notification {@code notificationId} was published: removes the record's outbox marker, if it is still that
+     * one (a later transition's marker stays). A record that is gone needs nothing.
+     */
+    void clearNotification(ReportKey key, String notificationId);
+
+    /** Reports whose terminal transition before {@code transitionBefore} still has its notification pending. */
+    List<ReportKey> findAwaitingNotification(long transitionBefore, int limit);
 
     /** Reports written before {@code createdBefore} whose enqueue was never confirmed. */
     List<ReportKey> findAwaitingEnqueue(long createdBefore, int limit);

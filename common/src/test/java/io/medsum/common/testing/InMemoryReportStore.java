@@ -5,6 +5,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.PendingNotification;
 import io.medsum.common.ports.ReportStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ public final class InMemoryReportStore implements ReportStore {
         FAIL,
         FAIL_UNFINISHED,
         FIND_AWAITING_ENQUEUE,
+        CLEAR_NOTIFICATION,
+        FIND_AWAITING_NOTIFICATION,
         IS_REACHABLE
     }
 
@@ -98,6 +101,7 @@ public final class InMemoryReportStore implements ReportStore {
                 r.updatedAt(),
                 r.expiresAt(),
                 r.attempts(),
+                null,
                 null,
                 null,
                 null,
@@ -185,13 +189,15 @@ public final class InMemoryReportStore implements ReportStore {
                 r.lastErrorCode(),
                 r.lastErrorMessage(),
                 r.review(),
-                null);
+                null,
+                r.notification());
         items.put(key, new Item(claimed, claimToken, leaseUntil, item.redrivable(), null));
         return new Claim.Claimed(claimed);
     }
 
     @Override
-    public synchronized boolean succeed(ReportKey key, String claimToken, SummaryResult result, long now) {
+    public synchronized boolean succeed(
+            ReportKey key, String claimToken, SummaryResult result, long now, String notificationId) {
         outage.check(Operation.SUCCEED);
         Item item = items.get(key);
         if (item == null || !item.heldWith(claimToken)) {
@@ -218,14 +224,20 @@ public final class InMemoryReportStore implements ReportStore {
                 null,
                 null,
                 null,
-                result.grounding());
+                result.grounding(),
+                new PendingNotification(notificationId, now));
         items.put(key, new Item(done, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
 
     @Override
     public synchronized boolean needsReview(
-            ReportKey key, String claimToken, SummaryResult result, List<Review.Finding> findings, long now) {
+            ReportKey key,
+            String claimToken,
+            SummaryResult result,
+            List<Review.Finding> findings,
+            long now,
+            String notificationId) {
         outage.check(Operation.NEEDS_REVIEW);
         Item item = items.get(key);
         if (item == null || !item.heldWith(claimToken)) {
@@ -252,14 +264,21 @@ public final class InMemoryReportStore implements ReportStore {
                 null,
                 null,
                 Review.pending(findings),
-                result.grounding());
+                result.grounding(),
+                new PendingNotification(notificationId, now));
         items.put(key, new Item(kept, null, 0, false, item.awaitingEnqueueSince()));
         return true;
     }
 
     @Override
     public synchronized ReviewOutcome review(
-            ReportKey key, String tenant, Review.Decision decision, String by, String comment, long now) {
+            ReportKey key,
+            String tenant,
+            Review.Decision decision,
+            String by,
+            String comment,
+            long now,
+            String notificationId) {
         outage.check(Operation.REVIEW);
         Item item = items.get(key);
         if (item == null || !tenant.equals(item.report().tenant())) {
@@ -292,7 +311,8 @@ public final class InMemoryReportStore implements ReportStore {
                 code,
                 code == null ? null : code.safeMessage(),
                 new Review(r.review().findings(), decision, by, now, comment),
-                r.grounding());
+                r.grounding(),
+                new PendingNotification(notificationId, now));
         items.put(key, new Item(decided, null, 0, false, item.awaitingEnqueueSince()));
         return new ReviewOutcome.Decided(decided);
     }
@@ -307,7 +327,12 @@ public final class InMemoryReportStore implements ReportStore {
         items.put(
                 key,
                 new Item(
-                        withError(item.report(), ReportStatus.PENDING, reason, now),
+                        withError(
+                                item.report(),
+                                ReportStatus.PENDING,
+                                reason,
+                                now,
+                                item.report().notification()),
                         null,
                         0,
                         item.redrivable(),
@@ -344,14 +369,16 @@ public final class InMemoryReportStore implements ReportStore {
                 reason,
                 reason.safeMessage(),
                 r.review(),
-                null);
+                null,
+                r.notification());
         items.put(key, new Item(holding, null, 0, item.redrivable(), item.awaitingEnqueueSince()));
         return true;
     }
 
     /** Only while holding the claim, as the DynamoDB adapter does; redrivable when the code ends in the DLQ. */
     @Override
-    public synchronized boolean fail(ReportKey key, String claimToken, FailureCode reason, long now) {
+    public synchronized boolean fail(
+            ReportKey key, String claimToken, FailureCode reason, long now, String notificationId) {
         outage.check(Operation.FAIL);
         Item item = items.get(key);
         if (item == null || !item.heldWith(claimToken)) {
@@ -360,7 +387,12 @@ public final class InMemoryReportStore implements ReportStore {
         items.put(
                 key,
                 new Item(
-                        withError(item.report(), ReportStatus.FAILED, reason, now),
+                        withError(
+                                item.report(),
+                                ReportStatus.FAILED,
+                                reason,
+                                now,
+                                new PendingNotification(notificationId, now)),
                         null,
                         0,
                         reason.endsInDeadLetterQueue(),
@@ -369,14 +401,45 @@ public final class InMemoryReportStore implements ReportStore {
     }
 
     @Override
-    public synchronized boolean failUnfinished(ReportKey key, FailureCode reason, long now) {
+    public synchronized boolean failUnfinished(ReportKey key, FailureCode reason, long now, String notificationId) {
         outage.check(Operation.FAIL_UNFINISHED);
         Item item = items.get(key);
         if (item == null || !(item.report().status() == ReportStatus.PENDING || item.leaseExpired(now))) {
             return false;
         }
-        items.put(key, new Item(withError(item.report(), ReportStatus.FAILED, reason, now), null, 0, true, null));
+        Report failed = withError(
+                item.report(), ReportStatus.FAILED, reason, now, new PendingNotification(notificationId, now));
+        items.put(key, new Item(failed, null, 0, true, null));
         return true;
+    }
+
+    @Override
+    public synchronized void clearNotification(ReportKey key, String notificationId) {
+        outage.check(Operation.CLEAR_NOTIFICATION);
+        Item item = items.get(key);
+        if (item != null
+                && item.report().notification() != null
+                && item.report().notification().id().equals(notificationId)) {
+            items.put(
+                    key,
+                    new Item(
+                            item.report().withNotification(null),
+                            item.claimToken(),
+                            item.leaseUntil(),
+                            item.redrivable(),
+                            item.awaitingEnqueueSince()));
+        }
+    }
+
+    @Override
+    public synchronized List<ReportKey> findAwaitingNotification(long transitionBefore, int limit) {
+        outage.check(Operation.FIND_AWAITING_NOTIFICATION);
+        return items.entrySet().stream()
+                .filter(e -> e.getValue().report().notification() != null
+                        && e.getValue().report().notification().at() < transitionBefore)
+                .map(Map.Entry::getKey)
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -398,7 +461,8 @@ public final class InMemoryReportStore implements ReportStore {
         return !outage.isDown(Operation.IS_REACHABLE);
     }
 
-    private static Report withError(Report r, ReportStatus status, FailureCode code, long now) {
+    private static Report withError(
+            Report r, ReportStatus status, FailureCode code, long now, PendingNotification marker) {
         return new Report(
                 r.patientId(),
                 r.reportId(),
@@ -419,6 +483,7 @@ public final class InMemoryReportStore implements ReportStore {
                 code,
                 code.safeMessage(),
                 r.review(),
-                null);
+                null,
+                marker);
     }
 }

@@ -10,6 +10,7 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.NotificationIds;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.Page;
@@ -124,11 +125,11 @@ public abstract class ReportStoreContract {
     @Test
     void failingNeedsTheClaimAReportThatNobodyHoldsIsFailedOnlyThroughFailUnfinished() {
         ReportKey key = pending();
-        assertThat(store().fail(key, "never-claimed", FailureCode.MODEL_VALIDATION, NOW))
+        assertThat(store().fail(key, "never-claimed", FailureCode.MODEL_VALIDATION, NOW, NotificationIds.next()))
                 .isFalse();
         assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
 
-        assertThat(store().failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, NOW))
+        assertThat(store().failUnfinished(key, FailureCode.DELIVERIES_EXHAUSTED, NOW, NotificationIds.next()))
                 .isTrue();
         assertThat(status(key)).isEqualTo(ReportStatus.FAILED);
     }
@@ -138,7 +139,8 @@ public abstract class ReportStoreContract {
         ReportKey key = pending();
         assertThat(store().claim(key, "t1", NOW, NOW + 60)).isInstanceOf(Claim.Claimed.class);
         assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
-        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 1)).isTrue();
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 1, NotificationIds.next()))
+                .isTrue();
         Report done = record(key);
         assertThat(done.status()).isEqualTo(ReportStatus.SUCCESS);
         assertThat(done.summary()).isEqualTo("summary");
@@ -170,32 +172,36 @@ public abstract class ReportStoreContract {
                 .as("the lease runs until its last second")
                 .isInstanceOf(Claim.HeldByAnother.class);
         assertThat(store().claim(key, "t2", NOW + 61, NOW + 121)).isInstanceOf(Claim.Claimed.class);
-        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 62))
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW + 62, NotificationIds.next()))
                 .as("the dead worker's token is fenced off")
                 .isFalse();
-        assertThat(store().succeed(key, "t2", SUMMARY, NOW + 62)).isTrue();
+        assertThat(store().succeed(key, "t2", SUMMARY, NOW + 62, NotificationIds.next()))
+                .isTrue();
         assertThat(record(key).attempts()).isEqualTo(2);
     }
 
     @Test
     void writesWithoutTheClaimTokenAreFencedOff() {
         ReportKey key = pending();
-        assertThat(store().succeed(key, "t1", SUMMARY, NOW))
+        assertThat(store().succeed(key, "t1", SUMMARY, NOW, NotificationIds.next()))
                 .as("not claimed yet")
                 .isFalse();
         assertThat(store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
-        assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW, NotificationIds.next()))
+                .isFalse();
 
         store().claim(key, "t1", NOW, NOW + 60);
-        assertThat(store().succeed(key, "other", SUMMARY, NOW)).isFalse();
+        assertThat(store().succeed(key, "other", SUMMARY, NOW, NotificationIds.next()))
+                .isFalse();
         assertThat(store().release(key, "other", FailureCode.MODEL_THROTTLED, NOW))
                 .isFalse();
-        assertThat(store().fail(key, "other", FailureCode.MODEL_VALIDATION, NOW))
+        assertThat(store().fail(key, "other", FailureCode.MODEL_VALIDATION, NOW, NotificationIds.next()))
                 .isFalse();
         assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
 
         ReportKey missing = new ReportKey(newPatient(), ReportIds.next());
-        assertThat(store().succeed(missing, "t1", SUMMARY, NOW)).isFalse();
+        assertThat(store().succeed(missing, "t1", SUMMARY, NOW, NotificationIds.next()))
+                .isFalse();
         assertThat(store().find(missing))
                 .as("a fenced write never creates a record")
                 .isEmpty();
@@ -205,9 +211,10 @@ public abstract class ReportStoreContract {
     void successIsTerminal() {
         ReportKey key = pending();
         store().claim(key, "t1", NOW, NOW + 60);
-        store().succeed(key, "t1", SUMMARY, NOW);
+        store().succeed(key, "t1", SUMMARY, NOW, NotificationIds.next());
         assertThat(store().claim(key, "t2", NOW + 1000, NOW + 1060)).isInstanceOf(Claim.AlreadyFinished.class);
-        assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW)).isFalse();
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_VALIDATION, NOW, NotificationIds.next()))
+                .isFalse();
         assertThat(store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW)).isFalse();
         assertThat(status(key)).isEqualTo(ReportStatus.SUCCESS);
     }
@@ -243,7 +250,7 @@ public abstract class ReportStoreContract {
                 .as("fenced by the claim token like every write")
                 .isFalse();
 
-        store().fail(key, "t2", FailureCode.GROUNDING_ACCESS_DENIED, NOW + 12);
+        store().fail(key, "t2", FailureCode.GROUNDING_ACCESS_DENIED, NOW + 12, NotificationIds.next());
         Claim redrive = store().claim(key, "t3", NOW + 20, NOW + 80);
         assertThat(redrive).isInstanceOf(Claim.Claimed.class);
         assertThat(((Claim.Claimed) redrive).report().summary())
@@ -261,16 +268,17 @@ public abstract class ReportStoreContract {
                         "t1",
                         SUMMARY.withGrounding(scores),
                         List.of(new Review.Finding("grounding", "summary")),
-                        NOW + 1);
+                        NOW + 1,
+                        NotificationIds.next());
         assertThat(record(key).grounding()).isEqualTo(scores);
         assertThat(record(key).summaryIsChecked()).isTrue();
 
-        store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 2);
+        store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 2, NotificationIds.next());
         assertThat(record(key).grounding()).isEqualTo(scores);
 
         ReportKey plain = pending();
         store().claim(plain, "t1", NOW, NOW + 60);
-        store().succeed(plain, "t1", SUMMARY, NOW + 1);
+        store().succeed(plain, "t1", SUMMARY, NOW + 1, NotificationIds.next());
         assertThat(record(plain).grounding()).as("no check, no scores").isNull();
     }
 
@@ -280,7 +288,7 @@ public abstract class ReportStoreContract {
         store().claim(key, "t1", NOW, NOW + 60);
         store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW);
         store().claim(key, "t2", NOW + 10, NOW + 70);
-        store().succeed(key, "t2", SUMMARY, NOW + 11);
+        store().succeed(key, "t2", SUMMARY, NOW + 11, NotificationIds.next());
         assertThat(record(key).lastErrorCode()).isNull();
         assertThat(record(key).lastErrorMessage()).isNull();
     }
@@ -289,7 +297,7 @@ public abstract class ReportStoreContract {
     void aFailedRecordKeepsItsCodeAndSafeMessage() {
         ReportKey key = pending();
         store().claim(key, "t1", NOW, NOW + 60);
-        assertThat(store().fail(key, "t1", FailureCode.MODEL_CONTENT_FILTERED, NOW + 2))
+        assertThat(store().fail(key, "t1", FailureCode.MODEL_CONTENT_FILTERED, NOW + 2, NotificationIds.next()))
                 .isTrue();
         Report failed = record(key);
         assertThat(failed.status()).isEqualTo(ReportStatus.FAILED);
@@ -303,7 +311,7 @@ public abstract class ReportStoreContract {
         for (FailureCode code : FailureCode.values()) {
             ReportKey key = pending();
             store().claim(key, "t1", NOW, NOW + 60);
-            store().fail(key, "t1", code, NOW);
+            store().fail(key, "t1", code, NOW, NotificationIds.next());
             Claim redrive = store().claim(key, "redrive", NOW + 5, NOW + 65);
             assertThat(redrive)
                     .as(code.name())
@@ -374,7 +382,7 @@ public abstract class ReportStoreContract {
     @Test
     void onlyReportsNoWorkerCanFinishAreFailedByTheDeadLetterSweep() {
         ReportKey pending = pending();
-        assertThat(store().failUnfinished(pending, FailureCode.DELIVERIES_EXHAUSTED, NOW))
+        assertThat(store().failUnfinished(pending, FailureCode.DELIVERIES_EXHAUSTED, NOW, NotificationIds.next()))
                 .isTrue();
         assertThat(record(pending).lastErrorCode()).isEqualTo(FailureCode.DELIVERIES_EXHAUSTED);
         assertThat(store().findAwaitingEnqueue(NOW + 1, 10_000)).doesNotContain(pending);
@@ -384,22 +392,25 @@ public abstract class ReportStoreContract {
 
         ReportKey held = pending();
         store().claim(held, "t1", NOW, NOW + 60);
-        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 30))
+        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 30, NotificationIds.next()))
                 .as("lease still live")
                 .isFalse();
-        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 61))
+        assertThat(store().failUnfinished(held, FailureCode.DELIVERIES_EXHAUSTED, NOW + 61, NotificationIds.next()))
                 .as("lease expired")
                 .isTrue();
 
         ReportKey done = pending();
         store().claim(done, "t1", NOW, NOW + 60);
-        store().succeed(done, "t1", SUMMARY, NOW);
-        assertThat(store().failUnfinished(done, FailureCode.DELIVERIES_EXHAUSTED, NOW + 100))
+        store().succeed(done, "t1", SUMMARY, NOW, NotificationIds.next());
+        assertThat(store().failUnfinished(done, FailureCode.DELIVERIES_EXHAUSTED, NOW + 100, NotificationIds.next()))
                 .isFalse();
         assertThat(status(done)).isEqualTo(ReportStatus.SUCCESS);
 
         assertThat(store().failUnfinished(
-                                new ReportKey(newPatient(), ReportIds.next()), FailureCode.DELIVERIES_EXHAUSTED, NOW))
+                                new ReportKey(newPatient(), ReportIds.next()),
+                                FailureCode.DELIVERIES_EXHAUSTED,
+                                NOW,
+                                NotificationIds.next()))
                 .as("nothing to fail")
                 .isFalse();
     }
@@ -451,7 +462,14 @@ public abstract class ReportStoreContract {
     void anotherTenantsReviewFindsNothingAndChangesNothing() {
         ReportKey key = awaitingReview();
 
-        assertThat(store().review(key, OTHER_TENANT, Review.Decision.APPROVE, "intruder", null, NOW + 5))
+        assertThat(store().review(
+                                key,
+                                OTHER_TENANT,
+                                Review.Decision.APPROVE,
+                                "intruder",
+                                null,
+                                NOW + 5,
+                                NotificationIds.next()))
                 .isInstanceOf(ReviewOutcome.NotFound.class);
         assertThat(status(key)).isEqualTo(ReportStatus.NEEDS_REVIEW);
         assertThat(record(key).review().isDecided()).isFalse();
@@ -470,7 +488,8 @@ public abstract class ReportStoreContract {
     private ReportKey awaitingReview() {
         ReportKey key = pending();
         store().claim(key, "t1", NOW, NOW + 60);
-        assertThat(store().needsReview(key, "t1", SUMMARY, FINDINGS, NOW + 1)).isTrue();
+        assertThat(store().needsReview(key, "t1", SUMMARY, FINDINGS, NOW + 1, NotificationIds.next()))
+                .isTrue();
         return key;
     }
 
@@ -495,7 +514,8 @@ public abstract class ReportStoreContract {
     void keepingASummaryForReviewNeedsTheClaim() {
         ReportKey key = pending();
         store().claim(key, "t1", NOW, NOW + 60);
-        assertThat(store().needsReview(key, "other", SUMMARY, FINDINGS, NOW)).isFalse();
+        assertThat(store().needsReview(key, "other", SUMMARY, FINDINGS, NOW, NotificationIds.next()))
+                .isFalse();
         assertThat(status(key)).isEqualTo(ReportStatus.PROCESSING);
     }
 
@@ -503,8 +523,14 @@ public abstract class ReportStoreContract {
     void approvingMakesItSuccessWithTheReviewerAndTime() {
         ReportKey key = awaitingReview();
 
-        var outcome =
-                store().review(key, TENANT, Review.Decision.APPROVE, "arn:aws:iam::1:role/reviewer", "ok", NOW + 5);
+        var outcome = store().review(
+                        key,
+                        TENANT,
+                        Review.Decision.APPROVE,
+                        "arn:aws:iam::1:role/reviewer",
+                        "ok",
+                        NOW + 5,
+                        NotificationIds.next());
 
         assertThat(outcome).isInstanceOf(ReviewOutcome.Decided.class);
         Report done = record(key);
@@ -521,7 +547,7 @@ public abstract class ReportStoreContract {
     void rejectingMakesItFailedWithRejectedInReviewForGood() {
         ReportKey key = awaitingReview();
 
-        store().review(key, TENANT, Review.Decision.REJECT, "reviewer", null, NOW + 5);
+        store().review(key, TENANT, Review.Decision.REJECT, "reviewer", null, NOW + 5, NotificationIds.next());
 
         Report rejected = record(key);
         assertThat(rejected.status()).isEqualTo(ReportStatus.FAILED);
@@ -535,13 +561,21 @@ public abstract class ReportStoreContract {
     @Test
     void theSameDecisionAgainAnswersTheSameAndTheOtherDecisionIsRefused() {
         ReportKey key = awaitingReview();
-        store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 5);
+        store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 5, NotificationIds.next());
 
-        assertThat(store().review(key, TENANT, Review.Decision.APPROVE, "someone else", null, NOW + 9))
+        assertThat(store().review(
+                                key,
+                                TENANT,
+                                Review.Decision.APPROVE,
+                                "someone else",
+                                null,
+                                NOW + 9,
+                                NotificationIds.next()))
                 .isInstanceOfSatisfying(
                         ReviewOutcome.AlreadyDecided.class,
                         same -> assertThat(same.report().review().by()).isEqualTo("reviewer"));
-        assertThat(store().review(key, TENANT, Review.Decision.REJECT, "reviewer", null, NOW + 9))
+        assertThat(store().review(
+                                key, TENANT, Review.Decision.REJECT, "reviewer", null, NOW + 9, NotificationIds.next()))
                 .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
         assertThat(status(key)).isEqualTo(ReportStatus.SUCCESS);
     }
@@ -549,7 +583,7 @@ public abstract class ReportStoreContract {
     @Test
     void onlyAReportAwaitingReviewCanBeDecided() {
         ReportKey key = pending();
-        assertThat(store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW))
+        assertThat(store().review(key, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW, NotificationIds.next()))
                 .isInstanceOf(ReviewOutcome.NotAwaitingReview.class);
         assertThat(status(key)).isEqualTo(ReportStatus.PENDING);
         assertThat(store().review(
@@ -558,7 +592,8 @@ public abstract class ReportStoreContract {
                                 Review.Decision.APPROVE,
                                 "r",
                                 null,
-                                NOW))
+                                NOW,
+                                NotificationIds.next()))
                 .isInstanceOf(ReviewOutcome.NotFound.class);
     }
 }

@@ -1,15 +1,15 @@
-package io.medsum.worker;
+package io.medsum.common.retry;
 
 import java.util.function.LongUnaryOperator;
 
 /**
- * Exponential backoff with jitter from the message's receive count: the queue, not the client, absorbs throttling. Half
- * the delay is fixed and half random ("equal jitter") so a throttled burst spreads out without any message coming back
- * immediately.
+ * Exponential backoff with jitter from a message's receive count, for the worker's model retries and the notifier's
+ * webhook retries: the queue, not the client, absorbs the wait. Half the delay is fixed and half random ("equal
+ * jitter") so a throttled burst spreads out without any message coming back immediately.
  */
-final class RetryBackoff {
+public final class RetryBackoff {
     /** SQS's limit for a message's visibility timeout (12 hours): no delay can be longer. */
-    static final int MAX_DELAY_SECONDS = 43_200;
+    public static final int MAX_DELAY_SECONDS = 43_200;
 
     private final int baseSeconds;
     private final int capSeconds;
@@ -20,7 +20,7 @@ final class RetryBackoff {
      * @throws IllegalArgumentException when base is negative or above cap: a misconfiguration fails at start, not as
      *     odd delays later
      */
-    RetryBackoff(int baseSeconds, int capSeconds, LongUnaryOperator random) {
+    public RetryBackoff(int baseSeconds, int capSeconds, LongUnaryOperator random) {
         if (baseSeconds < 0 || baseSeconds > capSeconds) {
             throw new IllegalArgumentException("The retry backoff needs 0 <= base <= cap (RETRY_BASE_SECONDS="
                     + baseSeconds + ", RETRY_CAP_SECONDS=" + capSeconds + ")");
@@ -31,7 +31,7 @@ final class RetryBackoff {
     }
 
     /** {@code min(cap, base × 2^(receiveCount−1), 12 h)}, its upper half drawn at random. */
-    int delaySeconds(int receiveCount) {
+    public int delaySeconds(int receiveCount) {
         int exponent = Math.max(0, Math.min(receiveCount - 1, 20));
         long ceiling = Math.min(Math.min(capSeconds, MAX_DELAY_SECONDS), (long) baseSeconds << exponent);
         long half = ceiling / 2;

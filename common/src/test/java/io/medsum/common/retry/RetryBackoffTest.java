@@ -1,4 +1,4 @@
-package io.medsum.worker;
+package io.medsum.common.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
