@@ -42,6 +42,8 @@ public final class EnvNames {
     public static final String WEBHOOKS_TABLE_NAME = "WEBHOOKS_TABLE_NAME";
     /** The prefix of each webhook's Secrets Manager secret name: {@code <prefix>/<webhook id>}. */
     public static final String WEBHOOK_SECRET_PREFIX = "WEBHOOK_SECRET_PREFIX";
+    /** The KMS key that encrypts the webhooks' signing secrets (the stack's data key). */
+    public static final String WEBHOOK_SECRET_KEY_ID = "WEBHOOK_SECRET_KEY_ID";
     /** The queue the bus feeds (notifications) and the notifier fans out into (one delivery per webhook). */
     public static final String NOTIFICATIONS_QUEUE_URL = "NOTIFICATIONS_QUEUE_URL";
 

@@ -16,6 +16,7 @@ import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.notify.NotificationIds;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.bedrock.BedrockError;
@@ -265,7 +266,8 @@ class WorkerPipelineTest extends PipelineTest {
                                 new ReportKey(patient, reportId),
                                 "someone-else",
                                 new ReportStore.SummaryResult("x", "model", "m", 1, 1),
-                                now))
+                                now,
+                                NotificationIds.next()))
                 .as("fenced by the token")
                 .isFalse();
 
