@@ -130,6 +130,44 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     }
 
     @Override
+    public synchronized void webhookDeliveriesQueued(int deliveries) {
+        safely(() -> metrics.addMetric("WebhookDeliveriesQueued", deliveries, MetricUnit.COUNT));
+    }
+
+    @Override
+    public synchronized void webhookDelivered(long latencyMillis) {
+        safely(() -> {
+            metrics.addMetric("WebhookDelivered", 1, MetricUnit.COUNT);
+            metrics.addMetric("WebhookLatency", latencyMillis, MetricUnit.MILLISECONDS);
+        });
+    }
+
+    @Override
+    public synchronized void webhookFailed(String reason, boolean deadLettered) {
+        safely(() -> {
+            metrics.addMetric("WebhookFailed", 1, MetricUnit.COUNT);
+            if (deadLettered) {
+                metrics.addMetric("WebhookDeadLettered", 1, MetricUnit.COUNT);
+            }
+            // A separate context, like ReportsFailedByCode: the reason dimension stays off the other metrics.
+            metrics.flushMetrics(byReason -> {
+                byReason.addDimension(DimensionSet.of("Reason", reason));
+                byReason.addMetric("WebhookFailedByReason", 1, MetricUnit.COUNT);
+            });
+        });
+    }
+
+    @Override
+    public synchronized void webhookDropped() {
+        safely(() -> metrics.addMetric("WebhookDropped", 1, MetricUnit.COUNT));
+    }
+
+    @Override
+    public synchronized void webhookThrottled(boolean deferred) {
+        safely(() -> metrics.addMetric(deferred ? "WebhookDeferred" : "WebhookThrottled", 1, MetricUnit.COUNT));
+    }
+
+    @Override
     public synchronized void flush() {
         safely(metrics::flush);
     }

@@ -34,6 +34,27 @@ public interface PipelineMetrics {
      */
     void modelLifecycle(boolean notActive, long daysToEndOfLife);
 
+    /** A notification fanned out: one delivery queued per webhook of its tenant that receives its type. */
+    default void webhookDeliveriesQueued(int deliveries) {}
+
+    /** A webhook answered 2xx; {@code latencyMillis} of that attempt (connect, send, answer). */
+    default void webhookDelivered(long latencyMillis) {}
+
+    /**
+     * A webhook delivery attempt (or a fan-out) failed; {@code reason} is a code of a few values (TIMEOUT, HTTP_5XX
+     * ...), never a URL. {@code deadLettered} when it was the last attempt and went to the notifications DLQ.
+     */
+    default void webhookFailed(String reason, boolean deadLettered) {}
+
+    /** A delivery acknowledged without an attempt: its webhook (or its signing secret) is gone. */
+    default void webhookDropped() {}
+
+    /**
+     * A delivery over its webhook's rate: it waited in the notifier, or ({@code deferred}) went back to the queue for a
+     * moment.
+     */
+    default void webhookThrottled(boolean deferred) {}
+
     void flush();
 
     PipelineMetrics NONE = new PipelineMetrics() {

@@ -22,6 +22,12 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     private final List<Boolean> groundingChecks = new ArrayList<>();
     private final List<FailureCode> failedGroundingCalls = new ArrayList<>();
     private int flushes;
+    private int webhookDeliveriesQueued;
+    private int webhooksDelivered;
+    private final List<String> webhookFailures = new ArrayList<>();
+    private final List<String> webhookDeadLetters = new ArrayList<>();
+    private int webhooksDropped;
+    private final List<Boolean> webhookThrottles = new ArrayList<>();
 
     @Override
     public synchronized void accepted(int reports) {
@@ -91,6 +97,64 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
     @Override
     public synchronized void flush() {
         flushes++;
+    }
+
+    @Override
+    public synchronized void webhookDeliveriesQueued(int deliveries) {
+        webhookDeliveriesQueued += deliveries;
+    }
+
+    @Override
+    public synchronized void webhookDelivered(long latencyMillis) {
+        webhooksDelivered++;
+    }
+
+    @Override
+    public synchronized void webhookFailed(String reason, boolean deadLettered) {
+        webhookFailures.add(reason);
+        if (deadLettered) {
+            webhookDeadLetters.add(reason);
+        }
+    }
+
+    @Override
+    public synchronized void webhookDropped() {
+        webhooksDropped++;
+    }
+
+    @Override
+    public synchronized void webhookThrottled(boolean deferred) {
+        webhookThrottles.add(deferred);
+    }
+
+    /** Deliveries queued by fan-outs (WebhookDeliveriesQueued). */
+    public synchronized int webhookDeliveriesQueued() {
+        return webhookDeliveriesQueued;
+    }
+
+    /** Attempts answered 2xx (WebhookDelivered). */
+    public synchronized int webhooksDelivered() {
+        return webhooksDelivered;
+    }
+
+    /** The reason of every failed attempt or fan-out, in order. */
+    public synchronized List<String> webhookFailures() {
+        return List.copyOf(webhookFailures);
+    }
+
+    /** The reason of every failure that went to the notifications DLQ, in order. */
+    public synchronized List<String> webhookDeadLetters() {
+        return List.copyOf(webhookDeadLetters);
+    }
+
+    /** Deliveries dropped because their webhook or secret is gone. */
+    public synchronized int webhooksDropped() {
+        return webhooksDropped;
+    }
+
+    /** One entry per throttled delivery: true when it was deferred to the queue, false when it waited. */
+    public synchronized List<Boolean> webhookThrottles() {
+        return List.copyOf(webhookThrottles);
     }
 
     /** Reports counted as accepted (ReportsAccepted). */
