@@ -21,8 +21,9 @@ import java.util.Optional;
  *   <li>https only, no user info, no fragment, at most 2,048 characters;
  *   <li>every address the host resolves to is public: not loopback, private (RFC 1918, fc00::/7), link-local (with the
  *       cloud metadata address 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, documentation, benchmarking,
- *       multicast, reserved or unspecified, including IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4). One
- *       non-public address refuses the host: a resolver may answer with several and the connection may take any;
+ *       multicast, reserved or unspecified (IPv6: also 2001::/23 and 3fff::/20), including IPv4 addresses embedded in
+ *       IPv6 (mapped, NAT64, 6to4). One non-public address refuses the host: a resolver may answer with several and the
+ *       connection may take any;
  *   <li>with an allow-list (template parameter {@code WebhookAllowedHosts}), the host matches one of its patterns:
  *       {@code hooks.example.org} exactly, {@code *.example.org} any subdomain;
  *   <li>the local stack only ({@code allowLoopback}): {@code http://127.0.0.1:<port>} receivers, and no other
@@ -244,8 +245,13 @@ public final class DestinationPolicy {
         if (first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
             return false; // documentation 2001:db8::/32
         }
-        if (first == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) {
-            return false; // Teredo 2001::/32 tunnels to an arbitrary IPv4 address
+        if (first == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xfe) == 0) {
+            // IETF protocol assignments 2001::/23: Teredo 2001::/32 (tunnels to an arbitrary IPv4 address),
+            // benchmarking 2001:2::/48, ORCHID; no receiver lives there
+            return false;
+        }
+        if (first == 0x3f && (b[1] & 0xff) == 0xff && (b[2] & 0xf0) == 0) {
+            return false; // documentation 3fff::/20 (RFC 9637)
         }
         return (first & 0xe0) == 0x20; // global unicast is 2000::/3; the rest is reserved
     }
