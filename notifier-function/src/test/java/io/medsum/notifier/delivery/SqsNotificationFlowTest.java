@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,12 +80,7 @@ class SqsNotificationFlowTest {
 
     @BeforeAll
     static void startElasticMq() {
-        elasticMq = new ElasticMq();
-    }
-
-    @AfterAll
-    static void stopElasticMq() {
-        elasticMq.close();
+        elasticMq = ElasticMq.shared();
     }
 
     @AfterEach

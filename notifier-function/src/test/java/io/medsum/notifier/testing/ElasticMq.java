@@ -25,11 +25,24 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ElasticMQ (an SQS wire-compatible server, as the local stack uses) on 127.0.0.1, with a real {@link SqsClient} built
  * the way the functions build theirs, and a small stand-in for Lambda's SQS event source mapping.
  */
-public final class ElasticMq implements AutoCloseable {
+public final class ElasticMq {
+    /** Started once for all test classes (it takes seconds); stopped with the test JVM. */
+    private static ElasticMq shared;
+
     private final SQSRestServer server;
     private final SqsClient sqs;
 
-    public ElasticMq() {
+    /** The JVM's ElasticMQ; tests keep apart by creating their own queues. */
+    public static synchronized ElasticMq shared() {
+        if (shared == null) {
+            shared = new ElasticMq();
+            ElasticMq started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "elasticmq-stop"));
+        }
+        return shared;
+    }
+
+    private ElasticMq() {
         this.server = SQSRestServerBuilder.withDynamicPort()
                 .withInterface("127.0.0.1")
                 .withAWSRegion("eu-west-1")
@@ -82,7 +95,7 @@ public final class ElasticMq implements AutoCloseable {
     public int pump(String queueUrl, Function<SQSEvent, SQSBatchResponse> function, int maxBatches) {
         int batches = 0;
         int empty = 0;
-        while (batches < maxBatches && empty < 3) {
+        while (batches < maxBatches && empty < 2) {
             List<Message> received = receive(queueUrl, 10, 1);
             if (received.isEmpty()) {
                 empty++;
@@ -127,8 +140,7 @@ public final class ElasticMq implements AutoCloseable {
         return event;
     }
 
-    @Override
-    public void close() {
+    private void stop() {
         sqs.close();
         server.stopAndWait();
     }
