@@ -1,21 +1,19 @@
 package io.medsum.notifier;
 
-import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.json.Json;
 import io.medsum.common.notify.Notification;
 import io.medsum.common.notify.NotificationDocument;
-import io.medsum.common.notify.NotificationType;
 import io.medsum.common.ports.WorkQueue.DelayedMessage;
 import io.medsum.common.priming.Priming;
 import io.medsum.common.priming.SampleRequests;
 import io.medsum.notifier.delivery.DeliveryFailure;
 import io.medsum.notifier.delivery.NotificationMessage;
+import io.medsum.notifier.delivery.NotificationQueue;
 import io.medsum.notifier.delivery.WebhookSignature;
 import io.medsum.notifier.webhook.Webhook;
 import io.medsum.notifier.webhook.WebhookSecret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +25,6 @@ import java.util.Set;
  * be shared by every sandbox restored from it.
  */
 final class NotifierPriming {
-    private static final String NOTIFICATION_ID = "msg_00000000000000000000000000";
     private static final Webhook WEBHOOK = new Webhook(
             "wh_00000000000000000000000000",
             SampleRequests.TENANT,
@@ -56,7 +53,10 @@ final class NotifierPriming {
                                     .orElseThrow(() -> new IllegalStateException("not read"));
                     byte[] body = read.notification().webhookBody().getBytes(StandardCharsets.UTF_8);
                     WebhookSignature.sign(
-                            WebhookSecret.parse(SAMPLE_SECRET).orElseThrow(), NOTIFICATION_ID, 1_767_225_600L, body);
+                            WebhookSecret.parse(SAMPLE_SECRET).orElseThrow(),
+                            SampleRequests.NOTIFICATION.id(),
+                            1_767_225_600L,
+                            body);
                 })
                 .step("the HTTP client up to a connection (refused: nothing is sent)", () -> {
                     DeliveryFailure refused = wiring.sender.prime().failure();
@@ -79,7 +79,7 @@ final class NotifierPriming {
                 .step(
                         "SQS SendMessage (dry run)",
                         () -> wiring.clients.dryRun(
-                                () -> wiring.queue.deadLetter(event, Map.of("FailureCode", "PRIMING"))))
+                                () -> wiring.queue.deadLetter(event, Map.of(NotificationQueue.FAILURE, "PRIMING"))))
                 .step(
                         "SQS ChangeMessageVisibilityBatch (dry run)",
                         () -> wiring.clients.dryRun(() -> wiring.queue.delayRedelivery(
@@ -89,14 +89,7 @@ final class NotifierPriming {
 
     /** A notification as the bus rule puts it on the queue, for a report no record can have. */
     static String sampleEvent() {
-        Notification notification = new Notification(
-                NOTIFICATION_ID,
-                NotificationType.SUCCEEDED,
-                Instant.EPOCH,
-                SampleRequests.TENANT,
-                SampleRequests.ABSENT_REPORT,
-                ReportStatus.SUCCESS,
-                null);
+        Notification notification = SampleRequests.NOTIFICATION;
         return Json.MAPPER
                 .createObjectNode()
                 .put("version", "0")
@@ -104,9 +97,7 @@ final class NotifierPriming {
                 .put("detail-type", notification.type().wireName())
                 .put("source", NotificationDocument.SOURCE)
                 .put("time", "1970-01-01T00:00:00Z")
-                .set(
-                        "detail",
-                        SampleRequests.json(NotificationDocument.detail(notification, "https://priming.invalid/v1")))
+                .set("detail", SampleRequests.json(NotificationDocument.detail(notification, SampleRequests.API_URL)))
                 .toString();
     }
 }

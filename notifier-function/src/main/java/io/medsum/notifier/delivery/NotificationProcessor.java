@@ -265,7 +265,7 @@ public final class NotificationProcessor {
             return new MessageOutcome.ReturnLater(delay);
         }
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put(NotificationQueue.FAILURE_CODE, failure.code());
+        attributes.put(NotificationQueue.FAILURE, failure.code());
         attributes.put(NotificationQueue.ATTEMPTS, Integer.toString(attempt));
         attributes.putAll(reasons);
         try {
@@ -286,7 +286,7 @@ public final class NotificationProcessor {
             queue.deadLetter(
                     body,
                     Map.of(
-                            NotificationQueue.FAILURE_CODE,
+                            NotificationQueue.FAILURE,
                             code,
                             NotificationQueue.ATTEMPTS,
                             Integer.toString(Math.max(1, receiveCount))));

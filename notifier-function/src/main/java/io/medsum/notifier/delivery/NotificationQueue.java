@@ -9,15 +9,18 @@ import java.util.Map;
  * dead-letters what failed for good into its own DLQ with the reasons as message attributes.
  */
 public interface NotificationQueue {
-    /** Message attributes of a dead letter: the failure code ({@code HTTP_503}, {@code TIMEOUT} ...). */
-    String FAILURE_CODE = "FailureCode";
+    /**
+     * Message attributes of a dead letter, as {@code ./medsum webhooks failures} reads them (and a redrive drops
+     * {@code failure} and {@code attempts}): the failure code ({@code HTTP_503}, {@code TIMEOUT} ...).
+     */
+    String FAILURE = "failure";
     /** The attempts made, counting the last. */
-    String ATTEMPTS = "Attempts";
+    String ATTEMPTS = "attempts";
 
-    String WEBHOOK_ID = "WebhookId";
-    String NOTIFICATION_ID = "NotificationId";
+    String WEBHOOK_ID = "webhookId";
+    String NOTIFICATION_ID = "notificationId";
     /** The receiver's last HTTP status, when it answered. */
-    String HTTP_STATUS = "HttpStatus";
+    String HTTP_STATUS = "httpStatus";
 
     /** SQS's longest DelaySeconds of a sent message (15 minutes). */
     int MAX_SEND_DELAY_SECONDS = 900;

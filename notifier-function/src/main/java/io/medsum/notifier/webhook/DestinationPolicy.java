@@ -21,9 +21,8 @@ import java.util.Optional;
  *   <li>https only, no user info, no fragment, at most 2,048 characters;
  *   <li>every address the host resolves to is public: not loopback, private (RFC 1918, fc00::/7), link-local (with the
  *       cloud metadata address 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, documentation, benchmarking,
- *       multicast, reserved or unspecified (IPv6: also 2001::/23 and 3fff::/20), including IPv4 addresses embedded in
- *       IPv6 (mapped, NAT64, 6to4). One non-public address refuses the host: a resolver may answer with several and the
- *       connection may take any;
+ *       multicast, reserved or unspecified, including IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4). One
+ *       non-public address refuses the host: a resolver may answer with several and the connection may take any;
  *   <li>with an allow-list (template parameter {@code WebhookAllowedHosts}), the host matches one of its patterns:
  *       {@code hooks.example.org} exactly, {@code *.example.org} any subdomain;
  *   <li>the local stack only ({@code allowLoopback}): {@code http://127.0.0.1:<port>} receivers, and no other

@@ -158,7 +158,7 @@ class DestinationRebindingTest {
         assertThat(queue.deadLetters())
                 .singleElement()
                 .satisfies(letter -> assertThat(letter.attributes())
-                        .containsEntry(NotificationQueue.FAILURE_CODE, "DESTINATION_REFUSED")
+                        .containsEntry(NotificationQueue.FAILURE, "DESTINATION_REFUSED")
                         .containsEntry(NotificationQueue.WEBHOOK_ID, webhook.id())
                         .containsEntry(NotificationQueue.ATTEMPTS, "3"));
     }

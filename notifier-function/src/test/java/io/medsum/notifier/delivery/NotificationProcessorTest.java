@@ -199,7 +199,7 @@ class NotificationProcessorTest {
         assertThat(queue.deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.body()).isEqualTo(event);
             assertThat(letter.attributes())
-                    .containsEntry(NotificationQueue.FAILURE_CODE, "QUEUE_UNAVAILABLE")
+                    .containsEntry(NotificationQueue.FAILURE, "QUEUE_UNAVAILABLE")
                     .containsEntry(NotificationQueue.NOTIFICATION_ID, notification.id())
                     .containsEntry(NotificationQueue.ATTEMPTS, Integer.toString(MAX_ATTEMPTS));
         });
@@ -208,7 +208,7 @@ class NotificationProcessorTest {
     @Test
     void aRegistryOutageReturnsTheNotificationWithItsBackoff() {
         register("tenant-a", "https://a.example.org/1");
-        webhooks.down(true);
+        webhooks.failures().fail(InMemoryWebhookStore.Operation.LIST);
 
         MessageOutcome outcome =
                 processor().process(Notifications.event(Notifications.of("tenant-a", NotificationType.SUCCEEDED)), 2);
@@ -242,7 +242,7 @@ class NotificationProcessorTest {
         assertThat(queue.deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.attributes())
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
-                            NotificationQueue.FAILURE_CODE, "HTTP_503",
+                            NotificationQueue.FAILURE, "HTTP_503",
                             NotificationQueue.HTTP_STATUS, "503",
                             NotificationQueue.ATTEMPTS, Integer.toString(MAX_ATTEMPTS),
                             NotificationQueue.WEBHOOK_ID, webhook.id(),
@@ -296,7 +296,7 @@ class NotificationProcessorTest {
     @Test
     void aSecretStoreOutageIsRetriedNotDropped() {
         Webhook webhook = register("tenant-a", "https://a.example.org/1");
-        secrets.down(true);
+        secrets.failures().fail(InMemoryWebhookSecrets.Operation.FIND);
 
         MessageOutcome outcome = processor()
                 .process(
@@ -326,8 +326,8 @@ class NotificationProcessorTest {
 
         assertThat(queue.deadLetters())
                 .hasSize(6)
-                .allSatisfy(letter -> assertThat(letter.attributes())
-                        .containsEntry(NotificationQueue.FAILURE_CODE, "MALFORMED_MESSAGE"));
+                .allSatisfy(letter ->
+                        assertThat(letter.attributes()).containsEntry(NotificationQueue.FAILURE, "MALFORMED_MESSAGE"));
         assertThat(sent).isEmpty();
     }
 

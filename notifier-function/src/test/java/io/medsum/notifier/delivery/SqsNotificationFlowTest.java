@@ -147,11 +147,11 @@ class SqsNotificationFlowTest {
                             Map.Entry::getKey, e -> e.getValue().stringValue()));
             assertThat(attributes)
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
-                            "FailureCode", "HTTP_503",
-                            "HttpStatus", "503",
-                            "Attempts", Integer.toString(MAX_ATTEMPTS),
-                            "WebhookId", webhook.id(),
-                            "NotificationId", notification.id()));
+                            "failure", "HTTP_503",
+                            "httpStatus", "503",
+                            "attempts", Integer.toString(MAX_ATTEMPTS),
+                            "webhookId", webhook.id(),
+                            "notificationId", notification.id()));
             Delivery delivery =
                     (Delivery) NotificationMessage.parse(letter.body()).orElseThrow();
             assertThat(delivery.webhookId()).isEqualTo(webhook.id());
@@ -182,7 +182,7 @@ class SqsNotificationFlowTest {
         assertThat(deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.body()).isEqualTo("{\"not\":\"a notification\"}");
             assertThat(letter.messageAttributes())
-                    .extractingByKey("FailureCode")
+                    .extractingByKey("failure")
                     .extracting(MessageAttributeValue::stringValue)
                     .isEqualTo("MALFORMED_MESSAGE");
         });

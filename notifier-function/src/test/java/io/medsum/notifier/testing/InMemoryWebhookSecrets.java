@@ -6,39 +6,51 @@ import io.medsum.notifier.webhook.WebhookSecrets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@link WebhookSecrets} in memory, counting reads (Secrets Manager bills each) and able to fail. */
+/** {@link WebhookSecrets} in memory, one per webhook id like the secret names; operations can be made to fail. */
 public final class InMemoryWebhookSecrets implements WebhookSecrets {
-    private final Map<String, WebhookSecret> secrets = new ConcurrentHashMap<>();
-    private final AtomicInteger reads = new AtomicInteger();
-    private final AtomicBoolean down = new AtomicBoolean();
-
-    public void down(boolean isDown) {
-        down.set(isDown);
+    /** The operations {@link #failures()} can take down. */
+    public enum Operation {
+        CREATE,
+        FIND,
+        DELETE
     }
 
-    public int reads() {
-        return reads.get();
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final Failures<Operation> failures = new Failures<>(Operation.class);
+
+    public Failures<Operation> failures() {
+        return failures;
     }
 
     @Override
     public void create(Webhook webhook, WebhookSecret secret) {
-        secrets.put(webhook.id(), secret);
+        failures.before(Operation.CREATE);
+        if (values.putIfAbsent(webhook.id(), secret.value()) != null) {
+            throw new IllegalStateException("The webhook has a secret");
+        }
+        failures.after(Operation.CREATE);
     }
 
     @Override
     public Optional<WebhookSecret> find(Webhook webhook) {
-        reads.incrementAndGet();
-        if (down.get()) {
-            throw new IllegalStateException("the secret store is down");
-        }
-        return Optional.ofNullable(secrets.get(webhook.id()));
+        failures.before(Operation.FIND);
+        return Optional.ofNullable(values.get(webhook.id())).flatMap(WebhookSecret::parse);
     }
 
     @Override
     public void delete(Webhook webhook) {
-        secrets.remove(webhook.id());
+        failures.before(Operation.DELETE);
+        values.remove(webhook.id());
+        failures.after(Operation.DELETE);
+    }
+
+    /** The stored value of a webhook's secret ({@code whsec_...}), for assertions. */
+    public Optional<String> storedValue(String webhookId) {
+        return Optional.ofNullable(values.get(webhookId));
+    }
+
+    public int size() {
+        return values.size();
     }
 }

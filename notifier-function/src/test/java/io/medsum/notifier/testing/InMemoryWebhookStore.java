@@ -4,58 +4,70 @@ import io.medsum.notifier.webhook.Webhook;
 import io.medsum.notifier.webhook.WebhookStore;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link WebhookStore} in memory, keyed like the table: (tenant, webhook id). Can be made to fail like DynamoDB. */
+/** A {@link WebhookStore} in memory, keyed like the table (tenant, webhook id); its operations can be made to fail. */
 public final class InMemoryWebhookStore implements WebhookStore {
-    private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
-    private final AtomicBoolean down = new AtomicBoolean();
-
-    /** Every call throws until {@code false} again. */
-    public void down(boolean isDown) {
-        down.set(isDown);
+    /** The operations {@link #failures()} can take down. */
+    public enum Operation {
+        SAVE,
+        LIST,
+        FIND,
+        DELETE
     }
 
-    private void check() {
-        if (down.get()) {
-            throw new IllegalStateException("the webhook registry is down");
+    private record Key(String tenant, String webhookId) {}
+
+    private final Map<Key, Webhook> webhooks = new ConcurrentHashMap<>();
+    private final Failures<Operation> failures = new Failures<>(Operation.class);
+
+    public Failures<Operation> failures() {
+        return failures;
+    }
+
+    @Override
+    public void save(Webhook webhook) {
+        failures.before(Operation.SAVE);
+        if (webhooks.putIfAbsent(new Key(webhook.tenant(), webhook.id()), webhook) != null) {
+            throw new IllegalStateException("A webhook with this id exists");
         }
-    }
-
-    private static String key(String tenant, String webhookId) {
-        return tenant + "\n" + webhookId;
+        failures.after(Operation.SAVE);
     }
 
     @Override
-    public synchronized void save(Webhook webhook) {
-        check();
-        webhooks.putIfAbsent(key(webhook.tenant(), webhook.id()), webhook);
+    public List<Webhook> list(String tenant) {
+        failures.before(Operation.LIST);
+        List<Webhook> own = new ArrayList<>();
+        webhooks.forEach((key, webhook) -> {
+            if (key.tenant().equals(tenant)) {
+                own.add(webhook);
+            }
+        });
+        own.sort(Comparator.comparing(Webhook::id));
+        return own;
     }
 
     @Override
-    public synchronized List<Webhook> list(String tenant) {
-        check();
-        List<Webhook> found = new ArrayList<>();
-        webhooks.values().stream()
-                .filter(w -> w.tenant().equals(tenant))
-                .sorted(Comparator.comparing(Webhook::id))
-                .forEach(found::add);
-        return found;
+    public Optional<Webhook> find(String tenant, String webhookId) {
+        failures.before(Operation.FIND);
+        return Optional.ofNullable(webhooks.get(new Key(tenant, webhookId)));
     }
 
     @Override
-    public synchronized Optional<Webhook> find(String tenant, String webhookId) {
-        check();
-        return Optional.ofNullable(webhooks.get(key(tenant, webhookId)));
+    public boolean delete(String tenant, String webhookId) {
+        failures.before(Operation.DELETE);
+        boolean deleted = webhooks.remove(new Key(tenant, webhookId)) != null;
+        failures.after(Operation.DELETE);
+        return deleted;
     }
 
-    @Override
-    public synchronized boolean delete(String tenant, String webhookId) {
-        check();
-        return webhooks.remove(key(tenant, webhookId)) != null;
+    /** Every tenant's webhooks, for assertions. */
+    public List<Webhook> all() {
+        List<Webhook> all = new ArrayList<>(webhooks.values());
+        all.sort(Comparator.comparing(Webhook::id));
+        return all;
     }
 }
