@@ -25,7 +25,10 @@ public record DeliveryFailure(Kind kind, int httpStatus) {
         DESTINATION_REFUSED,
         /** The webhook registry could not be read. */
         REGISTRY_UNAVAILABLE,
-        /** The webhook's signing secret could not be read (not: it is gone, which drops the delivery). */
+        /**
+         * The webhook's signing secret could not be read, or a webhook registered a moment ago has none yet (a secret
+         * gone from an older webhook drops the delivery instead).
+         */
         SECRET_UNAVAILABLE,
         /** A fan-out could not queue every delivery. */
         QUEUE_UNAVAILABLE,

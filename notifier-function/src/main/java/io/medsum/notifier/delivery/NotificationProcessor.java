@@ -15,6 +15,7 @@ import io.medsum.notifier.webhook.WebhookStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.slf4j.MDC;
  *       receives its type, sent back to the queue; a tenant without one acknowledges it.
  *   <li>A delivery is one signed HTTP attempt to its webhook: 2xx acknowledges it; anything else returns it with the
  *       backoff's delay, until the attempt WEBHOOK_MAX_ATTEMPTS fails and it goes to the DLQ with the reason. A webhook
- *       deleted meanwhile (or its secret) drops it without a request.
+ *       deleted meanwhile (or its secret, unless it was registered a moment ago) drops it without a request.
  *   <li>Anything else goes to the DLQ at once.
  * </ul>
  *
@@ -44,6 +45,12 @@ public final class NotificationProcessor {
     public static final String WEBHOOK_ID = "webhookId";
 
     public static final String NOTIFICATION_ID = "notificationId";
+
+    /**
+     * A webhook registered this recently and without a secret yet is retried, not dropped: the webhooks API writes the
+     * secret just after the registration. Older ones without a secret are dropped (the secret is gone for good).
+     */
+    static final Duration SECRET_GRACE = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationProcessor.class);
 
@@ -175,6 +182,11 @@ public final class NotificationProcessor {
             return deliveryFailed(delivery, attempt, DeliveryFailure.of(Kind.SECRET_UNAVAILABLE));
         }
         if (secret.isEmpty()) {
+            if (clock.instant().getEpochSecond() - webhook.createdAt() < SECRET_GRACE.toSeconds()) {
+                // Registered a moment ago: its secret may be written just after its registration. Try again.
+                LOG.warn("The new webhook has no signing secret yet (attempt {})", attempt);
+                return deliveryFailed(delivery, attempt, DeliveryFailure.of(Kind.SECRET_UNAVAILABLE));
+            }
             LOG.warn("Webhook delivery dropped: the webhook has no signing secret (attempt {})", attempt);
             metrics.webhookDropped();
             return MessageOutcome.ACKNOWLEDGE;

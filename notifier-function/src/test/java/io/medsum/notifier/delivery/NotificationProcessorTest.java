@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -309,6 +310,34 @@ class NotificationProcessorTest {
 
         assertThat(outcome).isEqualTo(new MessageOutcome.ReturnLater(10));
         assertThat(metrics.webhookFailures()).containsExactly("SECRET_UNAVAILABLE");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aWebhookRegisteredAMomentAgoWithoutItsSecretYetIsRetriedAndAnOlderOneDropped() {
+        Webhook fresh = new Webhook(
+                "wh_01KBZFRESH",
+                "tenant-a",
+                URI.create("https://a.example.org/new"),
+                Set.of(),
+                clock.epochSecond() - 5);
+        Webhook old = new Webhook(
+                "wh_01KBZOLD",
+                "tenant-a",
+                URI.create("https://a.example.org/old"),
+                Set.of(),
+                clock.epochSecond() - 3_600);
+        webhooks.save(fresh);
+        webhooks.save(old);
+        Received notification = Notifications.received(Notifications.of("tenant-a", NotificationType.SUCCEEDED));
+
+        assertThat(processor().process(Delivery.first(fresh.id(), notification).body(), 1))
+                .isEqualTo(new MessageOutcome.ReturnLater(10));
+        assertThat(processor().process(Delivery.first(old.id(), notification).body(), 1))
+                .isEqualTo(MessageOutcome.ACKNOWLEDGE);
+
+        assertThat(metrics.webhookFailures()).containsExactly("SECRET_UNAVAILABLE");
+        assertThat(metrics.webhooksDropped()).isEqualTo(1);
         assertThat(sent).isEmpty();
     }
 
