@@ -54,6 +54,11 @@ public final class MedsumApi {
         return send("POST", target.apiUrl() + path, Json.write(body), headers);
     }
 
+    /** DELETE of a path under the API URL. */
+    public Answer delete(String path) throws IOException, InterruptedException {
+        return send("DELETE", target.apiUrl() + path, null, Map.of());
+    }
+
     /**
      * A path under the API URL, or an absolute URL the server gave (a {@code statusUrl}), followed only when it has the
      * API URL's origin.
