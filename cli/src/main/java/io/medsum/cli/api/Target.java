@@ -24,6 +24,19 @@ public record Target(
         String notificationsQueueUrl,
         String notificationsDlqUrl)
         implements AutoCloseable {
+
+    /** A target without notification queues (API and reports-queue commands). */
+    public Target(
+            URI apiUrl,
+            ApiAuth auth,
+            String queueUrl,
+            String dlqUrl,
+            SqsClient sqs,
+            CloudWatchLogsClient logs,
+            String auditLogGroup) {
+        this(apiUrl, auth, queueUrl, dlqUrl, sqs, logs, auditLogGroup, null, null);
+    }
+
     public String describe() {
         return apiUrl.toString();
     }
