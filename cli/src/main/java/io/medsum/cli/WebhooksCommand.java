@@ -160,7 +160,7 @@ final class WebhooksCommand {
                 return 2;
             }
             try (Target target = targetOptions.resolve()) {
-                MedsumApi.Answer answer = new MedsumApi(target).delete("/webhooks/" + id);
+                MedsumApi.Answer answer = new MedsumApi(target).request("DELETE", "/webhooks/" + id);
                 if (answer.status() == 404) {
                     System.err.println("No webhook " + id + " for this caller");
                     return 1;
@@ -267,7 +267,7 @@ final class WebhooksCommand {
 
         private static void deregister(MedsumApi api, String id) throws InterruptedException {
             try {
-                MedsumApi.Answer deleted = api.delete("/webhooks/" + id);
+                MedsumApi.Answer deleted = api.request("DELETE", "/webhooks/" + id);
                 System.out.println(
                         deleted.ok() ? "Deleted webhook " + id : "Could not delete " + id + ": " + deleted.problem());
             } catch (IOException e) {

@@ -54,9 +54,9 @@ public final class MedsumApi {
         return send("POST", target.apiUrl() + path, Json.write(body), headers);
     }
 
-    /** DELETE of a path under the API URL. */
-    public Answer delete(String path) throws IOException, InterruptedException {
-        return send("DELETE", target.apiUrl() + path, null, Map.of());
+    /** A request without a body (e.g. DELETE) to a path under the API URL. */
+    public Answer request(String method, String path) throws IOException, InterruptedException {
+        return send(method, target.apiUrl() + path, null, Map.of());
     }
 
     /**
