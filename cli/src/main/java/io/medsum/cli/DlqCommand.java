@@ -185,7 +185,7 @@ final class DlqCommand {
                     continue;
                 }
                 // A duplicate left by a crash between resend and delete is made harmless by the worker's claim.
-                QueueMessages.move(sqs, target.dlqUrl(), target.queueUrl(), m, Map.of());
+                QueueMessages.move(sqs, target.dlqUrl(), target.queueUrl(), m, m.body(), Map.of());
                 moved++;
                 wanted.remove(key.get().reportId());
                 System.out.println("redrive: moved the message of " + key.get().reportId());

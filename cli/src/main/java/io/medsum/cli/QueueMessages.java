@@ -65,16 +65,18 @@ final class QueueMessages {
     }
 
     /**
-     * Moves one received message: sends its body, with {@code attributes}, to {@code toUrl}, then deletes it from
-     * {@code fromUrl}. A crash in between leaves a duplicate, never a loss; the consumers take duplicates.
+     * Moves one received message: sends {@code body} with {@code attributes} (the message's own, or what a redrive
+     * makes of them) to {@code toUrl}, then deletes the message from {@code fromUrl}. A crash in between leaves a
+     * duplicate, never a loss; the consumers take duplicates.
      */
     static void move(
             SqsClient sqs,
             String fromUrl,
             String toUrl,
             Message message,
+            String body,
             Map<String, MessageAttributeValue> attributes) {
-        sqs.sendMessage(b -> b.queueUrl(toUrl).messageBody(message.body()).messageAttributes(attributes));
+        sqs.sendMessage(b -> b.queueUrl(toUrl).messageBody(body).messageAttributes(attributes));
         sqs.deleteMessage(b -> b.queueUrl(fromUrl).receiptHandle(message.receiptHandle()));
     }
 

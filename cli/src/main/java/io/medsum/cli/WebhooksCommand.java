@@ -351,7 +351,8 @@ final class WebhooksCommand {
             description = {
                 "Moves messages of the notifications dead-letter queue back to the notifications queue, where the"
                         + " notifier delivers them again as a new series of attempts.",
-                "Each keeps its body and attributes but failure and attempts. Fix the receiver first."
+                "Each keeps its notification and attributes, but not its count of attempts or its failure."
+                        + " Fix the receiver first."
             })
     static final class Redrive implements Callable<Integer> {
         @Mixin
@@ -380,7 +381,13 @@ final class WebhooksCommand {
                             AuditAction.WEBHOOK_FAILURES_REDRIVE,
                             subjects(taken.stream().map(FailedNotification::of).toList()));
                     for (Message m : taken) {
-                        QueueMessages.move(sqs, dlq, queue, m, FailedNotification.redriveAttributes(m));
+                        QueueMessages.move(
+                                sqs,
+                                dlq,
+                                queue,
+                                m,
+                                FailedNotification.redriveBody(m.body()),
+                                FailedNotification.redriveAttributes(m));
                         moved++;
                         if (interval > 0) {
                             Thread.sleep(interval);

@@ -79,13 +79,24 @@ class WebhookFailuresCommandTest {
         return dir.resolve(".medsum").toString();
     }
 
-    private static String event(String type, String status, String failureCode) {
+    private static String detail(String type, String status, String failureCode) {
         String failure = failureCode == null ? "" : ",\"failureCode\":\"" + failureCode + "\"";
-        return "{\"version\":\"0\",\"source\":\"medsum\",\"detail-type\":\"" + type + "\",\"detail\":{\"id\":\""
-                + NOTIFICATION + "\",\"type\":\"" + type + "\",\"timestamp\":\"2026-12-02T10:00:05Z\",\"tenant\":"
-                + "\"apikey:0123456789abcdef0123\",\"data\":{\"patientId\":\"" + PATIENT + "\",\"reportId\":\""
-                + REPORT + "\",\"status\":\"" + status + "\"" + failure + ",\"statusUrl\":\"http://127.0.0.1:3000/"
-                + "reports/" + PATIENT + "/" + REPORT + "\"}}}";
+        return "{\"id\":\"" + NOTIFICATION + "\",\"type\":\"" + type + "\",\"timestamp\":\"2026-12-02T10:00:05Z\","
+                + "\"tenant\":\"apikey:0123456789abcdef0123\",\"data\":{\"patientId\":\"" + PATIENT + "\","
+                + "\"reportId\":\"" + REPORT + "\",\"status\":\"" + status + "\"" + failure + ",\"statusUrl\":"
+                + "\"http://127.0.0.1:3000/reports/" + PATIENT + "/" + REPORT + "\"}}";
+    }
+
+    /** As EventBridge puts a notification on a queue (or dead-letters it). */
+    private static String event(String type, String status, String failureCode) {
+        return "{\"version\":\"0\",\"source\":\"medsum\",\"detail-type\":\"" + type + "\",\"detail\":"
+                + detail(type, status, failureCode) + "}";
+    }
+
+    /** As the notifier sends one delivery to one webhook (attempts before: a rate-limit resend's). */
+    private static String delivery(String attemptsBefore) {
+        return "{\"delivery\":{\"webhookId\":\"" + WEBHOOK + "\"" + attemptsBefore + "},\"notification\":"
+                + detail("report.succeeded", "SUCCESS", null) + "}";
     }
 
     private static MessageAttributeValue text(String value) {
@@ -98,7 +109,7 @@ class WebhookFailuresCommandTest {
     private void deadLetter() {
         // A delivery the notifier gave up on, with its reasons.
         sqs.sendMessage(b -> b.queueUrl(dlq)
-                .messageBody(event("report.succeeded", "SUCCESS", null))
+                .messageBody(delivery(",\"attemptsBefore\":3"))
                 .messageAttributes(Map.of(
                         "failure", text("HTTP 503 from the receiver"),
                         "attempts",
@@ -164,7 +175,7 @@ class WebhookFailuresCommandTest {
     }
 
     @Test
-    void redriveMovesMessagesBackAsANewSeriesOfAttempts() {
+    void redriveMovesMessagesBackAsANewSeriesOfAttempts() throws Exception {
         deadLetter();
 
         CliRun one = CliRun.of("webhooks", "redrive", "--max", "1", "--data-dir", dataDir());
@@ -178,11 +189,15 @@ class WebhookFailuresCommandTest {
 
         List<Message> redriven = drain(queue);
         assertThat(redriven).hasSize(3);
+        assertThat(redriven)
+                .extracting(Message::body)
+                .contains(event("report.failed", "FAILED", "RETRIES_EXHAUSTED"), "not json");
         Message delivery = redriven.stream()
                 .filter(m -> m.messageAttributes().containsKey("webhookId"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(delivery.body()).isEqualTo(event("report.succeeded", "SUCCESS", null));
+        // A new series of attempts: the failure, the count and the rate-limit resend's attempts are gone.
+        assertThat(Json.MAPPER.readTree(delivery.body())).isEqualTo(Json.MAPPER.readTree(delivery("")));
         assertThat(delivery.messageAttributes())
                 .containsKeys("webhookId", "notificationId")
                 .doesNotContainKeys("failure", "attempts");

@@ -1,6 +1,7 @@
 package io.medsum.cli.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medsum.common.json.Json;
 import java.io.IOException;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * dead-letters a delivery with message attributes {@code failure}, {@code attempts}, {@code webhookId} and
  * {@code notificationId}; EventBridge dead-letters an event it could not put on the queue with {@code ERROR_CODE} and
  * {@code RETRY_ATTEMPTS}. The notification itself is read from the body: an EventBridge event (its {@code detail}), a
- * message carrying it under {@code notification} or {@code detail}, or the notification itself.
+ * notifier delivery ({@code {"delivery": {"webhookId", "attemptsBefore"?}, "notification": <detail>}}), or the
+ * notification itself.
  *
  * @param patientId for the audit trail only: never printed
  */
@@ -40,13 +42,30 @@ public record FailedNotification(
                 notification.map(n -> n.path("type").asText(null)).orElse(null),
                 data == null ? null : data.path("reportId").asText(null),
                 data == null ? null : data.path("patientId").asText(null),
-                attribute(message, "webhookId").orElse(null),
+                attribute(message, "webhookId")
+                        .or(() -> body(message.body())
+                                .map(b -> b.path("delivery").path("webhookId").asText(null)))
+                        .orElse(null),
                 attribute(message, "attempts")
                         .or(() -> attribute(message, "RETRY_ATTEMPTS"))
                         .orElse(null),
                 attribute(message, "failure")
                         .or(() -> attribute(message, "ERROR_CODE"))
                         .orElse(null));
+    }
+
+    /**
+     * The body a redriven message carries: the same, but a delivery's {@code attemptsBefore} (attempts it made before a
+     * rate-limit resend) is dropped, so the redrive is a new series of attempts. Any other body is kept as it is.
+     */
+    public static String redriveBody(String body) {
+        Optional<JsonNode> root = body(body);
+        if (root.isEmpty() || !root.get().path("delivery").has("attemptsBefore")) {
+            return body;
+        }
+        ObjectNode copy = (ObjectNode) root.get().deepCopy();
+        ((ObjectNode) copy.get("delivery")).remove("attemptsBefore");
+        return Json.write(copy);
     }
 
     /** The message's attributes less {@link #FAILURE_ATTRIBUTES}: what a redriven message carries. */
@@ -65,16 +84,22 @@ public record FailedNotification(
                 : Optional.of(value.stringValue());
     }
 
-    private static Optional<JsonNode> notification(String body) {
-        JsonNode root;
+    /** The body as a JSON object; empty when it is not one. */
+    private static Optional<JsonNode> body(String body) {
         try {
-            root = body == null ? null : Json.MAPPER.readTree(body);
+            JsonNode root = body == null ? null : Json.MAPPER.readTree(body);
+            return root != null && root.isObject() ? Optional.of(root) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (root == null || !root.isObject()) {
+    }
+
+    private static Optional<JsonNode> notification(String body) {
+        Optional<JsonNode> parsed = body(body);
+        if (parsed.isEmpty()) {
             return Optional.empty();
         }
+        JsonNode root = parsed.get();
         for (JsonNode candidate : new JsonNode[] {
             root.path("detail"), root.path("notification").path("detail"), root.path("notification"), root
         }) {
