@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
-        description = "Shows the audit trail: every access to patient data (submit, read, list, review, DLQ), "
-                + "with who, when, which patient and report, and the outcome. Never report text.")
+        description = "Shows the audit trail: every access to patient data (submit, read, list, review, DLQ) and "
+                + "every webhook registered, listed or removed, with who, when, which patient and report (or "
+                + "webhook), and the outcome. Never report text.")
 final class AuditCommand implements Callable<Integer> {
     @Mixin
     TargetOptions targetOptions;
@@ -42,7 +44,9 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--tenant", description = "Only accesses by this tenant (as ./medsum keys list shows it).")
     String tenant;
 
-    @Option(names = "--action", description = "Only this action, e.g. report.read, reports.list, report.review.")
+    @Option(
+            names = "--action",
+            description = "Only this action, e.g. report.read, reports.list, report.review, webhook.create.")
     String action;
 
     @Option(names = "--json", description = "One JSON entry per line, as stored.")
@@ -100,8 +104,10 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     private static String row(AuditEntry entry) {
-        String subjects = entry.subjects().stream()
-                .map(s -> s.patientId() + (s.reportId() == null ? "" : "/" + s.reportId()))
+        String subjects = Stream.concat(
+                        entry.subjects().stream()
+                                .map(s -> s.patientId() + (s.reportId() == null ? "" : "/" + s.reportId())),
+                        entry.resources().stream())
                 .collect(Collectors.joining(" "));
         return String.format(
                 "%s  %-20s %-9s %s  %s%s  %s",

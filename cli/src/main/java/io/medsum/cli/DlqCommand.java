@@ -8,9 +8,7 @@ import io.medsum.common.audit.AuditEntry;
 import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -33,49 +30,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
         description = "Inspects the dead-letter queue and redrives its messages to the reports queue.",
         subcommands = {DlqCommand.ListMessages.class, DlqCommand.Redrive.class})
 final class DlqCommand {
-    /** How long a listed message stays hidden; it is made visible again right after the listing. */
-    private static final int PEEK_VISIBILITY_SECONDS = 30;
-
-    /** Reads every message of the DLQ once, then makes them all visible again. */
-    static List<Message> peekAll(SqsClient sqs, String dlqUrl) {
-        List<Message> all = receiveAll(sqs, dlqUrl);
-        release(sqs, dlqUrl, all);
-        return all;
-    }
-
-    /** Receives every message of the DLQ once; they stay hidden until released or for 30 s. */
-    static List<Message> receiveAll(SqsClient sqs, String dlqUrl) {
-        Map<String, Message> seen = new LinkedHashMap<>();
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl)
-                            .maxNumberOfMessages(10)
-                            .waitTimeSeconds(1)
-                            .visibilityTimeout(PEEK_VISIBILITY_SECONDS)
-                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                            .messageAttributeNames("All"))
-                    .messages();
-            if (batch.isEmpty()) {
-                break;
-            }
-            batch.forEach(m -> seen.putIfAbsent(m.messageId(), m));
-        }
-        return new ArrayList<>(seen.values());
-    }
-
-    static void release(SqsClient sqs, String queueUrl, List<Message> messages) {
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-            for (Message m : messages.subList(from, Math.min(messages.size(), from + 10))) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
-                        .id(Integer.toString(entries.size()))
-                        .receiptHandle(m.receiptHandle())
-                        .visibilityTimeout(0)
-                        .build());
-            }
-            sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
-        }
-    }
-
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
@@ -90,7 +44,7 @@ final class DlqCommand {
             try (Target target = targetOptions.resolve()) {
                 SqsClient sqs = target.requireSqs();
                 MedsumApi api = new MedsumApi(target);
-                List<Message> messages = peekAll(sqs, target.dlqUrl());
+                List<Message> messages = QueueMessages.peek(sqs, target.dlqUrl(), Integer.MAX_VALUE);
                 OperatorAudit.record(
                         target,
                         AuditAction.DLQ_LIST,
@@ -127,22 +81,11 @@ final class DlqCommand {
                             key.map(ReportKey::reportId).orElse("(unreadable message)"),
                             failure,
                             m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"),
-                            age(m),
+                            QueueMessages.age(m),
                             status);
                 }
                 return 0;
             }
-        }
-
-        private static String age(Message m) {
-            String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
-            if (sent == null) {
-                return "?";
-            }
-            Duration age = Duration.between(Instant.ofEpochMilli(Long.parseLong(sent)), Instant.now());
-            return age.toHours() > 0
-                    ? age.toHours() + "h" + age.toMinutesPart() + "m"
-                    : age.toMinutes() + "m" + age.toSecondsPart() + "s";
         }
     }
 
@@ -235,15 +178,14 @@ final class DlqCommand {
             List<Message> others = new ArrayList<>();
             int moved = 0;
             long interval = maxPerSecond == null ? 0 : 1000L / Math.max(1, maxPerSecond);
-            for (Message m : receiveAll(sqs, target.dlqUrl())) {
+            for (Message m : QueueMessages.receive(sqs, target.dlqUrl(), Integer.MAX_VALUE)) {
                 Optional<ReportKey> key = ReportMessage.decode(m.body());
                 if (key.isEmpty() || !wanted.contains(key.get().reportId())) {
                     others.add(m);
                     continue;
                 }
-                // Resend, then delete: a crash in between leaves a duplicate, which the worker's claim makes harmless.
-                sqs.sendMessage(b -> b.queueUrl(target.queueUrl()).messageBody(m.body()));
-                sqs.deleteMessage(b -> b.queueUrl(target.dlqUrl()).receiptHandle(m.receiptHandle()));
+                // A duplicate left by a crash between resend and delete is made harmless by the worker's claim.
+                QueueMessages.move(sqs, target.dlqUrl(), target.queueUrl(), m, m.body(), Map.of());
                 moved++;
                 wanted.remove(key.get().reportId());
                 System.out.println("redrive: moved the message of " + key.get().reportId());
@@ -251,7 +193,7 @@ final class DlqCommand {
                     Thread.sleep(interval);
                 }
             }
-            release(sqs, target.dlqUrl(), others);
+            QueueMessages.release(sqs, target.dlqUrl(), others);
             wanted.forEach(id -> System.err.println("redrive: no message for " + id + " in the dead-letter queue"));
             System.out.printf("Moved %d message(s)%n", moved);
             return wanted.isEmpty() ? 0 : 1;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             ReviewCommand.class,
             DlqCommand.class,
+            WebhooksCommand.class,
             AuditCommand.class,
             FaultsCommand.class,
             KeysCommand.class,

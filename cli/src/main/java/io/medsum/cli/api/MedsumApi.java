@@ -54,6 +54,11 @@ public final class MedsumApi {
         return send("POST", target.apiUrl() + path, Json.write(body), headers);
     }
 
+    /** A request without a body (e.g. DELETE) to a path under the API URL. */
+    public Answer request(String method, String path) throws IOException, InterruptedException {
+        return send(method, target.apiUrl() + path, null, Map.of());
+    }
+
     /**
      * A path under the API URL, or an absolute URL the server gave (a {@code statusUrl}), followed only when it has the
      * API URL's origin.

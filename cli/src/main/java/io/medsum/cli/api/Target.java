@@ -5,10 +5,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Where the CLI points: the API (URL and auth) and, for operators, the queue pair and the audit trail.
+ * Where the CLI points: the API (URL and auth) and, for operators, the queue pairs (reports, notifications) and the
+ * audit trail.
  *
  * @param sqs null when no queue access was resolved (API-only commands)
  * @param logs null when the audit log group is not known (an API URL without a stack)
+ * @param notificationsQueueUrl null when not known (a local stack from before notifications, or no stack)
+ * @param notificationsDlqUrl null when not known, likewise
  */
 public record Target(
         URI apiUrl,
@@ -17,8 +20,23 @@ public record Target(
         String dlqUrl,
         SqsClient sqs,
         CloudWatchLogsClient logs,
-        String auditLogGroup)
+        String auditLogGroup,
+        String notificationsQueueUrl,
+        String notificationsDlqUrl)
         implements AutoCloseable {
+
+    /** A target without notification queues (API and reports-queue commands). */
+    public Target(
+            URI apiUrl,
+            ApiAuth auth,
+            String queueUrl,
+            String dlqUrl,
+            SqsClient sqs,
+            CloudWatchLogsClient logs,
+            String auditLogGroup) {
+        this(apiUrl, auth, queueUrl, dlqUrl, sqs, logs, auditLogGroup, null, null);
+    }
+
     public String describe() {
         return apiUrl.toString();
     }
@@ -29,6 +47,31 @@ public record Target(
                     "No queue URLs: run against ./medsum local, or pass --stack NAME for a deployed stack");
         }
         return sqs;
+    }
+
+    /**
+     * The notifications dead-letter queue ({@code ./medsum webhooks failures}); its URL is
+     * {@link #notificationsDlqUrl}.
+     */
+    public SqsClient requireNotificationsDlq() {
+        if (sqs == null) {
+            throw new IllegalStateException(
+                    "No queue URLs: run against ./medsum local, or pass --stack NAME for a deployed stack");
+        }
+        if (notificationsDlqUrl == null) {
+            throw new IllegalStateException("No notifications dead-letter queue: the stack has no NotificationsDlqUrl"
+                    + " output, or the local stack's local.json has no notificationsDlqUrl (restart ./medsum local)");
+        }
+        return sqs;
+    }
+
+    /** The notifications queue, where a redrive sends messages back. */
+    public String requireNotificationsQueueUrl() {
+        if (notificationsQueueUrl == null) {
+            throw new IllegalStateException("No notifications queue: the local stack's local.json has no"
+                    + " notificationsQueueUrl (restart ./medsum local), or no --stack was given");
+        }
+        return notificationsQueueUrl;
     }
 
     public CloudWatchLogsClient requireLogs() {

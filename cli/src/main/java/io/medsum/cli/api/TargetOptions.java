@@ -75,6 +75,7 @@ public final class TargetOptions {
                 ? awsFactory(resolvedRegion)
                         .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(30))
                 : null;
+        String notificationsDlq = outputs.get("NotificationsDlqUrl");
         return new Target(
                 stripTrailingSlash(api),
                 auth,
@@ -82,7 +83,9 @@ public final class TargetOptions {
                 outputs.get("DlqUrl"),
                 sqs,
                 logs,
-                outputs.get("AuditLogGroupName"));
+                outputs.get("AuditLogGroupName"),
+                outputs.getOrDefault("NotificationsQueueUrl", notificationsQueueBeside(notificationsDlq, stack)),
+                notificationsDlq);
     }
 
     private Target local() {
@@ -101,12 +104,31 @@ public final class TargetOptions {
                     info.get("dlqUrl").asText(),
                     LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())),
                     LocalAwsClients.logs(URI.create(info.get("servicesEndpoint").asText())),
-                    info.get("auditLogGroup").asText());
+                    info.get("auditLogGroup").asText(),
+                    optionalText(info, "notificationsQueueUrl"),
+                    optionalText(info, "notificationsDlqUrl"));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read " + localJson + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String optionalText(JsonNode info, String field) {
+        return info.hasNonNull(field) && !info.get(field).asText().isBlank()
+                ? info.get(field).asText()
+                : null;
+    }
+
+    /**
+     * The notifications queue's URL when the stack gives only its DLQ's: the template names the queue
+     * {@code <stack>-notifications}, and both queues' URLs share the account's SQS prefix.
+     */
+    static String notificationsQueueBeside(String notificationsDlqUrl, String stack) {
+        if (notificationsDlqUrl == null || stack == null || notificationsDlqUrl.lastIndexOf('/') < 0) {
+            return null;
+        }
+        return notificationsDlqUrl.substring(0, notificationsDlqUrl.lastIndexOf('/') + 1) + stack + "-notifications";
     }
 
     /** {@code --api-key}, else the key named by {@code --key}, else the stack's default key. */

@@ -42,6 +42,10 @@ public final class AuditEntries {
                                 .distinct()
                                 .toList()));
         node.put("requestId", entry.requestId());
+        if (!entry.resources().isEmpty()) {
+            ArrayNode resources = node.putArray("resources");
+            entry.resources().forEach(resources::add);
+        }
         return Json.write(node);
     }
 
@@ -53,6 +57,10 @@ public final class AuditEntries {
                     subject.path("patientId").asText(),
                     subject.hasNonNull("reportId") ? subject.get("reportId").asText() : null));
         }
+        List<String> resources = new ArrayList<>();
+        for (JsonNode resource : node.path("resources")) {
+            resources.add(resource.asText());
+        }
         return new AuditEntry(
                 Instant.parse(node.path("at").asText()),
                 AuditAction.fromWireName(node.path("action").asText()),
@@ -62,6 +70,7 @@ public final class AuditEntries {
                 node.path("status").asInt(),
                 node.path("crossTenant").asBoolean(),
                 subjects,
-                node.path("requestId").asText(""));
+                node.path("requestId").asText(""),
+                resources);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param crossTenant true when a cross-tenant reader saw another tenant's reports
  * @param status the HTTP status answered (0 for an operator command)
+ * @param resources what the access named that is not a patient's report, by id: the webhooks a registration, listing or
+ *     deletion was about ({@code wh_...}); empty for report accesses
  */
 public record AuditEntry(
         Instant at,
@@ -21,7 +23,8 @@ public record AuditEntry(
         int status,
         boolean crossTenant,
         List<Subject> subjects,
-        String requestId) {
+        String requestId,
+        List<String> resources) {
 
     public AuditEntry {
         Objects.requireNonNull(at, "at");
@@ -31,6 +34,21 @@ public record AuditEntry(
         Objects.requireNonNull(outcome, "outcome");
         subjects = List.copyOf(subjects);
         requestId = requestId == null ? "" : requestId;
+        resources = resources == null ? List.of() : List.copyOf(resources);
+    }
+
+    /** An access to reports only, naming no other resource. */
+    public AuditEntry(
+            Instant at,
+            AuditAction action,
+            String tenant,
+            String principal,
+            String outcome,
+            int status,
+            boolean crossTenant,
+            List<Subject> subjects,
+            String requestId) {
+        this(at, action, tenant, principal, outcome, status, crossTenant, subjects, requestId, List.of());
     }
 
     /** A patient, and the report when one is named (a listing of a patient with no reports names none). */
@@ -50,6 +68,6 @@ public record AuditEntry(
     @Override
     public String toString() {
         return "AuditEntry[action=" + action.wireName() + ", outcome=" + outcome + ", subjects=" + subjects.size()
-                + "]";
+                + (resources.isEmpty() ? "" : ", resources=" + resources) + "]";
     }
 }

@@ -8,6 +8,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     IDEMPOTENCY_IN_FLIGHT(409, "idempotency-in-flight", "A request with this Idempotency-Key is still being processed"),
     NOT_AWAITING_REVIEW(409, "not-awaiting-review", "The report is not awaiting review"),
+    WEBHOOK_LIMIT(409, "webhook-limit", "The caller has as many webhooks as it may have"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The report or the request is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body must be application/json"),
     IDEMPOTENCY_MISMATCH(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request body"),

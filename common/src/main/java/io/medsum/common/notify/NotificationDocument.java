@@ -72,8 +72,17 @@ public final class NotificationDocument {
         return Optional.of(new Received(id, type.get(), tenant, (ObjectNode) detail.deepCopy()));
     }
 
-    /** A notification read back from its detail. */
+    /** A notification read back from its detail; the detail is copied in and out, so it never changes. */
     public record Received(String id, NotificationType type, String tenant, ObjectNode detail) {
+        public Received {
+            detail = detail.deepCopy();
+        }
+
+        @Override
+        public ObjectNode detail() {
+            return detail.deepCopy();
+        }
+
         /** The webhook body: the same bytes on every attempt, so a signature never depends on the attempt. */
         public String webhookBody() {
             ObjectNode body = Json.MAPPER.createObjectNode();

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where webhooks may point: receivers are not a way into the network the notifier runs in. Applied at registration
@@ -18,7 +19,10 @@ import java.util.Optional;
  * rebinding).
  *
  * <ul>
- *   <li>https only, no user info, no fragment, at most 2,048 characters;
+ *   <li>https only, no user info, no fragment, a port from 1 to 65535 if any, at most 2,048 characters;
+ *   <li>a host that is a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address: no other numeric form
+ *       ({@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}, {@code 127.1}), which resolvers read differently (Java
+ *       takes {@code 0177.0.0.1} for 177.0.0.1, C libraries for 127.0.0.1);
  *   <li>every address the host resolves to is public: not loopback, private (RFC 1918, fc00::/7), link-local (with the
  *       cloud metadata address 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, documentation, benchmarking,
  *       multicast, reserved or unspecified, including IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4). One
@@ -32,6 +36,12 @@ import java.util.Optional;
 public final class DestinationPolicy {
     static final int MAX_URL_LENGTH = 2048;
     private static final String LOCAL_RECEIVER_HOST = "127.0.0.1";
+    private static final int MAX_PORT = 65_535;
+    /** The last label of a host that is a number (decimal, octal or hex): no top-level domain looks like one. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("^(0x[0-9a-f]*|[0-9]+)$");
+
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern DOTTED_QUAD = Pattern.compile("^" + OCTET + "(\\." + OCTET + "){3}$");
 
     /** Resolves a host name to all its addresses; {@link InetAddress#getAllByName} outside tests. */
     @FunctionalInterface
@@ -130,6 +140,13 @@ public final class DestinationPolicy {
         if (host.isEmpty()) {
             return Optional.of("url must name a host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+            return Optional.of("url must have a port from 1 to " + MAX_PORT);
+        }
+        if (isAmbiguousNumber(host)) {
+            return Optional.of("url must name its host by a DNS name or a dotted-quad IPv4 address, not another "
+                    + "numeric form");
+        }
         if (isLocalReceiver(uri)) {
             return Optional.empty();
         }
@@ -147,6 +164,16 @@ public final class DestinationPolicy {
         return allowLoopback
                 && (scheme.equals("http") || scheme.equals("https"))
                 && LOCAL_RECEIVER_HOST.equals(host(uri));
+    }
+
+    /** A host written as a number other than a dotted quad (or an IPv6 literal, which has colons). */
+    static boolean isAmbiguousNumber(String host) {
+        if (host.indexOf(':') >= 0) {
+            return false;
+        }
+        String lastLabel = host.substring(host.lastIndexOf('.') + 1);
+        return NUMERIC_LABEL.matcher(lastLabel).matches()
+                && !DOTTED_QUAD.matcher(host).matches();
     }
 
     static boolean matches(String pattern, String host) {

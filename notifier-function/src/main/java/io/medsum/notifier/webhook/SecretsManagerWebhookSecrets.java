@@ -6,8 +6,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 
 /**
  * {@link WebhookSecrets} in AWS Secrets Manager: one secret per webhook, named {@code <prefix>/<webhook id>} (the IAM
- * policies grant exactly that prefix), encrypted with the stack's data key, tagged with its tenant. A deleted webhook's
- * secret is deleted without a recovery window: nothing may sign with it again.
+ * policies grant exactly that prefix), encrypted with the stack's data key, tagged with its webhook id. A deleted
+ * webhook's secret is deleted without a recovery window: nothing may sign with it again.
  */
 public final class SecretsManagerWebhookSecrets implements WebhookSecrets {
     private final SecretsManagerClient secrets;
