@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ReviewCommand.class,
             DlqCommand.class,
             AuditCommand.class,
+            EventsCommand.class,
             FaultsCommand.class,
             KeysCommand.class,
             ChaosCommand.class,

@@ -71,10 +71,11 @@ public final class TargetOptions {
         SqsClient sqs = outputs.containsKey("DlqUrl")
                 ? awsFactory(resolvedRegion).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30))
                 : null;
-        CloudWatchLogsClient logs = outputs.containsKey("AuditLogGroupName")
-                ? awsFactory(resolvedRegion)
-                        .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(30))
-                : null;
+        CloudWatchLogsClient logs =
+                outputs.containsKey("AuditLogGroupName") || outputs.containsKey("EventsLogGroupName")
+                        ? awsFactory(resolvedRegion)
+                                .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(30))
+                        : null;
         return new Target(
                 stripTrailingSlash(api),
                 auth,
@@ -82,7 +83,8 @@ public final class TargetOptions {
                 outputs.get("DlqUrl"),
                 sqs,
                 logs,
-                outputs.get("AuditLogGroupName"));
+                outputs.get("AuditLogGroupName"),
+                outputs.get("EventsLogGroupName"));
     }
 
     private Target local() {
@@ -101,7 +103,10 @@ public final class TargetOptions {
                     info.get("dlqUrl").asText(),
                     LocalAwsClients.sqs(URI.create(info.get("sqsEndpoint").asText())),
                     LocalAwsClients.logs(URI.create(info.get("servicesEndpoint").asText())),
-                    info.get("auditLogGroup").asText());
+                    info.get("auditLogGroup").asText(),
+                    info.hasNonNull("eventsLogGroup")
+                            ? info.get("eventsLogGroup").asText()
+                            : null);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
