@@ -11,6 +11,7 @@ import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.notify.NotificationIds;
 import io.medsum.common.notify.NotificationOutbox;
+import io.medsum.common.notify.NotificationType;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.testing.InMemoryReportStore;
 import io.medsum.common.testing.InMemoryWorkQueue;
@@ -54,6 +55,21 @@ class DeadLetterSweepTest {
         assertThat(queue.peekDeadLetters(10))
                 .as("kept for the operator's redrive")
                 .containsExactly(key);
+    }
+
+    @Test
+    void theFailureIsAnnouncedToTheReportsTenant() {
+        ReportKey key = deadLettered();
+
+        sweep.sweep();
+
+        assertThat(publisher.published()).singleElement().satisfies(n -> {
+            assertThat(n.type()).isEqualTo(NotificationType.FAILED);
+            assertThat(n.failureCode()).isEqualTo(FailureCode.DELIVERIES_EXHAUSTED);
+            assertThat(n.tenant()).isEqualTo("apikey:test");
+            assertThat(n.report()).isEqualTo(key);
+        });
+        assertThat(reports.find(key).orElseThrow().notification()).isNull();
     }
 
     @Test

@@ -43,10 +43,12 @@ class IngestPrimingTest {
     void reconcilerPrimingRunsEveryStepWithoutSendingAnything() {
         Map<String, String> reconcilerEnv = new HashMap<>(settings.asMap());
         reconcilerEnv.put("DLQ_URL", aws.url() + "/000000000000/reports-dlq");
+        reconcilerEnv.put("EVENT_BUS_NAME", "medsum-notifications");
+        reconcilerEnv.put("API_URL", "https://api.test/v1");
         Priming priming = new ReconcileHandler(new Settings(reconcilerEnv)).prime();
 
         assertThat(priming.skipped()).isEmpty();
-        assertThat(priming.completed()).hasSize(3);
+        assertThat(priming.completed()).hasSize(4);
         assertThat(aws.connections()).isZero();
     }
 

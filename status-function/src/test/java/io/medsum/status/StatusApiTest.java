@@ -15,8 +15,10 @@ import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
 import io.medsum.common.http.Tenants;
 import io.medsum.common.json.Json;
+import io.medsum.common.notify.Notification;
 import io.medsum.common.notify.NotificationIds;
 import io.medsum.common.notify.NotificationOutbox;
+import io.medsum.common.notify.NotificationType;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.testing.ApiEvent;
 import io.medsum.common.testing.InMemoryReportStore;
@@ -549,6 +551,42 @@ class StatusApiTest {
             assertThat(other.getStatusCode()).isEqualTo(409);
             assertThat(json(other).get("type").asText()).isEqualTo("urn:problem:medsum:not-awaiting-review");
             assertThat(reports.find(key).orElseThrow().status()).isEqualTo(ReportStatus.SUCCESS);
+        }
+
+        @Test
+        void aDecisionIsAnnouncedAsReportReviewedWithTheRequestsOwnStatusUrlBase() {
+            ReportKey key = awaitingReview("P-REVIEW-N1");
+            int before = publisher.published().size();
+
+            review(key, "{\"decision\":\"reject\"}", ApiEvent.API_KEY);
+
+            assertThat(publisher.published()).hasSize(before + 1);
+            Notification announced = publisher.published().get(before);
+            assertThat(announced.type()).isEqualTo(NotificationType.REVIEWED);
+            assertThat(announced.status()).isEqualTo(ReportStatus.FAILED);
+            assertThat(announced.failureCode()).isEqualTo(FailureCode.REJECTED_IN_REVIEW);
+            assertThat(announced.report()).isEqualTo(key);
+            assertThat(reports.find(key).orElseThrow().notification())
+                    .as("published, so cleared")
+                    .isNull();
+        }
+
+        @Test
+        void aDecisionWhoseAnnouncementFailedIsStillAnsweredAndRepeatingItAnnouncesIt() {
+            ReportKey key = awaitingReview("P-REVIEW-N2");
+            publisher.down(true);
+
+            var decided = review(key, "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
+            assertThat(decided.getStatusCode()).as("the decision stands").isEqualTo(200);
+            String pendingId = reports.find(key).orElseThrow().notification().id();
+
+            publisher.down(false);
+            review(key, "{\"decision\":\"approve\"}", ApiEvent.API_KEY);
+
+            assertThat(publisher.published())
+                    .filteredOn(n -> n.report().equals(key))
+                    .extracting(Notification::id)
+                    .containsExactly(pendingId);
         }
 
         @Test

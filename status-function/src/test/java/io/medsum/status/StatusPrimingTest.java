@@ -33,7 +33,8 @@ class StatusPrimingTest {
             "TABLE_NAME", "PatientReports",
             "QUEUE_URL", aws.url() + "/000000000000/reports",
             "AUDIT_LOG_GROUP", "medsum-audit",
-            "CURSOR_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor"));
+            "CURSOR_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:cursor",
+            "EVENT_BUS_NAME", "medsum-notifications"));
 
     StatusPrimingTest() throws Exception {}
 

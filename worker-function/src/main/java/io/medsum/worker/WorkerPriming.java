@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * What the worker warms before its SnapStart snapshot (see {@link Priming} for the rules): message decoding, the
- * prompt, the model response's JSON, and its Bedrock, DynamoDB and SQS calls in a dry run. It never claims a report: a
- * claim writes, and its token must come from a generator seeded after the restore.
+ * prompt, the model response's JSON, and its Bedrock, DynamoDB, EventBridge and SQS calls in a dry run. It never claims
+ * a report: a claim writes, and its token must come from a generator seeded after the restore.
  */
 final class WorkerPriming {
     private static final String CONVERSE_RESPONSE = Json.write(Map.of(
@@ -69,6 +69,10 @@ final class WorkerPriming {
                 .step(
                         "DynamoDB GetItem (dry run)",
                         () -> wiring.clients.dryRun(() -> wiring.reports.find(SampleRequests.ABSENT_REPORT)))
+                .step(
+                        "EventBridge PutEvents of a notification (dry run)",
+                        () -> wiring.clients.dryRun(() ->
+                                wiring.publisher.publish(List.of(SampleRequests.NOTIFICATION), SampleRequests.API_URL)))
                 .step(
                         "SQS ChangeMessageVisibilityBatch (dry run)",
                         () -> wiring.clients.dryRun(() -> wiring.queue.delayRedelivery(

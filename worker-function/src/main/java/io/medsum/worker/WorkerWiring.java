@@ -36,6 +36,7 @@ final class WorkerWiring {
     final SummaryVerifier verifier;
     final GroundingGate grounding;
     final NotificationOutbox outbox;
+    final EventBridgePublisher publisher;
     private final Settings settings;
     private final int maxOutputTokens;
 
@@ -65,8 +66,8 @@ final class WorkerWiring {
         this.queue = new SqsWorkQueue(sqs, settings.required(EnvNames.QUEUE_URL), settings.required(EnvNames.DLQ_URL));
         this.verifier = new FaithfulnessGate();
         this.grounding = grounding(settings);
-        this.outbox = new NotificationOutbox(
-                reports, EventBridgePublisher.fromSettings(clients, settings), settings.required(EnvNames.API_URL));
+        this.publisher = EventBridgePublisher.fromSettings(clients, settings);
+        this.outbox = new NotificationOutbox(reports, publisher, settings.required(EnvNames.API_URL));
     }
 
     /**

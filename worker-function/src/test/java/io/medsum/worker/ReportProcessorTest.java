@@ -1,6 +1,7 @@
 package io.medsum.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.medsum.common.domain.FailureCode;
 import io.medsum.common.domain.Report;
@@ -9,8 +10,10 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.Notification;
 import io.medsum.common.notify.NotificationIds;
 import io.medsum.common.notify.NotificationOutbox;
+import io.medsum.common.notify.NotificationType;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.SummaryResult;
 import io.medsum.common.ports.SummaryModel.ModelException;
@@ -585,6 +588,106 @@ class ReportProcessorTest {
 
             assertThat(record(key).status()).isEqualTo(ReportStatus.PROCESSING);
             assertThat(metrics.failures()).isEmpty();
+        }
+    }
+
+    /** Each terminal transition is announced once (at least once on the wire), with an id fixed at the write. */
+    @Nested
+    class Notifications {
+
+        @Test
+        void aSuccessIsPublishedAndItsMarkerCleared() {
+            ReportKey key = submitted();
+
+            assertThat(processor.process(key, 1)).isEqualTo(MessageOutcome.DONE);
+
+            assertThat(publisher.published()).singleElement().satisfies(n -> {
+                assertThat(n.type()).isEqualTo(NotificationType.SUCCEEDED);
+                assertThat(n.report()).isEqualTo(key);
+                assertThat(n.tenant()).isEqualTo("apikey:test");
+                assertThat(n.status()).isEqualTo(ReportStatus.SUCCESS);
+                assertThat(n.failureCode()).isNull();
+                assertThat(n.timestamp().getEpochSecond()).isEqualTo(now());
+            });
+            assertThat(record(key).notification()).isNull();
+        }
+
+        @Test
+        void aReviewAndAFailureAreEachPublishedWithTheirOwnType() {
+            ReportKey reviewed = submitted();
+            unverified = List.of(new Review.Finding("number", "325 mg"));
+            processor.process(reviewed, 1);
+            unverified = List.of();
+            ReportKey failed = submitted();
+            model.failsWith(FailureCode.MODEL_VALIDATION);
+            processor.process(failed, 1);
+
+            assertThat(publisher.published())
+                    .extracting(Notification::type, Notification::failureCode)
+                    .containsExactly(
+                            tuple(NotificationType.NEEDS_REVIEW, null),
+                            tuple(NotificationType.FAILED, FailureCode.MODEL_VALIDATION));
+        }
+
+        @Test
+        void whenTheBusIsDownTheMessageComesBackAndItsRedeliveryPublishesWithTheSameId() {
+            ReportKey key = submitted();
+            publisher.down(true);
+
+            assertThat(processor.process(key, 1)).isEqualTo(retryLater(1));
+            assertThat(record(key).status()).isEqualTo(ReportStatus.SUCCESS);
+            String pendingId = record(key).notification().id();
+
+            publisher.down(false);
+            assertThat(processor.process(key, 2)).isEqualTo(MessageOutcome.DONE);
+
+            assertThat(model.calls()).as("no second model call").isEqualTo(1);
+            assertThat(publisher.published()).extracting(Notification::id).containsExactly(pendingId);
+            assertThat(record(key).notification()).isNull();
+        }
+
+        @Test
+        void onTheLastReceiveAnUnpublishedNotificationIsLeftToTheReconciler() {
+            ReportKey key = submitted();
+            publisher.down(true);
+
+            assertThat(processor.process(key, MAX_RECEIVES)).isEqualTo(MessageOutcome.DONE);
+            assertThat(record(key).notification()).as("still pending").isNotNull();
+        }
+
+        @Test
+        void aWorkerThatDiedAfterTheTerminalWriteIsCoveredByTheDuplicateDelivery() {
+            ReportKey key = submitted();
+            reports.claim(key, "dead-worker", now(), now() + 120);
+            reports.succeed(key, "dead-worker", new SummaryResult("s", "model", "m", 1, 1), now(), "msg_dead");
+
+            assertThat(processor.process(key, 2)).isEqualTo(MessageOutcome.DONE);
+
+            assertThat(model.calls()).isZero();
+            assertThat(publisher.published()).extracting(Notification::id).containsExactly("msg_dead");
+        }
+
+        @Test
+        void aDuplicateOfAnAnnouncedReportPublishesNothing() {
+            ReportKey key = submitted();
+            processor.process(key, 1);
+
+            processor.process(key, 2);
+
+            assertThat(publisher.published()).hasSize(1);
+        }
+
+        @Test
+        void aLostClaimAnnouncesNothing() {
+            ReportKey key = submitted();
+            model.once(text -> {
+                reports.claim(key, "taker", now() + LEASE.toSeconds() + 1, now() + 1000);
+                return model.summary("A summary.", 10, 3);
+            });
+
+            processor.process(key, 1);
+
+            assertThat(publisher.published()).isEmpty();
         }
     }
 }

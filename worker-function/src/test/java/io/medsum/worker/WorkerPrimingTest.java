@@ -34,7 +34,9 @@ class WorkerPrimingTest {
                 "AWS_ENDPOINT_URL", aws.url(),
                 "TABLE_NAME", "PatientReports",
                 "QUEUE_URL", aws.url() + "/000000000000/reports",
-                "DLQ_URL", aws.url() + "/000000000000/reports-dlq"));
+                "DLQ_URL", aws.url() + "/000000000000/reports-dlq",
+                "EVENT_BUS_NAME", "medsum-notifications",
+                "API_URL", "https://api.test/v1"));
         env.put("MODEL_ID", modelId);
         return new Settings(env);
     }
@@ -45,7 +47,7 @@ class WorkerPrimingTest {
         Priming priming = new WorkerPriming(new WorkerWiring(settings(modelId))).run();
 
         assertThat(priming.skipped()).isEmpty();
-        assertThat(priming.completed()).hasSize(7);
+        assertThat(priming.completed()).hasSize(8);
         assertThat(aws.connections()).isZero();
     }
 
@@ -61,7 +63,7 @@ class WorkerPrimingTest {
 
         assertThat(wiring.grounding.isOn()).isTrue();
         assertThat(priming.skipped()).isEmpty();
-        assertThat(priming.completed()).hasSize(7);
+        assertThat(priming.completed()).hasSize(8);
         assertThat(aws.connections()).isZero();
     }
 

@@ -19,7 +19,9 @@ class WorkerWiringTest {
                 "AWS_SECRET_ACCESS_KEY", "test",
                 "TABLE_NAME", "PatientReports",
                 "QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/reports",
-                "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/reports-dlq"));
+                "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/reports-dlq",
+                "EVENT_BUS_NAME", "medsum-notifications",
+                "API_URL", "https://api.test/v1"));
         env.putAll(extra);
         return new WorkerWiring(new Settings(env));
     }

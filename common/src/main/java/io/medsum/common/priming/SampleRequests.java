@@ -3,7 +3,11 @@ package io.medsum.common.priming;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.medsum.common.domain.ReportKey;
+import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.json.Json;
+import io.medsum.common.notify.Notification;
+import io.medsum.common.notify.NotificationType;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -16,6 +20,19 @@ public final class SampleRequests {
 
     /** The tenant priming's sample records belong to: no caller can have it (real tenant ids have a prefix). */
     public static final String TENANT = "priming";
+
+    /** A notification of the absent report, for the publishers' dry runs. */
+    public static final Notification NOTIFICATION = new Notification(
+            "msg_PRIMING",
+            NotificationType.SUCCEEDED,
+            Instant.EPOCH,
+            TENANT,
+            ABSENT_REPORT,
+            ReportStatus.SUCCESS,
+            null);
+
+    /** The API base URL priming names in a sample's statusUrl. */
+    public static final String API_URL = "https://priming.invalid/v1";
 
     /** A clinical-looking text of typical length, made up for priming. */
     public static final String REPORT_TEXT = "HISTORY: Patient reports two days of cough and low-grade fever. "

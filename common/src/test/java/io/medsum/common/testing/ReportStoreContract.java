@@ -10,7 +10,10 @@ import io.medsum.common.domain.ReportKey;
 import io.medsum.common.domain.ReportStatus;
 import io.medsum.common.domain.ReportSubmission;
 import io.medsum.common.domain.Review;
+import io.medsum.common.notify.Notification;
 import io.medsum.common.notify.NotificationIds;
+import io.medsum.common.notify.NotificationType;
+import io.medsum.common.notify.PendingNotification;
 import io.medsum.common.ports.ReportStore;
 import io.medsum.common.ports.ReportStore.Claim;
 import io.medsum.common.ports.ReportStore.Page;
@@ -595,5 +598,87 @@ public abstract class ReportStoreContract {
                                 NOW,
                                 NotificationIds.next()))
                 .isInstanceOf(ReviewOutcome.NotFound.class);
+    }
+
+    // ---------------------------------------------------------------- the outbox marker (notifications)
+
+    @Test
+    void everyTerminalWriteLeavesItsNotificationPendingInTheSameWrite() {
+        ReportKey succeeded = pending();
+        store().claim(succeeded, "t1", NOW, NOW + 60);
+        store().succeed(succeeded, "t1", SUMMARY, NOW + 1, "msg_succeeded");
+        ReportKey failed = pending();
+        store().claim(failed, "t1", NOW, NOW + 60);
+        store().fail(failed, "t1", FailureCode.RETRIES_EXHAUSTED, NOW + 2, "msg_failed");
+        ReportKey swept = pending();
+        store().failUnfinished(swept, FailureCode.DELIVERIES_EXHAUSTED, NOW + 3, "msg_swept");
+        ReportKey reviewed = awaitingReview();
+        store().review(reviewed, TENANT, Review.Decision.APPROVE, "reviewer", null, NOW + 4, "msg_reviewed");
+
+        assertThat(record(succeeded).notification()).isEqualTo(new PendingNotification("msg_succeeded", NOW + 1));
+        assertThat(record(failed).notification()).isEqualTo(new PendingNotification("msg_failed", NOW + 2));
+        assertThat(record(swept).notification()).isEqualTo(new PendingNotification("msg_swept", NOW + 3));
+        assertThat(record(reviewed).notification()).isEqualTo(new PendingNotification("msg_reviewed", NOW + 4));
+        assertThat(Notification.pendingIn(record(reviewed)).orElseThrow().type())
+                .isEqualTo(NotificationType.REVIEWED);
+        assertThat(Notification.pendingIn(record(failed)).orElseThrow().failureCode())
+                .isEqualTo(FailureCode.RETRIES_EXHAUSTED);
+    }
+
+    @Test
+    void noMarkerWithoutATerminalTransition() {
+        ReportKey key = pending();
+        assertThat(record(key).notification()).isNull();
+        store().claim(key, "t1", NOW, NOW + 60);
+        store().release(key, "t1", FailureCode.MODEL_THROTTLED, NOW + 1);
+        assertThat(record(key).notification()).isNull();
+        assertThat(store().succeed(key, "lost-claim", SUMMARY, NOW + 2, "msg_x"))
+                .isFalse();
+        assertThat(record(key).notification())
+                .as("a fenced write leaves nothing")
+                .isNull();
+    }
+
+    @Test
+    void clearingRemovesOnlyTheMarkerItNames() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        store().succeed(key, "t1", SUMMARY, NOW + 1, "msg_a");
+
+        store().clearNotification(key, "msg_other");
+        assertThat(record(key).notification()).isNotNull();
+        store().clearNotification(key, "msg_a");
+        assertThat(record(key).notification()).isNull();
+        assertThat(record(key).status()).as("the state is untouched").isEqualTo(ReportStatus.SUCCESS);
+        store().clearNotification(new ReportKey(newPatient(), ReportIds.next()), "msg_a"); // gone: nothing to do
+    }
+
+    @Test
+    void pendingNotificationsAreFoundOnlyAfterTheirGracePeriodAndUntilCleared() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        store().succeed(key, "t1", SUMMARY, NOW + 10, "msg_grace");
+
+        assertThat(store().findAwaitingNotification(NOW + 10, 10_000)).doesNotContain(key);
+        assertThat(store().findAwaitingNotification(NOW + 11, 10_000)).contains(key);
+        store().clearNotification(key, "msg_grace");
+        assertThat(store().findAwaitingNotification(NOW + 11, 10_000)).doesNotContain(key);
+    }
+
+    @Test
+    void aRedrivenReportsNextTransitionReplacesAnUnpublishedMarker() {
+        ReportKey key = pending();
+        store().claim(key, "t1", NOW, NOW + 60);
+        store().fail(key, "t1", FailureCode.RETRIES_EXHAUSTED, NOW + 1, "msg_first");
+        store().claim(key, "t2", NOW + 100, NOW + 160);
+
+        assertThat(Notification.pendingIn(record(key)))
+                .as("not terminal while redriven")
+                .isEmpty();
+        store().succeed(key, "t2", SUMMARY, NOW + 101, "msg_second");
+        Notification pending = Notification.pendingIn(record(key)).orElseThrow();
+        assertThat(pending.id()).isEqualTo("msg_second");
+        assertThat(pending.type()).isEqualTo(NotificationType.SUCCEEDED);
+        assertThat(pending.tenant()).isEqualTo(TENANT);
     }
 }
