@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DlqCommand.class,
             WebhooksCommand.class,
             AuditCommand.class,
+            EventsCommand.class,
             FaultsCommand.class,
             KeysCommand.class,
             ChaosCommand.class,

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.medsum.common.config.EnvNames;
 import io.medsum.common.config.Settings;
 import io.medsum.common.http.ApiResponses;
 import io.medsum.common.http.ProblemType;
@@ -17,6 +18,8 @@ import io.medsum.local.infra.FunctionDefinition;
 import io.medsum.local.infra.LocalAwsClients;
 import io.medsum.local.infra.LocalResources;
 import io.medsum.local.infra.ProvisionedResources;
+import io.medsum.local.infra.ProvisionedResources.PhysicalResource;
+import io.medsum.local.infra.SqsEventSource;
 import io.medsum.local.infra.TemplateSettings;
 import io.medsum.local.lambda.ApiGatewayEvents;
 import io.medsum.local.lambda.LocalLambdaContext;
@@ -32,14 +35,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The whole pipeline on one machine: dynalite, ElasticMQ and the local Bedrock endpoint, resources and settings read
- * from template.yaml, and the real handler classes named by the template, invoked with API Gateway proxy events and SQS
- * event-source-mapping batches.
+ * The whole pipeline on one machine: dynalite, ElasticMQ, the local Bedrock endpoint and the AWS JSON stand-in
+ * (CloudWatch Logs, Secrets Manager, EventBridge), resources and settings read from template.yaml, and the real handler
+ * classes named by the template, invoked with API Gateway proxy events and, for each SQS event source of the template
+ * (the worker's reports queue, the notifier's notifications queue), SQS event-source-mapping batches.
  */
 public final class LocalPipeline implements AutoCloseable {
     public static final String INGEST = "IngestFunction";
@@ -47,8 +53,20 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String STATUS = "StatusFunction";
     public static final String RECONCILER = "ReconcilerFunction";
     public static final String MODEL_WATCH = "ModelWatchFunction";
+    public static final String WEBHOOKS = "WebhooksFunction";
+    public static final String NOTIFIER = "NotifierFunction";
     /** The audit log group's name on the local stack (the template names it after the stack). */
     public static final String AUDIT_LOG_GROUP = "medsum-audit";
+    /**
+     * The API's base URL the functions are given (API_URL) when no gateway runs in front of the pipeline, as in the
+     * pipeline tests, which call the router directly: where {@code ./medsum local} listens by default.
+     */
+    public static final URI DEFAULT_API_URL = URI.create("http://127.0.0.1:3000");
+    /**
+     * Set only on the local stack, on every function that applies the webhook destination rules (those the template
+     * gives WEBHOOK_ALLOWED_HOSTS): receivers on {@code http://127.0.0.1} are allowed, as a developer's own are.
+     */
+    static final Map<String, String> LOCAL_WEBHOOK_ENVIRONMENT = Map.of(EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true");
 
     private static final String CURSOR_KEY_SECRET = "medsum/cursor-key";
 
@@ -57,6 +75,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param parameterOverrides template parameters, e.g. MaxReceiveCount
      * @param environmentOverrides set on every function after the template's values
      * @param requestCounter counts the functions' and the event source mapping's AWS requests, or null
+     * @param apiUrl the base URL of the gateway in front of the pipeline, which the functions know as API_URL; null for
+     *     {@link #DEFAULT_API_URL}
      */
     public record Options(
             Path dataDirectory,
@@ -64,10 +84,22 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, String> environmentOverrides,
             ModelFaults modelFaults,
             Endpoints external,
-            SdkRequestCounter requestCounter) {
+            SdkRequestCounter requestCounter,
+            URI apiUrl) {
         public Options {
             parameterOverrides = Map.copyOf(parameterOverrides);
             environmentOverrides = Map.copyOf(environmentOverrides);
+        }
+
+        /** Behind no gateway of its own. */
+        public Options(
+                Path dataDirectory,
+                Map<String, String> parameterOverrides,
+                Map<String, String> environmentOverrides,
+                ModelFaults modelFaults,
+                Endpoints external,
+                SdkRequestCounter requestCounter) {
+            this(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter, null);
         }
 
         /** Counting no requests. */
@@ -85,28 +117,49 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         public Options withParameters(Map<String, String> overrides) {
-            return new Options(dataDirectory, overrides, environmentOverrides, modelFaults, external, requestCounter);
+            return new Options(
+                    dataDirectory, overrides, environmentOverrides, modelFaults, external, requestCounter, apiUrl);
         }
 
         public Options withEnvironment(Map<String, String> overrides) {
-            return new Options(dataDirectory, parameterOverrides, overrides, modelFaults, external, requestCounter);
+            return new Options(
+                    dataDirectory, parameterOverrides, overrides, modelFaults, external, requestCounter, apiUrl);
         }
 
         public Options onDisk(Path directory) {
             return new Options(
-                    directory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter);
+                    directory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter, apiUrl);
         }
 
         public Options withExternal(Endpoints endpoints) {
             return new Options(
-                    dataDirectory, parameterOverrides, environmentOverrides, modelFaults, endpoints, requestCounter);
+                    dataDirectory,
+                    parameterOverrides,
+                    environmentOverrides,
+                    modelFaults,
+                    endpoints,
+                    requestCounter,
+                    apiUrl);
         }
 
         /**
          * Registers the counter on every SDK client of the functions and of the event source mapping, and on no other.
          */
         public Options countingRequests(SdkRequestCounter counter) {
-            return new Options(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, counter);
+            return new Options(
+                    dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, counter, apiUrl);
+        }
+
+        /** The gateway in front of the pipeline: its URL is the functions' API_URL (status links in notifications). */
+        public Options withApiUrl(URI url) {
+            return new Options(
+                    dataDirectory,
+                    parameterOverrides,
+                    environmentOverrides,
+                    modelFaults,
+                    external,
+                    requestCounter,
+                    url);
         }
     }
 
@@ -133,13 +186,14 @@ public final class LocalPipeline implements AutoCloseable {
     private final List<ExecutionInterceptor> functionInterceptors;
 
     private final ProvisionedResources resources;
+    private final URI apiUrl;
     private final Map<String, String> environmentOverrides;
     /** The deployed functions; replaced as a whole by {@link #redeploy}, like a stack update. */
     private volatile Deployment deployment;
 
     /**
-     * What a deploy of the template's functions produces: settings, environments, handler instances, routes, the event
-     * source.
+     * What a deploy of the template's functions produces: settings, environments, handler instances, routes, and one
+     * event source mapping per SQS event, by function.
      */
     private record Deployment(
             TemplateSettings template,
@@ -147,7 +201,28 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, Map<String, String>> environments,
             Map<String, Object> handlers,
             ApiGatewayEvents api,
-            SqsEventSourcePoller poller) {}
+            Map<String, SqsEventSourcePoller> pollers) {
+        SqsEventSourcePoller poller(String functionLogicalId) {
+            SqsEventSourcePoller poller = pollers.get(functionLogicalId);
+            if (poller == null) {
+                throw new IllegalArgumentException(
+                        functionLogicalId + " has no SQS event source; the template has " + pollers.keySet());
+            }
+            return poller;
+        }
+
+        boolean polling() {
+            return pollers.values().stream().anyMatch(SqsEventSourcePoller::isRunning);
+        }
+
+        void startPolling() {
+            pollers.values().forEach(SqsEventSourcePoller::start);
+        }
+
+        void stopPolling() {
+            pollers.values().forEach(SqsEventSourcePoller::close);
+        }
+    }
 
     /** The embedded stand-ins this pipeline started (null where an external endpoint replaces one). */
     private record StandIns(
@@ -181,10 +256,16 @@ public final class LocalPipeline implements AutoCloseable {
         this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
         this.sqs = LocalAwsClients.sqs(sqsEndpoint);
         this.eventSourceSqs = LocalAwsClients.sqs(sqsEndpoint, functionInterceptors);
-        services.logs().ensureGroup(AUDIT_LOG_GROUP);
-        this.resources = new LocalResources(dynamo, sqs, template)
-                .provision()
-                .withServices(AUDIT_LOG_GROUP, services.secrets().ensureRandom(CURSOR_KEY_SECRET));
+        this.apiUrl = options.apiUrl() == null ? DEFAULT_API_URL : options.apiUrl();
+        // The bus's queue targets are on the same SQS endpoint as everything else, embedded or external.
+        services.events().deliverTo(sqs);
+        try (CloudWatchLogsClient logs = LocalAwsClients.logs(services.endpoint());
+                EventBridgeClient events = LocalAwsClients.events(services.endpoint())) {
+            String cursorKey = services.secrets().ensureRandom(CURSOR_KEY_SECRET);
+            this.resources = new LocalResources(dynamo, sqs, logs, events, template)
+                    .provision()
+                    .with(TemplateSettings.CURSOR_KEY_SECRET_ID, PhysicalResource.of(cursorKey, cursorKey));
+        }
         this.deployment = deploy(template, options.parameterOverrides());
     }
 
@@ -193,15 +274,19 @@ public final class LocalPipeline implements AutoCloseable {
             throws ReflectiveOperationException {
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         Map<String, Object> handlers = new LinkedHashMap<>();
-        Map<String, Object> references = new HashMap<>(template.localReferences(resources));
+        Map<String, Object> references = new HashMap<>(template.localReferences(resources, apiUrl));
         references.putAll(groundingGuardrail(template));
         for (FunctionDefinition function : template.functions()) {
             Map<String, String> env = new HashMap<>(LocalAwsClients.baseEnvironment());
             env.putAll(template.environment(function.logicalId(), references).variables());
+            if (function.environment().containsKey(EnvNames.WEBHOOK_ALLOWED_HOSTS)) {
+                env.putAll(LOCAL_WEBHOOK_ENVIRONMENT);
+            }
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodbEndpoint.toString());
             env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
             env.put("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", services.endpoint().toString());
             env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", services.endpoint().toString());
+            env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", services.endpoint().toString());
             if (bedrockEndpoint != null) {
                 // One stand-in serves both Bedrock APIs: Runtime (Converse) and the control plane's model reads.
                 env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrockEndpoint.toString());
@@ -213,28 +298,32 @@ public final class LocalPipeline implements AutoCloseable {
             environments.put(function.logicalId(), Map.copyOf(env));
             handlers.put(function.logicalId(), instantiate(function, functionSettings(env)));
         }
-        var mapping = template.workerEventSource();
-        FunctionDefinition worker = template.function(mapping.functionLogicalId());
-        Settings workerSettings = functionSettings(environments.get(worker.logicalId()));
-        @SuppressWarnings("unchecked")
-        RequestHandler<SQSEvent, SQSBatchResponse> workerHandler =
-                (RequestHandler<SQSEvent, SQSBatchResponse>) handlers.get(worker.logicalId());
-        // One handler instance per concurrent poller: in AWS each concurrent invocation has its own container.
-        var poller = new SqsEventSourcePoller(
-                eventSourceSqs,
-                resources.queueUrl(),
-                resources.queueArn(),
-                mapping,
-                worker,
-                workerHandler,
-                () -> newContainer(worker, workerSettings));
+        Map<String, SqsEventSourcePoller> pollers = new LinkedHashMap<>();
+        for (SqsEventSource mapping : template.sqsEventSources()) {
+            FunctionDefinition function = template.function(mapping.functionLogicalId());
+            Settings settings = functionSettings(environments.get(function.logicalId()));
+            @SuppressWarnings("unchecked")
+            RequestHandler<SQSEvent, SQSBatchResponse> handler =
+                    (RequestHandler<SQSEvent, SQSBatchResponse>) handlers.get(function.logicalId());
+            // One handler instance per concurrent poller: in AWS each concurrent invocation has its own container.
+            pollers.put(
+                    function.logicalId(),
+                    new SqsEventSourcePoller(
+                            eventSourceSqs,
+                            resources.ref(mapping.queueLogicalId()),
+                            resources.arn(mapping.queueLogicalId()),
+                            mapping,
+                            function,
+                            handler,
+                            () -> newContainer(function, settings)));
+        }
         return new Deployment(
                 template,
                 Map.copyOf(parameterOverrides),
                 environments,
                 handlers,
                 new ApiGatewayEvents(template.apiRoutes()),
-                poller);
+                pollers);
     }
 
     /**
@@ -259,8 +348,8 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public void redeploy(Map<String, String> parameterChanges) {
         Deployment old = deployment;
-        boolean polling = old.poller().isRunning();
-        old.poller().close();
+        boolean polling = old.polling();
+        old.stopPolling();
         Map<String, String> parameters = new HashMap<>(old.parameterOverrides());
         parameters.putAll(parameterChanges);
         try {
@@ -269,7 +358,7 @@ public final class LocalPipeline implements AutoCloseable {
             throw new IllegalStateException("Could not redeploy the functions", e);
         }
         if (polling) {
-            deployment.poller().start();
+            deployment.startPolling();
         }
     }
 
@@ -381,7 +470,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Delivers one batch to the worker if a message is visible; returns how many messages it carried. */
     public int deliverOnce() {
-        return deployment.poller().pollOnce(Duration.ZERO);
+        return deliverOnce(WORKER);
+    }
+
+    /** Delivers one batch of its queue to this function if a message is visible, as its event source would. */
+    public int deliverOnce(String functionLogicalId) {
+        return deployment.poller(functionLogicalId).pollOnce(Duration.ZERO);
     }
 
     /** Delivers batches until the queue has nothing visible or in flight, or the timeout passes. */
@@ -428,9 +522,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Starts the background event source mapping (MaximumConcurrency pollers). */
+    /** Starts every background event source mapping (each with its MaximumConcurrency pollers). */
     public void startPolling() {
-        deployment.poller().start();
+        deployment.startPolling();
     }
 
     public int queueDepth(String queueUrl) {
@@ -456,6 +550,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public ProvisionedResources resources() {
         return resources;
+    }
+
+    /** The API's base URL as the functions know it (API_URL). */
+    public URI apiUrl() {
+        return apiUrl;
     }
 
     public DynamoDbClient dynamo() {
@@ -500,14 +599,17 @@ public final class LocalPipeline implements AutoCloseable {
     /** Stops polling first (in-flight batches finish or return their messages), then the stand-ins. */
     @Override
     public void close() {
-        deployment.poller().close();
+        deployment.stopPolling();
         dynamo.close();
         sqs.close();
         eventSourceSqs.close();
         new StandIns(dynalite, elasticMq, bedrock, services).stopQuietly();
     }
 
-    /** The CloudWatch Logs and Secrets Manager stand-in (the audit trail, the cursor key). */
+    /**
+     * The CloudWatch Logs, Secrets Manager and EventBridge stand-in (the audit trail and events log, the cursor key and
+     * webhook secrets, the notification bus and its outage switch).
+     */
     public AwsJsonServer services() {
         return services;
     }

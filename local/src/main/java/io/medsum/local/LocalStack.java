@@ -1,10 +1,13 @@
 package io.medsum.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.medsum.common.aws.DynamoReportStore;
 import io.medsum.common.aws.SqsWorkQueue;
 import io.medsum.common.domain.Report;
 import io.medsum.common.domain.ReportStatus;
+import io.medsum.common.http.ApiResponses;
+import io.medsum.common.http.ProblemType;
 import io.medsum.common.json.Json;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.local.gateway.ClientKey;
@@ -14,6 +17,7 @@ import io.medsum.local.infra.CloudFormationTemplate;
 import io.medsum.local.infra.LocalAwsClients;
 import io.medsum.local.infra.PrivateFiles;
 import io.medsum.local.infra.ScheduledEvent;
+import io.medsum.local.infra.TemplateSettings;
 import io.medsum.local.infra.UnfinishedReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +53,11 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Config(Path stateDirectory, int port, boolean inMemory, LocalPipeline.Options pipeline) {}
 
-    /** The endpoints a client needs, as written to local.json; {@code apiKey} is the default key's, null if revoked. */
+    /**
+     * The endpoints and resources a client or operator needs, as written to local.json; {@code apiKey} is the default
+     * key's, null if revoked. {@code servicesEndpoint} serves CloudWatch Logs (audit trail, events log), Secrets
+     * Manager and EventBridge (the notification bus).
+     */
     public record Info(
             String apiUrl,
             String apiKey,
@@ -61,9 +69,14 @@ public final class LocalStack implements AutoCloseable {
             String tableName,
             String bedrockEndpoint,
             String servicesEndpoint,
-            String auditLogGroup) {}
+            String auditLogGroup,
+            String eventsLogGroup,
+            String notificationBus,
+            String notificationsQueueUrl,
+            String notificationsDlqUrl,
+            String webhooksTable) {}
 
-    private final LocalPipeline pipeline;
+    private volatile LocalPipeline pipeline;
     private final HttpGateway gateway;
     private final ScheduledExecutorService scheduler;
     private final Info info;
@@ -79,12 +92,20 @@ public final class LocalStack implements AutoCloseable {
         LocalPipeline.Options options = config.inMemory()
                 ? base
                 : base.onDisk(PrivateFiles.folder(config.stateDirectory().resolve("data")));
-        this.pipeline = LocalPipeline.start(options);
+        // The gateway binds first: its URL is the functions' API_URL (the status links in notifications). Until the
+        // pipeline is up it answers 503; nothing knows the port before local.json is written anyway.
+        this.gateway = HttpGateway.start(config.port(), keys, this::route);
+        try {
+            this.pipeline = LocalPipeline.start(options.withApiUrl(gateway.url()));
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
         try {
             // ElasticMQ keeps messages in memory: after a restart, re-queue what dynalite says is unfinished.
             this.recovered = config.pipeline().external().sqs() == null ? requeueUnfinished() : 0;
-            this.gateway = HttpGateway.start(config.port(), keys, pipeline::invoke);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            gateway.close();
             pipeline.close();
             throw e;
         }
@@ -113,7 +134,12 @@ public final class LocalStack implements AutoCloseable {
                         ? "aws"
                         : pipeline.bedrockEndpoint().toString(),
                 pipeline.services().endpoint().toString(),
-                resources.auditLogGroup());
+                resources.auditLogGroup(),
+                resources.ref(TemplateSettings.EVENTS_LOG_GROUP_ID),
+                resources.ref(TemplateSettings.NOTIFICATION_BUS_ID),
+                resources.ref(TemplateSettings.NOTIFICATIONS_QUEUE_ID),
+                resources.ref(resources.deadLetterQueueOf(TemplateSettings.NOTIFICATIONS_QUEUE_ID)),
+                resources.ref(TemplateSettings.WEBHOOKS_TABLE_ID));
         this.localJson = config.stateDirectory().resolve(LOCAL_JSON);
         PrivateFiles.write(
                 localJson,
@@ -126,6 +152,22 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the local stack: " + e.getMessage(), e);
         }
+    }
+
+    /** The gateway's router: the pipeline once it runs, a 503 before. */
+    private APIGatewayProxyResponseEvent route(
+            String method,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            String body,
+            boolean base64,
+            String apiKey) {
+        LocalPipeline running = pipeline;
+        if (running == null) {
+            return ApiResponses.problem(ProblemType.UNAVAILABLE, "The local stack is starting");
+        }
+        return running.invoke(method, path, query, headers, body, base64, apiKey);
     }
 
     private int requeueUnfinished() {
@@ -211,6 +253,13 @@ public final class LocalStack implements AutoCloseable {
         lines.put("DynamoDB", info.dynamodbEndpoint() + "  table " + info.tableName());
         lines.put("Bedrock", info.bedrockEndpoint());
         lines.put("Audit", info.servicesEndpoint() + "  log group " + info.auditLogGroup() + "  (./medsum audit)");
+        lines.put(
+                "Events",
+                "bus " + info.notificationBus() + "  log group " + info.eventsLogGroup() + "  (./medsum events tail)");
+        lines.put(
+                "Webhooks",
+                "queue " + info.notificationsQueueUrl() + "  dlq " + info.notificationsDlqUrl() + "  table "
+                        + info.webhooksTable());
         return lines;
     }
 

@@ -5,13 +5,14 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Where the CLI points: the API (URL and auth) and, for operators, the queue pairs (reports, notifications) and the
- * audit trail.
+ * Where the CLI points: the API (URL and auth) and, for operators, the queue pairs (reports, notifications), the audit
+ * trail and the events log.
  *
  * @param sqs null when no queue access was resolved (API-only commands)
- * @param logs null when the audit log group is not known (an API URL without a stack)
+ * @param logs null when no log group is known (an API URL without a stack)
  * @param notificationsQueueUrl null when not known (a local stack from before notifications, or no stack)
  * @param notificationsDlqUrl null when not known, likewise
+ * @param eventsLogGroup every notification published; null when not known, likewise
  */
 public record Target(
         URI apiUrl,
@@ -22,10 +23,11 @@ public record Target(
         CloudWatchLogsClient logs,
         String auditLogGroup,
         String notificationsQueueUrl,
-        String notificationsDlqUrl)
+        String notificationsDlqUrl,
+        String eventsLogGroup)
         implements AutoCloseable {
 
-    /** A target without notification queues (API and reports-queue commands). */
+    /** A target without notification queues or events log (API and reports-queue commands). */
     public Target(
             URI apiUrl,
             ApiAuth auth,
@@ -34,7 +36,7 @@ public record Target(
             SqsClient sqs,
             CloudWatchLogsClient logs,
             String auditLogGroup) {
-        this(apiUrl, auth, queueUrl, dlqUrl, sqs, logs, auditLogGroup, null, null);
+        this(apiUrl, auth, queueUrl, dlqUrl, sqs, logs, auditLogGroup, null, null, null);
     }
 
     public String describe() {
@@ -78,6 +80,14 @@ public record Target(
         if (logs == null || auditLogGroup == null) {
             throw new IllegalStateException(
                     "No audit log group: run against ./medsum local, or pass --stack NAME for a deployed stack");
+        }
+        return logs;
+    }
+
+    public CloudWatchLogsClient requireEventsLog() {
+        if (logs == null || eventsLogGroup == null) {
+            throw new IllegalStateException("No events log group: run against ./medsum local (restarted since "
+                    + "notifications came), or pass --stack NAME for a deployed stack");
         }
         return logs;
     }

@@ -71,10 +71,11 @@ public final class TargetOptions {
         SqsClient sqs = outputs.containsKey("DlqUrl")
                 ? awsFactory(resolvedRegion).build(SqsClient.builder(), "SQS", Duration.ofSeconds(30))
                 : null;
-        CloudWatchLogsClient logs = outputs.containsKey("AuditLogGroupName")
-                ? awsFactory(resolvedRegion)
-                        .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(30))
-                : null;
+        CloudWatchLogsClient logs =
+                outputs.containsKey("AuditLogGroupName") || outputs.containsKey("EventsLogGroupName")
+                        ? awsFactory(resolvedRegion)
+                                .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(30))
+                        : null;
         String notificationsDlq = outputs.get("NotificationsDlqUrl");
         return new Target(
                 stripTrailingSlash(api),
@@ -85,7 +86,8 @@ public final class TargetOptions {
                 logs,
                 outputs.get("AuditLogGroupName"),
                 outputs.getOrDefault("NotificationsQueueUrl", notificationsQueueBeside(notificationsDlq, stack)),
-                notificationsDlq);
+                notificationsDlq,
+                outputs.get("EventsLogGroupName"));
     }
 
     private Target local() {
@@ -106,7 +108,8 @@ public final class TargetOptions {
                     LocalAwsClients.logs(URI.create(info.get("servicesEndpoint").asText())),
                     info.get("auditLogGroup").asText(),
                     optionalText(info, "notificationsQueueUrl"),
-                    optionalText(info, "notificationsDlqUrl"));
+                    optionalText(info, "notificationsDlqUrl"),
+                    optionalText(info, "eventsLogGroup"));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {

@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -52,6 +54,16 @@ public final class LocalAwsClients {
     public static CloudWatchLogsClient logs(URI endpoint) {
         return factory("CLOUDWATCH_LOGS", endpoint)
                 .build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS", Duration.ofSeconds(10));
+    }
+
+    public static EventBridgeClient events(URI endpoint) {
+        return factory("EVENTBRIDGE", endpoint)
+                .build(EventBridgeClient.builder(), "EVENTBRIDGE", Duration.ofSeconds(10));
+    }
+
+    public static SecretsManagerClient secrets(URI endpoint) {
+        return factory("SECRETS_MANAGER", endpoint)
+                .build(SecretsManagerClient.builder(), "SECRETS_MANAGER", Duration.ofSeconds(10));
     }
 
     private static AwsClientFactory factory(String serviceId, URI endpoint) {

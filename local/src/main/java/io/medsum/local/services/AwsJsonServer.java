@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The AWS services the local stack stands in for that speak the AWS JSON 1.1 protocol (a POST to {@code /} naming the
- * operation in {@code X-Amz-Target}): CloudWatch Logs for the audit trail, Secrets Manager for the cursor key. The
- * functions and the CLI reach it through the real SDK clients, by endpoint override, on 127.0.0.1 only.
+ * operation in {@code X-Amz-Target}): CloudWatch Logs for the audit trail and the events log, Secrets Manager for the
+ * cursor key and the webhooks' signing secrets, and EventBridge for the notification bus. The functions and the CLI
+ * reach it through the real SDK clients, by endpoint override, on 127.0.0.1 only.
  */
 public final class AwsJsonServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 1 << 20;
@@ -28,12 +29,14 @@ public final class AwsJsonServer implements AutoCloseable {
     private final ExecutorService executor;
     private final LogGroups logs;
     private final Secrets secrets;
+    private final EventBuses events;
 
     private AwsJsonServer(HttpServer http, ExecutorService executor, LogGroups logs, Secrets secrets) {
         this.http = http;
         this.executor = executor;
         this.logs = logs;
         this.secrets = secrets;
+        this.events = new EventBuses(logs);
     }
 
     /**
@@ -69,6 +72,11 @@ public final class AwsJsonServer implements AutoCloseable {
         return secrets;
     }
 
+    /** EventBridge: the notification bus, its rules, and the outage switch of PutEvents. */
+    public EventBuses events() {
+        return events;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -91,7 +99,7 @@ public final class AwsJsonServer implements AutoCloseable {
             try {
                 reply(exchange, 200, dispatch(target, request));
             } catch (ServiceException e) {
-                reply(exchange, 400, error(e.code(), e.getMessage()));
+                reply(exchange, e.status(), error(e.code(), e.getMessage()));
             }
         }
     }
@@ -103,6 +111,7 @@ public final class AwsJsonServer implements AutoCloseable {
         return switch (service) {
             case "Logs_20140328" -> logs.handle(operation, request);
             case "secretsmanager" -> secrets.handle(operation, request);
+            case "AWSEvents" -> events.handle(operation, request);
             default -> throw new ServiceException("UnknownOperationException", "Unknown service " + service);
         };
     }
@@ -129,14 +138,27 @@ public final class AwsJsonServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** An error as the service names it ({@code __type}), which the SDK maps to its exception class. */
+    /**
+     * An error as the service names it ({@code __type}), which the SDK maps to its exception class; a client error
+     * (400) unless said otherwise. A 5xx is one the SDK retries.
+     */
     static final class ServiceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final int status;
         private final String code;
 
         ServiceException(String code, String message) {
+            this(400, code, message);
+        }
+
+        ServiceException(int status, String code, String message) {
             super(message);
+            this.status = status;
             this.code = code;
+        }
+
+        int status() {
+            return status;
         }
 
         String code() {

@@ -51,6 +51,23 @@ public final class LogGroups {
                 .toList();
     }
 
+    /**
+     * Appends one event as a rule target does (EventBridge writes each matched event to the target log group), creating
+     * the stream if needed. False when the group does not exist: the delivery failed, as it would in AWS.
+     */
+    synchronized boolean deliver(String group, String stream, long timestamp, String message) {
+        Map<String, Boolean> groupStreams = streams.get(group);
+        if (groupStreams == null) {
+            return false;
+        }
+        groupStreams.put(stream, Boolean.TRUE);
+        List<Event> all = events.get(group);
+        Event event = new Event(stream, timestamp, System.currentTimeMillis(), message, Long.toString(all.size()));
+        all.add(event);
+        persist(group, List.of(event));
+        return true;
+    }
+
     synchronized JsonNode handle(String operation, JsonNode request) {
         return switch (operation) {
             case "CreateLogGroup" -> createGroup(request);

@@ -28,10 +28,20 @@ class CloudFormationTemplateTest {
             assertThat(template.resource("PatientReportsTable").type()).isEqualTo("AWS::DynamoDB::Table");
             assertThat(template.resourcesOfType("AWS::SQS::Queue"))
                     .extracting(CloudFormationTemplate.Resource::logicalId)
-                    .containsExactlyInAnyOrder("ReportsQueue", "ReportsDlq");
+                    .containsExactlyInAnyOrder("ReportsQueue", "ReportsDlq", "NotificationsQueue", "NotificationsDlq");
+            assertThat(template.resourcesOfType("AWS::Events::Rule"))
+                    .extracting(CloudFormationTemplate.Resource::logicalId)
+                    .containsExactlyInAnyOrder("NotificationsToQueueRule", "NotificationsToLogRule");
+            assertThat(template.resource("NotificationBus").type()).isEqualTo("AWS::Events::EventBus");
+            assertThat(template.resource("WebhooksTable").type()).isEqualTo("AWS::DynamoDB::Table");
             assertThat(template.resourcesOfType("AWS::Serverless::Function"))
                     .extracting(CloudFormationTemplate.Resource::logicalId)
-                    .contains("IngestFunction", "WorkerFunction", "StatusFunction");
+                    .contains(
+                            "IngestFunction",
+                            "WorkerFunction",
+                            "StatusFunction",
+                            "WebhooksFunction",
+                            "NotifierFunction");
         }
 
         @Test

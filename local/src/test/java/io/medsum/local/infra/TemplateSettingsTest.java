@@ -3,6 +3,8 @@ package io.medsum.local.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.medsum.local.infra.ProvisionedResources.PhysicalResource;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +13,34 @@ import org.junit.jupiter.api.Test;
 
 class TemplateSettingsTest {
 
-    private static final ProvisionedResources LOCAL = new ProvisionedResources(
-            "PatientReports",
-            "http://127.0.0.1:9324/000000000000/reports-queue",
-            "arn:aws:sqs:us-east-1:000000000000:reports-queue",
-            "http://127.0.0.1:9324/000000000000/reports-dlq",
-            "arn:aws:sqs:us-east-1:000000000000:reports-dlq",
-            "medsum-audit",
-            "arn:aws:secretsmanager:us-east-1:000000000000:secret:medsum/cursor-key");
+    private static final String SQS = "http://127.0.0.1:9324/000000000000/";
+    private static final String SQS_ARN = "arn:aws:sqs:us-east-1:000000000000:";
+    private static final URI GATEWAY = URI.create("http://127.0.0.1:41234");
+
+    /** What the local stack provisions for the project's template. */
+    private static final ProvisionedResources LOCAL = new ProvisionedResources(Map.ofEntries(
+            Map.entry("PatientReportsTable", PhysicalResource.of("PatientReports", "arn:aws:dynamodb:table/P")),
+            Map.entry("WebhooksTable", PhysicalResource.of("Webhooks", "arn:aws:dynamodb:table/W")),
+            Map.entry(
+                    "ReportsQueue",
+                    new PhysicalResource(SQS + "reports-queue", SQS_ARN + "reports-queue", "ReportsDlq")),
+            Map.entry("ReportsDlq", PhysicalResource.of(SQS + "reports-dlq", SQS_ARN + "reports-dlq")),
+            Map.entry(
+                    "NotificationsQueue",
+                    new PhysicalResource(
+                            SQS + "notifications-queue", SQS_ARN + "notifications-queue", "NotificationsDlq")),
+            Map.entry(
+                    "NotificationsDlq", PhysicalResource.of(SQS + "notifications-dlq", SQS_ARN + "notifications-dlq")),
+            Map.entry("AuditLogGroup", PhysicalResource.of("medsum-audit", "arn:aws:logs:log-group:medsum-audit:*")),
+            Map.entry("EventsLogGroup", PhysicalResource.of("medsum-events", "arn:aws:logs:log-group:medsum-events:*")),
+            Map.entry(
+                    "NotificationBus",
+                    PhysicalResource.of("medsum-notifications", "arn:aws:events:event-bus/medsum-notifications")),
+            Map.entry(
+                    "CursorKeySecret",
+                    PhysicalResource.of(
+                            "arn:aws:secretsmanager:us-east-1:000000000000:secret:medsum/cursor-key",
+                            "arn:aws:secretsmanager:us-east-1:000000000000:secret:medsum/cursor-key"))));
 
     /**
      * A template in the project's shape with small, distinct values, so each expectation below states exactly how a
@@ -119,6 +141,11 @@ class TemplateSettingsTest {
                 """;
 
         private final TemplateSettings settings = settings(Map.of());
+        /** What the local stack provisions for this template. */
+        private static final ProvisionedResources LOCAL = new ProvisionedResources(Map.of(
+                "PatientReportsTable", PhysicalResource.of("PatientReports", "arn:aws:dynamodb:table/P"),
+                "ReportsQueue", new PhysicalResource(SQS + "reports-queue", SQS_ARN + "reports-queue", "Dlq"),
+                "Dlq", PhysicalResource.of(SQS + "reports-dlq", SQS_ARN + "reports-dlq")));
 
         private TemplateSettings settings(Map<String, String> overrides) {
             return TemplateSettings.from(CloudFormationTemplate.parse(TEMPLATE), overrides);
@@ -164,7 +191,8 @@ class TemplateSettingsTest {
 
             assertThat(overridden.parameter("MaxReceiveCount")).isEqualTo("3");
             assertThat(overridden.queue().redrivePolicy().maxReceiveCount()).isEqualTo(3);
-            assertThat(overridden.environment("Worker", LOCAL).variables()).containsEntry("MAX_RECEIVE_COUNT", "3");
+            assertThat(overridden.environment("Worker", LOCAL, GATEWAY).variables())
+                    .containsEntry("MAX_RECEIVE_COUNT", "3");
         }
 
         @Test
@@ -190,7 +218,7 @@ class TemplateSettingsTest {
 
         @Test
         void theEnvironmentIsGlobalsOverlaidWithTheFunctionsOwnResolvedToLocalValues() {
-            FunctionEnvironment environment = settings.environment("Worker", LOCAL);
+            FunctionEnvironment environment = settings.environment("Worker", LOCAL, GATEWAY);
 
             assertThat(environment.variables())
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -206,7 +234,7 @@ class TemplateSettingsTest {
 
         @Test
         void aVariableWithNoLocalValueIsLeftOutAndListedWithTheReason() {
-            FunctionEnvironment environment = settings.environment("Worker", LOCAL);
+            FunctionEnvironment environment = settings.environment("Worker", LOCAL, GATEWAY);
 
             assertThat(environment.variables()).doesNotContainKey("NOT_LOCAL");
             assertThat(environment.unresolved()).containsOnlyKeys("NOT_LOCAL");
@@ -260,14 +288,119 @@ class TemplateSettingsTest {
         private final CloudFormationTemplate template = settings.template();
 
         @Test
-        void theTableIsKeyedByPatientAndReportWithTheAwaitingEnqueueIndex() {
+        void theTableIsKeyedByPatientAndReportWithItsTwoSparseIndexes() {
             assertThat(settings.table().keySchema())
                     .containsExactly(
                             new TableDefinition.KeyAttribute("PatientID", "HASH"),
                             new TableDefinition.KeyAttribute("ReportID", "RANGE"));
             assertThat(settings.table().globalSecondaryIndexes())
                     .extracting(TableDefinition.SecondaryIndex::indexName)
-                    .containsExactly("AwaitingEnqueue");
+                    .containsExactly("AwaitingEnqueue", "AwaitingNotification");
+            assertThat(settings.table().globalSecondaryIndexes().get(1))
+                    .isEqualTo(new TableDefinition.SecondaryIndex(
+                            "AwaitingNotification",
+                            List.of(
+                                    new TableDefinition.KeyAttribute("NotifyShard", "HASH"),
+                                    new TableDefinition.KeyAttribute("NotifySince", "RANGE")),
+                            "KEYS_ONLY",
+                            List.of()));
+        }
+
+        @Test
+        void everyTableIsProvisionedTheReportsAndTheWebhooks() {
+            assertThat(settings.tables())
+                    .extracting(TableDefinition::logicalId)
+                    .containsExactly("PatientReportsTable", "WebhooksTable");
+            assertThat(settings.table("WebhooksTable").keySchema())
+                    .containsExactly(
+                            new TableDefinition.KeyAttribute("Tenant", "HASH"),
+                            new TableDefinition.KeyAttribute("WebhookId", "RANGE"));
+        }
+
+        @Test
+        void everyQueueComesAfterItsDeadLetterQueue() {
+            List<String> order =
+                    settings.queues().stream().map(QueueDefinition::logicalId).toList();
+
+            assertThat(order)
+                    .containsExactlyInAnyOrder("ReportsDlq", "ReportsQueue", "NotificationsDlq", "NotificationsQueue");
+            assertThat(order.indexOf("ReportsDlq")).isLessThan(order.indexOf("ReportsQueue"));
+            assertThat(order.indexOf("NotificationsDlq")).isLessThan(order.indexOf("NotificationsQueue"));
+            assertThat(settings.queue("NotificationsQueue").redrivePolicy())
+                    .isEqualTo(new QueueDefinition.RedrivePolicy("NotificationsDlq", 60));
+            assertThat(settings.queue("NotificationsQueue").visibilityTimeoutSeconds())
+                    .isEqualTo(template.properties("NotificationsQueue").get("VisibilityTimeout"));
+        }
+
+        @Test
+        void theBusHasItsTwoRulesWithTheirLocalTargets() {
+            Map<String, Object> references = settings.localReferences(LOCAL, GATEWAY);
+
+            assertThat(settings.eventBusIds()).containsExactly("NotificationBus");
+            assertThat(settings.eventRuleIds()).containsExactly("NotificationsToQueueRule", "NotificationsToLogRule");
+            EventRuleDefinition toQueue = settings.eventRule("NotificationsToQueueRule", references);
+            assertThat(toQueue.eventBusName()).isEqualTo("medsum-notifications");
+            assertThat(toQueue.eventPattern()).isEqualTo("{\"source\":[\"medsum\"]}");
+            assertThat(toQueue.state()).isEqualTo("ENABLED");
+            assertThat(toQueue.targets())
+                    .containsExactly(new EventRuleDefinition.Target(
+                            "notifications-queue",
+                            SQS_ARN + "notifications-queue",
+                            SQS_ARN + "notifications-dlq",
+                            185,
+                            86400));
+            assertThat(settings.eventRule("NotificationsToLogRule", references).targets())
+                    .containsExactly(new EventRuleDefinition.Target(
+                            "events-log", "arn:aws:logs:log-group:medsum-events:*", null, null, null));
+        }
+
+        @Test
+        void theLogGroupsServedAreThoseAFunctionOrARuleWritesTo() {
+            assertThat(settings.logGroupIds()).containsExactlyInAnyOrder("AuditLogGroup", "EventsLogGroup");
+        }
+
+        @Test
+        void theNotifierAndTheWorkerHaveAnSqsEventSourceEach() {
+            assertThat(settings.sqsEventSources())
+                    .extracting(SqsEventSource::functionLogicalId, SqsEventSource::queueLogicalId)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("WorkerFunction", "ReportsQueue"),
+                            org.assertj.core.groups.Tuple.tuple("NotifierFunction", "NotificationsQueue"));
+            SqsEventSource notifier = settings.sqsEventSource("NotifierFunction");
+            assertThat(notifier.reportsBatchItemFailures()).isTrue();
+            assertThat(notifier.batchSize()).isEqualTo(10);
+            assertThat(notifier.maximumConcurrency()).hasToString(settings.parameter("NotifierMaxConcurrency"));
+        }
+
+        @Test
+        void theNotificationSettingsResolveToTheLocalStack() {
+            assertThat(settings.environment("WorkerFunction", LOCAL, GATEWAY).variables())
+                    .containsEntry("EVENT_BUS_NAME", "medsum-notifications")
+                    .containsEntry("API_URL", GATEWAY.toString());
+            assertThat(settings.environment("ReconcilerFunction", LOCAL, GATEWAY)
+                            .variables())
+                    .containsEntry("API_URL", GATEWAY.toString())
+                    .containsEntry("EVENT_BUS_NAME", "medsum-notifications");
+            assertThat(settings.environment("WebhooksFunction", LOCAL, GATEWAY).variables())
+                    .containsEntry("WEBHOOKS_TABLE_NAME", "Webhooks")
+                    .containsEntry("WEBHOOK_SECRET_PREFIX", "medsum/local/webhooks")
+                    .containsEntry("WEBHOOK_SECRET_KEY_ID", TemplateSettings.LOCAL_DATA_KEY_ARN)
+                    .containsEntry("WEBHOOK_ALLOWED_HOSTS", "");
+            assertThat(settings.environment("NotifierFunction", LOCAL, GATEWAY).variables())
+                    .containsEntry("NOTIFICATIONS_QUEUE_URL", SQS + "notifications-queue")
+                    .containsEntry("NOTIFICATIONS_DLQ_URL", SQS + "notifications-dlq")
+                    .containsEntry("WEBHOOK_TIMEOUT_MS", settings.parameter("WebhookTimeoutSeconds") + "000");
+        }
+
+        @Test
+        void allowedWebhookHostsAreJoinedFromTheListParameter() {
+            TemplateSettings restricted = TemplateSettings.fromProjectTemplate(
+                    Map.of("WebhookAllowedHosts", "hooks.example.org,*.example.net"));
+
+            assertThat(restricted
+                            .environment("NotifierFunction", LOCAL, GATEWAY)
+                            .variables())
+                    .containsEntry("WEBHOOK_ALLOWED_HOSTS", "hooks.example.org,*.example.net");
         }
 
         @Test
@@ -283,7 +416,7 @@ class TemplateSettingsTest {
 
         @Test
         void theWorkerEnvironmentResolvesCompletelyOnTheLocalStack() {
-            FunctionEnvironment environment = settings.environment("WorkerFunction", LOCAL);
+            FunctionEnvironment environment = settings.environment("WorkerFunction", LOCAL, GATEWAY);
 
             assertThat(environment.unresolved()).isEmpty();
             assertThat(environment.variables())
@@ -297,7 +430,7 @@ class TemplateSettingsTest {
         @Test
         void everyFunctionsEnvironmentResolvesOnTheLocalStack() {
             assertThat(settings.functions())
-                    .allSatisfy(function -> assertThat(settings.environment(function.logicalId(), LOCAL)
+                    .allSatisfy(function -> assertThat(settings.environment(function.logicalId(), LOCAL, GATEWAY)
                                     .unresolved())
                             .as(function.logicalId())
                             .isEmpty());
@@ -314,7 +447,10 @@ class TemplateSettingsTest {
                             "POST /reports/{patientId}/{reportId}/review -> StatusFunction",
                             "GET /patients/{patientId}/reports -> StatusFunction",
                             "GET / -> StatusFunction",
-                            "GET /health -> StatusFunction");
+                            "GET /health -> StatusFunction",
+                            "POST /webhooks -> WebhooksFunction",
+                            "GET /webhooks -> WebhooksFunction",
+                            "DELETE /webhooks/{webhookId} -> WebhooksFunction");
         }
 
         @Test

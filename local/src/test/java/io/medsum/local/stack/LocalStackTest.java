@@ -98,7 +98,14 @@ class LocalStackTest {
                     "dlqUrl",
                     "dynamodbEndpoint",
                     "tableName",
-                    "bedrockEndpoint")) {
+                    "bedrockEndpoint",
+                    "servicesEndpoint",
+                    "auditLogGroup",
+                    "eventsLogGroup",
+                    "notificationBus",
+                    "notificationsQueueUrl",
+                    "notificationsDlqUrl",
+                    "webhooksTable")) {
                 assertThat(localJson.path(field).asText()).as(field).isNotBlank();
             }
             assertThat(localJson.get("apiUrl").asText()).startsWith("http://127.0.0.1:");
@@ -129,6 +136,21 @@ class LocalStackTest {
                 assertThat(item.get("ProcessingStatus").s()).isEqualTo("SUCCESS");
                 assertThat(item.get("Summary").s())
                         .isEqualTo(done.get("summary").asText());
+            }
+            // The notification links to the report through this stack's gateway: API_URL is the gateway's own URL.
+            try (var logs = LocalAwsClients.logs(
+                    URI.create(localJson.get("servicesEndpoint").asText()))) {
+                String reportId = done.get("reportId").asText();
+                var published = logs.filterLogEvents(b -> b.logGroupName(
+                                        localJson.get("eventsLogGroup").asText())
+                                .filterPattern("\"" + reportId + "\""))
+                        .events();
+                assertThat(published)
+                        .singleElement()
+                        .satisfies(event -> assertThat(Json.parse(event.message())
+                                        .at("/detail/data/statusUrl")
+                                        .asText())
+                                .isEqualTo(statusUrl));
             }
         }
         assertThat(stateDir.resolve("local.json")).doesNotExist();

@@ -36,12 +36,24 @@ class EnvironmentContractTest {
             Map.entry("ReportsDlq", "http://127.0.0.1:1/000000000000/reports-dlq"),
             Map.entry("AuditLogGroup", "medsum-audit"),
             Map.entry("CursorKeySecret", "arn:aws:secretsmanager:eu-west-1:000000000000:secret:medsum/cursor-key"),
+            Map.entry("NotificationBus", "medsum-notifications"),
+            Map.entry("NotificationsQueue", "http://127.0.0.1:1/000000000000/notifications"),
+            Map.entry("NotificationsDlq", "http://127.0.0.1:1/000000000000/notifications-dlq"),
+            Map.entry("WebhooksTable", "Webhooks"),
+            Map.entry("DataKey.Arn", TemplateSettings.LOCAL_DATA_KEY_ARN),
+            Map.entry(TemplateSettings.API_BASE_URL, "https://api.example.org/v1"),
             Map.entry("AWS::Region", "eu-west-1"),
             Map.entry("AWS::AccountId", "000000000000"),
-            Map.entry("AWS::Partition", "aws"));
+            Map.entry("AWS::Partition", "aws"),
+            Map.entry("AWS::StackName", "medsum-test"));
     /** Read by libraries, not by our code: Powertools logging and metrics, and the JVM itself. */
     private static final Set<String> FOR_EVERY_FUNCTION =
             Set.of("POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
+    /**
+     * Set by the local stack alone, never by the template: a deployed function must not take it, so the template
+     * setting nothing for it is the contract (loopback receivers are for a developer's own machine).
+     */
+    private static final Set<String> LOCAL_ONLY = Set.of(EnvNames.WEBHOOK_ALLOW_LOOPBACK);
 
     private static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
 
@@ -73,6 +85,7 @@ class EnvironmentContractTest {
             Reads reads = reads(function);
             Set<String> codeReads = reads.names().stream()
                     .filter(name -> !providedByTheRuntime(name))
+                    .filter(name -> !LOCAL_ONLY.contains(name))
                     .collect(Collectors.toCollection(TreeSet::new));
             Set<String> templateSets = new TreeSet<>(function.environment().keySet());
             templateSets.removeAll(FOR_EVERY_FUNCTION);
@@ -94,6 +107,15 @@ class EnvironmentContractTest {
             assertThat(function.environment().containsKey(METRICS_NAMESPACE))
                     .as(function.logicalId() + " sets " + METRICS_NAMESPACE + " iff its handler holds PipelineMetrics")
                     .isEqualTo(reads(function).emitsMetrics());
+        }
+    }
+
+    @Test
+    void theTemplateNeverSetsWhatOnlyTheLocalStackMay() {
+        for (FunctionDefinition function : TEMPLATE.functions()) {
+            assertThat(function.environment().keySet())
+                    .as(function.logicalId())
+                    .doesNotContainAnyElementsOf(LOCAL_ONLY);
         }
     }
 

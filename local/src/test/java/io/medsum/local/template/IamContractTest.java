@@ -44,28 +44,35 @@ class IamContractTest {
                             "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
                             "kms:GenerateDataKey", "SQS encrypts the messages it sends"),
             "ReconcilerRole",
-                    Map.of(
-                            "logs:CreateLogStream", "its own log group",
-                            "logs:PutLogEvents", "its own log group",
-                            "dynamodb:Query", "the AwaitingEnqueue index only",
-                            "dynamodb:UpdateItem", "mark a re-enqueued report enqueued",
-                            "sqs:SendMessage", "re-enqueue stranded reports",
-                            "sqs:ReceiveMessage", "read the DLQ to fail reports that reached it unfinished",
-                            "sqs:ChangeMessageVisibility", "make the DLQ messages it read visible again at once",
-                            "kms:Decrypt", "DynamoDB and SQS use the data key on its behalf",
-                            "kms:GenerateDataKey", "SQS encrypts the messages it sends"),
+                    Map.ofEntries(
+                            Map.entry("logs:CreateLogStream", "its own log group"),
+                            Map.entry("logs:PutLogEvents", "its own log group"),
+                            Map.entry("dynamodb:Query", "the AwaitingEnqueue and AwaitingNotification indexes only"),
+                            Map.entry("dynamodb:GetItem", "read a report whose notification is still unpublished"),
+                            Map.entry("dynamodb:UpdateItem", "mark a report enqueued, failed or notified"),
+                            Map.entry("events:PutEvents", "publish the notifications their writers left unpublished"),
+                            Map.entry("sqs:SendMessage", "re-enqueue stranded reports"),
+                            Map.entry("sqs:ReceiveMessage", "read the DLQ to fail reports that reached it unfinished"),
+                            Map.entry(
+                                    "sqs:ChangeMessageVisibility",
+                                    "make the DLQ messages it read visible again at once"),
+                            Map.entry("kms:Decrypt", "DynamoDB and SQS use the data key on its behalf"),
+                            Map.entry("kms:GenerateDataKey", "SQS encrypts the messages it sends")),
             "WorkerRole",
-                    Map.of(
-                            "logs:CreateLogStream", "its own log group",
-                            "logs:PutLogEvents", "its own log group",
-                            "dynamodb:GetItem", "read the report to summarize",
-                            "dynamodb:UpdateItem", "claim, finish, release or fail a report",
-                            "sqs:ReceiveMessage", "the event source mapping polls with this role",
-                            "sqs:DeleteMessage", "the event source mapping deletes processed messages",
-                            "sqs:GetQueueAttributes", "the event source mapping checks the queue",
-                            "sqs:ChangeMessageVisibility", "retry backoff",
-                            "sqs:SendMessage", "dead-letter a poison message",
-                            "bedrock:InvokeModel", "the configured model (Converse is authorized as InvokeModel)"),
+                    Map.ofEntries(
+                            Map.entry("logs:CreateLogStream", "its own log group"),
+                            Map.entry("logs:PutLogEvents", "its own log group"),
+                            Map.entry("dynamodb:GetItem", "read the report to summarize"),
+                            Map.entry("dynamodb:UpdateItem", "claim, finish, release or fail a report"),
+                            Map.entry("events:PutEvents", "publish the notification of a terminal transition"),
+                            Map.entry("sqs:ReceiveMessage", "the event source mapping polls with this role"),
+                            Map.entry("sqs:DeleteMessage", "the event source mapping deletes processed messages"),
+                            Map.entry("sqs:GetQueueAttributes", "the event source mapping checks the queue"),
+                            Map.entry("sqs:ChangeMessageVisibility", "retry backoff"),
+                            Map.entry("sqs:SendMessage", "dead-letter a poison message"),
+                            Map.entry(
+                                    "bedrock:InvokeModel",
+                                    "the configured model (Converse is authorized as InvokeModel)")),
             "StatusRole",
                     Map.ofEntries(
                             Map.entry("logs:CreateLogStream", "its own log group"),
@@ -82,7 +89,35 @@ class IamContractTest {
                                     "bedrock:GetInferenceProfile",
                                     "the deep health check: the models the configured profile routes to"),
                             Map.entry("bedrock:GetFoundationModel", "the deep health check: the model's lifecycle"),
-                            Map.entry("secretsmanager:GetSecretValue", "the listing cursors' HMAC key")),
+                            Map.entry("secretsmanager:GetSecretValue", "the listing cursors' HMAC key"),
+                            Map.entry("events:PutEvents", "publish report.reviewed after a review decision")),
+            "WebhooksRole",
+                    Map.ofEntries(
+                            Map.entry("logs:CreateLogStream", "its own log group and the audit trail"),
+                            Map.entry("logs:PutLogEvents", "its own log group and the audit trail"),
+                            Map.entry("dynamodb:PutItem", "register a webhook"),
+                            Map.entry("dynamodb:Query", "list a tenant's webhooks"),
+                            Map.entry("dynamodb:GetItem", "find one webhook"),
+                            Map.entry("dynamodb:DeleteItem", "remove a webhook"),
+                            Map.entry("secretsmanager:CreateSecret", "a new webhook's signing secret"),
+                            Map.entry("secretsmanager:TagResource", "CreateSecret with tags needs it"),
+                            Map.entry("secretsmanager:DeleteSecret", "a removed webhook's signing secret"),
+                            Map.entry("kms:Decrypt", "DynamoDB and Secrets Manager use the data key on its behalf"),
+                            Map.entry("kms:GenerateDataKey", "Secrets Manager encrypts a new secret")),
+            "NotifierRole",
+                    Map.ofEntries(
+                            Map.entry("logs:CreateLogStream", "its own log group"),
+                            Map.entry("logs:PutLogEvents", "its own log group"),
+                            Map.entry("dynamodb:Query", "the tenant's webhooks"),
+                            Map.entry("dynamodb:GetItem", "one webhook of a delivery"),
+                            Map.entry("secretsmanager:GetSecretValue", "a webhook's signing secret"),
+                            Map.entry("sqs:ReceiveMessage", "the event source mapping polls with this role"),
+                            Map.entry("sqs:DeleteMessage", "the event source mapping deletes delivered messages"),
+                            Map.entry("sqs:GetQueueAttributes", "the event source mapping checks the queue"),
+                            Map.entry("sqs:ChangeMessageVisibility", "delivery backoff"),
+                            Map.entry("sqs:SendMessage", "fan-out, one message per delivery, and dead-lettering"),
+                            Map.entry("kms:Decrypt", "DynamoDB, SQS and Secrets Manager use the data key for it"),
+                            Map.entry("kms:GenerateDataKey", "SQS encrypts the messages it sends")),
             "ModelWatchRole",
                     Map.of(
                             "logs:CreateLogStream", "its own log group",
@@ -149,7 +184,9 @@ class IamContractTest {
                 .containsEntry("ReconcilerFunction", marker("ReconcilerRole.Arn"))
                 .containsEntry("WorkerFunction", marker("WorkerRole.Arn"))
                 .containsEntry("StatusFunction", marker("StatusRole.Arn"))
-                .containsEntry("ModelWatchFunction", marker("ModelWatchRole.Arn"));
+                .containsEntry("ModelWatchFunction", marker("ModelWatchRole.Arn"))
+                .containsEntry("WebhooksFunction", marker("WebhooksRole.Arn"))
+                .containsEntry("NotifierFunction", marker("NotifierRole.Arn"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -194,6 +231,12 @@ class IamContractTest {
                         assertThat(STAR_RESOURCE_ACTIONS)
                                 .as(role + ": '*' only for " + STAR_RESOURCE_ACTIONS)
                                 .containsAll(actions(statement));
+                    } else if (arn.contains(":secretsmanager:")) {
+                        // Secrets created at run time (one per webhook) are named under the stack's own prefix.
+                        assertThat(arn)
+                                .as(role)
+                                .startsWith("arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:medsum/"
+                                        + ProjectTemplate.STACK + "/");
                     } else if (arn.contains(":bedrock:")) {
                         assertThat(bedrockResources(String.valueOf(resolvedModelId(parameters))))
                                 .as(role)
@@ -349,7 +392,7 @@ class IamContractTest {
     }
 
     @Test
-    void theKeyPolicyDelegatesToIamAndLetsOnlyCloudWatchAndTheAuditLogGroupUseTheKeyDirectly() {
+    void theKeyPolicyDelegatesToIamAndLetsOnlyCloudWatchTheTwoLogGroupsAndTheBusUseTheKeyDirectly() {
         List<Map<String, Object>> statements =
                 list(map(TEMPLATE.properties("DataKey", DEFAULTS).get("KeyPolicy"))
                                 .get("Statement"))
@@ -369,20 +412,55 @@ class IamContractTest {
                 .singleElement()
                 .satisfies(statement ->
                         assertThat(actions(statement)).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey"));
-        // CloudWatch Logs encrypts the audit trail with it, for this stack's audit log group only.
+        // EventBridge encrypts the bus's events and puts them on the encrypted queue, for this account only.
         assertThat(statements)
-                .filteredOn(statement -> !actions(statement).contains("kms:*"))
-                .filteredOn(statement -> !map(statement.get("Principal")).containsValue("cloudwatch.amazonaws.com"))
+                .filteredOn(statement -> map(statement.get("Principal")).containsValue("events.amazonaws.com"))
                 .singleElement()
                 .satisfies(statement -> {
-                    assertThat(map(statement.get("Principal")))
-                            .containsEntry("Service", "logs." + REGION + ".amazonaws.com");
-                    assertThat(map(map(statement.get("Condition")).get("ArnEquals")))
-                            .containsEntry(
-                                    "kms:EncryptionContext:aws:logs:arn",
-                                    "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/medsum/"
-                                            + ProjectTemplate.STACK + "/audit");
+                    assertThat(actions(statement))
+                            .containsExactlyInAnyOrder("kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey");
+                    assertThat(map(map(statement.get("Condition")).get("StringEquals")))
+                            .containsEntry("aws:SourceAccount", ACCOUNT);
                 });
+        // CloudWatch Logs encrypts the audit trail and the events log with it, for these two log groups only.
+        assertThat(statements)
+                .filteredOn(
+                        statement -> map(statement.get("Principal")).containsValue("logs." + REGION + ".amazonaws.com"))
+                .extracting(statement ->
+                        map(map(statement.get("Condition")).get("ArnEquals")).get("kms:EncryptionContext:aws:logs:arn"))
+                .containsExactlyInAnyOrder(
+                        "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/medsum/" + ProjectTemplate.STACK
+                                + "/audit",
+                        "arn:aws:logs:" + REGION + ":" + ACCOUNT + ":log-group:/medsum/" + ProjectTemplate.STACK
+                                + "/events");
+        assertThat(statements).hasSize(5);
+    }
+
+    @Test
+    void onlyTheBusRulesWriteToTheNotificationsQueueAndTheEventsLog() throws Exception {
+        Map<String, Object> queuePolicy =
+                map(TEMPLATE.properties("NotificationsQueuePolicy", DEFAULTS).get("PolicyDocument"));
+        assertThat(list(queuePolicy.get("Statement")))
+                .map(ProjectTemplate::map)
+                .filteredOn(statement -> "Allow".equals(statement.get("Effect")))
+                .singleElement()
+                .satisfies(statement -> {
+                    assertThat(actions(statement)).containsExactly("sqs:SendMessage");
+                    assertThat(map(statement.get("Principal"))).containsEntry("Service", "events.amazonaws.com");
+                    assertThat(map(map(statement.get("Condition")).get("ArnEquals")))
+                            .containsEntry("aws:SourceArn", marker("NotificationsToQueueRule.Arn"));
+                });
+
+        String logPolicy = String.valueOf(
+                TEMPLATE.properties("EventsLogGroupPolicy", DEFAULTS).get("PolicyDocument"));
+        var statement = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(logPolicy)
+                .get("Statement")
+                .get(0);
+        assertThat(statement.get("Action").toString()).isEqualTo("[\"logs:CreateLogStream\",\"logs:PutLogEvents\"]");
+        assertThat(statement.get("Resource").asText()).isEqualTo(marker("EventsLogGroup.Arn"));
+        assertThat(statement.at("/Condition/ArnEquals/aws:SourceArn").asText())
+                .isEqualTo(marker("NotificationsToLogRule.Arn"));
     }
 
     @Test

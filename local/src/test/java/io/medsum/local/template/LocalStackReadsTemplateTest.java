@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.medsum.common.config.EnvNames;
 import io.medsum.local.LocalPipeline;
 import io.medsum.local.infra.FunctionDefinition;
 import io.medsum.local.infra.TemplateSettings;
@@ -35,7 +36,8 @@ class LocalStackReadsTemplateTest {
     @Test
     void everyFunctionRunsWithItsTemplateEnvironment() {
         for (FunctionDefinition function : TEMPLATE.functions()) {
-            Map<String, String> declared = TEMPLATE.environment(function.logicalId(), pipeline.resources())
+            Map<String, String> declared = TEMPLATE.environment(
+                            function.logicalId(), pipeline.resources(), pipeline.apiUrl())
                     .variables();
 
             assertThat(declared.keySet())
@@ -68,5 +70,49 @@ class LocalStackReadsTemplateTest {
         assertThat(pipeline.template().workerEventSource()).isEqualTo(TEMPLATE.workerEventSource());
         assertThat(pipeline.template().function(LocalPipeline.WORKER))
                 .isEqualTo(TEMPLATE.function(LocalPipeline.WORKER));
+        assertThat(pipeline.template().sqsEventSources()).isEqualTo(TEMPLATE.sqsEventSources());
+    }
+
+    @Test
+    void theNotificationsQueueHasTheTemplatesVisibilityAndRedrive() throws Exception {
+        String queueUrl = pipeline.resources().ref(TemplateSettings.NOTIFICATIONS_QUEUE_ID);
+        Map<QueueAttributeName, String> attributes = pipeline.sqs()
+                .getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY))
+                .attributes();
+        var declared = TEMPLATE.queue(TemplateSettings.NOTIFICATIONS_QUEUE_ID);
+
+        assertThat(attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .isEqualTo(String.valueOf(declared.visibilityTimeoutSeconds()));
+        JsonNode redrive = new ObjectMapper().readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+        assertThat(redrive.get("deadLetterTargetArn").asText())
+                .isEqualTo(pipeline.resources().arn(declared.redrivePolicy().deadLetterQueueLogicalId()));
+        assertThat(redrive.get("maxReceiveCount").asInt())
+                .isEqualTo(declared.redrivePolicy().maxReceiveCount());
+    }
+
+    @Test
+    void theFunctionsThatCheckWebhookDestinationsAloneMayDeliverToLoopback() {
+        for (FunctionDefinition function : TEMPLATE.functions()) {
+            boolean checksDestinations = function.environment().containsKey(EnvNames.WEBHOOK_ALLOWED_HOSTS);
+            Map<String, String> environment = pipeline.environment(function.logicalId());
+
+            assertThat(environment.get(EnvNames.WEBHOOK_ALLOW_LOOPBACK))
+                    .as(function.logicalId())
+                    .isEqualTo(checksDestinations ? "true" : null);
+            assertThat(environment.get("AWS_ENDPOINT_URL_EVENTBRIDGE"))
+                    .as(function.logicalId() + " reaches the local bus")
+                    .isEqualTo(pipeline.services().endpoint().toString());
+        }
+        assertThat(pipeline.environment(LocalPipeline.NOTIFIER)).containsEntry(EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true");
+        assertThat(pipeline.environment(LocalPipeline.WEBHOOKS)).containsEntry(EnvNames.WEBHOOK_ALLOW_LOOPBACK, "true");
+    }
+
+    @Test
+    void theApiUrlTheFunctionsKnowIsTheGatewaysOwn() {
+        assertThat(pipeline.environment(LocalPipeline.WORKER))
+                .containsEntry(EnvNames.API_URL, pipeline.apiUrl().toString());
+        assertThat(pipeline.environment(LocalPipeline.RECONCILER))
+                .containsEntry(EnvNames.API_URL, pipeline.apiUrl().toString());
     }
 }

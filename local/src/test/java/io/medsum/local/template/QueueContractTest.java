@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The queue pair and the worker's event source mapping, as issue 4 and AWS's SQS-Lambda guidance ask. */
+/**
+ * The queue pairs and their event source mappings, as issues 4 and 12 and AWS's SQS-Lambda guidance ask: the reports
+ * queue and the worker, the notifications queue (fed by the bus's rule) and the notifier.
+ */
 class QueueContractTest {
     private static final ProjectTemplate TEMPLATE = new ProjectTemplate();
     private static final TemplateSettings SETTINGS = TemplateSettings.fromProjectTemplate();
@@ -94,6 +97,87 @@ class QueueContractTest {
         // ScalingConfig.MaximumConcurrency must be between 2 and 1000.
         assertThat(bound("MaxConcurrency", "MinValue")).isGreaterThanOrEqualTo(2);
         assertThat(bound("MaxConcurrency", "MaxValue")).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void theNotificationsDlqKeepsMessages14DaysAndOnlyTheNotificationsQueueMayRedriveIntoIt() {
+        Map<String, Object> allow = map(queue("NotificationsDlq").get("RedriveAllowPolicy"));
+
+        assertThat(SETTINGS.queue("NotificationsDlq").messageRetentionPeriodSeconds())
+                .isEqualTo((int) Duration.ofDays(14).toSeconds());
+        assertThat(allow).containsEntry("redrivePermission", "byQueue");
+        assertThat(list(allow.get("sourceQueueArns")))
+                .containsExactly("arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + STACK + "-notifications");
+        assertThat(queue("NotificationsQueue").get("QueueName")).isEqualTo(STACK + "-notifications");
+        assertThat(SETTINGS.queue(TemplateSettings.NOTIFICATIONS_QUEUE_ID)
+                        .redrivePolicy()
+                        .deadLetterQueueLogicalId())
+                .isEqualTo("NotificationsDlq");
+    }
+
+    @Test
+    void aNotificationOutlivesItsDeliveriesAndIsNotRedeliveredWhileTheNotifierRuns() {
+        var notifications = SETTINGS.queue(TemplateSettings.NOTIFICATIONS_QUEUE_ID);
+        long notifierTimeout = SETTINGS.function("NotifierFunction").timeout().toSeconds();
+
+        assertThat((long) notifications.visibilityTimeoutSeconds()).isGreaterThanOrEqualTo(6 * notifierTimeout);
+        // Deliveries are retried for about a day (WebhookRetryCapSeconds at most 12 h between two attempts).
+        assertThat(notifications.messageRetentionPeriodSeconds())
+                .isGreaterThanOrEqualTo((int) Duration.ofDays(2).toSeconds());
+        assertThat(bound("WebhookRetryCapSeconds", "MaxValue"))
+                .as("SQS's visibility limit, the longest delay a returned message can have")
+                .isLessThanOrEqualTo((int) Duration.ofHours(12).toSeconds());
+    }
+
+    @Test
+    void theNotificationQueuesAreEncryptedWithTheDataKeyAndRefuseNonTlsRequests() {
+        assertThat(queue("NotificationsQueue")).containsEntry("KmsMasterKeyId", marker("DataKey"));
+        assertThat(queue("NotificationsDlq")).containsEntry("KmsMasterKeyId", marker("DataKey"));
+
+        Map<String, Object> policy = TEMPLATE.properties("NotificationsQueuePolicy", DEFAULTS);
+        assertThat(list(policy.get("Queues")))
+                .containsExactlyInAnyOrder(marker("NotificationsQueue"), marker("NotificationsDlq"));
+        assertThat(list(map(policy.get("PolicyDocument")).get("Statement"))).anySatisfy(raw -> {
+            Map<String, Object> statement = map(raw);
+            assertThat(statement).containsEntry("Effect", "Deny").containsEntry("Action", "sqs:*");
+            assertThat(list(statement.get("Resource")))
+                    .containsExactlyInAnyOrder(marker("NotificationsQueue.Arn"), marker("NotificationsDlq.Arn"));
+            assertThat(map(map(statement.get("Condition")).get("Bool"))).containsEntry("aws:SecureTransport", "false");
+        });
+    }
+
+    @Test
+    void theNotifierReportsPartialFailuresAndItsConcurrencyIsTheParameterWithinLambdasBounds() {
+        SqsEventSource mapping = SETTINGS.sqsEventSource("NotifierFunction");
+
+        assertThat(mapping.queueLogicalId()).isEqualTo(TemplateSettings.NOTIFICATIONS_QUEUE_ID);
+        assertThat(mapping.functionResponseTypes()).containsExactly("ReportBatchItemFailures");
+        assertThat(mapping.batchSize()).isBetween(1, 10);
+        assertThat(mapping.maximumConcurrency())
+                .isEqualTo(Integer.parseInt(SETTINGS.parameter("NotifierMaxConcurrency")));
+        // ScalingConfig.MaximumConcurrency must be between 2 and 1000.
+        assertThat(bound("NotifierMaxConcurrency", "MinValue")).isGreaterThanOrEqualTo(2);
+        assertThat(bound("NotifierMaxConcurrency", "MaxValue")).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void theBusRuleRetriesADayAndDeadLettersWhatTheQueueRefuses() {
+        var rule = SETTINGS.eventRule(
+                "NotificationsToQueueRule",
+                Map.of(
+                        "NotificationBus", "bus",
+                        "NotificationsQueue.Arn", "queue-arn",
+                        "NotificationsDlq.Arn", "dlq-arn"));
+
+        assertThat(rule.eventPattern()).isEqualTo("{\"source\":[\"medsum\"]}");
+        assertThat(rule.targets()).singleElement().satisfies(target -> {
+            assertThat(target.arn()).isEqualTo("queue-arn");
+            assertThat(target.deadLetterArn()).isEqualTo("dlq-arn");
+            // EventBridge's documented maximums: 24 hours, 185 attempts.
+            assertThat(target.maximumEventAgeSeconds())
+                    .isEqualTo((int) Duration.ofHours(24).toSeconds());
+            assertThat(target.maximumRetryAttempts()).isEqualTo(185);
+        });
     }
 
     private static int bound(String parameter, String bound) {

@@ -146,7 +146,7 @@ class RequestsPerReportTest {
 
     @Test
     @Order(3)
-    void summarizingCostsOneModelCallAndTwoUpdates() {
+    void summarizingCostsOneModelCallThreeUpdatesAndOnePublish() {
         assertThat(MEDIAN_REPORT.getBytes(StandardCharsets.UTF_8).length)
                 .as("the cost model's median report")
                 .isBetween(2_600, 2_800);
@@ -160,8 +160,11 @@ class RequestsPerReportTest {
 
         Map<String, Long> worker = new TreeMap<>(counts);
         EVENT_SOURCE_MAPPING.forEach(worker::remove);
-        // Per report: claim (UpdateItem PENDING to PROCESSING, which returns the record), the model, SUCCESS.
-        assertThat(worker).isEqualTo(Map.of("DynamoDb.UpdateItem", 4L, "BedrockRuntime.Converse", 2L));
+        // Per report: claim (UpdateItem PENDING to PROCESSING, which returns the record), the model, SUCCESS with its
+        // notification's outbox marker, the notification published, the marker cleared.
+        assertThat(worker)
+                .isEqualTo(
+                        Map.of("DynamoDb.UpdateItem", 6L, "BedrockRuntime.Converse", 2L, "EventBridge.PutEvents", 2L));
         assertThat(counts.get("Sqs.DeleteMessageBatch"))
                 .as("one delete per batch")
                 .isEqualTo(1L);
@@ -230,11 +233,12 @@ class RequestsPerReportTest {
 
     @Test
     @Order(6)
-    void aReconcilerRunCostsOneQueryPerShardAndOneDeadLetterReadWhateverTheTraffic() {
+    void aReconcilerRunCostsOneQueryPerShardOfEachIndexAndOneDeadLetterReadWhateverTheTraffic() {
         pipeline.reconcile();
 
-        Map<String, Long> counts = counted("reconciler run, every 5 minutes (no stranded report, empty DLQ)");
-        assertThat(counts).isEqualTo(Map.of("DynamoDb.Query", 8L, "Sqs.ReceiveMessage", 1L));
+        Map<String, Long> counts = counted("reconciler run, every 5 minutes (nothing stranded, empty DLQ)");
+        // 8 shards each of AwaitingEnqueue (stranded reports) and AwaitingNotification (unpublished notifications).
+        assertThat(counts).isEqualTo(Map.of("DynamoDb.Query", 16L, "Sqs.ReceiveMessage", 1L));
         assertAllowed("ReconcilerRole", counts);
     }
 
@@ -261,6 +265,7 @@ class RequestsPerReportTest {
             case "Sqs" -> "sqs:" + name.replace("Batch", "");
             case "BedrockRuntime" -> "bedrock:InvokeModel"; // Converse is authorized as InvokeModel too
             case "CloudWatchLogs" -> "logs:" + name;
+            case "EventBridge" -> "events:" + name;
             default -> throw new IllegalArgumentException("No IAM mapping for " + operation);
         };
     }
