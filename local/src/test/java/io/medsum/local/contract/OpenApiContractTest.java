@@ -87,7 +87,10 @@ class OpenApiContractTest {
                         "POST /reports/{patientId}/{reportId}/review",
                         "GET /patients/{patientId}/reports",
                         "GET /",
-                        "GET /health");
+                        "GET /health",
+                        "POST /webhooks",
+                        "GET /webhooks",
+                        "DELETE /webhooks/{webhookId}");
     }
 
     @Test
