@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             ColdStartBench.class,
             E2eBench.class,
             RequestsBench.class,
-            SafetyBench.class
+            SafetyBench.class,
+            NotifyBench.class
         })
 public final class BenchCommand implements Runnable {
     @Spec

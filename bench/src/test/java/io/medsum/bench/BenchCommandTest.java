@@ -64,6 +64,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void notifyTimesEveryNotificationFromItsTerminalWriteToTheReceiver() throws Exception {
+        BenchRun run = bench("notify", "--reports", "10", "--warmup", "2", "--rate", "50");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out())
+                .contains("terminal write -> webhook received")
+                .contains("write -> PutEvents returned")
+                .containsPattern("\\| 10 +\\| terminal write -> webhook received");
+        assertThat(doc()).contains("## notify — ");
+    }
+
+    @Test
     void coldstartRunsEachFunctionJarInAFreshJvm() throws Exception {
         Path root = Path.of(System.getProperty("medsum.project.root"));
         assumeTrue(

@@ -74,7 +74,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @param dataDirectory dynalite's data on disk, or null for in-memory
      * @param parameterOverrides template parameters, e.g. MaxReceiveCount
      * @param environmentOverrides set on every function after the template's values
-     * @param requestCounter counts the functions' and the event source mapping's AWS requests, or null
+     * @param requestObserver sees the functions' and the event source mapping's AWS requests (a counter), or null
      * @param apiUrl the base URL of the gateway in front of the pipeline, which the functions know as API_URL; null for
      *     {@link #DEFAULT_API_URL}
      */
@@ -84,7 +84,7 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, String> environmentOverrides,
             ModelFaults modelFaults,
             Endpoints external,
-            SdkRequestCounter requestCounter,
+            ExecutionInterceptor requestObserver,
             URI apiUrl) {
         public Options {
             parameterOverrides = Map.copyOf(parameterOverrides);
@@ -98,8 +98,8 @@ public final class LocalPipeline implements AutoCloseable {
                 Map<String, String> environmentOverrides,
                 ModelFaults modelFaults,
                 Endpoints external,
-                SdkRequestCounter requestCounter) {
-            this(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter, null);
+                ExecutionInterceptor requestObserver) {
+            this(dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, requestObserver, null);
         }
 
         /** Counting no requests. */
@@ -118,17 +118,23 @@ public final class LocalPipeline implements AutoCloseable {
 
         public Options withParameters(Map<String, String> overrides) {
             return new Options(
-                    dataDirectory, overrides, environmentOverrides, modelFaults, external, requestCounter, apiUrl);
+                    dataDirectory, overrides, environmentOverrides, modelFaults, external, requestObserver, apiUrl);
         }
 
         public Options withEnvironment(Map<String, String> overrides) {
             return new Options(
-                    dataDirectory, parameterOverrides, overrides, modelFaults, external, requestCounter, apiUrl);
+                    dataDirectory, parameterOverrides, overrides, modelFaults, external, requestObserver, apiUrl);
         }
 
         public Options onDisk(Path directory) {
             return new Options(
-                    directory, parameterOverrides, environmentOverrides, modelFaults, external, requestCounter, apiUrl);
+                    directory,
+                    parameterOverrides,
+                    environmentOverrides,
+                    modelFaults,
+                    external,
+                    requestObserver,
+                    apiUrl);
         }
 
         public Options withExternal(Endpoints endpoints) {
@@ -138,7 +144,7 @@ public final class LocalPipeline implements AutoCloseable {
                     environmentOverrides,
                     modelFaults,
                     endpoints,
-                    requestCounter,
+                    requestObserver,
                     apiUrl);
         }
 
@@ -146,8 +152,13 @@ public final class LocalPipeline implements AutoCloseable {
          * Registers the counter on every SDK client of the functions and of the event source mapping, and on no other.
          */
         public Options countingRequests(SdkRequestCounter counter) {
+            return observingRequests(counter);
+        }
+
+        /** Like {@link #countingRequests}, any observer of the functions' SDK calls (a benchmark's clock, say). */
+        public Options observingRequests(ExecutionInterceptor observer) {
             return new Options(
-                    dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, counter, apiUrl);
+                    dataDirectory, parameterOverrides, environmentOverrides, modelFaults, external, observer, apiUrl);
         }
 
         /** The gateway in front of the pipeline: its URL is the functions' API_URL (status links in notifications). */
@@ -158,7 +169,7 @@ public final class LocalPipeline implements AutoCloseable {
                     environmentOverrides,
                     modelFaults,
                     external,
-                    requestCounter,
+                    requestObserver,
                     url);
         }
     }
@@ -252,7 +263,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.sqsEndpoint = external.sqs() != null ? external.sqs() : elasticMq.endpoint();
         this.bedrockEndpoint =
                 external.realBedrock() ? null : external.bedrock() != null ? external.bedrock() : bedrock.endpoint();
-        this.functionInterceptors = options.requestCounter() == null ? List.of() : List.of(options.requestCounter());
+        this.functionInterceptors = options.requestObserver() == null ? List.of() : List.of(options.requestObserver());
         this.dynamo = LocalAwsClients.dynamoDb(dynamodbEndpoint);
         this.sqs = LocalAwsClients.sqs(sqsEndpoint);
         this.eventSourceSqs = LocalAwsClients.sqs(sqsEndpoint, functionInterceptors);
@@ -525,6 +536,11 @@ public final class LocalPipeline implements AutoCloseable {
     /** Starts every background event source mapping (each with its MaximumConcurrency pollers). */
     public void startPolling() {
         deployment.startPolling();
+    }
+
+    /** Starts one function's event source mapping only (a harness runs the others its own way). */
+    public void startPolling(String functionLogicalId) {
+        deployment.poller(functionLogicalId).start();
     }
 
     public int queueDepth(String queueUrl) {

@@ -29,8 +29,27 @@ public record ChaosReport(
         int enqueueFailures,
         int dynamoRestarts,
         int duplicateSummaries,
+        Notifications notifications,
         double seconds,
         List<String> violations) {
+
+    /**
+     * The notification path: terminal reports and those notified with their transition's type, deliveries the flaky
+     * receiver accepted (repeats among them, always under the same webhook-id; failures announced before a duplicate
+     * message redrove the report to its final state), requests it failed on purpose, PutEvents calls the bus refused,
+     * workers that died between their terminal writes and the publish, and records still owing a notification at the
+     * end.
+     */
+    public record Notifications(
+            int terminal,
+            int notified,
+            int deliveries,
+            int repeatedDeliveries,
+            int supersededFailures,
+            int receiverFailures,
+            int busRefusals,
+            int diedBeforePublish,
+            int stillPending) {}
 
     public ChaosReport {
         failedByCode = Collections.unmodifiableMap(new LinkedHashMap<>(failedByCode));
@@ -59,6 +78,10 @@ public record ChaosReport(
         out.printf(
                 "            %d writes stranded before their enqueue, %d DynamoDB restarts%n",
                 strandedWrites, dynamoRestarts);
+        out.printf(
+                "            %d workers killed between terminal write and publish, %d PutEvents refused by the bus,%n",
+                notifications.diedBeforePublish(), notifications.busRefusals());
+        out.printf("            %d webhook requests failed by the receiver%n", notifications.receiverFailures());
         out.printf("  %-44s %8s%n", "CHECK", "VALUE");
         out.printf("  %-44s %8d%n", "accepted (202 + stranded writes)", accepted);
         out.printf("  %-44s %8d%n", "SUCCESS", success);
@@ -74,6 +97,16 @@ public record ChaosReport(
         out.printf("  %-44s %8d   (of %d calls)%n", "throttled model calls", throttledCalls, modelCalls);
         out.printf("  %-44s %8d%n", "client gave up (after retries)", clientGaveUp);
         out.printf("  %-44s %8d%n", "records the client never got an id for", orphans);
+        out.printf(
+                "  %-44s %8d   (of %d terminal)%n",
+                "terminal reports notified (signed, right type)", notifications.notified(), notifications.terminal());
+        out.printf(
+                "  %-44s %8d   (%d repeats, same webhook-id; %d superseded failures)%n",
+                "webhook deliveries accepted",
+                notifications.deliveries(),
+                notifications.repeatedDeliveries(),
+                notifications.supersededFailures());
+        out.printf("  %-44s %8d%n", "records still owing a notification", notifications.stillPending());
         if (passed()) {
             out.println("  RESULT: every invariant held");
         } else {

@@ -23,8 +23,11 @@ import io.medsum.local.bedrock.CallCounters;
 import io.medsum.local.infra.UnfinishedReports;
 import io.medsum.local.lambda.LocalLambdaContext;
 import io.medsum.local.lambda.SqsEventSourcePoller;
+import io.medsum.notifier.webhook.WebhookSecret;
 import io.medsum.worker.model.BedrockSummaryModel;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +58,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * and timeouts, latency spikes, duplicate deliveries, workers killed mid-batch, failed enqueues at ingest, writes
  * stranded before their enqueue, a DynamoDB restart — then checks that every accepted report ended SUCCESS or FAILED
  * with a reason, that nothing was summarized twice beyond what crashes explain, and that every retryable failure's
- * message is in the DLQ.
+ * message is in the DLQ. The notification path runs under faults too — workers killed between their terminal writes and
+ * the publish, the bus refusing PutEvents, a webhook receiver that fails a third of its requests and is down for a
+ * while — and every terminal report must reach the receiver, signed, with its transition's type, and nothing else.
  *
  * <p>dynalite runs on disk in a scratch directory (restarting an in-memory one would lose everything); the timings that
  * take minutes in AWS (lease, reconcile grace, backoff) are compressed to seconds.
@@ -69,13 +74,28 @@ public final class ChaosRun {
      */
     private static final Duration OUTAGE = Duration.ofSeconds(20);
 
-    private static final Map<String, String> COMPRESSED_TIME = Map.of(
-            "LEASE_SECONDS", Integer.toString(LEASE_SECONDS),
-            "RECONCILE_AFTER_SECONDS", "2",
-            "RETRY_BASE_SECONDS", "1",
-            "RETRY_CAP_SECONDS", "4",
-            "MODEL_ATTEMPT_TIMEOUT_MS", Integer.toString(ATTEMPT_TIMEOUT_MS),
-            "MODEL_MAX_ATTEMPTS", "2");
+    /** The notifier's delivery timeout here; the flaky receiver's hangs last longer. */
+    private static final int WEBHOOK_TIMEOUT_MS = 1000;
+
+    private static final Map<String, String> COMPRESSED_TIME = Map.ofEntries(
+            Map.entry("LEASE_SECONDS", Integer.toString(LEASE_SECONDS)),
+            Map.entry("RECONCILE_AFTER_SECONDS", "2"),
+            Map.entry("RETRY_BASE_SECONDS", "1"),
+            Map.entry("RETRY_CAP_SECONDS", "4"),
+            Map.entry("MODEL_ATTEMPT_TIMEOUT_MS", Integer.toString(ATTEMPT_TIMEOUT_MS)),
+            Map.entry("MODEL_MAX_ATTEMPTS", "2"),
+            // Notifications: the reconciler publishes what is owed after 2 s; deliveries retry within seconds, often
+            // enough to outlast the receiver's failures and its downtime.
+            Map.entry("NOTIFY_AFTER_SECONDS", "2"),
+            Map.entry("WEBHOOK_TIMEOUT_MS", Integer.toString(WEBHOOK_TIMEOUT_MS)),
+            Map.entry("WEBHOOK_RETRY_BASE_SECONDS", "1"),
+            Map.entry("WEBHOOK_RETRY_CAP_SECONDS", "4"),
+            Map.entry("WEBHOOK_MAX_ATTEMPTS", "40"),
+            Map.entry("WEBHOOK_RATE_PER_SECOND", "200"));
+    /** The API key the run's client submits with: its tenant owns the reports and the webhook. */
+    private static final String CLIENT_KEY = "chaos";
+    /** How long the receiver is down once, mid-run. */
+    private static final Duration RECEIVER_DOWNTIME = Duration.ofSeconds(10);
 
     public record Config(int reports, long seed, Path workDirectory, PrintStream log) {}
 
@@ -102,14 +122,21 @@ public final class ChaosRun {
         LocalPipeline.Options options = LocalPipeline.Options.inMemory()
                 .withEnvironment(COMPRESSED_TIME)
                 .onDisk(config.workDirectory().resolve("dynamodb"));
-        try (LocalPipeline pipeline = LocalPipeline.start(options)) {
+        try (LocalPipeline pipeline = LocalPipeline.start(options);
+                FlakyReceiver receiver = new FlakyReceiver(0.3, WEBHOOK_TIMEOUT_MS * 2, random.nextLong())) {
             DynamoReportStore store = new DynamoReportStore(
                     pipeline.dynamo(), pipeline.resources().tableName());
+            register(pipeline, receiver);
+            pipeline.startPolling(LocalPipeline.NOTIFIER);
             CrashingWorker worker = crashingWorker(pipeline, store);
             FaultTimeline timeline =
                     new FaultTimeline(pipeline.bedrock().faults(), random.nextLong(), ATTEMPT_TIMEOUT_MS);
             ScheduledExecutorService background = Executors.newScheduledThreadPool(3);
             background.scheduleAtFixedRate(() -> timeline.next(), 0, 1500, TimeUnit.MILLISECONDS);
+            // The bus refuses PutEvents for 3 s out of every 20, and the receiver is down for a while once.
+            background.scheduleAtFixedRate(() -> busOutage(pipeline), 5, 20, TimeUnit.SECONDS);
+            background.schedule(receiver::down, 8, TimeUnit.SECONDS);
+            background.schedule(receiver::up, 8 + RECEIVER_DOWNTIME.toSeconds(), TimeUnit.SECONDS);
             background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 2, 2, TimeUnit.SECONDS);
             try (SqsEventSourcePoller poller = pipeline.newPoller(worker)) {
                 poller.start();
@@ -137,14 +164,76 @@ public final class ChaosRun {
                 Thread.sleep(3000);
                 stopGracefully(background);
                 timeline.calm();
+                pipeline.services().events().outage().end();
+                receiver.up();
                 background = Executors.newScheduledThreadPool(1);
                 background.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 0, 2, TimeUnit.SECONDS);
                 awaitQuiet(pipeline, Duration.ofSeconds(Math.max(120, config.reports() / 10)));
+                awaitNotified(pipeline, store, Duration.ofSeconds(Math.max(60, config.reports() / 20)));
             } finally {
                 stopGracefully(background);
             }
             timeline.print(config.log());
-            return check(pipeline, store, worker, (System.nanoTime() - started) / 1e9);
+            return check(pipeline, store, worker, receiver, (System.nanoTime() - started) / 1e9);
+        } catch (IOException e) {
+            throw new UncheckedIOException("chaos: the webhook receiver could not start", e);
+        }
+    }
+
+    /** Registers the flaky receiver as the client's webhook, through the API like a client. */
+    private static void register(LocalPipeline pipeline, FlakyReceiver receiver) {
+        APIGatewayProxyResponseEvent created = pipeline.invoke(
+                "POST",
+                "/webhooks",
+                Map.of(),
+                Map.of("Content-Type", "application/json"),
+                Json.write(Map.of("url", receiver.url().toString())),
+                false,
+                CLIENT_KEY);
+        if (created.getStatusCode() != 201) {
+            throw new IllegalStateException("chaos: the webhook was not registered: HTTP " + created.getStatusCode());
+        }
+        try {
+            String secret = Json.parse(created.getBody()).get("secret").asText();
+            receiver.trust(WebhookSecret.parse(secret).orElseThrow());
+        } catch (Json.InvalidJsonException e) {
+            throw new IllegalStateException("chaos: unreadable webhook registration", e);
+        }
+    }
+
+    private static void busOutage(LocalPipeline pipeline) {
+        var outage = pipeline.services().events().outage();
+        outage.start();
+        try {
+            Thread.sleep(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            outage.end();
+        }
+    }
+
+    /** Waits until no record owes a notification and the notifier has nothing left to deliver. */
+    private static void awaitNotified(LocalPipeline pipeline, DynamoReportStore store, Duration timeout)
+            throws InterruptedException {
+        String notifications = pipeline.resources().ref("NotificationsQueue");
+        ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor();
+        reconciler.scheduleAtFixedRate(() -> reconcileQuietly(pipeline), 0, 2, TimeUnit.SECONDS);
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (store.findAwaitingNotification(Long.MAX_VALUE, 1).isEmpty()
+                            && pipeline.queueDepth(notifications) == 0) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // try again
+                }
+                Thread.sleep(500);
+            }
+        } finally {
+            stopGracefully(reconciler);
         }
     }
 
@@ -155,8 +244,14 @@ public final class ChaosRun {
         var model =
                 new BedrockSummaryModel(bedrock, env.get("MODEL_ID"), Integer.parseInt(env.get("MAX_OUTPUT_TOKENS")));
         RequestHandler<SQSEvent, SQSBatchResponse> real = pipeline.functionHandler(LocalPipeline.WORKER);
+        @SuppressWarnings("unchecked")
+        RequestHandler<SQSEvent, SQSBatchResponse> withoutBus =
+                (RequestHandler<SQSEvent, SQSBatchResponse>) pipeline.newFunctionInstance(
+                        LocalPipeline.WORKER, Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", "http://127.0.0.1:1"));
         return new CrashingWorker(
                 real,
+                withoutBus,
+                8,
                 store,
                 model,
                 pipeline.sqs(),
@@ -239,13 +334,13 @@ public final class ChaosRun {
                                     .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                                             .withPath("/summarize")
                                             .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                                                    .withApiKey("chaos"))),
+                                                    .withApiKey(CLIENT_KEY))),
                             new LocalLambdaContext("IngestFunction", 1024, 29));
                     if (response.getStatusCode() == 503) {
                         enqueueFailures.incrementAndGet();
                     }
                 } else {
-                    response = pipeline.invoke("POST", "/summarize", Map.of(), headers, body, false, "chaos");
+                    response = pipeline.invoke("POST", "/summarize", Map.of(), headers, body, false, CLIENT_KEY);
                 }
             } catch (RuntimeException e) {
                 response = new APIGatewayProxyResponseEvent().withStatusCode(500);
@@ -275,7 +370,7 @@ public final class ChaosRun {
         ReportKey key = new ReportKey(patient, ReportIds.next());
         var report = Report.pending(
                 key,
-                Tenants.ofApiKey("chaos"),
+                Tenants.ofApiKey(CLIENT_KEY),
                 new ReportSubmission(patient, text, "Chaos", Map.of()),
                 Instant.now().getEpochSecond(),
                 86_400);
@@ -340,7 +435,12 @@ public final class ChaosRun {
         }
     }
 
-    private ChaosReport check(LocalPipeline pipeline, DynamoReportStore store, CrashingWorker worker, double seconds) {
+    private ChaosReport check(
+            LocalPipeline pipeline,
+            DynamoReportStore store,
+            CrashingWorker worker,
+            FlakyReceiver receiver,
+            double seconds) {
         List<String> violations = new ArrayList<>();
         CallCounters counters = pipeline.bedrock().counters();
         Set<ReportKey> deadLettered = new HashSet<>();
@@ -422,6 +522,15 @@ public final class ChaosRun {
                 enqueueFailures.get(),
                 dynamoRestarts.get(),
                 duplicateSummaries,
+                NotificationInvariants.check(
+                        accepted.keySet(),
+                        store,
+                        receiver.accepted(),
+                        store.findAwaitingNotification(Long.MAX_VALUE, 10_000).size(),
+                        receiver,
+                        pipeline.services().events().outage().refusedRequests(),
+                        worker.diedBeforePublish(),
+                        violations),
                 seconds,
                 List.copyOf(violations));
     }

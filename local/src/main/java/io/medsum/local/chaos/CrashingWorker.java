@@ -23,10 +23,19 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
  * out: they claim reports and call the model exactly as the worker does, then vanish without writing a result or
  * answering. Their claims keep their leases, their messages stay on the queue. Time is compressed: the messages come
  * back after the lease instead of the queue's 10-minute visibility timeout, which keeps the same order of events (lease
- * expires, then the message returns).
+ * expires, then the message returns). Others die later, between their terminal writes and the publish of those
+ * transitions' notifications: the outbox's crash window.
  */
 final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final RequestHandler<SQSEvent, SQSBatchResponse> worker;
+    /** The worker with an unreachable event bus: its terminal writes happen, its publishes do not. */
+    private final RequestHandler<SQSEvent, SQSBatchResponse> withoutBus;
+
+    /** Every n-th batch dies between its terminal writes and its publish: a count, so every run has some. */
+    private final int deathBeforePublishEvery;
+
+    private final AtomicInteger batches = new AtomicInteger();
+    private final AtomicInteger diedBeforePublish = new AtomicInteger();
     private final DynamoReportStore store;
     private final SummaryModel model;
     private final SqsClient sqs;
@@ -39,6 +48,8 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
 
     CrashingWorker(
             RequestHandler<SQSEvent, SQSBatchResponse> worker,
+            RequestHandler<SQSEvent, SQSBatchResponse> withoutBus,
+            int deathBeforePublishEvery,
             DynamoReportStore store,
             SummaryModel model,
             SqsClient sqs,
@@ -47,6 +58,8 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
             double crashProbability,
             long seed) {
         this.worker = worker;
+        this.withoutBus = withoutBus;
+        this.deathBeforePublishEvery = deathBeforePublishEvery;
         this.store = store;
         this.model = model;
         this.sqs = sqs;
@@ -58,6 +71,15 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        if (diesBeforePublishing()) {
+            // The outbox's crash window: the batch runs to its terminal writes, then the worker dies before any
+            // notification is published or any message answered. The markers stay; redeliveries and the
+            // reconciler must publish them.
+            diedBeforePublish.incrementAndGet();
+            withoutBus.handleRequest(event, context);
+            returnAfterTheLease(event);
+            throw new IllegalStateException("chaos: the worker was killed between its terminal writes and the publish");
+        }
         if (!crashesThisTime()) {
             return worker.handleRequest(event, context);
         }
@@ -78,6 +100,12 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
                 // The dying worker's own errors do not matter: it never reports anything.
             }
         }
+        returnAfterTheLease(event);
+        throw new IllegalStateException("chaos: the worker was killed mid-batch");
+    }
+
+    /** The messages of a dead invocation come back after the lease, as after a visibility timeout (compressed). */
+    private void returnAfterTheLease(SQSEvent event) {
         List<ChangeMessageVisibilityBatchRequestEntry> returns = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             returns.add(ChangeMessageVisibilityBatchRequestEntry.builder()
@@ -91,7 +119,15 @@ final class CrashingWorker implements RequestHandler<SQSEvent, SQSBatchResponse>
         } catch (RuntimeException e) {
             // They come back after the queue's own visibility timeout instead.
         }
-        throw new IllegalStateException("chaos: the worker was killed mid-batch");
+    }
+
+    private boolean diesBeforePublishing() {
+        return batches.incrementAndGet() % deathBeforePublishEvery == 0;
+    }
+
+    /** Batches whose worker died after their terminal writes, before publishing. */
+    int diedBeforePublish() {
+        return diedBeforePublish.get();
     }
 
     private synchronized boolean crashesThisTime() {

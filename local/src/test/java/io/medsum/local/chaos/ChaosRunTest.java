@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The chaos suite at small size: 200 reports through every injected fault, and every invariant holds. */
+/**
+ * The chaos suite at small size: 200 reports through every injected fault, and every invariant holds, the notification
+ * path's included (every terminal report notified, signed, with its transition's type, under a flaky receiver).
+ */
 class ChaosRunTest {
     @TempDir
     Path work;
@@ -25,5 +28,18 @@ class ChaosRunTest {
         assertThat(report.duplicateDeliveries() + report.enqueueFailures() + report.crashedBatches())
                 .as("faults were really injected")
                 .isPositive();
+        var notifications = report.notifications();
+        assertThat(notifications.notified())
+                .as("every terminal report notified")
+                .isEqualTo(notifications.terminal())
+                .isEqualTo(report.accepted());
+        assertThat(notifications.receiverFailures())
+                .as("the receiver really failed requests")
+                .isPositive();
+        assertThat(notifications.stillPending()).isZero();
+        assertThat(notifications.diedBeforePublish())
+                .as("workers died between terminal writes and the publish")
+                .isPositive();
+        assertThat(notifications.busRefusals()).as("the bus refused publishes").isPositive();
     }
 }
