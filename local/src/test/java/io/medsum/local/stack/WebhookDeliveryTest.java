@@ -23,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the worker's publish, the local bus, its rule, the notifications queue and the notifier. The signature is checked
  * with the secret the registration showed, which the stack kept (encrypted) in its Secrets Manager stand-in.
  */
-@Disabled("Enable once the WebhooksHandler and NotifierHandler of i12-webhooks and i12-notifier are merged: the"
-        + " handlers on this branch are the groundwork's skeletons")
 class WebhookDeliveryTest {
     private static final String TEXT = "HISTORY: Cough for a week. ASSESSMENT: Acute bronchitis. PLAN: Rest.";
 
