@@ -271,8 +271,9 @@ final class WebhooksCommand {
                 System.out.println(
                         deleted.ok() ? "Deleted webhook " + id : "Could not delete " + id + ": " + deleted.problem());
             } catch (IOException e) {
-                System.err.println(
-                        "Could not delete " + id + " (" + e.getMessage() + "): ./medsum webhooks delete " + id);
+                // A ConnectException has no message: name the kind of failure instead (the API is gone, say).
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                System.err.println("Could not delete " + id + " (" + why + "): ./medsum webhooks delete " + id);
             }
         }
 

@@ -71,7 +71,7 @@ final class NotifierWiring {
         Duration timeout = timeout(settings);
         this.sender = new WebhookSender(timeout, userAgent());
         this.policy = new DeliveryPolicy(
-                settings.integer(EnvNames.WEBHOOK_MAX_ATTEMPTS, 12),
+                settings.integer(EnvNames.WEBHOOK_MAX_ATTEMPTS, 15),
                 new RetryBackoff(
                         settings.integer(EnvNames.WEBHOOK_RETRY_BASE_SECONDS, 30),
                         settings.integer(EnvNames.WEBHOOK_RETRY_CAP_SECONDS, 14_400),

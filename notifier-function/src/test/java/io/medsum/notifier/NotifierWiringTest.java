@@ -63,7 +63,7 @@ class NotifierWiringTest {
     void withoutSettingsTheRetriesAreTheTemplatesDefaults() {
         NotifierWiring wiring = new NotifierWiring(new Settings(env(Map.of())));
 
-        assertThat(wiring.policy.maxAttempts()).isEqualTo(12);
+        assertThat(wiring.policy.maxAttempts()).isEqualTo(15);
         assertThat(wiring.policy.backoff().delaySeconds(1)).isBetween(15, 30);
         assertThat(wiring.policy.backoff().delaySeconds(12)).isBetween(7_200, 14_400);
         assertThat(NotifierWiring.userAgent()).startsWith("medsum-webhooks/");
