@@ -204,8 +204,10 @@ class WebhooksApiTest {
     @Nested
     class ListAndTenancy {
         @Test
-        void listsTheCallersOwnWebhooksWithoutSecrets() {
+        void listsTheCallersOwnWebhooksWithoutSecrets() throws InterruptedException {
             String first = registered("{\"url\":\"" + RECEIVER + "\",\"events\":[\"report.reviewed\"]}");
+            // Ids order by their millisecond; two drawn in the same one are random among themselves.
+            Thread.sleep(2);
             String second = registered("{\"url\":\"https://other.example.org/in\"}");
             create("{\"url\":\"" + RECEIVER + "\"}", OTHER_KEY);
 
