@@ -9,13 +9,11 @@ import io.medsum.common.observability.LogFields;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.WorkQueue;
 import io.medsum.common.ports.WorkQueue.DelayedMessage;
+import io.medsum.common.queue.MessageBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -39,26 +37,12 @@ public final class BatchProcessor {
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages) {
-        // Pool threads get the invocation's log context (function name, request id) like the handler thread.
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        List<Future<MessageOutcome>> futures = new ArrayList<>(messages.size());
-        for (SQSMessage message : messages) {
-            futures.add(pool.submit(() -> {
-                if (logContext != null) {
-                    MDC.setContextMap(logContext);
-                }
-                try {
-                    return processOne(message);
-                } finally {
-                    MDC.clear();
-                }
-            }));
-        }
+        List<MessageOutcome> outcomes = MessageBatch.runEach(messages, pool, this::processOne, BatchProcessor::crashed);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<DelayedMessage> delays = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             SQSMessage message = messages.get(i);
-            MessageOutcome outcome = await(futures.get(i));
+            MessageOutcome outcome = outcomes.get(i);
             if (outcome instanceof MessageOutcome.DeadLetterNow now) {
                 outcome = deadLetter(message, now.code());
             }
@@ -84,7 +68,7 @@ public final class BatchProcessor {
         }
         MDC.put(LogFields.REPORT_ID, key.get().reportId());
         try {
-            return processor.process(key.get(), receiveCount(message));
+            return processor.process(key.get(), MessageBatch.receiveCount(message));
         } finally {
             MDC.remove(LogFields.REPORT_ID);
         }
@@ -106,25 +90,10 @@ public final class BatchProcessor {
         }
     }
 
-    private static int receiveCount(SQSMessage message) {
-        String count =
-                message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
-        try {
-            return count == null ? 1 : Integer.parseInt(count);
-        } catch (NumberFormatException e) {
-            return 1;
+    private static MessageOutcome crashed(SQSMessage message, Throwable cause) {
+        if (!(cause instanceof InterruptedException)) {
+            LOG.error("Message processing crashed: {}", SafeErrors.describe(cause));
         }
-    }
-
-    private static MessageOutcome await(Future<MessageOutcome> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new MessageOutcome.RetryLater(0);
-        } catch (ExecutionException e) {
-            LOG.error("Message processing crashed: {}", SafeErrors.describe(e.getCause()));
-            return new MessageOutcome.RetryLater(0);
-        }
+        return new MessageOutcome.RetryLater(0);
     }
 }

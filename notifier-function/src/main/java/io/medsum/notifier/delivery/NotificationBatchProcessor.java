@@ -4,16 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.medsum.common.observability.SafeErrors;
 import io.medsum.common.ports.WorkQueue.DelayedMessage;
+import io.medsum.common.queue.MessageBatch;
 import io.medsum.common.retry.RetryBackoff;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One SQS batch of the notifications queue, like the worker's: messages processed concurrently on a bounded pool, each
@@ -38,27 +35,16 @@ public final class NotificationBatchProcessor {
     }
 
     public SQSBatchResponse process(List<SQSMessage> messages) {
-        // Pool threads get the invocation's log context (function name, request id) like the handler thread.
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        List<Future<MessageOutcome>> futures = new ArrayList<>(messages.size());
-        for (SQSMessage message : messages) {
-            futures.add(pool.submit(() -> {
-                if (logContext != null) {
-                    MDC.setContextMap(logContext);
-                }
-                try {
-                    return processor.process(message.getBody(), receiveCount(message));
-                } finally {
-                    MDC.clear();
-                }
-            }));
-        }
+        List<MessageOutcome> outcomes = MessageBatch.runEach(
+                messages,
+                pool,
+                message -> processor.process(message.getBody(), MessageBatch.receiveCount(message)),
+                this::crashed);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<DelayedMessage> delays = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             SQSMessage message = messages.get(i);
-            MessageOutcome outcome = await(futures.get(i), receiveCount(message));
-            if (outcome instanceof MessageOutcome.ReturnLater later) {
+            if (outcomes.get(i) instanceof MessageOutcome.ReturnLater later) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder()
                         .withItemIdentifier(message.getMessageId())
                         .build());
@@ -71,26 +57,12 @@ public final class NotificationBatchProcessor {
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    static int receiveCount(SQSMessage message) {
-        String count =
-                message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
-        try {
-            return count == null ? 1 : Math.max(1, Integer.parseInt(count));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
-
-    private MessageOutcome await(Future<MessageOutcome> future, int receiveCount) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private MessageOutcome crashed(SQSMessage message, Throwable cause) {
+        if (cause instanceof InterruptedException) {
             return new MessageOutcome.ReturnLater(0);
-        } catch (ExecutionException e) {
-            // Returned with the backoff, not at once: a message that crashes the notifier should not spin.
-            LOG.error("Notification processing crashed: {}", SafeErrors.describe(e.getCause()));
-            return new MessageOutcome.ReturnLater(backoff.delaySeconds(receiveCount));
         }
+        // Returned with the backoff, not at once: a message that crashes the notifier should not spin.
+        LOG.error("Notification processing crashed: {}", SafeErrors.describe(cause));
+        return new MessageOutcome.ReturnLater(backoff.delaySeconds(MessageBatch.receiveCount(message)));
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFa
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.medsum.common.notify.NotificationType;
 import io.medsum.common.ports.WorkQueue.DelayedMessage;
+import io.medsum.common.queue.MessageBatch;
 import io.medsum.common.retry.RetryBackoff;
 import io.medsum.common.testing.MutableClock;
 import io.medsum.common.testing.RecordingPipelineMetrics;
@@ -157,8 +158,8 @@ class NotificationBatchProcessorTest {
         SQSMessage message = message("1", "{}", 1);
         message.setAttributes(null);
 
-        assertThat(NotificationBatchProcessor.receiveCount(message)).isEqualTo(1);
+        assertThat(MessageBatch.receiveCount(message)).isEqualTo(1);
         message.setAttributes(Map.of("ApproximateReceiveCount", "x"));
-        assertThat(NotificationBatchProcessor.receiveCount(message)).isEqualTo(1);
+        assertThat(MessageBatch.receiveCount(message)).isEqualTo(1);
     }
 }
